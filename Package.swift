@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "CodeCensus",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "census", targets: ["census"]),
+        .library(name: "CodeCensus", targets: ["CodeCensus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Language definitions: the generated table (from Data/languages.yml) and detection.
+        .target(name: "CensusLanguages"),
+        // The line-counting state machine: bytes in, code/comment/blank lines out.
+        .target(name: "CensusCounting", dependencies: ["CensusLanguages"]),
+        // Walking trees, ignore rules, and the parallel read → detect → count → aggregate pipeline.
+        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting"]),
+        // Table, JSON, CSV and Markdown output, with escaping.
+        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan"]),
+        // The library's front door.
+        .target(
+            name: "CodeCensus",
+            dependencies: ["CensusLanguages", "CensusCounting", "CensusScan", "CensusReports"]),
+        // The thin command-line tool.
+        .executableTarget(
+            name: "census",
+            dependencies: [
+                "CodeCensus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Turns Data/languages.yml into Sources/CensusLanguages/LanguageTable+Generated.swift.
+        .target(name: "CensusLanguageGenerator", dependencies: ["Yams"]),
+        .executableTarget(
+            name: "census-generate-languages", dependencies: ["CensusLanguageGenerator"]),
+
+        .testTarget(name: "CensusLanguagesTests", dependencies: ["CensusLanguages"]),
+        .testTarget(
+            name: "CensusCountingTests", dependencies: ["CensusCounting", "CensusLanguages"],
+            exclude: ["Fixtures"]),
+        .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages"]),
+        .testTarget(name: "CensusReportsTests", dependencies: ["CensusReports", "CensusScan"]),
+        .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
+        .testTarget(
+            name: "CensusLanguageGeneratorTests",
+            dependencies: ["CensusLanguageGenerator", "CensusLanguages"]),
+    ]
+)

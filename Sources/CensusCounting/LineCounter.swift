@@ -1,0 +1,614 @@
+/// Counts code, comment and blank lines, streaming over a file's bytes.
+///
+/// One counter per thread, reused for every file: it owns small scratch buffers and allocates
+/// nothing while counting. The rules are in docs/counting.md:
+/// - a line is blank when it holds only whitespace, comment when it holds comment text (or comment
+///   markers) and nothing else, code otherwise;
+/// - `\n`, `\r\n` and a lone `\r` end lines; a last line without a line ending counts; a UTF-8 BOM
+///   at the start is skipped; bytes need not be UTF-8.
+///
+/// Feed it in chunks with ``consume(_:from:limit:end:isFinal:)`` and read the result with
+/// ``finish()``, or count a whole buffer with ``count(_:program:)``.
+public final class LineCounter {
+    // Lexical modes.
+    private static let code: UInt8 = 0
+    private static let lineComment: UInt8 = 1
+    private static let block: UInt8 = 2
+    private static let string: UInt8 = 3
+    private static let raw: UInt8 = 4
+    private static let heredoc: UInt8 = 5
+
+    struct State {
+        var mode: UInt8 = 0
+        var kind = 0
+        var depth = 0
+        var hasCode = false
+        var hasComment = false
+        var lineStarted = false
+        var doc = false
+        var continued = false
+        var pendingHeredoc = false
+        var heredocStrip = false
+        var closeCount = 0
+        var terminatorCount = 0
+        var atFileStart = true
+        var counts = LineCounts()
+    }
+
+    private var state = State()
+    private var program: CountingProgram = .plainText
+    /// The dynamic closing delimiter of the current raw string.
+    private let close: UnsafeMutablePointer<UInt8>
+    /// The terminator of the pending or current heredoc.
+    private let terminator: UnsafeMutablePointer<UInt8>
+    private static let scratchSize = 256
+    private static let maximumTerminator = 64
+
+    public init() {
+        close = .allocate(capacity: Self.scratchSize)
+        terminator = .allocate(capacity: Self.scratchSize)
+    }
+
+    deinit {
+        close.deallocate()
+        terminator.deallocate()
+    }
+
+    /// Starts counting a new file with `program`.
+    public func begin(_ program: CountingProgram) {
+        self.program = program
+        state = State()
+    }
+
+    /// Ends the file: counts a last line that has no line ending, and returns the totals.
+    public func finish() -> LineCounts {
+        if state.lineStarted { Self.endLine(&state, stringEnds: true) }
+        let counts = state.counts
+        state = State()
+        return counts
+    }
+
+    /// Counts a whole in-memory file.
+    public func count(_ bytes: UnsafeRawBufferPointer, program: CountingProgram) -> LineCounts {
+        begin(program)
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            let p = base.assumingMemoryBound(to: UInt8.self)
+            _ = consume(p, from: 0, limit: bytes.count, end: bytes.count, isFinal: true)
+        }
+        return finish()
+    }
+
+    /// Counts `[UInt8]` (tests, small blobs).
+    public func count(_ bytes: [UInt8], program: CountingProgram) -> LineCounts {
+        bytes.withUnsafeBytes { count($0, program: program) }
+    }
+
+    @inline(__always)
+    private static func endLine(_ s: inout State, stringEnds: Bool) {
+        if s.hasCode {
+            s.counts.code += 1
+        } else if s.hasComment {
+            s.counts.comments += 1
+        } else {
+            s.counts.blanks += 1
+        }
+        s.hasCode = false
+        s.hasComment = false
+        s.lineStarted = false
+        if s.mode == lineComment || (s.mode == string && stringEnds && !s.continued) { s.mode = code }
+        s.continued = false
+        if s.pendingHeredoc && s.mode == code {
+            s.mode = heredoc
+            s.pendingHeredoc = false
+        }
+    }
+
+    @inline(__always)
+    private static func isIdentifier(_ b: UInt8) -> Bool {
+        (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 || b == 0x5F || b >= 0x80
+    }
+
+    @inline(__always)
+    private static func isBoundary(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x3B || b == 0x26 || b == 0x7C || b == 0x28 || b == 0x29 || b == 0x0C
+            || b == 0x0B
+    }
+
+    /// Processes `p[from ..< limit]`, looking ahead at most up to `end` and back to `p[0]`.
+    ///
+    /// - Parameters:
+    ///   - p: the buffer. Bytes before `from` (up to ``CountingProgram/lookbehind`` of them) must be
+    ///     the file's bytes before `from`.
+    ///   - from: the first byte not yet processed.
+    ///   - limit: process tokens that start before this index. Unless `isFinal`, `end - limit` must be
+    ///     at least ``CountingProgram/lookahead``.
+    ///   - end: the end of valid bytes.
+    ///   - isFinal: whether `end` is the end of the file.
+    /// - Returns: where processing stopped, at or after `limit` (a token that began before `limit`
+    ///   may extend past it); resume there.
+    /// - Complexity: O(`limit - from`), no allocation.
+    public func consume(
+        _ p: UnsafePointer<UInt8>, from: Int, limit: Int, end: Int, isFinal: Bool
+    ) -> Int {
+        let prog = program
+        let tables = prog.tables
+        let codeTable = tables
+        let eolTable = tables + 256
+        let rawTable = tables + 512
+        let tokens = prog.tokenBytes
+        let actions = prog.actions
+        let actionRanges = prog.actionRanges
+        let blocks = prog.blocks
+        let strings = prog.strings
+        let lineComments = prog.lineComments
+        let close = self.close
+        let terminator = self.terminator
+        var s = state
+        var i = from
+
+        @inline(__always) func matches(_ t: CountingProgram.Token, at i: Int) -> Bool {
+            let n = Int(t.count)
+            if i + n > end { return false }
+            let start = Int(t.start)
+            var k = 0
+            while k < n {
+                if p[i + k] != tokens[start + k] { return false }
+                k += 1
+            }
+            return true
+        }
+
+        if s.atFileStart {
+            s.atFileStart = false
+            if end - i >= 3 && p[i] == 0xEF && p[i + 1] == 0xBB && p[i + 2] == 0xBF { i += 3 }
+        }
+
+        while i < limit {
+            switch s.mode {
+            case Self.code:
+                // Plain text and whitespace are dismissed here; anything else breaks out.
+                while i < limit {
+                    let c = codeTable[Int(p[i])]
+                    if c == CountingProgram.plain {
+                        s.hasCode = true
+                        s.lineStarted = true
+                        i += 1
+                        while i < limit && codeTable[Int(p[i])] <= CountingProgram.space { i += 1 }
+                    } else if c == CountingProgram.space {
+                        s.lineStarted = true
+                        i += 1
+                    } else {
+                        break
+                    }
+                }
+                if i >= limit { break }
+                let b = p[i]
+                let c = codeTable[Int(b)]
+                if c == CountingProgram.lineFeed {
+                    Self.endLine(&s, stringEnds: true)
+                    i += 1
+                    continue
+                }
+                if c == CountingProgram.carriageReturn {
+                    Self.endLine(&s, stringEnds: true)
+                    i += 1
+                    if i < end && p[i] == 0x0A { i += 1 }
+                    continue
+                }
+                // A special byte: try the tokens that start with it, longest first.
+                var matched = false
+                actionLoop: for a in actionRanges[Int(b)] {
+                    let action = actions[a]
+                    let k = Int(action.index)
+                    switch action.kind {
+                    case .lineComment:
+                        let t = lineComments[k]
+                        if matches(t, at: i)
+                            && (!prog.commentNeedsBoundary || !s.lineStarted || i == 0 || Self.isBoundary(p[i - 1]))
+                        {
+                            s.hasComment = true
+                            s.lineStarted = true
+                            s.mode = Self.lineComment
+                            i += Int(t.count)
+                            matched = true
+                            break actionLoop
+                        }
+                    case .blockOpen:
+                        let bl = blocks[k]
+                        if (!bl.anchored || !s.lineStarted) && matches(bl.open, at: i) {
+                            s.hasComment = true
+                            s.lineStarted = true
+                            s.mode = Self.block
+                            s.kind = k
+                            s.depth = 1
+                            i += Int(bl.open.count)
+                            matched = true
+                            break actionLoop
+                        }
+                    case .stringOpen:
+                        let form = strings[k]
+                        if matches(form.open, at: i) {
+                            if form.doc && !s.hasCode {
+                                s.doc = true
+                                s.hasComment = true
+                            } else {
+                                s.doc = false
+                                s.hasCode = true
+                            }
+                            s.lineStarted = true
+                            s.mode = Self.string
+                            s.kind = k
+                            s.continued = false
+                            i += Int(form.open.count)
+                            matched = true
+                            break actionLoop
+                        }
+                    case .heredoc:
+                        if let next = parseHeredoc(p, at: i, end: end, state: &s) {
+                            s.hasCode = true
+                            s.lineStarted = true
+                            i = next
+                            matched = true
+                            break actionLoop
+                        }
+                    case .codeEscape:
+                        s.hasCode = true
+                        s.lineStarted = true
+                        i += 1
+                        if i < end && p[i] != 0x0A && p[i] != 0x0D { i += 1 }
+                        matched = true
+                        break actionLoop
+                    case .rawCpp, .rawRust, .rawSwift:
+                        if let next = parseRawString(action.kind, p, at: i, end: end, state: &s) {
+                            s.hasCode = true
+                            s.lineStarted = true
+                            s.mode = Self.raw
+                            i = next
+                            matched = true
+                            break actionLoop
+                        }
+                    case .charLiteral:
+                        if let next = Self.charLiteralEnd(p, at: i, end: end) {
+                            s.hasCode = true
+                            s.lineStarted = true
+                            i = next
+                            matched = true
+                            break actionLoop
+                        }
+                    }
+                }
+                if !matched {
+                    if !(b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C) { s.hasCode = true }
+                    s.lineStarted = true
+                    i += 1
+                }
+
+            case Self.lineComment:
+                while i < limit && eolTable[Int(p[i])] < CountingProgram.lineFeed { i += 1 }
+                if i >= limit { break }
+                let crlf = p[i] == 0x0D
+                Self.endLine(&s, stringEnds: true)
+                i += 1
+                if crlf && i < end && p[i] == 0x0A { i += 1 }
+
+            case Self.block:
+                let bl = blocks[s.kind]
+                let table = tables + bl.table * 256
+                while i < limit {
+                    let c = table[Int(p[i])]
+                    if c == CountingProgram.plain {
+                        s.hasComment = true
+                        s.lineStarted = true
+                        i += 1
+                        while i < limit && table[Int(p[i])] <= CountingProgram.space { i += 1 }
+                    } else if c == CountingProgram.space {
+                        s.lineStarted = true
+                        i += 1
+                    } else {
+                        break
+                    }
+                }
+                if i >= limit { break }
+                let c = table[Int(p[i])]
+                if c == CountingProgram.lineFeed || c == CountingProgram.carriageReturn {
+                    Self.endLine(&s, stringEnds: true)
+                    i += 1
+                    if c == CountingProgram.carriageReturn && i < end && p[i] == 0x0A { i += 1 }
+                    continue
+                }
+                if !bl.toEndOfFile && (!bl.anchored || !s.lineStarted) && matches(bl.close, at: i) {
+                    s.hasComment = true
+                    s.lineStarted = true
+                    i += Int(bl.close.count)
+                    s.depth -= 1
+                    if s.depth == 0 { s.mode = bl.anchored ? Self.lineComment : Self.code }
+                    continue
+                }
+                if bl.nested && matches(bl.open, at: i) {
+                    s.hasComment = true
+                    s.lineStarted = true
+                    i += Int(bl.open.count)
+                    s.depth += 1
+                    continue
+                }
+                let b = p[i]
+                if !(b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C) { s.hasComment = true }
+                s.lineStarted = true
+                i += 1
+
+            case Self.string:
+                let form = strings[s.kind]
+                let table = tables + form.table * 256
+                let doc = s.doc
+                while i < limit {
+                    let c = table[Int(p[i])]
+                    if c == CountingProgram.plain {
+                        if doc { s.hasComment = true } else { s.hasCode = true }
+                        s.lineStarted = true
+                        i += 1
+                        while i < limit && table[Int(p[i])] <= CountingProgram.space { i += 1 }
+                    } else if c == CountingProgram.space {
+                        s.lineStarted = true
+                        i += 1
+                    } else {
+                        break
+                    }
+                }
+                if i >= limit { break }
+                let b = p[i]
+                let c = table[Int(b)]
+                if c == CountingProgram.lineFeed || c == CountingProgram.carriageReturn {
+                    Self.endLine(&s, stringEnds: !form.multiline)
+                    i += 1
+                    if c == CountingProgram.carriageReturn && i < end && p[i] == 0x0A { i += 1 }
+                    continue
+                }
+                if doc { s.hasComment = true } else { s.hasCode = true }
+                s.lineStarted = true
+                if Int16(b) == form.escape {
+                    i += 1
+                    if i < end {
+                        if p[i] == 0x0A || p[i] == 0x0D { s.continued = true } else { i += 1 }
+                    }
+                    continue
+                }
+                if matches(form.close, at: i) {
+                    i += Int(form.close.count)
+                    s.mode = Self.code
+                    continue
+                }
+                i += 1
+
+            case Self.raw:
+                while i < limit {
+                    let c = rawTable[Int(p[i])]
+                    if c == CountingProgram.plain {
+                        s.hasCode = true
+                        s.lineStarted = true
+                        i += 1
+                        while i < limit && rawTable[Int(p[i])] <= CountingProgram.space { i += 1 }
+                    } else if c == CountingProgram.space {
+                        s.lineStarted = true
+                        i += 1
+                    } else {
+                        break
+                    }
+                }
+                if i >= limit { break }
+                let c = rawTable[Int(p[i])]
+                if c == CountingProgram.lineFeed || c == CountingProgram.carriageReturn {
+                    Self.endLine(&s, stringEnds: false)
+                    i += 1
+                    if c == CountingProgram.carriageReturn && i < end && p[i] == 0x0A { i += 1 }
+                    continue
+                }
+                s.hasCode = true
+                s.lineStarted = true
+                let n = s.closeCount
+                if i + n <= end && (0 ..< n).allSatisfy({ p[i + $0] == close[$0] }) {
+                    i += n
+                    s.mode = Self.code
+                } else {
+                    i += 1
+                }
+
+            case Self.heredoc:
+                if !s.lineStarted {
+                    // Is this line the terminator?
+                    var j = i
+                    if s.heredocStrip { while j < end && (p[j] == 0x20 || p[j] == 0x09) { j += 1 } }
+                    let n = s.terminatorCount
+                    if j + n <= end && (0 ..< n).allSatisfy({ p[j + $0] == terminator[$0] }) {
+                        let k = j + n
+                        // Shells, Perl and Ruby end a heredoc on a line holding only the word;
+                        // PHP (`<<<`) also allows code after it (`EOT;`).
+                        let terminates =
+                            (k == end && isFinal)
+                            || (k < end
+                                && (p[k] == 0x0A || p[k] == 0x0D
+                                    || (prog.heredocAllowsTripleAngle && !Self.isIdentifier(p[k]))))
+                        if terminates {
+                            s.hasCode = true
+                            s.lineStarted = true
+                            s.mode = Self.code
+                            i = k
+                            continue
+                        }
+                    }
+                }
+                while i < limit {
+                    let c = eolTable[Int(p[i])]
+                    if c == CountingProgram.plain {
+                        s.hasCode = true
+                        s.lineStarted = true
+                        i += 1
+                    } else if c == CountingProgram.space {
+                        s.lineStarted = true
+                        i += 1
+                    } else {
+                        break
+                    }
+                }
+                if i >= limit { break }
+                let crlf = p[i] == 0x0D
+                Self.endLine(&s, stringEnds: false)
+                i += 1
+                if crlf && i < end && p[i] == 0x0A { i += 1 }
+
+            default:
+                i = limit
+            }
+        }
+        state = s
+        return i
+    }
+
+    /// After a `'`: the end of a character literal (`'x'`, `'\n'`, `'\u{1F600}'`, Rust's `b'x'`),
+    /// or `nil` when the quote is a lifetime, a type variable or a prime.
+    @inline(__always)
+    private static func charLiteralEnd(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Int? {
+        if i > 0 && isIdentifier(p[i - 1]) {
+            // Only Rust's byte literal prefix `b'` may touch an identifier character.
+            guard p[i - 1] == UInt8(ascii: "b"), i < 2 || !isIdentifier(p[i - 2]) else { return nil }
+        }
+        guard i + 2 < end else { return nil }
+        let first = p[i + 1]
+        if first == 0x5C {  // backslash: an escape sequence up to a closing quote on this line
+            var j = i + 3
+            let stop = min(end, i + 16)
+            while j < stop {
+                if p[j] == 0x27 { return j + 1 }
+                if p[j] == 0x0A || p[j] == 0x0D { return nil }
+                j += 1
+            }
+            return nil
+        }
+        if first == 0x27 || first == 0x0A || first == 0x0D { return nil }
+        let length: Int
+        switch first {
+        case 0xC0 ... 0xDF: length = 2
+        case 0xE0 ... 0xEF: length = 3
+        case 0xF0 ... 0xF7: length = 4
+        default: length = 1
+        }
+        let closing = i + 1 + length
+        return closing < end && p[closing] == 0x27 ? closing + 1 : nil
+    }
+
+    /// At a `"`: whether a raw string opens here (looking back for its prefix), and if so, where its
+    /// content starts; stores its closing delimiter.
+    private func parseRawString(
+        _ kind: CountingProgram.ActionKind, _ p: UnsafePointer<UInt8>, at i: Int, end: Int, state s: inout State
+    ) -> Int? {
+        let lowest = 0
+        switch kind {
+        case .rawCpp:
+            // R"delim( … )delim", with an optional u8, u, U or L before the R.
+            guard i - 1 >= lowest, p[i - 1] == UInt8(ascii: "R") else { return nil }
+            var k = i - 1
+            if k - 2 >= lowest && p[k - 2] == UInt8(ascii: "u") && p[k - 1] == UInt8(ascii: "8") {
+                k -= 2
+            } else if k - 1 >= lowest && (p[k - 1] == UInt8(ascii: "u") || p[k - 1] == UInt8(ascii: "U") || p[k - 1] == UInt8(ascii: "L")) {
+                k -= 1
+            }
+            if k > lowest && Self.isIdentifier(p[k - 1]) { return nil }
+            var j = i + 1
+            while j < end && j - (i + 1) <= 16 {
+                let b = p[j]
+                if b == UInt8(ascii: "(") {
+                    let delimiter = j - (i + 1)
+                    close[0] = UInt8(ascii: ")")
+                    for d in 0 ..< delimiter { close[1 + d] = p[i + 1 + d] }
+                    close[1 + delimiter] = UInt8(ascii: "\"")
+                    s.closeCount = delimiter + 2
+                    return j + 1
+                }
+                if b == 0x20 || b == UInt8(ascii: ")") || b == 0x5C || b < 0x20 || b == UInt8(ascii: "\"") { return nil }
+                j += 1
+            }
+            return nil
+        case .rawRust:
+            // r"…", r#"…"#, br"…", cr#"…"#
+            var k = i - 1
+            var hashes = 0
+            while k >= lowest && p[k] == UInt8(ascii: "#") && hashes < 100 {
+                hashes += 1
+                k -= 1
+            }
+            guard k >= lowest, p[k] == UInt8(ascii: "r") else { return nil }
+            if k - 1 >= lowest && (p[k - 1] == UInt8(ascii: "b") || p[k - 1] == UInt8(ascii: "c")) { k -= 1 }
+            if k > lowest && Self.isIdentifier(p[k - 1]) { return nil }
+            close[0] = UInt8(ascii: "\"")
+            for h in 0 ..< hashes { close[1 + h] = UInt8(ascii: "#") }
+            s.closeCount = 1 + hashes
+            return i + 1
+        case .rawSwift:
+            // #"…"#, ##"…"##, #"""…"""#
+            var k = i - 1
+            var hashes = 0
+            while k >= lowest && p[k] == UInt8(ascii: "#") && hashes < 100 {
+                hashes += 1
+                k -= 1
+            }
+            guard hashes > 0 else { return nil }
+            if k >= lowest && Self.isIdentifier(p[k]) { return nil }
+            let triple = i + 2 < end && p[i + 1] == UInt8(ascii: "\"") && p[i + 2] == UInt8(ascii: "\"")
+            let quotes = triple ? 3 : 1
+            for q in 0 ..< quotes { close[q] = UInt8(ascii: "\"") }
+            for h in 0 ..< hashes { close[quotes + h] = UInt8(ascii: "#") }
+            s.closeCount = quotes + hashes
+            return i + quotes
+        default:
+            return nil
+        }
+    }
+
+    /// At a heredoc operator: parses `<<WORD`, `<<-WORD`, `<<~WORD`, `<<'WORD'`, `<<"WORD"` (and
+    /// `<<<` for PHP). The heredoc's body starts on the next line.
+    private func parseHeredoc(_ p: UnsafePointer<UInt8>, at i: Int, end: Int, state s: inout State) -> Int? {
+        guard let op = program.heredocOperator else { return nil }
+        let opCount = Int(op.count)
+        guard i + opCount < end else { return nil }
+        for k in 0 ..< opCount where p[i + k] != program.tokenBytes[Int(op.start) + k] { return nil }
+        // `<<<` is a here-string in shells, not a heredoc; PHP's operator is `<<<` itself.
+        if !program.heredocAllowsTripleAngle {
+            if p[i + 2] == UInt8(ascii: "<") || (i > 0 && p[i - 1] == UInt8(ascii: "<")) { return nil }
+        }
+        var j = i + opCount
+        var strip = false
+        if p[j] == UInt8(ascii: "-") || p[j] == UInt8(ascii: "~") {
+            strip = true
+            j += 1
+        }
+        var spaced = false
+        while j < end && (p[j] == 0x20 || p[j] == 0x09) && j - i < 16 {
+            spaced = true
+            j += 1
+        }
+        guard j < end else { return nil }
+        var quote: UInt8 = 0
+        if p[j] == UInt8(ascii: "'") || p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "`") {
+            quote = p[j]
+            j += 1
+        }
+        let wordStart = j
+        guard j < end, (p[j] | 0x20) &- 0x61 < 26 || p[j] == 0x5F else { return nil }
+        var upper = true
+        while j < end && Self.isIdentifier(p[j]) && p[j] < 0x80 && j - wordStart < Self.maximumTerminator {
+            if p[j] &- 0x61 < 26 { upper = false }
+            j += 1
+        }
+        let wordCount = j - wordStart
+        if quote != 0 {
+            guard j < end, p[j] == quote else { return nil }
+        }
+        // A space between the operator and a bare word is a shell form only, and then the word
+        // must look like a terminator (upper case), so `x << y` stays a shift.
+        if spaced && quote == 0 && !(program.heredocAllowsSpace && upper) { return nil }
+        for k in 0 ..< wordCount { terminator[k] = p[wordStart + k] }
+        s.terminatorCount = wordCount
+        s.heredocStrip = strip
+        s.pendingHeredoc = true
+        return quote != 0 ? j + 1 : j
+    }
+}

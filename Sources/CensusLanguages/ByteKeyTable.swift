@@ -1,0 +1,88 @@
+/// An immutable hash table from byte strings to short lists of languages.
+///
+/// Lookups take raw bytes, optionally folding ASCII case, and never allocate: file names come
+/// straight from `readdir` buffers and need not be UTF-8.
+struct ByteKeyTable: Sendable {
+    private var slots: [Int32]
+    private var keyBytes: [UInt8] = []
+    private var keyRanges: [Range<Int>] = []
+    private var valueRanges: [Range<Int>] = []
+    private var values: [LanguageID] = []
+    private let mask: Int
+    /// Whether lookups fold ASCII letters to lower case (keys are stored lowercased).
+    let foldsCase: Bool
+
+    /// - Parameters:
+    ///   - entries: keys and their languages; duplicate keys merge their lists in order.
+    ///   - foldsCase: whether keys are matched case-insensitively (ASCII).
+    init(_ entries: [(String, LanguageID)], foldsCase: Bool) {
+        self.foldsCase = foldsCase
+        var grouped: [[UInt8]: [LanguageID]] = [:]
+        var order: [[UInt8]] = []
+        for (key, id) in entries {
+            var bytes = Array(key.utf8)
+            if foldsCase { bytes = bytes.map(Self.lower) }
+            if grouped[bytes] == nil { order.append(bytes) }
+            if !(grouped[bytes]?.contains(id) ?? false) { grouped[bytes, default: []].append(id) }
+        }
+        var capacity = 16
+        while capacity < order.count * 2 { capacity <<= 1 }
+        mask = capacity - 1
+        slots = Array(repeating: -1, count: capacity)
+        for key in order {
+            let entry = Int32(keyRanges.count)
+            keyRanges.append(keyBytes.count ..< keyBytes.count + key.count)
+            keyBytes.append(contentsOf: key)
+            let ids = grouped[key] ?? []
+            valueRanges.append(values.count ..< values.count + ids.count)
+            values.append(contentsOf: ids)
+            var slot = key.withUnsafeBufferPointer { Self.hash($0, fold: false) } & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+    }
+
+    @inline(__always)
+    static func lower(_ b: UInt8) -> UInt8 { b &- 65 < 26 ? b | 0x20 : b }
+
+    @inline(__always)
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>, fold: Bool) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key {
+            h = (h ^ UInt64(fold ? lower(b) : b)) &* 0x0000_0100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// The languages listed under `key`, or an empty slice.
+    ///
+    /// - Complexity: O(`key.count`) expected; no allocation.
+    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> ArraySlice<LanguageID> {
+        var slot = Self.hash(key, fold: foldsCase) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { return [] }
+            let range = keyRanges[entry]
+            if range.count == key.count && keysEqual(range, key) {
+                return values[valueRanges[entry]]
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    func lookup(_ key: String) -> ArraySlice<LanguageID> {
+        var key = key
+        return key.withUTF8 { lookup($0) }
+    }
+
+    @inline(__always)
+    private func keysEqual(_ range: Range<Int>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = range.lowerBound
+        for b in key {
+            let c = foldsCase ? Self.lower(b) : b
+            if keyBytes[i] != c { return false }
+            i += 1
+        }
+        return true
+    }
+}

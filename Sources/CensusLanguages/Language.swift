@@ -1,0 +1,160 @@
+/// A language's index in ``LanguageTable/all``: stable within one build of census.
+///
+/// Identifiers are dense (0 ..< `LanguageTable.all.count`), so per-language counters can live in
+/// flat arrays indexed by `rawValue`. They are not stable across versions of the data file; store
+/// language names, not identifiers.
+public struct LanguageID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt16
+
+    @inlinable
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    @inlinable
+    public var index: Int { Int(rawValue) }
+
+    public static func < (lhs: LanguageID, rhs: LanguageID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public var description: String { LanguageTable.all[index].name }
+}
+
+/// Linguist's four kinds of language. Only `programming` and `markup` count toward GitHub's
+/// language bar.
+public enum LanguageType: String, Sendable, CaseIterable, Codable {
+    case programming
+    case markup
+    case data
+    case prose
+}
+
+/// A string literal form: what opens it, what closes it, and how it escapes.
+public struct StringSyntax: Hashable, Sendable {
+    /// The bytes that open the literal, for example `"`, `'''` or `@"`.
+    public var open: String
+    /// The bytes that close it.
+    public var close: String
+    /// The escape byte (`\`), or `nil` when the literal has no escapes (Go's backquotes, C#'s `@"…"`).
+    public var escape: UInt8?
+    /// Whether the literal may span lines. A single-line literal that reaches the end of its line
+    /// without being closed ends there, which keeps a misread quote from swallowing a whole file.
+    public var multiline: Bool
+    /// Whether the literal is a documentation string when it is the first thing on its line
+    /// (Python's `"""`): its lines then count as comments.
+    public var isDocString: Bool
+
+    public init(open: String, close: String, escape: UInt8?, multiline: Bool, isDocString: Bool) {
+        self.open = open
+        self.close = close
+        self.escape = escape
+        self.multiline = multiline
+        self.isDocString = isDocString
+    }
+}
+
+/// A block comment form such as `/* … */`.
+public struct BlockCommentSyntax: Hashable, Sendable {
+    public var open: String
+    /// The closing bytes; empty means the comment runs to the end of the file (Perl's `__END__`).
+    public var close: String
+    /// Whether an `open` inside the comment opens a nested comment (Rust, Swift, Haskell, OCaml).
+    public var nested: Bool
+    /// Whether `open` and `close` count only at the start of a line (Ruby's `=begin`/`=end`,
+    /// Perl's POD). The rest of the closing line is comment too.
+    public var anchored: Bool
+
+    public init(open: String, close: String, nested: Bool, anchored: Bool) {
+        self.open = open
+        self.close = close
+        self.nested = nested
+        self.anchored = anchored
+    }
+}
+
+/// Raw string forms whose closing delimiter depends on the opening one.
+public enum RawStringForm: String, Hashable, Sendable, CaseIterable {
+    /// C++ `R"delim( … )delim"`, also with the `u8`, `u`, `U` and `L` prefixes.
+    case cpp
+    /// Rust `r"…"`, `r#"…"#` (any number of `#`), also `br` and `cr`.
+    case rust
+    /// Swift `#"…"#` and `#"""…"""#` (any number of `#`).
+    case swift
+}
+
+/// Everything the line counter needs to know about a language's lexical syntax.
+public struct LanguageSyntax: Hashable, Sendable {
+    public var lineComments: [String]
+    public var blockComments: [BlockCommentSyntax]
+    public var strings: [StringSyntax]
+    public var rawStrings: [RawStringForm]
+    /// The heredoc operator (`<<` for shells, Perl and Ruby; `<<<` for PHP), or `nil`.
+    public var heredoc: String?
+    /// Whether blanks may separate the heredoc operator from a bare word (`cat << EOF`), as in
+    /// shells. The word must then be upper case, so `x << y` stays a shift.
+    public var heredocAllowsSpace: Bool
+    /// Whether a line comment starts only at the start of a word: after whitespace, the start of
+    /// the line, or one of `;&|()`. Shell's `$#` and `${#x}` are not comments.
+    public var lineCommentNeedsBoundary: Bool
+    /// A byte that escapes the next byte outside strings (Shell's `\`), or `nil`.
+    public var codeEscape: UInt8?
+    /// Whether `'x'`, `'\n'`, `'\u{1F600}'` are character literals while any other `'` is plain
+    /// code (Rust lifetimes, OCaml type variables, Haskell primes).
+    public var charLiterals: Bool
+
+    public init(
+        lineComments: [String] = [], blockComments: [BlockCommentSyntax] = [],
+        strings: [StringSyntax] = [], rawStrings: [RawStringForm] = [], heredoc: String? = nil, heredocAllowsSpace: Bool = false,
+        lineCommentNeedsBoundary: Bool = false, codeEscape: UInt8? = nil, charLiterals: Bool = false
+    ) {
+        self.lineComments = lineComments
+        self.blockComments = blockComments
+        self.strings = strings
+        self.rawStrings = rawStrings
+        self.heredoc = heredoc
+        self.heredocAllowsSpace = heredocAllowsSpace
+        self.lineCommentNeedsBoundary = lineCommentNeedsBoundary
+        self.codeEscape = codeEscape
+        self.charLiterals = charLiterals
+    }
+
+    /// Whether the language has any comment syntax at all.
+    public var hasComments: Bool { !lineComments.isEmpty || !blockComments.isEmpty }
+}
+
+/// One language, as defined in `Data/languages.yml`.
+public struct Language: Hashable, Sendable {
+    public let id: LanguageID
+    /// GitHub Linguist's exact name ("C++", "Shell", "Vim Script").
+    public let name: String
+    public let type: LanguageType
+    /// Linguist's colour for the language bar, `#RRGGBB`, or `nil`.
+    public let color: String?
+    /// Linguist's `language_id`, or `nil` for languages Linguist does not know.
+    public let linguistID: Int?
+    /// The parent language this one is counted as in GitHub's statistics, or `nil`.
+    public let group: String?
+    public let aliases: [String]
+    /// Extensions with their leading dot, as Linguist lists them (matched case-insensitively).
+    public let extensions: [String]
+    /// Exact file names (matched case-sensitively).
+    public let filenames: [String]
+    /// Interpreter names found in shebang lines.
+    public let interpreters: [String]
+    public let syntax: LanguageSyntax
+
+    public init(
+        id: LanguageID, name: String, type: LanguageType, color: String?, linguistID: Int?,
+        group: String?, aliases: [String], extensions: [String], filenames: [String],
+        interpreters: [String], syntax: LanguageSyntax
+    ) {
+        self.id = id
+        self.name = name
+        self.type = type
+        self.color = color
+        self.linguistID = linguistID
+        self.group = group
+        self.aliases = aliases
+        self.extensions = extensions
+        self.filenames = filenames
+        self.interpreters = interpreters
+        self.syntax = syntax
+    }
+}

@@ -1,0 +1,66 @@
+/// The table of every language census knows, generated from `Data/languages.yml`, with lookups.
+///
+/// `all` and the ambiguity defaults live in `LanguageTable+Generated.swift`; this file adds the
+/// indexes detection uses.
+public enum LanguageTable {
+    /// The number of languages; per-language counters are arrays of this size.
+    public static var count: Int { all.count }
+
+    /// The language with this exact name, or with this name or alias compared case-insensitively
+    /// ("c++", "golang", "vim").
+    public static func named(_ name: String) -> Language? {
+        if let id = indexes.byName[name] { return all[id.index] }
+        if let id = indexes.byLowercasedNameOrAlias[name.lowercased()] { return all[id.index] }
+        return nil
+    }
+
+    public static subscript(id: LanguageID) -> Language { all[id.index] }
+
+    static let indexes = Indexes()
+
+    struct Indexes: Sendable {
+        let byName: [String: LanguageID]
+        let byLowercasedNameOrAlias: [String: LanguageID]
+        let extensions: ByteKeyTable
+        let filenames: ByteKeyTable
+        let interpreters: ByteKeyTable
+        /// The longest extension in the table, in bytes (".cmake.in"): longer suffixes need no lookup.
+        let longestExtension: Int
+        let extensionDefaults: ByteKeyTable
+        let interpreterDefaults: ByteKeyTable
+
+        init() {
+            var byName: [String: LanguageID] = [:]
+            var byAlias: [String: LanguageID] = [:]
+            var extensions: [(String, LanguageID)] = []
+            var filenames: [(String, LanguageID)] = []
+            var interpreters: [(String, LanguageID)] = []
+            var longest = 0
+            for language in LanguageTable.all {
+                byName[language.name] = language.id
+                byAlias[language.name.lowercased()] = language.id
+                for alias in language.aliases where byAlias[alias.lowercased()] == nil {
+                    byAlias[alias.lowercased()] = language.id
+                }
+                for e in language.extensions {
+                    extensions.append((e, language.id))
+                    longest = max(longest, e.utf8.count)
+                }
+                for f in language.filenames { filenames.append((f, language.id)) }
+                for i in language.interpreters { interpreters.append((i, language.id)) }
+            }
+            self.byName = byName
+            self.byLowercasedNameOrAlias = byAlias
+            self.extensions = ByteKeyTable(extensions, foldsCase: true)
+            self.filenames = ByteKeyTable(filenames, foldsCase: false)
+            self.interpreters = ByteKeyTable(interpreters, foldsCase: false)
+            self.longestExtension = longest
+            self.extensionDefaults = ByteKeyTable(
+                LanguageTable.extensionDefaults.compactMap { key, name in byName[name].map { (key, $0) } },
+                foldsCase: true)
+            self.interpreterDefaults = ByteKeyTable(
+                LanguageTable.interpreterDefaults.compactMap { key, name in byName[name].map { (key, $0) } },
+                foldsCase: false)
+        }
+    }
+}

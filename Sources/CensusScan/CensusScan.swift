@@ -1,0 +1,1 @@
+// The scan pipeline; see Scanner.swift.

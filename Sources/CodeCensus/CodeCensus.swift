@@ -1,0 +1,4 @@
+@_exported import CensusCounting
+@_exported import CensusLanguages
+@_exported import CensusReports
+@_exported import CensusScan
