@@ -1,4 +1,11 @@
+// CodeCensus: the library's front door. Importing it brings in every module a user of the library
+// needs: languages and detection, line counting, scanning, and reports.
 @_exported import CensusCounting
 @_exported import CensusLanguages
 @_exported import CensusReports
 @_exported import CensusScan
+
+/// The version of CodeCensus, as `census --version` prints it.
+public enum CensusVersion {
+    public static let string = "0.1.0"
+}

@@ -1,1 +1,0 @@
-// The scan pipeline; see Scanner.swift.

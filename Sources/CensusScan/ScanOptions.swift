@@ -1,0 +1,35 @@
+/// What to scan and how.
+public struct ScanOptions: Sendable {
+    /// Files and directories to scan, as the user gave them.
+    public var roots: [String]
+    /// Extra exclusions in gitignore syntax, applied at each root before any ignore file.
+    public var excludes: [String] = []
+    /// Whether `.gitignore`, `.ignore` and `.git/info/exclude` files are honoured.
+    public var useIgnoreFiles = true
+    /// Whether entries whose names start with `.` are scanned (`.git` never is).
+    public var includeHidden = false
+    /// Whether symbolic links are followed (with loop detection). When `false` they are counted in
+    /// the summary and skipped, as GitHub Linguist does.
+    public var followSymlinks = false
+    /// Worker threads; defaults to the number of online processors.
+    public var jobs: Int = ScanOptions.onlineProcessors
+    /// Whether the report lists every counted file.
+    public var collectFiles = false
+    /// Bytes per worker read buffer.
+    public var bufferSize = 256 * 1024
+
+    public init(roots: [String]) {
+        self.roots = roots.isEmpty ? ["."] : roots
+    }
+
+    /// The number of processors online, at least 1.
+    public static var onlineProcessors: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,110 @@
+import CensusCounting
+import CensusLanguages
+
+/// Totals for one language.
+public struct LanguageTotals: Sendable, Equatable {
+    public var language: LanguageID
+    public var files: Int
+    public var counts: LineCounts
+    public var bytes: Int
+
+    public init(language: LanguageID, files: Int = 0, counts: LineCounts = LineCounts(), bytes: Int = 0) {
+        self.language = language
+        self.files = files
+        self.counts = counts
+        self.bytes = bytes
+    }
+}
+
+/// One counted file (with `--by-file`).
+public struct FileRecord: Sendable, Equatable {
+    /// The path as census shows it: the root as given joined with the path below it, raw bytes.
+    public var path: [UInt8]
+    public var language: LanguageID
+    public var counts: LineCounts
+    public var bytes: Int
+    /// How the language was decided.
+    public var strategy: DetectionStrategy
+}
+
+/// An entry the scan could not read or chose not to enter, named with the reason.
+public struct ScanIssue: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// Reading failed (permissions, I/O errors, a root that does not exist): the run failed.
+        case error
+        /// Deliberately not read (FIFOs, sockets, devices, symbolic-link loops, dangling links).
+        case skipped
+    }
+
+    public var path: [UInt8]
+    public var kind: Kind
+    /// Why, in words: "Permission denied (open)", "FIFO: not a regular file".
+    public var reason: String
+
+    public init(path: [UInt8], kind: Kind, reason: String) {
+        self.path = path
+        self.kind = kind
+        self.reason = reason
+    }
+}
+
+/// Counts of what was seen but not counted as code.
+public struct ScanSummary: Sendable, Equatable {
+    /// Regular files counted toward a language.
+    public var countedFiles = 0
+    /// Files with a NUL byte in their first 8,000 bytes (git's rule), and their bytes.
+    public var binaryFiles = 0
+    public var binaryBytes = 0
+    /// Text files no strategy recognised, and their bytes.
+    public var unrecognisedFiles = 0
+    public var unrecognisedBytes = 0
+    /// Entries excluded by ignore files or `--exclude`.
+    public var ignoredEntries = 0
+    /// Hidden entries not entered (without `--hidden`).
+    public var hiddenEntries = 0
+    /// Symbolic links not followed (without `--follow-symlinks`).
+    public var symlinksSkipped = 0
+    /// Directories read.
+    public var directories = 0
+
+    public init() {}
+
+    mutating func add(_ other: ScanSummary) {
+        countedFiles += other.countedFiles
+        binaryFiles += other.binaryFiles
+        binaryBytes += other.binaryBytes
+        unrecognisedFiles += other.unrecognisedFiles
+        unrecognisedBytes += other.unrecognisedBytes
+        ignoredEntries += other.ignoredEntries
+        hiddenEntries += other.hiddenEntries
+        symlinksSkipped += other.symlinksSkipped
+        directories += other.directories
+    }
+}
+
+/// The result of a scan.
+public struct ScanReport: Sendable {
+    /// The roots scanned, as given.
+    public var roots: [String]
+    /// Languages with at least one file, in no particular order (reports sort them).
+    public var languages: [LanguageTotals]
+    /// Every counted file, sorted by path, when the scan collected them; otherwise empty.
+    public var files: [FileRecord]
+    /// Errors and skipped entries, sorted by path.
+    public var issues: [ScanIssue]
+    public var summary: ScanSummary
+
+    /// The sum over all languages.
+    public var total: LanguageTotals {
+        var t = LanguageTotals(language: LanguageID(rawValue: 0))
+        for l in languages {
+            t.files += l.files
+            t.counts += l.counts
+            t.bytes += l.bytes
+        }
+        return t
+    }
+
+    /// Whether any input failed to be read (the exit status says so).
+    public var hasErrors: Bool { issues.contains { $0.kind == .error } }
+}

@@ -1,0 +1,395 @@
+import CensusCounting
+import CensusLanguages
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One scanning thread's state: its read buffer, counter, program cache and running totals.
+/// Never shared between threads.
+final class Worker {
+    /// Files in a directory beyond this many are shared with other workers in batches this size.
+    static let batchSize = 64
+    /// Git's rule: a NUL byte in the first 8,000 bytes makes a file binary.
+    static let binaryProbe = 8000
+    /// Ignore files larger than this are read only this far (and reported).
+    static let ignoreFileLimit = 4 << 20
+
+    let scanner: Scanner
+    let options: ScanOptions
+    let queue: WorkQueue<WorkItem>
+    let detector = LanguageDetector()
+    let counter = LineCounter()
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var programs: [CountingProgram?]
+    /// The relative path of the entry being looked at, rebuilt in place for every entry.
+    var scratch: [UInt8] = []
+
+    var files: [Int]
+    var counts: [LineCounts]
+    var bytes: [Int]
+    var records: [FileRecord] = []
+    var issues: [ScanIssue] = []
+    var summary = ScanSummary()
+
+    init(scanner: Scanner, queue: WorkQueue<WorkItem>) {
+        self.scanner = scanner
+        self.options = scanner.options
+        self.queue = queue
+        buffer = .allocate(capacity: max(options.bufferSize, 4096))
+        programs = Array(repeating: nil, count: LanguageTable.count)
+        files = Array(repeating: 0, count: LanguageTable.count)
+        counts = Array(repeating: LineCounts(), count: LanguageTable.count)
+        bytes = Array(repeating: 0, count: LanguageTable.count)
+        scratch.reserveCapacity(4096)
+    }
+
+    deinit { buffer.deallocate() }
+
+    func result() -> WorkerResult {
+        WorkerResult(files: files, counts: counts, bytes: bytes, records: records, issues: issues, summary: summary)
+    }
+
+    func process(_ item: WorkItem) {
+        switch item {
+        case .directory(let node): readDirectory(node)
+        case .files(let node, let batch):
+            let fd = node.path.withCPath { SystemCalls.openAt(AT_FDCWD, $0, O_RDONLY | O_DIRECTORY) }
+            if fd < 0 {
+                issue(node.displayPath, .error, "\(SystemCalls.message(-fd)) (open directory)")
+                return
+            }
+            countFiles(batch, in: node, directory: fd)
+            close(fd)
+        case .rootFile(let path):
+            countRootFile(path)
+        }
+    }
+
+    private func issue(_ path: [UInt8], _ kind: ScanIssue.Kind, _ reason: String) {
+        issues.append(ScanIssue(path: path, kind: kind, reason: reason))
+    }
+
+    // MARK: - Directories
+
+    private func readDirectory(_ node: DirectoryNode) {
+        let fd = node.path.withCPath { SystemCalls.openAt(AT_FDCWD, $0, O_RDONLY | O_DIRECTORY) }
+        if fd < 0 {
+            issue(node.displayPath, .error, "\(SystemCalls.message(-fd)) (open directory)")
+            return
+        }
+        guard let dir = fdopendir(fd) else {
+            issue(node.displayPath, .error, "\(SystemCalls.message(errno)) (open directory)")
+            close(fd)
+            return
+        }
+        defer { closedir(dir) }
+        summary.directories += 1
+
+        // Read all entries first: ignore files in this directory apply to its other entries.
+        var names: [UInt8] = []
+        var entries: [(start: Int, count: Int, type: UInt8)] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(dir) else {
+                if errno != 0 { issue(node.displayPath, .error, "\(SystemCalls.message(errno)) (read directory)") }
+                break
+            }
+            let type = entry.pointee.d_type
+            withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                guard let start = raw.baseAddress else { return }
+                let n = strnlen(start.assumingMemoryBound(to: CChar.self), raw.count)
+                let name = raw.prefix(n)
+                if n == 1 && name[0] == UInt8(ascii: ".") { return }
+                if n == 2 && name[0] == UInt8(ascii: ".") && name[1] == UInt8(ascii: ".") { return }
+                entries.append((names.count, n, type))
+                names.append(contentsOf: name)
+                names.append(0)
+            }
+        }
+
+        let ignores = options.useIgnoreFiles ? loadIgnoreFiles(node, fd, names, entries) : node.ignores
+        var children: [WorkItem] = []
+        var batch = FileBatch()
+        names.withUnsafeBufferPointer { all in
+            guard let namesBase = all.baseAddress else { return }
+            for e in entries {
+                let name = UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count])
+                let cName = UnsafeRawPointer(namesBase + e.start).assumingMemoryBound(to: CChar.self)
+                if isNamed(name, ".git") { continue }
+                if !options.includeHidden && name.first == UInt8(ascii: ".") {
+                    summary.hiddenEntries += 1
+                    continue
+                }
+                var type = e.type
+                var followed = false
+                var identity: FileIdentity? = nil
+                if type == UInt8(DT_UNKNOWN) {
+                    var st = stat()
+                    if fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+                        issue(node.displayPath(name), .error, "\(SystemCalls.message(errno)) (stat)")
+                        continue
+                    }
+                    type = Self.direntType(st.st_mode)
+                    if type == UInt8(DT_DIR) { identity = FileIdentity(st) }
+                }
+                if type == UInt8(DT_LNK) {
+                    if !options.followSymlinks {
+                        summary.symlinksSkipped += 1
+                        continue
+                    }
+                    var st = stat()
+                    if fstatat(fd, cName, &st, 0) != 0 {
+                        let code = errno
+                        let reason =
+                            code == ELOOP
+                            ? "symbolic link loop" : code == ENOENT ? "dangling symbolic link" : "\(SystemCalls.message(code)) (stat)"
+                        issue(node.displayPath(name), code == ELOOP || code == ENOENT ? .skipped : .error, reason)
+                        continue
+                    }
+                    type = Self.direntType(st.st_mode)
+                    followed = true
+                    identity = FileIdentity(st)
+                }
+                let isDirectory = type == UInt8(DT_DIR)
+                setScratch(node.relative, name)
+                if isIgnored(isDirectory: isDirectory, ignores) {
+                    summary.ignoredEntries += 1
+                    continue
+                }
+                switch Int(type) {
+                case Int(DT_DIR):
+                    if options.followSymlinks {
+                        if identity == nil {
+                            var st = stat()
+                            if fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) == 0 { identity = FileIdentity(st) }
+                        }
+                        if let identity, isAncestor(identity, of: node) {
+                            issue(node.displayPath(name), .skipped, "symbolic link loop: leads back to a directory being scanned")
+                            continue
+                        }
+                    }
+                    children.append(
+                        .directory(DirectoryNode(parent: node, name: name, relative: scratch, ignores: ignores, identity: identity)))
+                case Int(DT_REG):
+                    batch.append(name, followed: followed)
+                default:
+                    issue(node.displayPath(name), .skipped, "\(Self.typeName(type)): not a regular file")
+                }
+            }
+        }
+        queue.push(children)
+        guard batch.count > 0 else { return }
+        if batch.count > Self.batchSize && options.jobs > 1 {
+            var shared: [WorkItem] = []
+            var own = FileBatch()
+            var current = FileBatch()
+            for k in 0 ..< batch.count {
+                let start = Int(batch.starts[k])
+                let end = k + 1 < batch.count ? Int(batch.starts[k + 1]) - 1 : batch.names.count - 1
+                batch.names.withUnsafeBufferPointer { all in
+                    current.append(UnsafeBufferPointer(rebasing: all[start ..< end]), followed: batch.followed[k])
+                }
+                if current.count == Self.batchSize {
+                    if own.count == 0 { own = current } else { shared.append(.files(node, current)) }
+                    current = FileBatch()
+                }
+            }
+            if current.count > 0 { shared.append(.files(node, current)) }
+            queue.push(shared)
+            countFiles(own, in: node, directory: fd)
+        } else {
+            countFiles(batch, in: node, directory: fd)
+        }
+    }
+
+    private func isNamed(_ name: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard name.count == literal.utf8CodeUnitCount, let start = name.baseAddress else { return false }
+        return memcmp(start, literal.utf8Start, name.count) == 0
+    }
+
+    private func setScratch(_ relative: [UInt8], _ name: UnsafeBufferPointer<UInt8>) {
+        scratch.removeAll(keepingCapacity: true)
+        if !relative.isEmpty {
+            scratch.append(contentsOf: relative)
+            scratch.append(UInt8(ascii: "/"))
+        }
+        scratch.append(contentsOf: name)
+    }
+
+    /// Whether the entry whose root-relative path is in `scratch` is excluded.
+    private func isIgnored(isDirectory: Bool, _ chain: IgnoreChain?) -> Bool {
+        scratch.withUnsafeBufferPointer { path in
+            if let excludes = scanner.excludes, excludes.match(path, isDirectory: isDirectory) == .ignored {
+                return true
+            }
+            var level = chain
+            while let l = level {
+                let sub = UnsafeBufferPointer(rebasing: path[min(l.baseLength, path.count)...])
+                switch l.file.match(sub, isDirectory: isDirectory) {
+                case .ignored: return true
+                case .included: return false
+                case .unmatched: level = l.parent
+                }
+            }
+            return false
+        }
+    }
+
+    private func isAncestor(_ identity: FileIdentity, of node: DirectoryNode) -> Bool {
+        var n: DirectoryNode? = node
+        while let current = n {
+            if current.identity == identity { return true }
+            n = current.parent
+        }
+        return false
+    }
+
+    /// Reads `.git/info/exclude` (at a repository's top), `.gitignore` and `.ignore`, in rising
+    /// precedence, on top of the chain inherited from the parent directory.
+    private func loadIgnoreFiles(
+        _ node: DirectoryNode, _ fd: Int32, _ names: [UInt8], _ entries: [(start: Int, count: Int, type: UInt8)]
+    ) -> IgnoreChain? {
+        var chain = node.ignores
+        let base = node.relative.isEmpty ? 0 : node.relative.count + 1
+        var has = (git: false, gitignore: false, ignore: false)
+        names.withUnsafeBufferPointer { all in
+            for e in entries {
+                let name = UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count])
+                if isNamed(name, ".git") { has.git = true }
+                if isNamed(name, ".gitignore") { has.gitignore = true }
+                if isNamed(name, ".ignore") { has.ignore = true }
+            }
+        }
+        for (present, file) in [(has.git, ".git/info/exclude"), (has.gitignore, ".gitignore"), (has.ignore, ".ignore")]
+        where present {
+            let read = file.withCString { SystemCalls.readSmallFile(directory: fd, name: $0, limit: Self.ignoreFileLimit) }
+            let display = node.displayPath(Array(file.utf8).withUnsafeBufferPointer { $0 })
+            if let error = read.error {
+                // A missing info/exclude is normal; anything else is worth saying.
+                if !(file == ".git/info/exclude" && (error == ENOENT || error == ENOTDIR)) {
+                    issue(display, .error, "\(SystemCalls.message(error)) (read ignore file)")
+                }
+                continue
+            }
+            if read.truncated {
+                issue(display, .skipped, "ignore file larger than \(Self.ignoreFileLimit) bytes: only its start was read")
+            }
+            let origin = String(decoding: display, as: UTF8.self)
+            let parsed = IgnoreFile(contents: read.bytes, origin: origin)
+            if !parsed.isEmpty { chain = IgnoreChain(file: parsed, baseLength: base, parent: chain) }
+        }
+        return chain
+    }
+
+    static func direntType(_ mode: mode_t) -> UInt8 {
+        switch mode & S_IFMT {
+        case S_IFDIR: return UInt8(DT_DIR)
+        case S_IFREG: return UInt8(DT_REG)
+        case S_IFLNK: return UInt8(DT_LNK)
+        case S_IFIFO: return UInt8(DT_FIFO)
+        case S_IFSOCK: return UInt8(DT_SOCK)
+        case S_IFCHR: return UInt8(DT_CHR)
+        case S_IFBLK: return UInt8(DT_BLK)
+        default: return UInt8(DT_UNKNOWN)
+        }
+    }
+
+    static func typeName(_ type: UInt8) -> String {
+        switch Int(type) {
+        case Int(DT_FIFO): return "FIFO"
+        case Int(DT_SOCK): return "socket"
+        case Int(DT_CHR): return "character device"
+        case Int(DT_BLK): return "block device"
+        default: return "special file"
+        }
+    }
+
+    // MARK: - Files
+
+    private func countFiles(_ batch: FileBatch, in node: DirectoryNode, directory fd: Int32) {
+        batch.names.withUnsafeBufferPointer { all in
+            guard let namesBase = all.baseAddress else { return }
+            for k in 0 ..< batch.count {
+                let start = Int(batch.starts[k])
+                let end = k + 1 < batch.count ? Int(batch.starts[k + 1]) - 1 : all.count - 1
+                let name = UnsafeBufferPointer(rebasing: all[start ..< end])
+                let cName = UnsafeRawPointer(namesBase + start).assumingMemoryBound(to: CChar.self)
+                let flags = O_RDONLY | O_NONBLOCK | (batch.followed[k] ? 0 : O_NOFOLLOW)
+                let file = SystemCalls.openAt(fd, cName, flags)
+                if file < 0 {
+                    issue(node.displayPath(name), .error, "\(SystemCalls.message(-file)) (open)")
+                    continue
+                }
+                countFile(file, name: name) { node.displayPath(name) }
+                close(file)
+            }
+        }
+    }
+
+    private func countRootFile(_ path: String) {
+        let fd = path.withCString { SystemCalls.openAt(AT_FDCWD, $0, O_RDONLY | O_NONBLOCK) }
+        let bytes = Array(path.utf8)
+        if fd < 0 {
+            issue(bytes, .error, "\(SystemCalls.message(-fd)) (open)")
+            return
+        }
+        defer { close(fd) }
+        let base = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? 0
+        Array(bytes[base...]).withUnsafeBufferPointer { name in
+            countFile(fd, name: name) { bytes }
+        }
+    }
+
+    /// Reads, classifies and counts one open file.
+    private func countFile(_ fd: Int32, name: UnsafeBufferPointer<UInt8>, path: () -> [UInt8]) {
+        guard let base = buffer.baseAddress else { return }
+        let first = SystemCalls.read(fd, base, buffer.count)
+        if first < 0 {
+            issue(path(), .error, "\(SystemCalls.message(Int32(-first))) (read)")
+            return
+        }
+        let probe = min(first, Self.binaryProbe)
+        if probe > 0 && memchr(base, 0, probe) != nil {
+            summary.binaryFiles += 1
+            summary.binaryBytes += Self.size(fd, atLeast: first)
+            return
+        }
+        guard let detection = detector.detect(fileName: name, prefix: UnsafeRawBufferPointer(start: base, count: first)) else {
+            summary.unrecognisedFiles += 1
+            summary.unrecognisedBytes += Self.size(fd, atLeast: first)
+            return
+        }
+        let id = detection.language.index
+        let program: CountingProgram
+        if let cached = programs[id] {
+            program = cached
+        } else {
+            program = CountingProgram.forLanguage(detection.language)
+            programs[id] = program
+        }
+        let result = counter.countStream(program: program, buffer: buffer, filled: first, atEnd: first == 0) { p, n in
+            SystemCalls.read(fd, p, n)
+        }
+        if let error = result.readError {
+            issue(path(), .error, "\(SystemCalls.message(error)) (read; counted the first \(result.bytes) bytes)")
+        }
+        files[id] += 1
+        counts[id] += result.counts
+        bytes[id] += result.bytes
+        summary.countedFiles += 1
+        if options.collectFiles {
+            records.append(
+                FileRecord(path: path(), language: detection.language, counts: result.counts, bytes: result.bytes, strategy: detection.strategy))
+        }
+    }
+
+    /// A file's size from `fstat`, or what was read if that fails.
+    private static func size(_ fd: Int32, atLeast read: Int) -> Int {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return read }
+        return max(Int(st.st_size), read)
+    }
+}

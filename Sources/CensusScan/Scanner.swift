@@ -1,0 +1,214 @@
+import CensusCounting
+import CensusLanguages
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Scans directory trees: walks them in parallel, detects each file's language, counts its lines.
+///
+/// The pipeline is walk → read → detect → count → aggregate, run by `jobs` worker threads that
+/// share one queue of directories (and of batches of files from large directories). Each worker
+/// reads with `read(2)` into its own buffer, counts into flat per-language arrays, and the arrays
+/// are merged once at the end.
+///
+/// Bad input never stops a scan: unreadable files and directories are reported as errors,
+/// FIFOs, sockets, devices and symbolic-link loops as skipped entries, each with its path and the
+/// reason; the rest of the tree is scanned.
+public final class Scanner: Sendable {
+    public let options: ScanOptions
+    let excludes: IgnoreFile?
+
+    public init(options: ScanOptions) {
+        self.options = options
+        self.excludes = options.excludes.isEmpty ? nil : IgnoreFile(patterns: options.excludes, origin: "--exclude")
+    }
+
+    /// Runs the scan on the calling thread and `jobs - 1` others.
+    public func run() -> ScanReport {
+        var initial: [WorkItem] = []
+        var rootIssues: [ScanIssue] = []
+        for root in options.roots {
+            switch Self.classifyRoot(root) {
+            case .directory(let identity):
+                initial.append(.directory(DirectoryNode(root: root, identity: identity)))
+            case .file:
+                initial.append(.rootFile(root))
+            case .failure(let issue):
+                rootIssues.append(issue)
+            }
+        }
+        let queue = WorkQueue<WorkItem>(initial)
+        let jobs = max(1, options.jobs)
+        let results = Mutex<[WorkerResult]>([])
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            let worker = Worker(scanner: self, queue: queue)
+            while let item = queue.next() {
+                worker.process(item)
+                queue.done()
+            }
+            let result = worker.result()
+            results.withLock { $0.append(result) }
+        }
+        return merge(results.withLock { $0 }, rootIssues: rootIssues)
+    }
+
+    private func merge(_ results: [WorkerResult], rootIssues: [ScanIssue]) -> ScanReport {
+        var totals = (0 ..< LanguageTable.count).map { LanguageTotals(language: LanguageID(rawValue: UInt16($0))) }
+        var files: [FileRecord] = []
+        var issues = rootIssues
+        var summary = ScanSummary()
+        for r in results {
+            for k in 0 ..< totals.count where r.files[k] > 0 {
+                totals[k].files += r.files[k]
+                totals[k].counts += r.counts[k]
+                totals[k].bytes += r.bytes[k]
+            }
+            files.append(contentsOf: r.records)
+            issues.append(contentsOf: r.issues)
+            summary.add(r.summary)
+        }
+        files.sort { $0.path.lexicographicallyPrecedes($1.path) }
+        issues.sort { $0.path.lexicographicallyPrecedes($1.path) }
+        return ScanReport(
+            roots: options.roots, languages: totals.filter { $0.files > 0 }, files: files, issues: issues,
+            summary: summary)
+    }
+
+    enum RootKind {
+        case directory(FileIdentity)
+        case file
+        case failure(ScanIssue)
+    }
+
+    /// What a root is; roots are followed when they are symbolic links, since the user named them.
+    static func classifyRoot(_ root: String) -> RootKind {
+        var st = stat()
+        if stat(root, &st) != 0 {
+            let code = errno
+            return .failure(ScanIssue(path: Array(root.utf8), kind: .error, reason: "\(SystemCalls.message(code)) (stat)"))
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR: return .directory(FileIdentity(st))
+        case S_IFREG: return .file
+        default:
+            return .failure(
+                ScanIssue(
+                    path: Array(root.utf8), kind: .skipped,
+                    reason: "\(SystemCalls.typeName(mode: st.st_mode)): not a regular file"))
+        }
+    }
+}
+
+/// A file's device and inode, to recognise a directory reached twice through symbolic links.
+struct FileIdentity: Equatable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+    init(_ st: stat) {
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+    }
+}
+
+/// The ignore files that apply in a directory, deepest first.
+final class IgnoreChain: Sendable {
+    let file: IgnoreFile
+    /// Bytes of the relative path (from the scan root, with its trailing `/`) of the directory that
+    /// holds `file`: patterns match the rest of the path.
+    let baseLength: Int
+    let parent: IgnoreChain?
+
+    init(file: IgnoreFile, baseLength: Int, parent: IgnoreChain?) {
+        self.file = file
+        self.baseLength = baseLength
+        self.parent = parent
+    }
+}
+
+/// A directory waiting to be read.
+final class DirectoryNode: Sendable {
+    /// The path to open: the root as given joined with `relative`.
+    let path: [UInt8]
+    /// The path below the root (`""` for the root itself), '/'-separated.
+    let relative: [UInt8]
+    /// How many leading bytes of `path` to drop when showing it (2 for a root of `.`: `./a` → `a`).
+    let displayDrop: Int
+    let ignores: IgnoreChain?
+    let identity: FileIdentity?
+    let parent: DirectoryNode?
+
+    init(root: String, identity: FileIdentity) {
+        var path = Array(root.utf8)
+        while path.count > 1 && path.last == UInt8(ascii: "/") { path.removeLast() }
+        self.path = path
+        relative = []
+        displayDrop = path == [UInt8(ascii: ".")] ? 2 : 0
+        ignores = nil
+        self.identity = identity
+        parent = nil
+    }
+
+    init(parent: DirectoryNode, name: UnsafeBufferPointer<UInt8>, relative: [UInt8], ignores: IgnoreChain?, identity: FileIdentity?) {
+        path = DirectoryNode.join(parent.path, name)
+        self.relative = relative
+        displayDrop = parent.displayDrop
+        self.ignores = ignores
+        self.identity = identity
+        self.parent = parent
+    }
+
+    static func join(_ directory: [UInt8], _ name: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var p = directory
+        p.reserveCapacity(directory.count + 1 + name.count)
+        if p.last != UInt8(ascii: "/") { p.append(UInt8(ascii: "/")) }
+        p.append(contentsOf: name)
+        return p
+    }
+
+    /// The path of an entry in this directory, as shown to users.
+    func displayPath(_ name: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        let full = DirectoryNode.join(path, name)
+        return Array(full[min(displayDrop, full.count)...])
+    }
+
+    var displayPath: [UInt8] {
+        displayDrop > 0 ? (path.count > displayDrop ? Array(path[displayDrop...]) : Array(".".utf8)) : path
+    }
+}
+
+/// Regular files of one directory, NUL-terminated names back to back.
+struct FileBatch: Sendable {
+    var names: [UInt8] = []
+    /// Start of each name in `names`.
+    var starts: [Int32] = []
+    /// Whether each entry was reached through a symbolic link (then it is opened following it).
+    var followed: [Bool] = []
+
+    var count: Int { starts.count }
+
+    mutating func append(_ name: UnsafeBufferPointer<UInt8>, followed: Bool) {
+        starts.append(Int32(names.count))
+        names.append(contentsOf: name)
+        names.append(0)
+        self.followed.append(followed)
+    }
+}
+
+enum WorkItem: Sendable {
+    case directory(DirectoryNode)
+    case files(DirectoryNode, FileBatch)
+    case rootFile(String)
+}
+
+struct WorkerResult: Sendable {
+    var files: [Int]
+    var counts: [LineCounts]
+    var bytes: [Int]
+    var records: [FileRecord]
+    var issues: [ScanIssue]
+    var summary: ScanSummary
+}

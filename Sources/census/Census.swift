@@ -1,0 +1,46 @@
+import ArgumentParser
+import CodeCensus
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Census: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "census",
+        abstract: "Count code by language, as GitHub Linguist detects it, fast.",
+        discussion: """
+            Machine output goes to standard output; warnings and errors to standard error.
+            Exit status: 0 when everything was read, 1 when some input could not be read (the
+            results for the rest are still printed), 64 for usage errors.
+            """,
+        version: CensusVersion.string,
+        subcommands: [ScanCommand.self, LanguagesCommand.self])
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension ScanSortKey: ExpressibleByArgument {}
+
+/// Writes all of `text` to a file descriptor, retrying on `EINTR` and short writes.
+func writeAll(_ fd: Int32, _ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, base + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += n
+        }
+    }
+}
+
+/// Machine output, to standard output.
+func writeOut(_ text: String) { writeAll(1, text) }
+
+/// One line to standard error, prefixed with `census: `.
+func warn(_ text: String) { writeAll(2, "census: " + text + "\n") }

@@ -1,0 +1,234 @@
+import CensusCounting
+import CensusLanguages
+import CensusScan
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func scan(_ roots: [String], configure: (inout ScanOptions) -> Void = { _ in }) -> ScanReport {
+    var options = ScanOptions(roots: roots)
+    options.collectFiles = true
+    configure(&options)
+    return Scanner(options: options).run()
+}
+
+extension ScanReport {
+    func totals(_ name: String) -> LanguageTotals? {
+        languages.first { LanguageTable[$0.language].name == name }
+    }
+    var paths: [String] { files.map { String(decoding: $0.path, as: UTF8.self) } }
+}
+
+@Suite("Scanning trees")
+struct ScannerTests {
+    // Each file's counts, worked out line by line.
+    static let cFile = """
+        /* header */
+        #include <stdio.h>
+
+        int main(void) {
+            // say hi
+            printf("hi /* not a comment */\\n");
+            return 0;
+        }
+
+        """  // comment, code, blank, code, comment, code, code, code → 5 code, 2 comments, 1 blank
+    static let pythonFile = """
+        #!/usr/bin/env python3
+        \"\"\"Utilities.\"\"\"
+
+        def f():
+            return 1  # one
+
+        """  // comment (shebang line), docstring comment, blank, code, code → 2/2/1
+    static let shellScript = "#!/bin/sh\necho hi\n"  // comment, code
+    static let makefile = "all:\n\t@echo ok # done\n# c\n"  // code, code, comment
+    static let text = "hello\n\nworld\n"  // code, blank, code
+
+    func makeTree() -> TemporaryTree {
+        let tree = TemporaryTree()
+        tree.write("main.c", Self.cFile)
+        tree.write("lib/util.py", Self.pythonFile)
+        tree.write("bin/script", Self.shellScript)
+        tree.write("Makefile", Self.makefile)
+        tree.write("docs/notes.txt", Self.text)
+        tree.write("assets/image.bin", bytes: [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x01, 0x02])
+        tree.write("data.unknownext", "just text\n")
+        return tree
+    }
+
+    @Test func countsEachLanguage() throws {
+        let tree = makeTree()
+        let report = scan([tree.path])
+        let c = try #require(report.totals("C"))
+        #expect(c.files == 1 && c.counts == LineCounts(code: 5, comments: 2, blanks: 1))
+        #expect(c.bytes == Self.cFile.utf8.count)
+        let py = try #require(report.totals("Python"))
+        #expect(py.counts == LineCounts(code: 2, comments: 2, blanks: 1))
+        let sh = try #require(report.totals("Shell"))
+        #expect(sh.counts == LineCounts(code: 1, comments: 1, blanks: 0))
+        let make = try #require(report.totals("Makefile"))
+        #expect(make.counts == LineCounts(code: 2, comments: 1, blanks: 0))
+        let txt = try #require(report.totals("Text"))
+        #expect(txt.counts == LineCounts(code: 2, comments: 0, blanks: 1))
+        #expect(report.languages.count == 5)
+        #expect(report.total.counts == LineCounts(code: 12, comments: 6, blanks: 3))
+        #expect(report.summary.binaryFiles == 1 && report.summary.binaryBytes == 8)
+        #expect(report.summary.unrecognisedFiles == 1 && report.summary.unrecognisedBytes == 10)
+        #expect(report.issues.isEmpty)
+        #expect(!report.hasErrors)
+    }
+
+    @Test func listsFilesWithTheirStrategy() {
+        let tree = makeTree()
+        let report = scan([tree.path])
+        let byPath = Dictionary(uniqueKeysWithValues: report.files.map { (String(decoding: $0.path, as: UTF8.self), $0) })
+        #expect(report.paths == report.paths.sorted())
+        #expect(byPath[tree.path + "/bin/script"]?.strategy == .shebang)
+        #expect(byPath[tree.path + "/Makefile"]?.strategy == .filename)
+        #expect(byPath[tree.path + "/main.c"]?.strategy == .extension)
+        #expect(byPath[tree.path + "/main.c"]?.counts == LineCounts(code: 5, comments: 2, blanks: 1))
+    }
+
+    @Test func singleThreadAndManyThreadsAgree() {
+        let tree = makeTree()
+        // More files than one batch, so large directories are shared between workers.
+        for k in 0 ..< 300 { tree.write("many/f\(k).c", "int x\(k);\n// c\n\n") }
+        let one = scan([tree.path]) { $0.jobs = 1 }
+        let four = scan([tree.path]) { $0.jobs = 4 }
+        #expect(one.files == four.files)
+        #expect(one.total == four.total)
+        let c = one.totals("C")
+        #expect(c?.files == 301)
+        #expect(c?.counts == LineCounts(code: 5 + 300, comments: 2 + 300, blanks: 1 + 300))
+    }
+
+    @Test func emptyTree() {
+        let tree = TemporaryTree()
+        let report = scan([tree.path])
+        #expect(report.languages.isEmpty && report.files.isEmpty && report.issues.isEmpty)
+        #expect(report.total.counts == LineCounts())
+        #expect(report.summary.directories == 1)
+    }
+
+    @Test func missingRootIsAnError() {
+        let report = scan(["/nonexistent/census/path"])
+        #expect(report.hasErrors)
+        #expect(report.issues.first?.reason.contains("No such file or directory") == true)
+    }
+
+    @Test func fileRoot() throws {
+        let tree = makeTree()
+        let report = scan([tree.path + "/main.c"])
+        let c = try #require(report.totals("C"))
+        #expect(c.counts == LineCounts(code: 5, comments: 2, blanks: 1))
+        #expect(report.paths == [tree.path + "/main.c"])
+    }
+
+    @Test func hiddenEntriesAndGit() {
+        let tree = TemporaryTree()
+        tree.write("a.c", "x;\n")
+        tree.write(".hidden/b.c", "y;\n")
+        tree.write(".c-file.c", "z;\n")
+        tree.write(".git/config.c", "never;\n")
+        let normal = scan([tree.path])
+        #expect(normal.totals("C")?.files == 1)
+        #expect(normal.summary.hiddenEntries == 2)
+        let hidden = scan([tree.path]) { $0.includeHidden = true }
+        #expect(hidden.totals("C")?.files == 3)  // .git is never entered
+        #expect(!hidden.paths.contains { $0.contains("/.git/") })
+    }
+
+    @Test func symlinksAreNotFollowedByDefault() {
+        let tree = TemporaryTree()
+        tree.write("real/a.c", "x;\n")
+        tree.symlink("link", to: "real")
+        tree.symlink("alias.c", to: "real/a.c")
+        let report = scan([tree.path])
+        #expect(report.totals("C")?.files == 1)
+        #expect(report.summary.symlinksSkipped == 2)
+    }
+
+    @Test func followedSymlinkLoopsAreSkippedAndNamed() {
+        let tree = TemporaryTree()
+        tree.write("dir/a.c", "x;\n")
+        tree.symlink("dir/loop", to: "..")  // dir/loop → the root: a loop
+        tree.symlink("self", to: "self")  // a link to itself
+        tree.symlink("dangling.c", to: "missing.c")
+        tree.symlink("dir/alias.c", to: "a.c")
+        let report = scan([tree.path]) { $0.followSymlinks = true }
+        #expect(report.totals("C")?.files == 2)  // a.c and alias.c
+        let reasons = Dictionary(uniqueKeysWithValues: report.issues.map { (String(decoding: $0.path, as: UTF8.self), $0) })
+        #expect(reasons[tree.path + "/dir/loop"]?.reason.contains("loop") == true)
+        #expect(reasons[tree.path + "/self"]?.reason == "symbolic link loop")
+        #expect(reasons[tree.path + "/dangling.c"]?.reason == "dangling symbolic link")
+        #expect(report.issues.allSatisfy { $0.kind == .skipped })
+        #expect(!report.hasErrors)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func fifoIsNeverOpened() {
+        let tree = TemporaryTree()
+        tree.write("a.c", "x;\n")
+        tree.fifo("pipe.c")
+        let report = scan([tree.path])
+        #expect(report.totals("C")?.files == 1)
+        #expect(report.issues.count == 1)
+        #expect(report.issues.first?.reason == "FIFO: not a regular file")
+        #expect(report.issues.first?.kind == .skipped)
+    }
+
+    @Test func binaryAndNULFiles() {
+        let tree = TemporaryTree()
+        tree.write("zeros.c", bytes: Array(repeating: 0, count: 10_000))
+        // A NUL after the first 8,000 bytes does not make a file binary (git's rule).
+        tree.write("late.c", bytes: Array(repeating: UInt8(ascii: "a"), count: 8_000) + [0x0A, 0x00, 0x0A])
+        let report = scan([tree.path])
+        #expect(report.summary.binaryFiles == 1 && report.summary.binaryBytes == 10_000)
+        #expect(report.totals("C")?.files == 1)
+        #expect(report.totals("C")?.counts == LineCounts(code: 2, comments: 0, blanks: 0))  // "aaa…", "\0"
+    }
+
+    @Test func invalidUTF8Content() {
+        let tree = TemporaryTree()
+        tree.write("bad.c", bytes: [0xFF, 0xFE, 0x0A, 0x2F, 0x2F, 0xC3, 0x0A, 0x0A])  // code, comment, blank
+        let report = scan([tree.path])
+        #expect(report.totals("C")?.counts == LineCounts(code: 1, comments: 1, blanks: 1))
+    }
+
+    @Test func oddFileNamesKeepTheirBytes() {
+        let tree = TemporaryTree()
+        let newline = Array("new\nline.c".utf8)
+        let latin1: [UInt8] = [0x63, 0x61, 0x66, 0xE9, 0x2E, 0x63]  // "café.c" in Latin-1: not UTF-8
+        tree.write(directory: "odd", rawName: newline, "x;\n")
+        tree.write(directory: "odd", rawName: latin1, "y;\n")
+        let report = scan([tree.path])
+        let prefix = Array((tree.path + "/odd/").utf8)
+        let paths = Set(report.files.map(\.path))
+        #expect(paths == [prefix + newline, prefix + latin1])
+        #expect(report.totals("C")?.files == 2)
+    }
+
+    @Test func largeSingleLineFileUsesBoundedMemory() throws {
+        let tree = TemporaryTree()
+        let size = 200 << 20
+        let path = tree.path + "/huge.js.c"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        try #require(fd >= 0)
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        for _ in 0 ..< 200 { _ = chunk.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
+        close(fd)
+        var before = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &before)
+        let report = scan([tree.path]) { $0.jobs = 2 }
+        var after = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &after)
+        #expect(report.totals("C")?.counts == LineCounts(code: 1, comments: 0, blanks: 0))
+        #expect(report.totals("C")?.bytes == size)
+        // Peak resident memory grew by far less than the file's size (ru_maxrss is in KiB).
+        #expect(after.ru_maxrss - before.ru_maxrss < 64 * 1024)
+    }
+}
