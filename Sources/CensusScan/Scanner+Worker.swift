@@ -266,7 +266,7 @@ final class Worker {
         for (present, file) in [(has.git, ".git/info/exclude"), (has.gitignore, ".gitignore"), (has.ignore, ".ignore")]
         where present {
             let read = file.withCString { SystemCalls.readSmallFile(directory: fd, name: $0, limit: Self.ignoreFileLimit) }
-            let display = node.displayPath(Array(file.utf8).withUnsafeBufferPointer { $0 })
+            let display = Array(file.utf8).withUnsafeBufferPointer { node.displayPath($0) }
             if let error = read.error {
                 // A missing info/exclude is normal; anything else is worth saying.
                 if !(file == ".git/info/exclude" && (error == ENOENT || error == ENOTDIR)) {
