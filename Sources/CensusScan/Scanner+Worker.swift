@@ -279,6 +279,9 @@ final class Worker {
             }
             let origin = String(decoding: display, as: UTF8.self)
             let parsed = IgnoreFile(contents: read.bytes, origin: origin)
+            for d in parsed.diagnostics {
+                issue(display, .skipped, "line \(d.line): \(d.message)")
+            }
             if !parsed.isEmpty { chain = IgnoreChain(file: parsed, baseLength: base, parent: chain) }
         }
         return chain

@@ -31,7 +31,9 @@ public final class Scanner: Sendable {
     /// Runs the scan on the calling thread and `jobs - 1` others.
     public func run() -> ScanReport {
         var initial: [WorkItem] = []
-        var rootIssues: [ScanIssue] = []
+        var rootIssues: [ScanIssue] = (excludes?.diagnostics ?? []).map {
+            ScanIssue(path: Array("--exclude".utf8), kind: .skipped, reason: "pattern \($0.line): \($0.message)")
+        }
         for root in options.roots {
             switch Self.classifyRoot(root) {
             case .directory(let identity):

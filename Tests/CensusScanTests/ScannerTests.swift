@@ -232,3 +232,45 @@ struct ScannerTests {
         #expect(after.ru_maxrss - before.ru_maxrss < 64 * 1024)
     }
 }
+
+@Suite("Scanning with ignore files")
+struct ScannerIgnoreTests {
+    @Test func nestedIgnoreFilesAndNegation() {
+        let tree = TemporaryTree()
+        tree.write(".gitignore", "*.gen.c\nbuild/\n")
+        tree.write("a.c", "x;\n")
+        tree.write("a.gen.c", "x;\n")  // ignored by the root file
+        tree.write("build/b.c", "x;\n")  // ignored directory
+        tree.write("sub/.gitignore", "!keep.gen.c\nlocal.c\n")
+        tree.write("sub/keep.gen.c", "x;\n")  // re-included one level down
+        tree.write("sub/local.c", "x;\n")  // ignored one level down
+        tree.write("sub/.ignore", "!local.c\n")  // .ignore outranks .gitignore in the same directory
+        tree.write("other/local.c", "x;\n")  // sub's rules do not apply here
+        let report = scan([tree.path])
+        #expect(Set(report.paths) == Set(["a.c", "sub/keep.gen.c", "sub/local.c", "other/local.c"].map { tree.path + "/" + $0 }))
+        #expect(report.summary.ignoredEntries == 2)
+        let all = scan([tree.path]) { $0.useIgnoreFiles = false }
+        #expect(all.totals("C")?.files == 6)
+    }
+
+    @Test func gitInfoExclude() {
+        let tree = TemporaryTree()
+        tree.write(".git/info/exclude", "secret.c\n")
+        tree.write("secret.c", "x;\n")
+        tree.write("open.c", "x;\n")
+        #expect(scan([tree.path]).paths == [tree.path + "/open.c"])
+    }
+
+    @Test func malformedPatternIsNamedAndTheRestApplies() {
+        let tree = TemporaryTree()
+        tree.write(".gitignore", "good.c\n[unterminated\n")
+        tree.write("good.c", "x;\n")
+        tree.write("kept.c", "x;\n")
+        let report = scan([tree.path])
+        #expect(report.paths == [tree.path + "/kept.c"])
+        #expect(report.issues.count == 1)
+        #expect(report.issues.first?.path == Array((tree.path + "/.gitignore").utf8))
+        #expect(report.issues.first?.reason.hasPrefix("line 2: ") == true)
+        #expect(!report.hasErrors)
+    }
+}
