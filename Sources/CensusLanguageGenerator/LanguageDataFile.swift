@@ -226,12 +226,17 @@ public struct LanguageDataFile: Sendable {
     }
 
     /// Checks cross-language rules: groups name known languages, every ambiguity has a default.
-    private func validate() throws {
-        let names = Set(languages.map(\.name))
-        for e in languages {
-            if let g = e.group, !names.contains(g) {
-                throw LanguageDataError("\(e.name).group names unknown language `\(g)`")
+    private mutating func validate() throws {
+        // Linguist resolves a group case-insensitively (its own data says `group: prolog`); emit the
+        // canonical name.
+        var canonical: [String: String] = [:]
+        for e in languages { canonical[e.name.lowercased()] = e.name }
+        for k in languages.indices {
+            guard let g = languages[k].group else { continue }
+            guard let name = canonical[g.lowercased()] else {
+                throw LanguageDataError("\(languages[k].name).group names unknown language `\(g)`")
             }
+            languages[k].group = name
         }
         var byExtension: [String: [String]] = [:]
         var byInterpreter: [String: [String]] = [:]

@@ -17,15 +17,10 @@ public enum LanguageTableEmitter {
                 public static let all: [Language] = [
 
             """
-        for (index, e) in data.languages.enumerated() {
-            out += "        Language(\n"
-            out += "            id: LanguageID(rawValue: \(index)), name: \(literal(e.name)), type: .\(e.type),\n"
-            out += "            color: \(optional(e.color)), linguistID: \(e.linguistID.map(String.init) ?? "nil"), group: \(optional(e.group)),\n"
-            out += "            aliases: \(list(e.aliases)),\n"
-            out += "            extensions: \(list(e.extensions)),\n"
-            out += "            filenames: \(list(e.filenames)),\n"
-            out += "            interpreters: \(list(e.interpreters)),\n"
-            out += "            syntax: \(syntax(e))),\n"
+        // One small function per language keeps each expression cheap to type-check; a single
+        // literal of 600+ nested initialisers exhausts the compiler's memory.
+        for index in data.languages.indices {
+            out += "        language\(index)(),\n"
         }
         out += "    ]\n\n"
         out += "    /// The documented first choice for an extension (lowercased) several languages claim.\n"
@@ -33,6 +28,18 @@ public enum LanguageTableEmitter {
         out += "    /// The documented first choice for an interpreter several languages claim.\n"
         out += "    static let interpreterDefaults: [String: String] = \(dictionary(data.interpreterDefaults))\n"
         out += "}\n"
+        for (index, e) in data.languages.enumerated() {
+            out += "\nprivate func language\(index)() -> Language {\n"
+            out += "    Language(\n"
+            out += "        id: LanguageID(rawValue: \(index)), name: \(literal(e.name)), type: .\(e.type),\n"
+            out += "        color: \(optional(e.color)), linguistID: \(e.linguistID.map(String.init) ?? "nil"), group: \(optional(e.group)),\n"
+            out += "        aliases: \(list(e.aliases)),\n"
+            out += "        extensions: \(list(e.extensions)),\n"
+            out += "        filenames: \(list(e.filenames)),\n"
+            out += "        interpreters: \(list(e.interpreters)),\n"
+            out += "        syntax: \(syntax(e)))\n"
+            out += "}\n"
+        }
         return out
     }
 
@@ -59,7 +66,7 @@ public enum LanguageTableEmitter {
         if let c = e.codeEscape?.utf8.first { parts.append("codeEscape: \(c)") }
         if e.charLiterals { parts.append("charLiterals: true") }
         if parts.isEmpty { return "LanguageSyntax()" }
-        return "LanguageSyntax(\n                " + parts.joined(separator: ",\n                ") + ")"
+        return "LanguageSyntax(\n            " + parts.joined(separator: ",\n            ") + ")"
     }
 
     private static func list(_ items: [String]) -> String {

@@ -4,101 +4,9463 @@
 extension LanguageTable {
     /// Every language census knows, sorted by name; a language's position is its ``LanguageID``.
     public static let all: [Language] = [
-        Language(
-            id: LanguageID(rawValue: 0), name: "C", type: .programming,
-            color: "#555555", linguistID: 41, group: nil,
-            aliases: [] as [String],
-            extensions: [".c", ".cats", ".h", ".idc"] as [String],
-            filenames: [] as [String],
-            interpreters: ["tcc"] as [String],
-            syntax: LanguageSyntax(
-                lineComments: ["//"] as [String],
-                blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-                strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)])),
-        Language(
-            id: LanguageID(rawValue: 1), name: "C++", type: .programming,
-            color: nil, linguistID: nil, group: nil,
-            aliases: [] as [String],
-            extensions: [".cpp", ".cc", ".h", ".hpp"] as [String],
-            filenames: [] as [String],
-            interpreters: [] as [String],
-            syntax: LanguageSyntax(
-                lineComments: ["//"] as [String],
-                blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-                strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
-                rawStrings: [.cpp])),
-        Language(
-            id: LanguageID(rawValue: 2), name: "Go", type: .programming,
-            color: nil, linguistID: nil, group: nil,
-            aliases: [] as [String],
-            extensions: [".go"] as [String],
-            filenames: [] as [String],
-            interpreters: [] as [String],
-            syntax: LanguageSyntax(
-                lineComments: ["//"] as [String],
-                blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-                strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false)])),
-        Language(
-            id: LanguageID(rawValue: 3), name: "Makefile", type: .programming,
-            color: nil, linguistID: nil, group: nil,
-            aliases: [] as [String],
-            extensions: [".mk"] as [String],
-            filenames: ["Makefile"] as [String],
-            interpreters: [] as [String],
-            syntax: LanguageSyntax(
-                lineComments: ["#"] as [String])),
-        Language(
-            id: LanguageID(rawValue: 4), name: "Python", type: .programming,
-            color: nil, linguistID: nil, group: nil,
-            aliases: [] as [String],
-            extensions: [".py"] as [String],
-            filenames: [] as [String],
-            interpreters: ["python", "python3"] as [String],
-            syntax: LanguageSyntax(
-                lineComments: ["#"] as [String],
-                strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)])),
-        Language(
-            id: LanguageID(rawValue: 5), name: "Rust", type: .programming,
-            color: nil, linguistID: nil, group: nil,
-            aliases: [] as [String],
-            extensions: [".rs"] as [String],
-            filenames: [] as [String],
-            interpreters: [] as [String],
-            syntax: LanguageSyntax(
-                lineComments: ["//"] as [String],
-                blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
-                strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
-                rawStrings: [.rust],
-                charLiterals: true)),
-        Language(
-            id: LanguageID(rawValue: 6), name: "Shell", type: .programming,
-            color: nil, linguistID: nil, group: nil,
-            aliases: [] as [String],
-            extensions: [".sh"] as [String],
-            filenames: [] as [String],
-            interpreters: ["sh", "bash"] as [String],
-            syntax: LanguageSyntax(
-                lineComments: ["#"] as [String],
-                strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)],
-                heredoc: "<<",
-                heredocAllowsSpace: true,
-                lineCommentNeedsBoundary: true,
-                codeEscape: 92)),
-        Language(
-            id: LanguageID(rawValue: 7), name: "Text", type: .prose,
-            color: nil, linguistID: nil, group: nil,
-            aliases: [] as [String],
-            extensions: [".txt"] as [String],
-            filenames: [] as [String],
-            interpreters: [] as [String],
-            syntax: LanguageSyntax()),
+        language0(),
+        language1(),
+        language2(),
+        language3(),
+        language4(),
+        language5(),
+        language6(),
+        language7(),
+        language8(),
+        language9(),
+        language10(),
+        language11(),
+        language12(),
+        language13(),
+        language14(),
+        language15(),
+        language16(),
+        language17(),
+        language18(),
+        language19(),
+        language20(),
+        language21(),
+        language22(),
+        language23(),
+        language24(),
+        language25(),
+        language26(),
+        language27(),
+        language28(),
+        language29(),
+        language30(),
+        language31(),
+        language32(),
+        language33(),
+        language34(),
+        language35(),
+        language36(),
+        language37(),
+        language38(),
+        language39(),
+        language40(),
+        language41(),
+        language42(),
+        language43(),
+        language44(),
+        language45(),
+        language46(),
+        language47(),
+        language48(),
+        language49(),
+        language50(),
+        language51(),
+        language52(),
+        language53(),
+        language54(),
+        language55(),
+        language56(),
+        language57(),
+        language58(),
+        language59(),
+        language60(),
+        language61(),
+        language62(),
+        language63(),
+        language64(),
+        language65(),
+        language66(),
+        language67(),
+        language68(),
+        language69(),
+        language70(),
+        language71(),
+        language72(),
+        language73(),
+        language74(),
+        language75(),
+        language76(),
+        language77(),
+        language78(),
+        language79(),
+        language80(),
+        language81(),
+        language82(),
+        language83(),
+        language84(),
+        language85(),
+        language86(),
+        language87(),
+        language88(),
+        language89(),
+        language90(),
+        language91(),
+        language92(),
+        language93(),
+        language94(),
+        language95(),
+        language96(),
+        language97(),
+        language98(),
+        language99(),
+        language100(),
+        language101(),
+        language102(),
+        language103(),
+        language104(),
+        language105(),
+        language106(),
+        language107(),
+        language108(),
+        language109(),
+        language110(),
+        language111(),
+        language112(),
+        language113(),
+        language114(),
+        language115(),
+        language116(),
+        language117(),
+        language118(),
+        language119(),
+        language120(),
+        language121(),
+        language122(),
+        language123(),
+        language124(),
+        language125(),
+        language126(),
+        language127(),
+        language128(),
+        language129(),
+        language130(),
+        language131(),
+        language132(),
+        language133(),
+        language134(),
+        language135(),
+        language136(),
+        language137(),
+        language138(),
+        language139(),
+        language140(),
+        language141(),
+        language142(),
+        language143(),
+        language144(),
+        language145(),
+        language146(),
+        language147(),
+        language148(),
+        language149(),
+        language150(),
+        language151(),
+        language152(),
+        language153(),
+        language154(),
+        language155(),
+        language156(),
+        language157(),
+        language158(),
+        language159(),
+        language160(),
+        language161(),
+        language162(),
+        language163(),
+        language164(),
+        language165(),
+        language166(),
+        language167(),
+        language168(),
+        language169(),
+        language170(),
+        language171(),
+        language172(),
+        language173(),
+        language174(),
+        language175(),
+        language176(),
+        language177(),
+        language178(),
+        language179(),
+        language180(),
+        language181(),
+        language182(),
+        language183(),
+        language184(),
+        language185(),
+        language186(),
+        language187(),
+        language188(),
+        language189(),
+        language190(),
+        language191(),
+        language192(),
+        language193(),
+        language194(),
+        language195(),
+        language196(),
+        language197(),
+        language198(),
+        language199(),
+        language200(),
+        language201(),
+        language202(),
+        language203(),
+        language204(),
+        language205(),
+        language206(),
+        language207(),
+        language208(),
+        language209(),
+        language210(),
+        language211(),
+        language212(),
+        language213(),
+        language214(),
+        language215(),
+        language216(),
+        language217(),
+        language218(),
+        language219(),
+        language220(),
+        language221(),
+        language222(),
+        language223(),
+        language224(),
+        language225(),
+        language226(),
+        language227(),
+        language228(),
+        language229(),
+        language230(),
+        language231(),
+        language232(),
+        language233(),
+        language234(),
+        language235(),
+        language236(),
+        language237(),
+        language238(),
+        language239(),
+        language240(),
+        language241(),
+        language242(),
+        language243(),
+        language244(),
+        language245(),
+        language246(),
+        language247(),
+        language248(),
+        language249(),
+        language250(),
+        language251(),
+        language252(),
+        language253(),
+        language254(),
+        language255(),
+        language256(),
+        language257(),
+        language258(),
+        language259(),
+        language260(),
+        language261(),
+        language262(),
+        language263(),
+        language264(),
+        language265(),
+        language266(),
+        language267(),
+        language268(),
+        language269(),
+        language270(),
+        language271(),
+        language272(),
+        language273(),
+        language274(),
+        language275(),
+        language276(),
+        language277(),
+        language278(),
+        language279(),
+        language280(),
+        language281(),
+        language282(),
+        language283(),
+        language284(),
+        language285(),
+        language286(),
+        language287(),
+        language288(),
+        language289(),
+        language290(),
+        language291(),
+        language292(),
+        language293(),
+        language294(),
+        language295(),
+        language296(),
+        language297(),
+        language298(),
+        language299(),
+        language300(),
+        language301(),
+        language302(),
+        language303(),
+        language304(),
+        language305(),
+        language306(),
+        language307(),
+        language308(),
+        language309(),
+        language310(),
+        language311(),
+        language312(),
+        language313(),
+        language314(),
+        language315(),
+        language316(),
+        language317(),
+        language318(),
+        language319(),
+        language320(),
+        language321(),
+        language322(),
+        language323(),
+        language324(),
+        language325(),
+        language326(),
+        language327(),
+        language328(),
+        language329(),
+        language330(),
+        language331(),
+        language332(),
+        language333(),
+        language334(),
+        language335(),
+        language336(),
+        language337(),
+        language338(),
+        language339(),
+        language340(),
+        language341(),
+        language342(),
+        language343(),
+        language344(),
+        language345(),
+        language346(),
+        language347(),
+        language348(),
+        language349(),
+        language350(),
+        language351(),
+        language352(),
+        language353(),
+        language354(),
+        language355(),
+        language356(),
+        language357(),
+        language358(),
+        language359(),
+        language360(),
+        language361(),
+        language362(),
+        language363(),
+        language364(),
+        language365(),
+        language366(),
+        language367(),
+        language368(),
+        language369(),
+        language370(),
+        language371(),
+        language372(),
+        language373(),
+        language374(),
+        language375(),
+        language376(),
+        language377(),
+        language378(),
+        language379(),
+        language380(),
+        language381(),
+        language382(),
+        language383(),
+        language384(),
+        language385(),
+        language386(),
+        language387(),
+        language388(),
+        language389(),
+        language390(),
+        language391(),
+        language392(),
+        language393(),
+        language394(),
+        language395(),
+        language396(),
+        language397(),
+        language398(),
+        language399(),
+        language400(),
+        language401(),
+        language402(),
+        language403(),
+        language404(),
+        language405(),
+        language406(),
+        language407(),
+        language408(),
+        language409(),
+        language410(),
+        language411(),
+        language412(),
+        language413(),
+        language414(),
+        language415(),
+        language416(),
+        language417(),
+        language418(),
+        language419(),
+        language420(),
+        language421(),
+        language422(),
+        language423(),
+        language424(),
+        language425(),
+        language426(),
+        language427(),
+        language428(),
+        language429(),
+        language430(),
+        language431(),
+        language432(),
+        language433(),
+        language434(),
+        language435(),
+        language436(),
+        language437(),
+        language438(),
+        language439(),
+        language440(),
+        language441(),
+        language442(),
+        language443(),
+        language444(),
+        language445(),
+        language446(),
+        language447(),
+        language448(),
+        language449(),
+        language450(),
+        language451(),
+        language452(),
+        language453(),
+        language454(),
+        language455(),
+        language456(),
+        language457(),
+        language458(),
+        language459(),
+        language460(),
+        language461(),
+        language462(),
+        language463(),
+        language464(),
+        language465(),
+        language466(),
+        language467(),
+        language468(),
+        language469(),
+        language470(),
+        language471(),
+        language472(),
+        language473(),
+        language474(),
+        language475(),
+        language476(),
+        language477(),
+        language478(),
+        language479(),
+        language480(),
+        language481(),
+        language482(),
+        language483(),
+        language484(),
+        language485(),
+        language486(),
+        language487(),
+        language488(),
+        language489(),
+        language490(),
+        language491(),
+        language492(),
+        language493(),
+        language494(),
+        language495(),
+        language496(),
+        language497(),
+        language498(),
+        language499(),
+        language500(),
+        language501(),
+        language502(),
+        language503(),
+        language504(),
+        language505(),
+        language506(),
+        language507(),
+        language508(),
+        language509(),
+        language510(),
+        language511(),
+        language512(),
+        language513(),
+        language514(),
+        language515(),
+        language516(),
+        language517(),
+        language518(),
+        language519(),
+        language520(),
+        language521(),
+        language522(),
+        language523(),
+        language524(),
+        language525(),
+        language526(),
+        language527(),
+        language528(),
+        language529(),
+        language530(),
+        language531(),
+        language532(),
+        language533(),
+        language534(),
+        language535(),
+        language536(),
+        language537(),
+        language538(),
+        language539(),
+        language540(),
+        language541(),
+        language542(),
+        language543(),
+        language544(),
+        language545(),
+        language546(),
+        language547(),
+        language548(),
+        language549(),
+        language550(),
+        language551(),
+        language552(),
+        language553(),
+        language554(),
+        language555(),
+        language556(),
+        language557(),
+        language558(),
+        language559(),
+        language560(),
+        language561(),
+        language562(),
+        language563(),
+        language564(),
+        language565(),
+        language566(),
+        language567(),
+        language568(),
+        language569(),
+        language570(),
+        language571(),
+        language572(),
+        language573(),
+        language574(),
+        language575(),
+        language576(),
+        language577(),
+        language578(),
+        language579(),
+        language580(),
+        language581(),
+        language582(),
+        language583(),
+        language584(),
+        language585(),
+        language586(),
+        language587(),
+        language588(),
+        language589(),
+        language590(),
+        language591(),
+        language592(),
+        language593(),
+        language594(),
+        language595(),
+        language596(),
+        language597(),
+        language598(),
+        language599(),
+        language600(),
+        language601(),
+        language602(),
+        language603(),
+        language604(),
+        language605(),
+        language606(),
+        language607(),
+        language608(),
+        language609(),
+        language610(),
+        language611(),
+        language612(),
+        language613(),
+        language614(),
+        language615(),
+        language616(),
+        language617(),
+        language618(),
+        language619(),
+        language620(),
+        language621(),
+        language622(),
+        language623(),
+        language624(),
+        language625(),
+        language626(),
+        language627(),
+        language628(),
+        language629(),
+        language630(),
+        language631(),
+        language632(),
+        language633(),
+        language634(),
+        language635(),
+        language636(),
+        language637(),
+        language638(),
+        language639(),
+        language640(),
+        language641(),
+        language642(),
+        language643(),
+        language644(),
+        language645(),
+        language646(),
+        language647(),
+        language648(),
+        language649(),
+        language650(),
+        language651(),
+        language652(),
+        language653(),
+        language654(),
+        language655(),
+        language656(),
+        language657(),
     ]
 
     /// The documented first choice for an extension (lowercased) several languages claim.
     static let extensionDefaults: [String: String] = [
+        ".1": "Roff Manpage",
+        ".1in": "Roff",
+        ".1m": "Roff",
+        ".1x": "Roff",
+        ".2": "Roff Manpage",
+        ".3": "Roff Manpage",
+        ".3in": "Roff",
+        ".3m": "Roff",
+        ".3p": "Roff",
+        ".3pm": "Roff",
+        ".3qt": "Roff",
+        ".3x": "Roff",
+        ".4": "Roff Manpage",
+        ".5": "Roff Manpage",
+        ".6": "Roff Manpage",
+        ".7": "Roff Manpage",
+        ".8": "Roff Manpage",
+        ".9": "Roff Manpage",
+        ".al": "Perl",
+        ".as": "ActionScript",
+        ".asc": "AsciiDoc",
+        ".asm": "Assembly",
+        ".asy": "Asymptote",
+        ".b": "Brainfuck",
+        ".bas": "VBA",
+        ".bb": "BitBake",
+        ".bf": "Brainfuck",
+        ".brd": "Eagle",
+        ".bs": "Bikeshed",
+        ".cake": "C#",
+        ".cfg": "INI",
+        ".cgi": "Perl",
+        ".ch": "xBase",
+        ".cl": "OpenCL",
+        ".cls": "Apex",
+        ".cp": "C++",
+        ".cs": "C#",
+        ".csl": "XML",
+        ".cue": "CUE",
+        ".d": "D",
+        ".ddl": "SQL",
+        ".dsc": "Debian Package Control File",
+        ".dsp": "Microsoft Developer Studio Project",
+        ".e": "Eiffel",
+        ".ecl": "ECL",
+        ".es": "JavaScript",
+        ".ex": "Elixir",
+        ".f": "Fortran",
+        ".fcgi": "Ruby",
+        ".for": "Fortran",
+        ".fr": "Text",
+        ".frag": "GLSL",
+        ".fs": "F#",
+        ".ftl": "FreeMarker",
+        ".fx": "HLSL",
+        ".g": "GAP",
+        ".gd": "GDScript",
+        ".gml": "Game Maker Language",
+        ".gs": "JavaScript",
+        ".gst": "Gosu",
         ".h": "C",
+        ".hh": "C++",
+        ".i": "SWIG",
+        ".ice": "Slice",
+        ".inc": "PHP",
+        ".j": "Objective-J",
+        ".jq": "jq",
+        ".l": "Lex",
+        ".lisp": "Common Lisp",
+        ".ls": "LiveScript",
+        ".lsp": "Common Lisp",
+        ".m": "Objective-C",
+        ".m4": "M4",
+        ".man": "Roff",
+        ".mask": "Unity3D Asset",
+        ".mc": "Monkey C",
+        ".md": "Markdown",
+        ".mdoc": "Roff",
+        ".ml": "OCaml",
+        ".mm": "Objective-C++",
+        ".mo": "Modelica",
+        ".mod": "AMPL",
+        ".moo": "Moocode",
+        ".mqh": "MQL4",
+        ".ms": "MAXScript",
+        ".n": "Roff",
+        ".nas": "Nasal",
+        ".nb": "Mathematica",
+        ".ncl": "NCL",
+        ".nl": "NewLisp",
+        ".odin": "Odin",
+        ".p": "OpenEdge ABL",
+        ".pbt": "PowerBuilder",
+        ".php": "PHP",
+        ".pl": "Perl",
+        ".plist": "OpenStep Property List",
+        ".pluginspec": "XML",
+        ".pm": "Perl",
+        ".pod": "Pod",
+        ".pp": "Puppet",
+        ".prc": "PLSQL",
+        ".pro": "Proguard",
+        ".properties": "Java Properties",
+        ".q": "HiveQL",
+        ".qs": "Q#",
+        ".r": "R",
+        ".re": "Reason",
+        ".res": "ReScript",
+        ".rno": "Roff",
+        ".rpy": "Ren'Py",
+        ".rs": "Rust",
+        ".rsc": "RouterOS Script",
+        ".s": "Unix Assembly",
+        ".sc": "Scala",
+        ".scd": "SuperCollider",
+        ".sch": "KiCad Schematic",
+        ".shader": "ShaderLab",
+        ".sls": "SaltStack",
+        ".sol": "Solidity",
+        ".spec": "RPM Spec",
+        ".sql": "SQL",
+        ".srt": "SubRip Text",
+        ".st": "Smalltalk",
+        ".star": "Starlark",
+        ".t": "Perl",
+        ".toc": "World of Warcraft Addon Data",
+        ".ts": "TypeScript",
+        ".tst": "Scilab",
+        ".tsx": "TSX",
+        ".txt": "Text",
+        ".v": "Verilog",
+        ".vba": "VBA",
+        ".vhost": "ApacheConf",
+        ".w": "OpenEdge ABL",
+        ".workflow": "HCL",
+        ".x": "Logos",
+        ".yaml": "YAML",
+        ".yy": "Yacc",
     ]
 
     /// The documented first choice for an interpreter several languages claim.
-    static let interpreterDefaults: [String: String] = [:]
+    static let interpreterDefaults: [String: String] = [
+        "lua": "Lua",
+        "ocaml": "OCaml",
+        "parrot": "Parrot Internal Representation",
+        "perl": "Perl",
+        "perl6": "Raku",
+    ]
+}
+
+private func language0() -> Language {
+    Language(
+        id: LanguageID(rawValue: 0), name: "1C Enterprise", type: .programming,
+        color: "#814CCC", linguistID: 0, group: nil,
+        aliases: [] as [String],
+        extensions: [".bsl", ".os"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language1() -> Language {
+    Language(
+        id: LanguageID(rawValue: 1), name: "2-Dimensional Array", type: .data,
+        color: "#38761D", linguistID: 387204628, group: nil,
+        aliases: [] as [String],
+        extensions: [".2da"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language2() -> Language {
+    Language(
+        id: LanguageID(rawValue: 2), name: "4D", type: .programming,
+        color: "#004289", linguistID: 577529595, group: nil,
+        aliases: [] as [String],
+        extensions: [".4dm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language3() -> Language {
+    Language(
+        id: LanguageID(rawValue: 3), name: "ABAP", type: .programming,
+        color: "#E8274B", linguistID: 1, group: nil,
+        aliases: [] as [String],
+        extensions: [".abap"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["*", "\""] as [String],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language4() -> Language {
+    Language(
+        id: LanguageID(rawValue: 4), name: "ABAP CDS", type: .programming,
+        color: "#555e25", linguistID: 452681853, group: nil,
+        aliases: [] as [String],
+        extensions: [".asddls"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language5() -> Language {
+    Language(
+        id: LanguageID(rawValue: 5), name: "ABNF", type: .data,
+        color: nil, linguistID: 429, group: nil,
+        aliases: [] as [String],
+        extensions: [".abnf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String]))
+}
+
+private func language6() -> Language {
+    Language(
+        id: LanguageID(rawValue: 6), name: "AGS Script", type: .programming,
+        color: "#B9D9FF", linguistID: 2, group: nil,
+        aliases: ["ags"] as [String],
+        extensions: [".asc", ".ash"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language7() -> Language {
+    Language(
+        id: LanguageID(rawValue: 7), name: "AIDL", type: .programming,
+        color: "#34EB6B", linguistID: 451700185, group: nil,
+        aliases: [] as [String],
+        extensions: [".aidl"] as [String],
+        filenames: [] as [String],
+        interpreters: ["aidl"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language8() -> Language {
+    Language(
+        id: LanguageID(rawValue: 8), name: "AL", type: .programming,
+        color: "#3AA2B5", linguistID: 658971832, group: nil,
+        aliases: [] as [String],
+        extensions: [".al"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language9() -> Language {
+    Language(
+        id: LanguageID(rawValue: 9), name: "AMPL", type: .programming,
+        color: "#E6EFBB", linguistID: 3, group: nil,
+        aliases: [] as [String],
+        extensions: [".ampl", ".mod"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language10() -> Language {
+    Language(
+        id: LanguageID(rawValue: 10), name: "ANTLR", type: .programming,
+        color: "#9DC3FF", linguistID: 4, group: nil,
+        aliases: [] as [String],
+        extensions: [".g4"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language11() -> Language {
+    Language(
+        id: LanguageID(rawValue: 11), name: "API Blueprint", type: .markup,
+        color: "#2ACCA8", linguistID: 5, group: nil,
+        aliases: [] as [String],
+        extensions: [".apib"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language12() -> Language {
+    Language(
+        id: LanguageID(rawValue: 12), name: "APL", type: .programming,
+        color: "#5A8164", linguistID: 6, group: nil,
+        aliases: [] as [String],
+        extensions: [".apl", ".dyalog"] as [String],
+        filenames: [] as [String],
+        interpreters: ["apl", "aplx", "dyalog"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["\u{235D}"] as [String],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language13() -> Language {
+    Language(
+        id: LanguageID(rawValue: 13), name: "ASL", type: .programming,
+        color: nil, linguistID: 124996147, group: nil,
+        aliases: [] as [String],
+        extensions: [".asl", ".dsl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language14() -> Language {
+    Language(
+        id: LanguageID(rawValue: 14), name: "ASN.1", type: .data,
+        color: nil, linguistID: 7, group: nil,
+        aliases: [] as [String],
+        extensions: [".asn", ".asn1"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language15() -> Language {
+    Language(
+        id: LanguageID(rawValue: 15), name: "ASP.NET", type: .programming,
+        color: "#9400ff", linguistID: 564186416, group: nil,
+        aliases: ["aspx", "aspx-vb"] as [String],
+        extensions: [".asax", ".ascx", ".ashx", ".asmx", ".aspx", ".axd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<%--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language16() -> Language {
+    Language(
+        id: LanguageID(rawValue: 16), name: "ATS", type: .programming,
+        color: "#1ac620", linguistID: 9, group: nil,
+        aliases: ["ats2"] as [String],
+        extensions: [".dats", ".hats", ".sats"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "////", close: "", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language17() -> Language {
+    Language(
+        id: LanguageID(rawValue: 17), name: "ActionScript", type: .programming,
+        color: "#882B0F", linguistID: 10, group: nil,
+        aliases: ["actionscript 3", "actionscript3", "as3"] as [String],
+        extensions: [".as"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language18() -> Language {
+    Language(
+        id: LanguageID(rawValue: 18), name: "Ada", type: .programming,
+        color: "#02f88c", linguistID: 11, group: nil,
+        aliases: ["ada95", "ada2005"] as [String],
+        extensions: [".adb", ".ada", ".ads"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language19() -> Language {
+    Language(
+        id: LanguageID(rawValue: 19), name: "Adobe Font Metrics", type: .data,
+        color: "#fa0f00", linguistID: 147198098, group: nil,
+        aliases: ["acfm", "adobe composite font metrics", "adobe multiple font metrics", "amfm"] as [String],
+        extensions: [".afm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language20() -> Language {
+    Language(
+        id: LanguageID(rawValue: 20), name: "Agda", type: .programming,
+        color: "#315665", linguistID: 12, group: nil,
+        aliases: [] as [String],
+        extensions: [".agda"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language21() -> Language {
+    Language(
+        id: LanguageID(rawValue: 21), name: "Alloy", type: .programming,
+        color: "#64C800", linguistID: 13, group: nil,
+        aliases: [] as [String],
+        extensions: [".als"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language22() -> Language {
+    Language(
+        id: LanguageID(rawValue: 22), name: "Alpine Abuild", type: .programming,
+        color: "#0D597F", linguistID: 14, group: "Shell",
+        aliases: ["abuild", "apkbuild"] as [String],
+        extensions: [] as [String],
+        filenames: ["APKBUILD"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
+            heredoc: "<<",
+            heredocAllowsSpace: true,
+            lineCommentNeedsBoundary: true,
+            codeEscape: 92))
+}
+
+private func language23() -> Language {
+    Language(
+        id: LanguageID(rawValue: 23), name: "Altium Designer", type: .data,
+        color: "#A89663", linguistID: 187772328, group: nil,
+        aliases: ["altium"] as [String],
+        extensions: [".OutJob", ".PcbDoc", ".PrjPCB", ".SchDoc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language24() -> Language {
+    Language(
+        id: LanguageID(rawValue: 24), name: "AngelScript", type: .programming,
+        color: "#C7D7DC", linguistID: 389477596, group: nil,
+        aliases: [] as [String],
+        extensions: [".as", ".angelscript"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language25() -> Language {
+    Language(
+        id: LanguageID(rawValue: 25), name: "Ant Build System", type: .data,
+        color: "#A9157E", linguistID: 15, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["ant.xml", "build.xml"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language26() -> Language {
+    Language(
+        id: LanguageID(rawValue: 26), name: "Antlers", type: .markup,
+        color: "#ff269e", linguistID: 1067292663, group: nil,
+        aliases: [] as [String],
+        extensions: [".antlers.html", ".antlers.php", ".antlers.xml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{{#", close: "#}}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language27() -> Language {
+    Language(
+        id: LanguageID(rawValue: 27), name: "ApacheConf", type: .data,
+        color: "#d12127", linguistID: 16, group: nil,
+        aliases: ["aconf", "apache"] as [String],
+        extensions: [".apacheconf", ".vhost"] as [String],
+        filenames: [".htaccess", "apache2.conf", "httpd.conf"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language28() -> Language {
+    Language(
+        id: LanguageID(rawValue: 28), name: "Apex", type: .programming,
+        color: "#1797c0", linguistID: 17, group: nil,
+        aliases: [] as [String],
+        extensions: [".cls"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language29() -> Language {
+    Language(
+        id: LanguageID(rawValue: 29), name: "Apollo Guidance Computer", type: .programming,
+        color: "#0B3D91", linguistID: 18, group: "Assembly",
+        aliases: [] as [String],
+        extensions: [".agc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language30() -> Language {
+    Language(
+        id: LanguageID(rawValue: 30), name: "AppleScript", type: .programming,
+        color: "#101F1F", linguistID: 19, group: nil,
+        aliases: ["osascript"] as [String],
+        extensions: [".applescript", ".scpt"] as [String],
+        filenames: [] as [String],
+        interpreters: ["osascript"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language31() -> Language {
+    Language(
+        id: LanguageID(rawValue: 31), name: "Arc", type: .programming,
+        color: "#aa2afe", linguistID: 20, group: nil,
+        aliases: [] as [String],
+        extensions: [".arc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            codeEscape: 92))
+}
+
+private func language32() -> Language {
+    Language(
+        id: LanguageID(rawValue: 32), name: "AsciiDoc", type: .prose,
+        color: "#73a0c5", linguistID: 22, group: nil,
+        aliases: [] as [String],
+        extensions: [".asciidoc", ".adoc", ".asc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "////", close: "////", nested: false, anchored: true)]))
+}
+
+private func language33() -> Language {
+    Language(
+        id: LanguageID(rawValue: 33), name: "AspectJ", type: .programming,
+        color: "#a957b0", linguistID: 23, group: nil,
+        aliases: [] as [String],
+        extensions: [".aj"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language34() -> Language {
+    Language(
+        id: LanguageID(rawValue: 34), name: "Assembly", type: .programming,
+        color: "#6E4C13", linguistID: 24, group: nil,
+        aliases: ["asm", "nasm"] as [String],
+        extensions: [".asm", ".a51", ".i", ".inc", ".nas", ".nasm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String]))
+}
+
+private func language35() -> Language {
+    Language(
+        id: LanguageID(rawValue: 35), name: "Astro", type: .markup,
+        color: "#ff5a03", linguistID: 578209015, group: nil,
+        aliases: [] as [String],
+        extensions: [".astro"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language36() -> Language {
+    Language(
+        id: LanguageID(rawValue: 36), name: "Asymptote", type: .programming,
+        color: "#ff0000", linguistID: 591605007, group: nil,
+        aliases: [] as [String],
+        extensions: [".asy"] as [String],
+        filenames: [] as [String],
+        interpreters: ["asy"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language37() -> Language {
+    Language(
+        id: LanguageID(rawValue: 37), name: "Augeas", type: .programming,
+        color: "#9CC134", linguistID: 25, group: nil,
+        aliases: [] as [String],
+        extensions: [".aug"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language38() -> Language {
+    Language(
+        id: LanguageID(rawValue: 38), name: "AutoHotkey", type: .programming,
+        color: "#6594b9", linguistID: 26, group: nil,
+        aliases: ["ahk"] as [String],
+        extensions: [".ahk", ".ahkl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 96, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language39() -> Language {
+    Language(
+        id: LanguageID(rawValue: 39), name: "AutoIt", type: .programming,
+        color: "#1C3552", linguistID: 27, group: nil,
+        aliases: ["au3", "AutoIt3", "AutoItScript"] as [String],
+        extensions: [".au3"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#comments-start", close: "#comments-end", nested: false, anchored: true), BlockCommentSyntax(open: "#cs", close: "#ce", nested: false, anchored: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language40() -> Language {
+    Language(
+        id: LanguageID(rawValue: 40), name: "Avro IDL", type: .data,
+        color: "#0040FF", linguistID: 785497837, group: nil,
+        aliases: [] as [String],
+        extensions: [".avdl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language41() -> Language {
+    Language(
+        id: LanguageID(rawValue: 41), name: "Awk", type: .programming,
+        color: "#c30e9b", linguistID: 28, group: nil,
+        aliases: [] as [String],
+        extensions: [".awk", ".auk", ".gawk", ".mawk", ".nawk"] as [String],
+        filenames: [] as [String],
+        interpreters: ["awk", "gawk", "mawk", "nawk"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language42() -> Language {
+    Language(
+        id: LanguageID(rawValue: 42), name: "BASIC", type: .programming,
+        color: "#ff0000", linguistID: 28923963, group: nil,
+        aliases: [] as [String],
+        extensions: [".bas"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language43() -> Language {
+    Language(
+        id: LanguageID(rawValue: 43), name: "Ballerina", type: .programming,
+        color: "#FF5000", linguistID: 720859680, group: nil,
+        aliases: [] as [String],
+        extensions: [".bal"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language44() -> Language {
+    Language(
+        id: LanguageID(rawValue: 44), name: "Batchfile", type: .programming,
+        color: "#C1F12E", linguistID: 29, group: nil,
+        aliases: ["bat", "batch", "dosbatch", "winbatch"] as [String],
+        extensions: [".bat", ".cmd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["::", "REM", "Rem", "rem", "@REM", "@Rem", "@rem"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language45() -> Language {
+    Language(
+        id: LanguageID(rawValue: 45), name: "Beef", type: .programming,
+        color: "#a52f4e", linguistID: 545626333, group: nil,
+        aliases: [] as [String],
+        extensions: [".bf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language46() -> Language {
+    Language(
+        id: LanguageID(rawValue: 46), name: "Befunge", type: .programming,
+        color: nil, linguistID: 30, group: nil,
+        aliases: [] as [String],
+        extensions: [".befunge"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language47() -> Language {
+    Language(
+        id: LanguageID(rawValue: 47), name: "Berry", type: .programming,
+        color: "#15A13C", linguistID: 121855308, group: nil,
+        aliases: ["be"] as [String],
+        extensions: [".be"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#-", close: "-#", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language48() -> Language {
+    Language(
+        id: LanguageID(rawValue: 48), name: "BibTeX", type: .markup,
+        color: "#778899", linguistID: 982188347, group: "TeX",
+        aliases: [] as [String],
+        extensions: [".bib", ".bibtex"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String]))
+}
+
+private func language49() -> Language {
+    Language(
+        id: LanguageID(rawValue: 49), name: "Bicep", type: .programming,
+        color: "#519aba", linguistID: 321200902, group: nil,
+        aliases: [] as [String],
+        extensions: [".bicep"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language50() -> Language {
+    Language(
+        id: LanguageID(rawValue: 50), name: "Bikeshed", type: .markup,
+        color: "#5562ac", linguistID: 1055528081, group: nil,
+        aliases: [] as [String],
+        extensions: [".bs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language51() -> Language {
+    Language(
+        id: LanguageID(rawValue: 51), name: "Bison", type: .programming,
+        color: "#6A463F", linguistID: 31, group: "Yacc",
+        aliases: [] as [String],
+        extensions: [".bison"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language52() -> Language {
+    Language(
+        id: LanguageID(rawValue: 52), name: "BitBake", type: .programming,
+        color: "#00bce4", linguistID: 32, group: nil,
+        aliases: [] as [String],
+        extensions: [".bb"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language53() -> Language {
+    Language(
+        id: LanguageID(rawValue: 53), name: "Blade", type: .markup,
+        color: "#f7523f", linguistID: 33, group: nil,
+        aliases: [] as [String],
+        extensions: [".blade", ".blade.php"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{{--", close: "--}}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language54() -> Language {
+    Language(
+        id: LanguageID(rawValue: 54), name: "BlitzBasic", type: .programming,
+        color: "#00FFAE", linguistID: 34, group: nil,
+        aliases: ["b3d", "blitz3d", "blitzplus", "bplus"] as [String],
+        extensions: [".bb", ".decls"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language55() -> Language {
+    Language(
+        id: LanguageID(rawValue: 55), name: "BlitzMax", type: .programming,
+        color: "#cd6400", linguistID: 35, group: nil,
+        aliases: ["bmax"] as [String],
+        extensions: [".bmx"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language56() -> Language {
+    Language(
+        id: LanguageID(rawValue: 56), name: "Bluespec", type: .programming,
+        color: "#12223c", linguistID: 36, group: nil,
+        aliases: [] as [String],
+        extensions: [".bsv"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language57() -> Language {
+    Language(
+        id: LanguageID(rawValue: 57), name: "Boo", type: .programming,
+        color: "#d4bec1", linguistID: 37, group: nil,
+        aliases: [] as [String],
+        extensions: [".boo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language58() -> Language {
+    Language(
+        id: LanguageID(rawValue: 58), name: "Boogie", type: .programming,
+        color: "#c80fa0", linguistID: 955017407, group: nil,
+        aliases: [] as [String],
+        extensions: [".bpl"] as [String],
+        filenames: [] as [String],
+        interpreters: ["boogie"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language59() -> Language {
+    Language(
+        id: LanguageID(rawValue: 59), name: "Brainfuck", type: .programming,
+        color: "#2F2530", linguistID: 38, group: nil,
+        aliases: [] as [String],
+        extensions: [".b", ".bf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language60() -> Language {
+    Language(
+        id: LanguageID(rawValue: 60), name: "BrighterScript", type: .programming,
+        color: "#66AABB", linguistID: 943571030, group: nil,
+        aliases: [] as [String],
+        extensions: [".bs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language61() -> Language {
+    Language(
+        id: LanguageID(rawValue: 61), name: "Brightscript", type: .programming,
+        color: "#662D91", linguistID: 39, group: nil,
+        aliases: [] as [String],
+        extensions: [".brs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'", "REM"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language62() -> Language {
+    Language(
+        id: LanguageID(rawValue: 62), name: "Browserslist", type: .data,
+        color: "#ffd539", linguistID: 153503348, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: [".browserslistrc", "browserslist"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language63() -> Language {
+    Language(
+        id: LanguageID(rawValue: 63), name: "C", type: .programming,
+        color: "#555555", linguistID: 41, group: nil,
+        aliases: [] as [String],
+        extensions: [".c", ".cats", ".h", ".idc"] as [String],
+        filenames: [] as [String],
+        interpreters: ["tcc"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language64() -> Language {
+    Language(
+        id: LanguageID(rawValue: 64), name: "C#", type: .programming,
+        color: "#178600", linguistID: 42, group: nil,
+        aliases: ["csharp", "cake", "cakescript"] as [String],
+        extensions: [".cs", ".cake", ".csx", ".linq"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@$\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language65() -> Language {
+    Language(
+        id: LanguageID(rawValue: 65), name: "C++", type: .programming,
+        color: "#f34b7d", linguistID: 43, group: nil,
+        aliases: ["cpp"] as [String],
+        extensions: [".cpp", ".c++", ".cc", ".cp", ".cxx", ".h", ".h++", ".hh", ".hpp", ".hxx", ".inc", ".inl", ".ino", ".ipp", ".ixx", ".re", ".tcc", ".tpp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.cpp]))
+}
+
+private func language66() -> Language {
+    Language(
+        id: LanguageID(rawValue: 66), name: "C-ObjDump", type: .data,
+        color: nil, linguistID: 44, group: nil,
+        aliases: [] as [String],
+        extensions: [".c-objdump"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language67() -> Language {
+    Language(
+        id: LanguageID(rawValue: 67), name: "C2hs Haskell", type: .programming,
+        color: nil, linguistID: 45, group: "Haskell",
+        aliases: ["c2hs"] as [String],
+        extensions: [".chs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language68() -> Language {
+    Language(
+        id: LanguageID(rawValue: 68), name: "CAP CDS", type: .programming,
+        color: "#0092d1", linguistID: 390788699, group: nil,
+        aliases: ["cds"] as [String],
+        extensions: [".cds"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language69() -> Language {
+    Language(
+        id: LanguageID(rawValue: 69), name: "CIL", type: .data,
+        color: nil, linguistID: 29176339, group: nil,
+        aliases: [] as [String],
+        extensions: [".cil"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language70() -> Language {
+    Language(
+        id: LanguageID(rawValue: 70), name: "CLIPS", type: .programming,
+        color: "#00A300", linguistID: 46, group: nil,
+        aliases: [] as [String],
+        extensions: [".clp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language71() -> Language {
+    Language(
+        id: LanguageID(rawValue: 71), name: "CMake", type: .programming,
+        color: "#DA3434", linguistID: 47, group: nil,
+        aliases: [] as [String],
+        extensions: [".cmake", ".cmake.in"] as [String],
+        filenames: ["CMakeLists.txt"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "#[=[", close: "]=]", nested: false, anchored: false), BlockCommentSyntax(open: "#[==[", close: "]==]", nested: false, anchored: false), BlockCommentSyntax(open: "#[===[", close: "]===]", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[=[", close: "]=]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[==[", close: "]==]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language72() -> Language {
+    Language(
+        id: LanguageID(rawValue: 72), name: "COBOL", type: .programming,
+        color: nil, linguistID: 48, group: nil,
+        aliases: [] as [String],
+        extensions: [".cob", ".cbl", ".ccp", ".cobol", ".cpy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["*>", "*"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language73() -> Language {
+    Language(
+        id: LanguageID(rawValue: 73), name: "CODEOWNERS", type: .data,
+        color: nil, linguistID: 321684729, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["CODEOWNERS"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language74() -> Language {
+    Language(
+        id: LanguageID(rawValue: 74), name: "COLLADA", type: .data,
+        color: "#F1A42B", linguistID: 49, group: nil,
+        aliases: [] as [String],
+        extensions: [".dae"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language75() -> Language {
+    Language(
+        id: LanguageID(rawValue: 75), name: "CSON", type: .data,
+        color: "#244776", linguistID: 424, group: nil,
+        aliases: [] as [String],
+        extensions: [".cson"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language76() -> Language {
+    Language(
+        id: LanguageID(rawValue: 76), name: "CSS", type: .markup,
+        color: "#563d7c", linguistID: 50, group: nil,
+        aliases: [] as [String],
+        extensions: [".css"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language77() -> Language {
+    Language(
+        id: LanguageID(rawValue: 77), name: "CSV", type: .data,
+        color: "#237346", linguistID: 51, group: nil,
+        aliases: [] as [String],
+        extensions: [".csv"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language78() -> Language {
+    Language(
+        id: LanguageID(rawValue: 78), name: "CUE", type: .programming,
+        color: "#5886E1", linguistID: 356063509, group: nil,
+        aliases: [] as [String],
+        extensions: [".cue"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language79() -> Language {
+    Language(
+        id: LanguageID(rawValue: 79), name: "CWeb", type: .programming,
+        color: "#00007a", linguistID: 657332628, group: nil,
+        aliases: [] as [String],
+        extensions: [".w"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language80() -> Language {
+    Language(
+        id: LanguageID(rawValue: 80), name: "Cabal Config", type: .data,
+        color: "#483465", linguistID: 677095381, group: nil,
+        aliases: ["Cabal"] as [String],
+        extensions: [".cabal"] as [String],
+        filenames: ["cabal.config", "cabal.project"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String]))
+}
+
+private func language81() -> Language {
+    Language(
+        id: LanguageID(rawValue: 81), name: "Cadence", type: .programming,
+        color: "#00ef8b", linguistID: 270184138, group: nil,
+        aliases: [] as [String],
+        extensions: [".cdc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language82() -> Language {
+    Language(
+        id: LanguageID(rawValue: 82), name: "Cairo", type: .programming,
+        color: "#ff4a48", linguistID: 620599567, group: nil,
+        aliases: [] as [String],
+        extensions: [".cairo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language83() -> Language {
+    Language(
+        id: LanguageID(rawValue: 83), name: "CameLIGO", type: .programming,
+        color: "#3be133", linguistID: 829207807, group: "LigoLANG",
+        aliases: [] as [String],
+        extensions: [".mligo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language84() -> Language {
+    Language(
+        id: LanguageID(rawValue: 84), name: "Cap'n Proto", type: .programming,
+        color: "#c42727", linguistID: 52, group: nil,
+        aliases: [] as [String],
+        extensions: [".capnp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language85() -> Language {
+    Language(
+        id: LanguageID(rawValue: 85), name: "CartoCSS", type: .programming,
+        color: nil, linguistID: 53, group: nil,
+        aliases: ["Carto"] as [String],
+        extensions: [".mss"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language86() -> Language {
+    Language(
+        id: LanguageID(rawValue: 86), name: "Ceylon", type: .programming,
+        color: "#dfa535", linguistID: 54, group: nil,
+        aliases: [] as [String],
+        extensions: [".ceylon"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language87() -> Language {
+    Language(
+        id: LanguageID(rawValue: 87), name: "Chapel", type: .programming,
+        color: "#8dc63f", linguistID: 55, group: nil,
+        aliases: ["chpl"] as [String],
+        extensions: [".chpl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language88() -> Language {
+    Language(
+        id: LanguageID(rawValue: 88), name: "Charity", type: .programming,
+        color: nil, linguistID: 56, group: nil,
+        aliases: [] as [String],
+        extensions: [".ch"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language89() -> Language {
+    Language(
+        id: LanguageID(rawValue: 89), name: "Checksums", type: .data,
+        color: nil, linguistID: 372063053, group: nil,
+        aliases: ["checksum", "hash", "hashes", "sum", "sums"] as [String],
+        extensions: [".crc32", ".md2", ".md4", ".md5", ".sha1", ".sha2", ".sha224", ".sha256", ".sha256sum", ".sha3", ".sha384", ".sha512"] as [String],
+        filenames: ["MD5SUMS", "SHA1SUMS", "SHA256SUMS", "SHA256SUMS.txt", "SHA512SUMS", "checksums.txt", "cksums", "md5sum.txt"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language90() -> Language {
+    Language(
+        id: LanguageID(rawValue: 90), name: "ChucK", type: .programming,
+        color: "#3f8000", linguistID: 57, group: nil,
+        aliases: [] as [String],
+        extensions: [".ck"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language91() -> Language {
+    Language(
+        id: LanguageID(rawValue: 91), name: "Cirru", type: .programming,
+        color: "#ccccff", linguistID: 58, group: nil,
+        aliases: [] as [String],
+        extensions: [".cirru"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language92() -> Language {
+    Language(
+        id: LanguageID(rawValue: 92), name: "Clarion", type: .programming,
+        color: "#db901e", linguistID: 59, group: nil,
+        aliases: [] as [String],
+        extensions: [".clw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["!"] as [String],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language93() -> Language {
+    Language(
+        id: LanguageID(rawValue: 93), name: "Clarity", type: .programming,
+        color: "#5546ff", linguistID: 91493841, group: nil,
+        aliases: [] as [String],
+        extensions: [".clar"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language94() -> Language {
+    Language(
+        id: LanguageID(rawValue: 94), name: "Classic ASP", type: .programming,
+        color: "#6a40fd", linguistID: 8, group: nil,
+        aliases: ["asp"] as [String],
+        extensions: [".asp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language95() -> Language {
+    Language(
+        id: LanguageID(rawValue: 95), name: "Clean", type: .programming,
+        color: "#3F85AF", linguistID: 60, group: nil,
+        aliases: [] as [String],
+        extensions: [".icl", ".dcl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language96() -> Language {
+    Language(
+        id: LanguageID(rawValue: 96), name: "Click", type: .programming,
+        color: "#E4E6F3", linguistID: 61, group: nil,
+        aliases: [] as [String],
+        extensions: [".click"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language97() -> Language {
+    Language(
+        id: LanguageID(rawValue: 97), name: "Clojure", type: .programming,
+        color: "#db5855", linguistID: 62, group: nil,
+        aliases: [] as [String],
+        extensions: [".clj", ".bb", ".boot", ".cl2", ".cljc", ".cljs", ".cljs.hl", ".cljscm", ".cljx", ".hic"] as [String],
+        filenames: ["riemann.config"] as [String],
+        interpreters: ["bb"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            codeEscape: 92))
+}
+
+private func language98() -> Language {
+    Language(
+        id: LanguageID(rawValue: 98), name: "Closure Templates", type: .markup,
+        color: "#0d948f", linguistID: 357046146, group: nil,
+        aliases: ["soy"] as [String],
+        extensions: [".soy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/**", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language99() -> Language {
+    Language(
+        id: LanguageID(rawValue: 99), name: "Cloud Firestore Security Rules", type: .data,
+        color: "#FFA000", linguistID: 407996372, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["firestore.rules"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language100() -> Language {
+    Language(
+        id: LanguageID(rawValue: 100), name: "CoNLL-U", type: .data,
+        color: nil, linguistID: 421026389, group: nil,
+        aliases: ["CoNLL", "CoNLL-X"] as [String],
+        extensions: [".conllu", ".conll"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language101() -> Language {
+    Language(
+        id: LanguageID(rawValue: 101), name: "CodeQL", type: .programming,
+        color: "#140f46", linguistID: 424259634, group: nil,
+        aliases: ["ql"] as [String],
+        extensions: [".ql", ".qll"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language102() -> Language {
+    Language(
+        id: LanguageID(rawValue: 102), name: "CoffeeScript", type: .programming,
+        color: "#244776", linguistID: 63, group: nil,
+        aliases: ["coffee", "coffee-script"] as [String],
+        extensions: [".coffee", "._coffee", ".cake", ".cjsx", ".iced"] as [String],
+        filenames: ["Cakefile"] as [String],
+        interpreters: ["coffee"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "###", close: "###", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language103() -> Language {
+    Language(
+        id: LanguageID(rawValue: 103), name: "ColdFusion", type: .programming,
+        color: "#ed2cd6", linguistID: 64, group: nil,
+        aliases: ["cfm", "cfml", "coldfusion html"] as [String],
+        extensions: [".cfm", ".cfml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!---", close: "--->", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language104() -> Language {
+    Language(
+        id: LanguageID(rawValue: 104), name: "ColdFusion CFC", type: .programming,
+        color: "#ed2cd6", linguistID: 65, group: "ColdFusion",
+        aliases: ["cfc"] as [String],
+        extensions: [".cfc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language105() -> Language {
+    Language(
+        id: LanguageID(rawValue: 105), name: "Common Lisp", type: .programming,
+        color: "#3fb68b", linguistID: 66, group: nil,
+        aliases: ["lisp"] as [String],
+        extensions: [".lisp", ".asd", ".cl", ".l", ".lsp", ".ny", ".podsl", ".sexp"] as [String],
+        filenames: [] as [String],
+        interpreters: ["lisp", "sbcl", "ccl", "clisp", "ecl"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            codeEscape: 92))
+}
+
+private func language106() -> Language {
+    Language(
+        id: LanguageID(rawValue: 106), name: "Common Workflow Language", type: .programming,
+        color: "#B5314C", linguistID: 988547172, group: nil,
+        aliases: ["cwl"] as [String],
+        extensions: [".cwl"] as [String],
+        filenames: [] as [String],
+        interpreters: ["cwl-runner"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language107() -> Language {
+    Language(
+        id: LanguageID(rawValue: 107), name: "Component Pascal", type: .programming,
+        color: "#B0CE4E", linguistID: 67, group: nil,
+        aliases: [] as [String],
+        extensions: [".cp", ".cps"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language108() -> Language {
+    Language(
+        id: LanguageID(rawValue: 108), name: "Cool", type: .programming,
+        color: nil, linguistID: 68, group: nil,
+        aliases: [] as [String],
+        extensions: [".cl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language109() -> Language {
+    Language(
+        id: LanguageID(rawValue: 109), name: "Coq", type: .programming,
+        color: "#d0b68c", linguistID: 69, group: nil,
+        aliases: [] as [String],
+        extensions: [".coq", ".v"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language110() -> Language {
+    Language(
+        id: LanguageID(rawValue: 110), name: "Cpp-ObjDump", type: .data,
+        color: nil, linguistID: 70, group: nil,
+        aliases: ["c++-objdump"] as [String],
+        extensions: [".cppobjdump", ".c++-objdump", ".c++objdump", ".cpp-objdump", ".cxx-objdump"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language111() -> Language {
+    Language(
+        id: LanguageID(rawValue: 111), name: "Creole", type: .prose,
+        color: nil, linguistID: 71, group: nil,
+        aliases: [] as [String],
+        extensions: [".creole"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language112() -> Language {
+    Language(
+        id: LanguageID(rawValue: 112), name: "Crystal", type: .programming,
+        color: "#000100", linguistID: 72, group: nil,
+        aliases: [] as [String],
+        extensions: [".cr"] as [String],
+        filenames: [] as [String],
+        interpreters: ["crystal"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            heredoc: "<<",
+            charLiterals: true))
+}
+
+private func language113() -> Language {
+    Language(
+        id: LanguageID(rawValue: 113), name: "Csound", type: .programming,
+        color: "#1a1a1a", linguistID: 73, group: nil,
+        aliases: ["csound-orc"] as [String],
+        extensions: [".orc", ".udo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "{{", close: "}}", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language114() -> Language {
+    Language(
+        id: LanguageID(rawValue: 114), name: "Csound Document", type: .programming,
+        color: "#1a1a1a", linguistID: 74, group: nil,
+        aliases: ["csound-csd"] as [String],
+        extensions: [".csd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language115() -> Language {
+    Language(
+        id: LanguageID(rawValue: 115), name: "Csound Score", type: .programming,
+        color: "#1a1a1a", linguistID: 75, group: nil,
+        aliases: ["csound-sco"] as [String],
+        extensions: [".sco"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language116() -> Language {
+    Language(
+        id: LanguageID(rawValue: 116), name: "Cuda", type: .programming,
+        color: "#3A4E3A", linguistID: 77, group: nil,
+        aliases: [] as [String],
+        extensions: [".cu", ".cuh"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.cpp]))
+}
+
+private func language117() -> Language {
+    Language(
+        id: LanguageID(rawValue: 117), name: "Cue Sheet", type: .data,
+        color: nil, linguistID: 942714150, group: nil,
+        aliases: [] as [String],
+        extensions: [".cue"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["REM "] as [String]))
+}
+
+private func language118() -> Language {
+    Language(
+        id: LanguageID(rawValue: 118), name: "Curry", type: .programming,
+        color: "#531242", linguistID: 439829048, group: nil,
+        aliases: [] as [String],
+        extensions: [".curry"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language119() -> Language {
+    Language(
+        id: LanguageID(rawValue: 119), name: "Cycript", type: .programming,
+        color: nil, linguistID: 78, group: nil,
+        aliases: [] as [String],
+        extensions: [".cy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language120() -> Language {
+    Language(
+        id: LanguageID(rawValue: 120), name: "Cython", type: .programming,
+        color: "#fedf5b", linguistID: 79, group: nil,
+        aliases: ["pyrex"] as [String],
+        extensions: [".pyx", ".pxd", ".pxi"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language121() -> Language {
+    Language(
+        id: LanguageID(rawValue: 121), name: "D", type: .programming,
+        color: "#ba595e", linguistID: 80, group: nil,
+        aliases: ["Dlang"] as [String],
+        extensions: [".d", ".di"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "/+", close: "+/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language122() -> Language {
+    Language(
+        id: LanguageID(rawValue: 122), name: "D-ObjDump", type: .data,
+        color: nil, linguistID: 81, group: nil,
+        aliases: [] as [String],
+        extensions: [".d-objdump"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language123() -> Language {
+    Language(
+        id: LanguageID(rawValue: 123), name: "DIGITAL Command Language", type: .programming,
+        color: nil, linguistID: 82, group: nil,
+        aliases: ["dcl"] as [String],
+        extensions: [".com"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["!"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language124() -> Language {
+    Language(
+        id: LanguageID(rawValue: 124), name: "DM", type: .programming,
+        color: "#447265", linguistID: 83, group: nil,
+        aliases: ["byond"] as [String],
+        extensions: [".dm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language125() -> Language {
+    Language(
+        id: LanguageID(rawValue: 125), name: "DNS Zone", type: .data,
+        color: nil, linguistID: 84, group: nil,
+        aliases: [] as [String],
+        extensions: [".zone", ".arpa"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String]))
+}
+
+private func language126() -> Language {
+    Language(
+        id: LanguageID(rawValue: 126), name: "DTrace", type: .programming,
+        color: nil, linguistID: 85, group: nil,
+        aliases: ["dtrace-script"] as [String],
+        extensions: [".d"] as [String],
+        filenames: [] as [String],
+        interpreters: ["dtrace"] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language127() -> Language {
+    Language(
+        id: LanguageID(rawValue: 127), name: "Dafny", type: .programming,
+        color: "#FFEC25", linguistID: 969323346, group: nil,
+        aliases: [] as [String],
+        extensions: [".dfy"] as [String],
+        filenames: [] as [String],
+        interpreters: ["dafny"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language128() -> Language {
+    Language(
+        id: LanguageID(rawValue: 128), name: "Darcs Patch", type: .data,
+        color: "#8eff23", linguistID: 86, group: nil,
+        aliases: ["dpatch"] as [String],
+        extensions: [".darcspatch", ".dpatch"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language129() -> Language {
+    Language(
+        id: LanguageID(rawValue: 129), name: "Dart", type: .programming,
+        color: "#00B4AB", linguistID: 87, group: nil,
+        aliases: [] as [String],
+        extensions: [".dart"] as [String],
+        filenames: [] as [String],
+        interpreters: ["dart"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "r'''", close: "'''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "r'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language130() -> Language {
+    Language(
+        id: LanguageID(rawValue: 130), name: "DataWeave", type: .programming,
+        color: "#003a52", linguistID: 974514097, group: nil,
+        aliases: [] as [String],
+        extensions: [".dwl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language131() -> Language {
+    Language(
+        id: LanguageID(rawValue: 131), name: "Debian Package Control File", type: .data,
+        color: "#D70751", linguistID: 527438264, group: nil,
+        aliases: [] as [String],
+        extensions: [".dsc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language132() -> Language {
+    Language(
+        id: LanguageID(rawValue: 132), name: "DenizenScript", type: .programming,
+        color: "#FBEE96", linguistID: 435000929, group: nil,
+        aliases: [] as [String],
+        extensions: [".dsc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language133() -> Language {
+    Language(
+        id: LanguageID(rawValue: 133), name: "Dhall", type: .programming,
+        color: "#dfafff", linguistID: 793969321, group: nil,
+        aliases: [] as [String],
+        extensions: [".dhall"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "''", close: "''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language134() -> Language {
+    Language(
+        id: LanguageID(rawValue: 134), name: "Diff", type: .data,
+        color: nil, linguistID: 88, group: nil,
+        aliases: ["udiff"] as [String],
+        extensions: [".diff", ".patch"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language135() -> Language {
+    Language(
+        id: LanguageID(rawValue: 135), name: "DirectX 3D File", type: .data,
+        color: "#aace60", linguistID: 201049282, group: nil,
+        aliases: [] as [String],
+        extensions: [".x"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String]))
+}
+
+private func language136() -> Language {
+    Language(
+        id: LanguageID(rawValue: 136), name: "Dockerfile", type: .programming,
+        color: "#384d54", linguistID: 89, group: nil,
+        aliases: ["Containerfile"] as [String],
+        extensions: [".dockerfile"] as [String],
+        filenames: ["Containerfile", "Dockerfile"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            heredoc: "<<"))
+}
+
+private func language137() -> Language {
+    Language(
+        id: LanguageID(rawValue: 137), name: "Dogescript", type: .programming,
+        color: "#cca760", linguistID: 90, group: nil,
+        aliases: [] as [String],
+        extensions: [".djs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["shh"] as [String],
+            blockComments: [BlockCommentSyntax(open: "quiet", close: "loud", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language138() -> Language {
+    Language(
+        id: LanguageID(rawValue: 138), name: "Dylan", type: .programming,
+        color: "#6c616e", linguistID: 91, group: nil,
+        aliases: [] as [String],
+        extensions: [".dylan", ".dyl", ".intr", ".lid"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language139() -> Language {
+    Language(
+        id: LanguageID(rawValue: 139), name: "E", type: .programming,
+        color: "#ccce35", linguistID: 92, group: nil,
+        aliases: [] as [String],
+        extensions: [".e"] as [String],
+        filenames: [] as [String],
+        interpreters: ["rune"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/**", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language140() -> Language {
+    Language(
+        id: LanguageID(rawValue: 140), name: "E-mail", type: .data,
+        color: nil, linguistID: 529653389, group: nil,
+        aliases: ["email", "eml", "mail", "mbox"] as [String],
+        extensions: [".eml", ".mbox"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language141() -> Language {
+    Language(
+        id: LanguageID(rawValue: 141), name: "EBNF", type: .data,
+        color: nil, linguistID: 430, group: nil,
+        aliases: [] as [String],
+        extensions: [".ebnf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language142() -> Language {
+    Language(
+        id: LanguageID(rawValue: 142), name: "ECL", type: .programming,
+        color: "#8a1267", linguistID: 93, group: nil,
+        aliases: [] as [String],
+        extensions: [".ecl", ".eclxml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language143() -> Language {
+    Language(
+        id: LanguageID(rawValue: 143), name: "ECLiPSe", type: .programming,
+        color: "#001d9d", linguistID: 94, group: "Prolog",
+        aliases: [] as [String],
+        extensions: [".ecl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language144() -> Language {
+    Language(
+        id: LanguageID(rawValue: 144), name: "EJS", type: .markup,
+        color: "#a91e50", linguistID: 95, group: nil,
+        aliases: [] as [String],
+        extensions: [".ejs", ".ect", ".ejs.t", ".jst"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language145() -> Language {
+    Language(
+        id: LanguageID(rawValue: 145), name: "EQ", type: .programming,
+        color: "#a78649", linguistID: 96, group: nil,
+        aliases: [] as [String],
+        extensions: [".eq"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language146() -> Language {
+    Language(
+        id: LanguageID(rawValue: 146), name: "Eagle", type: .data,
+        color: nil, linguistID: 97, group: nil,
+        aliases: [] as [String],
+        extensions: [".sch", ".brd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language147() -> Language {
+    Language(
+        id: LanguageID(rawValue: 147), name: "Earthly", type: .programming,
+        color: "#2af0ff", linguistID: 963512632, group: nil,
+        aliases: ["Earthfile"] as [String],
+        extensions: [] as [String],
+        filenames: ["Earthfile"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language148() -> Language {
+    Language(
+        id: LanguageID(rawValue: 148), name: "Easybuild", type: .data,
+        color: "#069406", linguistID: 342840477, group: "Python",
+        aliases: [] as [String],
+        extensions: [".eb"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language149() -> Language {
+    Language(
+        id: LanguageID(rawValue: 149), name: "Ecere Projects", type: .data,
+        color: "#913960", linguistID: 98, group: "JavaScript",
+        aliases: [] as [String],
+        extensions: [".epj"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language150() -> Language {
+    Language(
+        id: LanguageID(rawValue: 150), name: "EditorConfig", type: .data,
+        color: "#fff1f2", linguistID: 96139566, group: "INI",
+        aliases: ["editor-config"] as [String],
+        extensions: [] as [String],
+        filenames: [".editorconfig"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", ";"] as [String]))
+}
+
+private func language151() -> Language {
+    Language(
+        id: LanguageID(rawValue: 151), name: "Edje Data Collection", type: .data,
+        color: nil, linguistID: 342840478, group: nil,
+        aliases: [] as [String],
+        extensions: [".edc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language152() -> Language {
+    Language(
+        id: LanguageID(rawValue: 152), name: "Eiffel", type: .programming,
+        color: "#4d6977", linguistID: 99, group: nil,
+        aliases: [] as [String],
+        extensions: [".e"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 37, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language153() -> Language {
+    Language(
+        id: LanguageID(rawValue: 153), name: "Elixir", type: .programming,
+        color: "#6e4a7e", linguistID: 100, group: nil,
+        aliases: [] as [String],
+        extensions: [".ex", ".exs"] as [String],
+        filenames: ["mix.lock"] as [String],
+        interpreters: ["elixir"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language154() -> Language {
+    Language(
+        id: LanguageID(rawValue: 154), name: "Elm", type: .programming,
+        color: "#60B5CC", linguistID: 101, group: nil,
+        aliases: [] as [String],
+        extensions: [".elm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language155() -> Language {
+    Language(
+        id: LanguageID(rawValue: 155), name: "Emacs Lisp", type: .programming,
+        color: "#c065db", linguistID: 102, group: nil,
+        aliases: ["elisp", "emacs"] as [String],
+        extensions: [".el", ".emacs", ".emacs.desktop"] as [String],
+        filenames: [".abbrev_defs", ".emacs", ".emacs.desktop", ".gnus", ".spacemacs", ".viper", "Cask", "Project.ede", "_emacs", "abbrev_defs"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            codeEscape: 92))
+}
+
+private func language156() -> Language {
+    Language(
+        id: LanguageID(rawValue: 156), name: "EmberScript", type: .programming,
+        color: "#FFF4F3", linguistID: 103, group: nil,
+        aliases: [] as [String],
+        extensions: [".em", ".emberscript"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "###", close: "###", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language157() -> Language {
+    Language(
+        id: LanguageID(rawValue: 157), name: "Erlang", type: .programming,
+        color: "#B83998", linguistID: 104, group: nil,
+        aliases: [] as [String],
+        extensions: [".erl", ".app.src", ".es", ".escript", ".hrl", ".xrl", ".yrl"] as [String],
+        filenames: ["Emakefile", "rebar.config", "rebar.config.lock", "rebar.lock"] as [String],
+        interpreters: ["escript"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language158() -> Language {
+    Language(
+        id: LanguageID(rawValue: 158), name: "Euphoria", type: .programming,
+        color: "#FF790B", linguistID: 880693982, group: nil,
+        aliases: [] as [String],
+        extensions: [".e", ".ex"] as [String],
+        filenames: [] as [String],
+        interpreters: ["eui", "euiw"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language159() -> Language {
+    Language(
+        id: LanguageID(rawValue: 159), name: "F#", type: .programming,
+        color: "#b845fc", linguistID: 105, group: nil,
+        aliases: ["fsharp"] as [String],
+        extensions: [".fs", ".fsi", ".fsx"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language160() -> Language {
+    Language(
+        id: LanguageID(rawValue: 160), name: "F*", type: .programming,
+        color: "#572e30", linguistID: 336943375, group: nil,
+        aliases: ["fstar"] as [String],
+        extensions: [".fst", ".fsti"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language161() -> Language {
+    Language(
+        id: LanguageID(rawValue: 161), name: "FIGlet Font", type: .data,
+        color: "#FFDDBB", linguistID: 686129783, group: nil,
+        aliases: ["FIGfont"] as [String],
+        extensions: [".flf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language162() -> Language {
+    Language(
+        id: LanguageID(rawValue: 162), name: "FLUX", type: .programming,
+        color: "#88ccff", linguistID: 106, group: nil,
+        aliases: [] as [String],
+        extensions: [".fx", ".flux"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language163() -> Language {
+    Language(
+        id: LanguageID(rawValue: 163), name: "Factor", type: .programming,
+        color: "#636746", linguistID: 108, group: nil,
+        aliases: [] as [String],
+        extensions: [".factor"] as [String],
+        filenames: [".factor-boot-rc", ".factor-rc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["!", "#!"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language164() -> Language {
+    Language(
+        id: LanguageID(rawValue: 164), name: "Fancy", type: .programming,
+        color: "#7b9db4", linguistID: 109, group: nil,
+        aliases: [] as [String],
+        extensions: [".fy", ".fancypack"] as [String],
+        filenames: ["Fakefile"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language165() -> Language {
+    Language(
+        id: LanguageID(rawValue: 165), name: "Fantom", type: .programming,
+        color: "#14253c", linguistID: 110, group: nil,
+        aliases: [] as [String],
+        extensions: [".fan"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language166() -> Language {
+    Language(
+        id: LanguageID(rawValue: 166), name: "Faust", type: .programming,
+        color: "#c37240", linguistID: 622529198, group: nil,
+        aliases: [] as [String],
+        extensions: [".dsp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language167() -> Language {
+    Language(
+        id: LanguageID(rawValue: 167), name: "Fennel", type: .programming,
+        color: "#fff3d7", linguistID: 239946126, group: nil,
+        aliases: [] as [String],
+        extensions: [".fnl"] as [String],
+        filenames: [] as [String],
+        interpreters: ["fennel"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";;", ";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language168() -> Language {
+    Language(
+        id: LanguageID(rawValue: 168), name: "Filebench WML", type: .programming,
+        color: "#F6B900", linguistID: 111, group: nil,
+        aliases: [] as [String],
+        extensions: [".f"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language169() -> Language {
+    Language(
+        id: LanguageID(rawValue: 169), name: "Filterscript", type: .programming,
+        color: nil, linguistID: 112, group: "RenderScript",
+        aliases: [] as [String],
+        extensions: [".fs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language170() -> Language {
+    Language(
+        id: LanguageID(rawValue: 170), name: "Fluent", type: .programming,
+        color: "#ffcc33", linguistID: 206353404, group: nil,
+        aliases: [] as [String],
+        extensions: [".ftl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language171() -> Language {
+    Language(
+        id: LanguageID(rawValue: 171), name: "Formatted", type: .data,
+        color: nil, linguistID: 113, group: nil,
+        aliases: [] as [String],
+        extensions: [".for", ".eam.fs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language172() -> Language {
+    Language(
+        id: LanguageID(rawValue: 172), name: "Forth", type: .programming,
+        color: "#341708", linguistID: 114, group: nil,
+        aliases: [] as [String],
+        extensions: [".fth", ".4th", ".f", ".for", ".forth", ".fr", ".frt", ".fs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["\\"] as [String],
+            blockComments: [BlockCommentSyntax(open: "( ", close: ")", nested: false, anchored: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language173() -> Language {
+    Language(
+        id: LanguageID(rawValue: 173), name: "Fortran", type: .programming,
+        color: "#4d41b1", linguistID: 107, group: "Fortran",
+        aliases: [] as [String],
+        extensions: [".f", ".f77", ".for", ".fpp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["!"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language174() -> Language {
+    Language(
+        id: LanguageID(rawValue: 174), name: "Fortran Free Form", type: .programming,
+        color: "#4d41b1", linguistID: 761352333, group: "Fortran",
+        aliases: [] as [String],
+        extensions: [".f90", ".f03", ".f08", ".f95"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["!"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language175() -> Language {
+    Language(
+        id: LanguageID(rawValue: 175), name: "FreeBasic", type: .programming,
+        color: "#867db1", linguistID: 472896659, group: nil,
+        aliases: ["fb"] as [String],
+        extensions: [".bi", ".bas"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/'", close: "'/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language176() -> Language {
+    Language(
+        id: LanguageID(rawValue: 176), name: "FreeMarker", type: .programming,
+        color: "#0050b2", linguistID: 115, group: nil,
+        aliases: ["ftl"] as [String],
+        extensions: [".ftl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<#--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language177() -> Language {
+    Language(
+        id: LanguageID(rawValue: 177), name: "Frege", type: .programming,
+        color: "#00cafe", linguistID: 116, group: nil,
+        aliases: [] as [String],
+        extensions: [".fr"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language178() -> Language {
+    Language(
+        id: LanguageID(rawValue: 178), name: "Futhark", type: .programming,
+        color: "#5f021f", linguistID: 97358117, group: nil,
+        aliases: [] as [String],
+        extensions: [".fut"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String]))
+}
+
+private func language179() -> Language {
+    Language(
+        id: LanguageID(rawValue: 179), name: "G-code", type: .programming,
+        color: "#D08CF2", linguistID: 117, group: nil,
+        aliases: [] as [String],
+        extensions: [".g", ".cnc", ".gco", ".gcode"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "(", close: ")", nested: false, anchored: false)]))
+}
+
+private func language180() -> Language {
+    Language(
+        id: LanguageID(rawValue: 180), name: "GAML", type: .programming,
+        color: "#FFC766", linguistID: 290345951, group: nil,
+        aliases: [] as [String],
+        extensions: [".gaml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language181() -> Language {
+    Language(
+        id: LanguageID(rawValue: 181), name: "GAMS", type: .programming,
+        color: "#f49a22", linguistID: 118, group: nil,
+        aliases: [] as [String],
+        extensions: [".gms"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["*"] as [String],
+            blockComments: [BlockCommentSyntax(open: "$ontext", close: "$offtext", nested: false, anchored: true), BlockCommentSyntax(open: "$onText", close: "$offText", nested: false, anchored: true)]))
+}
+
+private func language182() -> Language {
+    Language(
+        id: LanguageID(rawValue: 182), name: "GAP", type: .programming,
+        color: "#0000cc", linguistID: 119, group: nil,
+        aliases: [] as [String],
+        extensions: [".g", ".gap", ".gd", ".gi", ".tst"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language183() -> Language {
+    Language(
+        id: LanguageID(rawValue: 183), name: "GCC Machine Description", type: .programming,
+        color: "#FFCFAB", linguistID: 121, group: nil,
+        aliases: [] as [String],
+        extensions: [".md"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language184() -> Language {
+    Language(
+        id: LanguageID(rawValue: 184), name: "GDB", type: .programming,
+        color: nil, linguistID: 122, group: nil,
+        aliases: [] as [String],
+        extensions: [".gdb", ".gdbinit"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language185() -> Language {
+    Language(
+        id: LanguageID(rawValue: 185), name: "GDScript", type: .programming,
+        color: "#355570", linguistID: 123, group: nil,
+        aliases: [] as [String],
+        extensions: [".gd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language186() -> Language {
+    Language(
+        id: LanguageID(rawValue: 186), name: "GEDCOM", type: .data,
+        color: "#003058", linguistID: 459577965, group: nil,
+        aliases: [] as [String],
+        extensions: [".ged"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language187() -> Language {
+    Language(
+        id: LanguageID(rawValue: 187), name: "GLSL", type: .programming,
+        color: "#5686a5", linguistID: 124, group: nil,
+        aliases: [] as [String],
+        extensions: [".glsl", ".fp", ".frag", ".frg", ".fs", ".fsh", ".fshader", ".geo", ".geom", ".glslf", ".glslv", ".gs", ".gshader", ".rchit", ".rmiss", ".shader", ".tesc", ".tese", ".vert", ".vrx", ".vsh", ".vshader"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language188() -> Language {
+    Language(
+        id: LanguageID(rawValue: 188), name: "GN", type: .data,
+        color: nil, linguistID: 302957008, group: nil,
+        aliases: [] as [String],
+        extensions: [".gn", ".gni"] as [String],
+        filenames: [".gn"] as [String],
+        interpreters: ["gn"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language189() -> Language {
+    Language(
+        id: LanguageID(rawValue: 189), name: "GSC", type: .programming,
+        color: "#FF6800", linguistID: 257856279, group: nil,
+        aliases: [] as [String],
+        extensions: [".gsc", ".csc", ".gsh"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language190() -> Language {
+    Language(
+        id: LanguageID(rawValue: 190), name: "Game Maker Language", type: .programming,
+        color: "#71b417", linguistID: 125, group: nil,
+        aliases: [] as [String],
+        extensions: [".gml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language191() -> Language {
+    Language(
+        id: LanguageID(rawValue: 191), name: "Gemfile.lock", type: .data,
+        color: "#701516", linguistID: 907065713, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["Gemfile.lock"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language192() -> Language {
+    Language(
+        id: LanguageID(rawValue: 192), name: "Genero", type: .programming,
+        color: "#63408e", linguistID: 986054050, group: nil,
+        aliases: [] as [String],
+        extensions: [".4gl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", "--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language193() -> Language {
+    Language(
+        id: LanguageID(rawValue: 193), name: "Genero Forms", type: .markup,
+        color: "#d8df39", linguistID: 902995658, group: nil,
+        aliases: [] as [String],
+        extensions: [".per"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", "--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false)]))
+}
+
+private func language194() -> Language {
+    Language(
+        id: LanguageID(rawValue: 194), name: "Genie", type: .programming,
+        color: "#fb855d", linguistID: 792408528, group: nil,
+        aliases: [] as [String],
+        extensions: [".gs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language195() -> Language {
+    Language(
+        id: LanguageID(rawValue: 195), name: "Genshi", type: .programming,
+        color: "#951531", linguistID: 126, group: nil,
+        aliases: ["xml+genshi", "xml+kid"] as [String],
+        extensions: [".kid"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language196() -> Language {
+    Language(
+        id: LanguageID(rawValue: 196), name: "Gentoo Ebuild", type: .programming,
+        color: "#9400ff", linguistID: 127, group: "Shell",
+        aliases: [] as [String],
+        extensions: [".ebuild"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
+            heredoc: "<<",
+            heredocAllowsSpace: true,
+            lineCommentNeedsBoundary: true,
+            codeEscape: 92))
+}
+
+private func language197() -> Language {
+    Language(
+        id: LanguageID(rawValue: 197), name: "Gentoo Eclass", type: .programming,
+        color: "#9400ff", linguistID: 128, group: "Shell",
+        aliases: [] as [String],
+        extensions: [".eclass"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
+            heredoc: "<<",
+            heredocAllowsSpace: true,
+            lineCommentNeedsBoundary: true,
+            codeEscape: 92))
+}
+
+private func language198() -> Language {
+    Language(
+        id: LanguageID(rawValue: 198), name: "Gerber Image", type: .data,
+        color: "#d20b00", linguistID: 404627610, group: nil,
+        aliases: ["rs-274x"] as [String],
+        extensions: [".gbr", ".cmp", ".gbl", ".gbo", ".gbp", ".gbs", ".gko", ".gml", ".gpb", ".gpt", ".gtl", ".gto", ".gtp", ".gts", ".ncl", ".sol"] as [String],
+        filenames: [] as [String],
+        interpreters: ["gerbv", "gerbview"] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language199() -> Language {
+    Language(
+        id: LanguageID(rawValue: 199), name: "Gettext Catalog", type: .prose,
+        color: nil, linguistID: 129, group: nil,
+        aliases: ["pot"] as [String],
+        extensions: [".po", ".pot"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language200() -> Language {
+    Language(
+        id: LanguageID(rawValue: 200), name: "Gherkin", type: .programming,
+        color: "#5B2063", linguistID: 76, group: nil,
+        aliases: ["cucumber"] as [String],
+        extensions: [".feature", ".story"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language201() -> Language {
+    Language(
+        id: LanguageID(rawValue: 201), name: "Git Attributes", type: .data,
+        color: "#F44D27", linguistID: 956324166, group: "INI",
+        aliases: ["gitattributes"] as [String],
+        extensions: [] as [String],
+        filenames: [".gitattributes"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language202() -> Language {
+    Language(
+        id: LanguageID(rawValue: 202), name: "Git Config", type: .data,
+        color: "#F44D27", linguistID: 807968997, group: "INI",
+        aliases: ["gitconfig", "gitmodules"] as [String],
+        extensions: [".gitconfig"] as [String],
+        filenames: [".gitconfig", ".gitmodules"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", ";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language203() -> Language {
+    Language(
+        id: LanguageID(rawValue: 203), name: "Git Revision List", type: .data,
+        color: "#F44D27", linguistID: 461881235, group: nil,
+        aliases: ["Git Blame Ignore Revs"] as [String],
+        extensions: [] as [String],
+        filenames: [".git-blame-ignore-revs"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language204() -> Language {
+    Language(
+        id: LanguageID(rawValue: 204), name: "Gleam", type: .programming,
+        color: "#ffaff3", linguistID: 1054258749, group: nil,
+        aliases: [] as [String],
+        extensions: [".gleam"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["////", "///", "//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language205() -> Language {
+    Language(
+        id: LanguageID(rawValue: 205), name: "Glyph", type: .programming,
+        color: "#c1ac7f", linguistID: 130, group: nil,
+        aliases: [] as [String],
+        extensions: [".glf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language206() -> Language {
+    Language(
+        id: LanguageID(rawValue: 206), name: "Glyph Bitmap Distribution Format", type: .data,
+        color: nil, linguistID: 997665271, group: nil,
+        aliases: [] as [String],
+        extensions: [".bdf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language207() -> Language {
+    Language(
+        id: LanguageID(rawValue: 207), name: "Gnuplot", type: .programming,
+        color: "#f0a9f0", linguistID: 131, group: nil,
+        aliases: [] as [String],
+        extensions: [".gp", ".gnu", ".gnuplot", ".p", ".plot", ".plt"] as [String],
+        filenames: [] as [String],
+        interpreters: ["gnuplot"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language208() -> Language {
+    Language(
+        id: LanguageID(rawValue: 208), name: "Go", type: .programming,
+        color: "#00ADD8", linguistID: 132, group: nil,
+        aliases: ["golang"] as [String],
+        extensions: [".go"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language209() -> Language {
+    Language(
+        id: LanguageID(rawValue: 209), name: "Go Checksums", type: .data,
+        color: "#00ADD8", linguistID: 1054391671, group: nil,
+        aliases: ["go.sum", "go sum"] as [String],
+        extensions: [] as [String],
+        filenames: ["go.sum"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language210() -> Language {
+    Language(
+        id: LanguageID(rawValue: 210), name: "Go Module", type: .data,
+        color: "#00ADD8", linguistID: 947461016, group: nil,
+        aliases: ["go.mod", "go mod"] as [String],
+        extensions: [] as [String],
+        filenames: ["go.mod"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language211() -> Language {
+    Language(
+        id: LanguageID(rawValue: 211), name: "Golo", type: .programming,
+        color: "#88562A", linguistID: 133, group: nil,
+        aliases: [] as [String],
+        extensions: [".golo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language212() -> Language {
+    Language(
+        id: LanguageID(rawValue: 212), name: "Gosu", type: .programming,
+        color: "#82937f", linguistID: 134, group: nil,
+        aliases: [] as [String],
+        extensions: [".gs", ".gst", ".gsx", ".vark"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language213() -> Language {
+    Language(
+        id: LanguageID(rawValue: 213), name: "Grace", type: .programming,
+        color: "#615f8b", linguistID: 135, group: nil,
+        aliases: [] as [String],
+        extensions: [".grace"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language214() -> Language {
+    Language(
+        id: LanguageID(rawValue: 214), name: "Gradle", type: .data,
+        color: "#02303a", linguistID: 136, group: nil,
+        aliases: [] as [String],
+        extensions: [".gradle"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language215() -> Language {
+    Language(
+        id: LanguageID(rawValue: 215), name: "Grammatical Framework", type: .programming,
+        color: "#ff0000", linguistID: 137, group: nil,
+        aliases: ["gf"] as [String],
+        extensions: [".gf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language216() -> Language {
+    Language(
+        id: LanguageID(rawValue: 216), name: "Graph Modeling Language", type: .data,
+        color: nil, linguistID: 138, group: nil,
+        aliases: [] as [String],
+        extensions: [".gml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language217() -> Language {
+    Language(
+        id: LanguageID(rawValue: 217), name: "GraphQL", type: .data,
+        color: "#e10098", linguistID: 139, group: nil,
+        aliases: [] as [String],
+        extensions: [".graphql", ".gql", ".graphqls"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language218() -> Language {
+    Language(
+        id: LanguageID(rawValue: 218), name: "Graphviz (DOT)", type: .data,
+        color: "#2596be", linguistID: 140, group: nil,
+        aliases: [] as [String],
+        extensions: [".dot", ".gv"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language219() -> Language {
+    Language(
+        id: LanguageID(rawValue: 219), name: "Groovy", type: .programming,
+        color: "#4298b8", linguistID: 142, group: nil,
+        aliases: [] as [String],
+        extensions: [".groovy", ".grt", ".gtpl", ".gvy"] as [String],
+        filenames: ["Jenkinsfile"] as [String],
+        interpreters: ["groovy"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "$/", close: "/$", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language220() -> Language {
+    Language(
+        id: LanguageID(rawValue: 220), name: "Groovy Server Pages", type: .programming,
+        color: "#4298b8", linguistID: 143, group: "Groovy",
+        aliases: ["gsp", "java server page"] as [String],
+        extensions: [".gsp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<%--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language221() -> Language {
+    Language(
+        id: LanguageID(rawValue: 221), name: "HAProxy", type: .data,
+        color: "#106da9", linguistID: 366607477, group: nil,
+        aliases: [] as [String],
+        extensions: [".cfg"] as [String],
+        filenames: ["haproxy.cfg"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language222() -> Language {
+    Language(
+        id: LanguageID(rawValue: 222), name: "HCL", type: .programming,
+        color: nil, linguistID: 144, group: nil,
+        aliases: ["HashiCorp Configuration Language", "terraform"] as [String],
+        extensions: [".hcl", ".nomad", ".tf", ".tfvars", ".workflow"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            heredoc: "<<"))
+}
+
+private func language223() -> Language {
+    Language(
+        id: LanguageID(rawValue: 223), name: "HLSL", type: .programming,
+        color: "#aace60", linguistID: 145, group: nil,
+        aliases: [] as [String],
+        extensions: [".hlsl", ".cginc", ".fx", ".fxh", ".hlsli"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language224() -> Language {
+    Language(
+        id: LanguageID(rawValue: 224), name: "HTML", type: .markup,
+        color: "#e34c26", linguistID: 146, group: nil,
+        aliases: ["xhtml"] as [String],
+        extensions: [".html", ".hta", ".htm", ".html.hl", ".inc", ".xht", ".xhtml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language225() -> Language {
+    Language(
+        id: LanguageID(rawValue: 225), name: "HTML+ECR", type: .markup,
+        color: "#2e1052", linguistID: 148, group: "HTML",
+        aliases: ["ecr"] as [String],
+        extensions: [".ecr"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language226() -> Language {
+    Language(
+        id: LanguageID(rawValue: 226), name: "HTML+EEX", type: .markup,
+        color: "#6e4a7e", linguistID: 149, group: "HTML",
+        aliases: ["eex", "heex", "leex"] as [String],
+        extensions: [".eex", ".html.heex", ".html.leex"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<%!--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language227() -> Language {
+    Language(
+        id: LanguageID(rawValue: 227), name: "HTML+ERB", type: .markup,
+        color: "#701516", linguistID: 150, group: "HTML",
+        aliases: ["erb", "rhtml", "html+ruby"] as [String],
+        extensions: [".erb", ".erb.deface", ".rhtml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language228() -> Language {
+    Language(
+        id: LanguageID(rawValue: 228), name: "HTML+PHP", type: .markup,
+        color: "#4f5d95", linguistID: 151, group: "HTML",
+        aliases: [] as [String],
+        extensions: [".phtml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language229() -> Language {
+    Language(
+        id: LanguageID(rawValue: 229), name: "HTML+Razor", type: .markup,
+        color: "#512be4", linguistID: 479039817, group: "HTML",
+        aliases: ["razor"] as [String],
+        extensions: [".cshtml", ".razor"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "@*", close: "*@", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language230() -> Language {
+    Language(
+        id: LanguageID(rawValue: 230), name: "HTTP", type: .data,
+        color: "#005C9C", linguistID: 152, group: nil,
+        aliases: [] as [String],
+        extensions: [".http"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language231() -> Language {
+    Language(
+        id: LanguageID(rawValue: 231), name: "HXML", type: .data,
+        color: "#f68712", linguistID: 786683730, group: nil,
+        aliases: [] as [String],
+        extensions: [".hxml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language232() -> Language {
+    Language(
+        id: LanguageID(rawValue: 232), name: "Hack", type: .programming,
+        color: "#878787", linguistID: 153, group: nil,
+        aliases: [] as [String],
+        extensions: [".hack", ".hh", ".hhi", ".php"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false)],
+            heredoc: "<<<"))
+}
+
+private func language233() -> Language {
+    Language(
+        id: LanguageID(rawValue: 233), name: "Haml", type: .markup,
+        color: "#ece2a9", linguistID: 154, group: nil,
+        aliases: [] as [String],
+        extensions: [".haml", ".haml.deface"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["-#"] as [String]))
+}
+
+private func language234() -> Language {
+    Language(
+        id: LanguageID(rawValue: 234), name: "Handlebars", type: .markup,
+        color: "#f7931e", linguistID: 155, group: nil,
+        aliases: ["hbs", "htmlbars"] as [String],
+        extensions: [".handlebars", ".hbs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{{!--", close: "--}}", nested: false, anchored: false), BlockCommentSyntax(open: "{{!", close: "}}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language235() -> Language {
+    Language(
+        id: LanguageID(rawValue: 235), name: "Harbour", type: .programming,
+        color: "#0e60e3", linguistID: 156, group: nil,
+        aliases: [] as [String],
+        extensions: [".hb"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "&&", "*"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language236() -> Language {
+    Language(
+        id: LanguageID(rawValue: 236), name: "Haskell", type: .programming,
+        color: "#5e5086", linguistID: 157, group: nil,
+        aliases: [] as [String],
+        extensions: [".hs", ".hs-boot", ".hsc"] as [String],
+        filenames: [] as [String],
+        interpreters: ["runghc", "runhaskell", "runhugs"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language237() -> Language {
+    Language(
+        id: LanguageID(rawValue: 237), name: "Haxe", type: .programming,
+        color: "#df7900", linguistID: 158, group: nil,
+        aliases: [] as [String],
+        extensions: [".hx", ".hxsl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language238() -> Language {
+    Language(
+        id: LanguageID(rawValue: 238), name: "HiveQL", type: .programming,
+        color: "#dce200", linguistID: 931814087, group: nil,
+        aliases: [] as [String],
+        extensions: [".q", ".hql"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language239() -> Language {
+    Language(
+        id: LanguageID(rawValue: 239), name: "HolyC", type: .programming,
+        color: "#ffefaf", linguistID: 928121743, group: nil,
+        aliases: [] as [String],
+        extensions: [".hc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language240() -> Language {
+    Language(
+        id: LanguageID(rawValue: 240), name: "Hy", type: .programming,
+        color: "#7790B2", linguistID: 159, group: nil,
+        aliases: ["hylang"] as [String],
+        extensions: [".hy"] as [String],
+        filenames: [] as [String],
+        interpreters: ["hy"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            codeEscape: 92))
+}
+
+private func language241() -> Language {
+    Language(
+        id: LanguageID(rawValue: 241), name: "HyPhy", type: .programming,
+        color: nil, linguistID: 160, group: nil,
+        aliases: [] as [String],
+        extensions: [".bf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language242() -> Language {
+    Language(
+        id: LanguageID(rawValue: 242), name: "IDL", type: .programming,
+        color: "#a3522f", linguistID: 161, group: nil,
+        aliases: [] as [String],
+        extensions: [".pro", ".dlm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language243() -> Language {
+    Language(
+        id: LanguageID(rawValue: 243), name: "IGOR Pro", type: .programming,
+        color: "#0000cc", linguistID: 162, group: nil,
+        aliases: ["igor", "igorpro"] as [String],
+        extensions: [".ipf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String]))
+}
+
+private func language244() -> Language {
+    Language(
+        id: LanguageID(rawValue: 244), name: "INI", type: .data,
+        color: "#d1dbe0", linguistID: 163, group: nil,
+        aliases: ["dosini"] as [String],
+        extensions: [".ini", ".cfg", ".dof", ".lektorproject", ".prefs", ".pro", ".properties", ".url"] as [String],
+        filenames: [".coveragerc", ".flake8", ".pylintrc", "buildozer.spec", "pylintrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";", "#"] as [String]))
+}
+
+private func language245() -> Language {
+    Language(
+        id: LanguageID(rawValue: 245), name: "IRC log", type: .data,
+        color: nil, linguistID: 164, group: nil,
+        aliases: ["irc", "irc logs"] as [String],
+        extensions: [".irclog", ".weechatlog"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language246() -> Language {
+    Language(
+        id: LanguageID(rawValue: 246), name: "Idris", type: .programming,
+        color: "#b30000", linguistID: 165, group: nil,
+        aliases: [] as [String],
+        extensions: [".idr", ".lidr"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["|||", "--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language247() -> Language {
+    Language(
+        id: LanguageID(rawValue: 247), name: "Ignore List", type: .data,
+        color: "#000000", linguistID: 74444240, group: "INI",
+        aliases: ["ignore", "gitignore", "git-ignore"] as [String],
+        extensions: [".gitignore"] as [String],
+        filenames: [".atomignore", ".babelignore", ".bzrignore", ".coffeelintignore", ".cvsignore", ".dockerignore", ".eleventyignore", ".eslintignore", ".gitignore", ".markdownlintignore", ".nodemonignore", ".npmignore", ".prettierignore", ".stylelintignore", ".vercelignore", ".vscodeignore", "gitignore-global", "gitignore_global"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language248() -> Language {
+    Language(
+        id: LanguageID(rawValue: 248), name: "ImageJ Macro", type: .programming,
+        color: "#99AAFF", linguistID: 575143428, group: nil,
+        aliases: ["ijm"] as [String],
+        extensions: [".ijm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language249() -> Language {
+    Language(
+        id: LanguageID(rawValue: 249), name: "Inform 7", type: .programming,
+        color: nil, linguistID: 166, group: nil,
+        aliases: ["i7", "inform7"] as [String],
+        extensions: [".ni", ".i7x"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "[", close: "]", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language250() -> Language {
+    Language(
+        id: LanguageID(rawValue: 250), name: "Inno Setup", type: .programming,
+        color: "#264b99", linguistID: 167, group: nil,
+        aliases: [] as [String],
+        extensions: [".iss", ".isl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)]))
+}
+
+private func language251() -> Language {
+    Language(
+        id: LanguageID(rawValue: 251), name: "Io", type: .programming,
+        color: "#a9188d", linguistID: 168, group: nil,
+        aliases: [] as [String],
+        extensions: [".io"] as [String],
+        filenames: [] as [String],
+        interpreters: ["io"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language252() -> Language {
+    Language(
+        id: LanguageID(rawValue: 252), name: "Ioke", type: .programming,
+        color: "#078193", linguistID: 169, group: nil,
+        aliases: [] as [String],
+        extensions: [".ik"] as [String],
+        filenames: [] as [String],
+        interpreters: ["ioke"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language253() -> Language {
+    Language(
+        id: LanguageID(rawValue: 253), name: "Isabelle", type: .programming,
+        color: "#FEFE00", linguistID: 170, group: nil,
+        aliases: [] as [String],
+        extensions: [".thy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language254() -> Language {
+    Language(
+        id: LanguageID(rawValue: 254), name: "Isabelle ROOT", type: .programming,
+        color: "#FEFE00", linguistID: 171, group: "Isabelle",
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["ROOT"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language255() -> Language {
+    Language(
+        id: LanguageID(rawValue: 255), name: "J", type: .programming,
+        color: "#9EEDFF", linguistID: 172, group: nil,
+        aliases: [] as [String],
+        extensions: [".ijs"] as [String],
+        filenames: [] as [String],
+        interpreters: ["jconsole"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["NB."] as [String],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language256() -> Language {
+    Language(
+        id: LanguageID(rawValue: 256), name: "JAR Manifest", type: .data,
+        color: "#b07219", linguistID: 447261135, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["MANIFEST.MF"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language257() -> Language {
+    Language(
+        id: LanguageID(rawValue: 257), name: "JFlex", type: .programming,
+        color: "#DBCA00", linguistID: 173, group: "Lex",
+        aliases: [] as [String],
+        extensions: [".flex", ".jflex"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language258() -> Language {
+    Language(
+        id: LanguageID(rawValue: 258), name: "JSON", type: .data,
+        color: "#292929", linguistID: 174, group: nil,
+        aliases: ["geojson", "jsonl", "topojson"] as [String],
+        extensions: [".json", ".4DForm", ".4DProject", ".avsc", ".geojson", ".gltf", ".har", ".ice", ".JSON-tmLanguage", ".jsonl", ".mcmeta", ".tfstate", ".tfstate.backup", ".topojson", ".webapp", ".webmanifest", ".yy", ".yyp"] as [String],
+        filenames: [".arcconfig", ".auto-changelog", ".c8rc", ".htmlhintrc", ".imgbotconfig", ".nycrc", ".tern-config", ".tern-project", ".watchmanconfig", "Pipfile.lock", "composer.lock", "mcmod.info"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language259() -> Language {
+    Language(
+        id: LanguageID(rawValue: 259), name: "JSON with Comments", type: .data,
+        color: "#292929", linguistID: 423, group: "JSON",
+        aliases: ["jsonc"] as [String],
+        extensions: [".jsonc", ".code-snippets", ".sublime-build", ".sublime-commands", ".sublime-completions", ".sublime-keymap", ".sublime-macro", ".sublime-menu", ".sublime-mousemap", ".sublime-project", ".sublime-settings", ".sublime-theme", ".sublime-workspace", ".sublime_metrics", ".sublime_session"] as [String],
+        filenames: [".babelrc", ".devcontainer.json", ".eslintrc.json", ".jscsrc", ".jshintrc", ".jslintrc", "api-extractor.json", "devcontainer.json", "jsconfig.json", "language-configuration.json", "tsconfig.json", "tslint.json"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language260() -> Language {
+    Language(
+        id: LanguageID(rawValue: 260), name: "JSON5", type: .data,
+        color: "#267CB9", linguistID: 175, group: nil,
+        aliases: [] as [String],
+        extensions: [".json5"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language261() -> Language {
+    Language(
+        id: LanguageID(rawValue: 261), name: "JSONLD", type: .data,
+        color: "#0c479c", linguistID: 176, group: nil,
+        aliases: [] as [String],
+        extensions: [".jsonld"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language262() -> Language {
+    Language(
+        id: LanguageID(rawValue: 262), name: "JSONiq", type: .programming,
+        color: "#40d47e", linguistID: 177, group: nil,
+        aliases: [] as [String],
+        extensions: [".jq"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(:", close: ":)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language263() -> Language {
+    Language(
+        id: LanguageID(rawValue: 263), name: "Janet", type: .programming,
+        color: "#0886a5", linguistID: 1028705371, group: nil,
+        aliases: [] as [String],
+        extensions: [".janet"] as [String],
+        filenames: [] as [String],
+        interpreters: ["janet"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language264() -> Language {
+    Language(
+        id: LanguageID(rawValue: 264), name: "Jasmin", type: .programming,
+        color: "#d03600", linguistID: 180, group: nil,
+        aliases: [] as [String],
+        extensions: [".j"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language265() -> Language {
+    Language(
+        id: LanguageID(rawValue: 265), name: "Java", type: .programming,
+        color: "#b07219", linguistID: 181, group: nil,
+        aliases: [] as [String],
+        extensions: [".java", ".jav"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language266() -> Language {
+    Language(
+        id: LanguageID(rawValue: 266), name: "Java Properties", type: .data,
+        color: "#2A6277", linguistID: 519377561, group: nil,
+        aliases: [] as [String],
+        extensions: [".properties"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", "!"] as [String]))
+}
+
+private func language267() -> Language {
+    Language(
+        id: LanguageID(rawValue: 267), name: "Java Server Pages", type: .programming,
+        color: "#2A6277", linguistID: 182, group: "Java",
+        aliases: ["jsp"] as [String],
+        extensions: [".jsp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<%--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language268() -> Language {
+    Language(
+        id: LanguageID(rawValue: 268), name: "JavaScript", type: .programming,
+        color: "#f1e05a", linguistID: 183, group: nil,
+        aliases: ["js", "node"] as [String],
+        extensions: [".js", "._js", ".bones", ".cjs", ".es", ".es6", ".frag", ".gs", ".jake", ".javascript", ".jsb", ".jscad", ".jsfl", ".jslib", ".jsm", ".jspre", ".jss", ".jsx", ".mjs", ".njs", ".pac", ".sjs", ".ssjs", ".xsjs", ".xsjslib"] as [String],
+        filenames: ["Jakefile"] as [String],
+        interpreters: ["chakra", "d8", "gjs", "js", "node", "nodejs", "qjs", "rhino", "v8", "v8-shell"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language269() -> Language {
+    Language(
+        id: LanguageID(rawValue: 269), name: "JavaScript+ERB", type: .programming,
+        color: "#f1e05a", linguistID: 914318960, group: "JavaScript",
+        aliases: [] as [String],
+        extensions: [".js.erb"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language270() -> Language {
+    Language(
+        id: LanguageID(rawValue: 270), name: "Jest Snapshot", type: .data,
+        color: "#15c213", linguistID: 774635084, group: nil,
+        aliases: [] as [String],
+        extensions: [".snap"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language271() -> Language {
+    Language(
+        id: LanguageID(rawValue: 271), name: "JetBrains MPS", type: .programming,
+        color: "#21D789", linguistID: 465165328, group: nil,
+        aliases: ["mps"] as [String],
+        extensions: [".mps", ".mpl", ".msd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language272() -> Language {
+    Language(
+        id: LanguageID(rawValue: 272), name: "Jinja", type: .markup,
+        color: "#a52a22", linguistID: 147, group: nil,
+        aliases: ["django", "html+django", "html+jinja", "htmldjango"] as [String],
+        extensions: [".jinja", ".j2", ".jinja2"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{#", close: "#}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language273() -> Language {
+    Language(
+        id: LanguageID(rawValue: 273), name: "Jison", type: .programming,
+        color: "#56b3cb", linguistID: 284531423, group: "Yacc",
+        aliases: [] as [String],
+        extensions: [".jison"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language274() -> Language {
+    Language(
+        id: LanguageID(rawValue: 274), name: "Jison Lex", type: .programming,
+        color: "#56b3cb", linguistID: 406395330, group: "Lex",
+        aliases: [] as [String],
+        extensions: [".jisonlex"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language275() -> Language {
+    Language(
+        id: LanguageID(rawValue: 275), name: "Jolie", type: .programming,
+        color: "#843179", linguistID: 998078858, group: nil,
+        aliases: [] as [String],
+        extensions: [".ol", ".iol"] as [String],
+        filenames: [] as [String],
+        interpreters: ["jolie"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language276() -> Language {
+    Language(
+        id: LanguageID(rawValue: 276), name: "Jsonnet", type: .programming,
+        color: "#0064bd", linguistID: 664885656, group: nil,
+        aliases: [] as [String],
+        extensions: [".jsonnet", ".libsonnet"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "|||", close: "|||", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "@'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language277() -> Language {
+    Language(
+        id: LanguageID(rawValue: 277), name: "Julia", type: .programming,
+        color: "#a270ba", linguistID: 184, group: nil,
+        aliases: [] as [String],
+        extensions: [".jl"] as [String],
+        filenames: [] as [String],
+        interpreters: ["julia"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#=", close: "=#", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language278() -> Language {
+    Language(
+        id: LanguageID(rawValue: 278), name: "Jupyter Notebook", type: .markup,
+        color: "#DA5B0B", linguistID: 185, group: nil,
+        aliases: ["IPython Notebook"] as [String],
+        extensions: [".ipynb"] as [String],
+        filenames: ["Notebook"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language279() -> Language {
+    Language(
+        id: LanguageID(rawValue: 279), name: "KRL", type: .programming,
+        color: "#28430A", linguistID: 186, group: nil,
+        aliases: [] as [String],
+        extensions: [".krl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language280() -> Language {
+    Language(
+        id: LanguageID(rawValue: 280), name: "Kaitai Struct", type: .programming,
+        color: "#773b37", linguistID: 818804755, group: nil,
+        aliases: ["ksy"] as [String],
+        extensions: [".ksy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language281() -> Language {
+    Language(
+        id: LanguageID(rawValue: 281), name: "KakouneScript", type: .programming,
+        color: "#6f8042", linguistID: 603336474, group: nil,
+        aliases: ["kak", "kakscript"] as [String],
+        extensions: [".kak"] as [String],
+        filenames: ["kakrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language282() -> Language {
+    Language(
+        id: LanguageID(rawValue: 282), name: "KiCad Layout", type: .data,
+        color: "#2f4aab", linguistID: 187, group: nil,
+        aliases: ["pcbnew"] as [String],
+        extensions: [".kicad_pcb", ".kicad_mod", ".kicad_wks"] as [String],
+        filenames: ["fp-lib-table"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language283() -> Language {
+    Language(
+        id: LanguageID(rawValue: 283), name: "KiCad Legacy Layout", type: .data,
+        color: "#2f4aab", linguistID: 140848857, group: nil,
+        aliases: [] as [String],
+        extensions: [".brd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language284() -> Language {
+    Language(
+        id: LanguageID(rawValue: 284), name: "KiCad Schematic", type: .data,
+        color: "#2f4aab", linguistID: 622447435, group: nil,
+        aliases: ["eeschema schematic"] as [String],
+        extensions: [".kicad_sch", ".sch"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language285() -> Language {
+    Language(
+        id: LanguageID(rawValue: 285), name: "Kit", type: .markup,
+        color: nil, linguistID: 188, group: nil,
+        aliases: [] as [String],
+        extensions: [".kit"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language286() -> Language {
+    Language(
+        id: LanguageID(rawValue: 286), name: "Kotlin", type: .programming,
+        color: "#A97BFF", linguistID: 189, group: nil,
+        aliases: [] as [String],
+        extensions: [".kt", ".ktm", ".kts"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language287() -> Language {
+    Language(
+        id: LanguageID(rawValue: 287), name: "Kusto", type: .data,
+        color: nil, linguistID: 225697190, group: nil,
+        aliases: [] as [String],
+        extensions: [".csl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language288() -> Language {
+    Language(
+        id: LanguageID(rawValue: 288), name: "LFE", type: .programming,
+        color: "#4C3023", linguistID: 190, group: nil,
+        aliases: [] as [String],
+        extensions: [".lfe"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: false, anchored: false)]))
+}
+
+private func language289() -> Language {
+    Language(
+        id: LanguageID(rawValue: 289), name: "LLVM", type: .programming,
+        color: "#185619", linguistID: 191, group: nil,
+        aliases: [] as [String],
+        extensions: [".ll"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language290() -> Language {
+    Language(
+        id: LanguageID(rawValue: 290), name: "LOLCODE", type: .programming,
+        color: "#cc9900", linguistID: 192, group: nil,
+        aliases: [] as [String],
+        extensions: [".lol"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["BTW"] as [String],
+            blockComments: [BlockCommentSyntax(open: "OBTW", close: "TLDR", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language291() -> Language {
+    Language(
+        id: LanguageID(rawValue: 291), name: "LSL", type: .programming,
+        color: "#3d9970", linguistID: 193, group: nil,
+        aliases: [] as [String],
+        extensions: [".lsl", ".lslp"] as [String],
+        filenames: [] as [String],
+        interpreters: ["lsl"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language292() -> Language {
+    Language(
+        id: LanguageID(rawValue: 292), name: "LTspice Symbol", type: .data,
+        color: nil, linguistID: 1013566805, group: nil,
+        aliases: [] as [String],
+        extensions: [".asy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language293() -> Language {
+    Language(
+        id: LanguageID(rawValue: 293), name: "LabVIEW", type: .programming,
+        color: "#fede06", linguistID: 194, group: nil,
+        aliases: [] as [String],
+        extensions: [".lvproj", ".lvclass", ".lvlib"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language294() -> Language {
+    Language(
+        id: LanguageID(rawValue: 294), name: "Lark", type: .data,
+        color: "#2980B9", linguistID: 758480799, group: nil,
+        aliases: [] as [String],
+        extensions: [".lark"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language295() -> Language {
+    Language(
+        id: LanguageID(rawValue: 295), name: "Lasso", type: .programming,
+        color: "#999999", linguistID: 195, group: nil,
+        aliases: ["lassoscript"] as [String],
+        extensions: [".lasso", ".las", ".lasso8", ".lasso9"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language296() -> Language {
+    Language(
+        id: LanguageID(rawValue: 296), name: "Latte", type: .markup,
+        color: "#f2a542", linguistID: 196, group: nil,
+        aliases: [] as [String],
+        extensions: [".latte"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{*", close: "*}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language297() -> Language {
+    Language(
+        id: LanguageID(rawValue: 297), name: "Lean", type: .programming,
+        color: nil, linguistID: 197, group: nil,
+        aliases: [] as [String],
+        extensions: [".lean", ".hlean"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/-", close: "-/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language298() -> Language {
+    Language(
+        id: LanguageID(rawValue: 298), name: "Less", type: .markup,
+        color: "#1d365d", linguistID: 198, group: nil,
+        aliases: ["less-css"] as [String],
+        extensions: [".less"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language299() -> Language {
+    Language(
+        id: LanguageID(rawValue: 299), name: "Lex", type: .programming,
+        color: "#DBCA00", linguistID: 199, group: nil,
+        aliases: ["flex"] as [String],
+        extensions: [".l", ".lex"] as [String],
+        filenames: ["Lexer.x", "lexer.x"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language300() -> Language {
+    Language(
+        id: LanguageID(rawValue: 300), name: "LigoLANG", type: .programming,
+        color: "#0e74ff", linguistID: 1040646257, group: "LigoLANG",
+        aliases: [] as [String],
+        extensions: [".ligo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language301() -> Language {
+    Language(
+        id: LanguageID(rawValue: 301), name: "LilyPond", type: .programming,
+        color: "#9ccc7c", linguistID: 200, group: nil,
+        aliases: [] as [String],
+        extensions: [".ly", ".ily"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "%{", close: "%}", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language302() -> Language {
+    Language(
+        id: LanguageID(rawValue: 302), name: "Limbo", type: .programming,
+        color: nil, linguistID: 201, group: nil,
+        aliases: [] as [String],
+        extensions: [".b", ".m"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language303() -> Language {
+    Language(
+        id: LanguageID(rawValue: 303), name: "Linker Script", type: .data,
+        color: nil, linguistID: 202, group: nil,
+        aliases: [] as [String],
+        extensions: [".ld", ".lds", ".x"] as [String],
+        filenames: ["ld.script"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language304() -> Language {
+    Language(
+        id: LanguageID(rawValue: 304), name: "Linux Kernel Module", type: .data,
+        color: nil, linguistID: 203, group: nil,
+        aliases: [] as [String],
+        extensions: [".mod"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language305() -> Language {
+    Language(
+        id: LanguageID(rawValue: 305), name: "Liquid", type: .markup,
+        color: "#67b8de", linguistID: 204, group: nil,
+        aliases: [] as [String],
+        extensions: [".liquid"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "{% comment %}", close: "{% endcomment %}", nested: false, anchored: false)]))
+}
+
+private func language306() -> Language {
+    Language(
+        id: LanguageID(rawValue: 306), name: "Literate Agda", type: .programming,
+        color: "#315665", linguistID: 205, group: "Agda",
+        aliases: [] as [String],
+        extensions: [".lagda"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language307() -> Language {
+    Language(
+        id: LanguageID(rawValue: 307), name: "Literate CoffeeScript", type: .programming,
+        color: "#244776", linguistID: 206, group: "CoffeeScript",
+        aliases: ["litcoffee"] as [String],
+        extensions: [".litcoffee", ".coffee.md"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language308() -> Language {
+    Language(
+        id: LanguageID(rawValue: 308), name: "Literate Haskell", type: .programming,
+        color: "#5e5086", linguistID: 207, group: "Haskell",
+        aliases: ["lhaskell", "lhs"] as [String],
+        extensions: [".lhs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language309() -> Language {
+    Language(
+        id: LanguageID(rawValue: 309), name: "LiveScript", type: .programming,
+        color: "#499886", linguistID: 208, group: nil,
+        aliases: ["live-script", "ls"] as [String],
+        extensions: [".ls", "._ls"] as [String],
+        filenames: ["Slakefile"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language310() -> Language {
+    Language(
+        id: LanguageID(rawValue: 310), name: "Logos", type: .programming,
+        color: nil, linguistID: 209, group: nil,
+        aliases: [] as [String],
+        extensions: [".xm", ".x", ".xi"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language311() -> Language {
+    Language(
+        id: LanguageID(rawValue: 311), name: "Logtalk", type: .programming,
+        color: "#295b9a", linguistID: 210, group: nil,
+        aliases: [] as [String],
+        extensions: [".lgt", ".logtalk"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language312() -> Language {
+    Language(
+        id: LanguageID(rawValue: 312), name: "LookML", type: .programming,
+        color: "#652B81", linguistID: 211, group: nil,
+        aliases: [] as [String],
+        extensions: [".lookml", ".model.lkml", ".view.lkml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language313() -> Language {
+    Language(
+        id: LanguageID(rawValue: 313), name: "LoomScript", type: .programming,
+        color: nil, linguistID: 212, group: nil,
+        aliases: [] as [String],
+        extensions: [".ls"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language314() -> Language {
+    Language(
+        id: LanguageID(rawValue: 314), name: "Lua", type: .programming,
+        color: "#000080", linguistID: 213, group: nil,
+        aliases: [] as [String],
+        extensions: [".lua", ".fcgi", ".nse", ".p8", ".pd_lua", ".rbxs", ".rockspec", ".wlua"] as [String],
+        filenames: [".luacheckrc"] as [String],
+        interpreters: ["lua"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "--[=[", close: "]=]", nested: false, anchored: false), BlockCommentSyntax(open: "--[==[", close: "]==]", nested: false, anchored: false), BlockCommentSyntax(open: "--[===[", close: "]===]", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[=[", close: "]=]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[==[", close: "]==]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language315() -> Language {
+    Language(
+        id: LanguageID(rawValue: 315), name: "M", type: .programming,
+        color: nil, linguistID: 214, group: nil,
+        aliases: ["mumps"] as [String],
+        extensions: [".mumps", ".m"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language316() -> Language {
+    Language(
+        id: LanguageID(rawValue: 316), name: "M4", type: .programming,
+        color: nil, linguistID: 215, group: nil,
+        aliases: [] as [String],
+        extensions: [".m4", ".mc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", "dnl"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language317() -> Language {
+    Language(
+        id: LanguageID(rawValue: 317), name: "M4Sugar", type: .programming,
+        color: nil, linguistID: 216, group: "M4",
+        aliases: ["autoconf"] as [String],
+        extensions: [".m4"] as [String],
+        filenames: ["configure.ac"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", "dnl"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language318() -> Language {
+    Language(
+        id: LanguageID(rawValue: 318), name: "MATLAB", type: .programming,
+        color: "#e16737", linguistID: 225, group: nil,
+        aliases: ["octave"] as [String],
+        extensions: [".matlab", ".m"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "%{", close: "%}", nested: false, anchored: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language319() -> Language {
+    Language(
+        id: LanguageID(rawValue: 319), name: "MAXScript", type: .programming,
+        color: "#00a6a6", linguistID: 217, group: nil,
+        aliases: [] as [String],
+        extensions: [".ms", ".mcr"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language320() -> Language {
+    Language(
+        id: LanguageID(rawValue: 320), name: "MLIR", type: .programming,
+        color: "#5EC8DB", linguistID: 448253929, group: nil,
+        aliases: [] as [String],
+        extensions: [".mlir"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language321() -> Language {
+    Language(
+        id: LanguageID(rawValue: 321), name: "MQL4", type: .programming,
+        color: "#62A8D6", linguistID: 426, group: nil,
+        aliases: [] as [String],
+        extensions: [".mq4", ".mqh"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language322() -> Language {
+    Language(
+        id: LanguageID(rawValue: 322), name: "MQL5", type: .programming,
+        color: "#4A76B8", linguistID: 427, group: nil,
+        aliases: [] as [String],
+        extensions: [".mq5", ".mqh"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language323() -> Language {
+    Language(
+        id: LanguageID(rawValue: 323), name: "MTML", type: .markup,
+        color: "#b7e1f4", linguistID: 218, group: nil,
+        aliases: [] as [String],
+        extensions: [".mtml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language324() -> Language {
+    Language(
+        id: LanguageID(rawValue: 324), name: "MUF", type: .programming,
+        color: nil, linguistID: 219, group: "Forth",
+        aliases: [] as [String],
+        extensions: [".muf", ".m"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(", close: ")", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language325() -> Language {
+    Language(
+        id: LanguageID(rawValue: 325), name: "Macaulay2", type: .programming,
+        color: "#d8ffff", linguistID: 34167825, group: nil,
+        aliases: ["m2"] as [String],
+        extensions: [".m2"] as [String],
+        filenames: [] as [String],
+        interpreters: ["M2"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "-*", close: "*-", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "///", close: "///", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language326() -> Language {
+    Language(
+        id: LanguageID(rawValue: 326), name: "Makefile", type: .programming,
+        color: "#427819", linguistID: 220, group: nil,
+        aliases: ["bsdmake", "make", "mf"] as [String],
+        extensions: [".mak", ".d", ".make", ".makefile", ".mk", ".mkfile"] as [String],
+        filenames: ["BSDmakefile", "GNUmakefile", "Kbuild", "Makefile", "Makefile.am", "Makefile.boot", "Makefile.frag", "Makefile.in", "Makefile.inc", "Makefile.wat", "makefile", "makefile.sco", "mkfile"] as [String],
+        interpreters: ["make"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            codeEscape: 92))
+}
+
+private func language327() -> Language {
+    Language(
+        id: LanguageID(rawValue: 327), name: "Mako", type: .programming,
+        color: "#7e858d", linguistID: 221, group: nil,
+        aliases: [] as [String],
+        extensions: [".mako", ".mao"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["##"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<%doc>", close: "</%doc>", nested: false, anchored: false)]))
+}
+
+private func language328() -> Language {
+    Language(
+        id: LanguageID(rawValue: 328), name: "Markdown", type: .prose,
+        color: "#083fa1", linguistID: 222, group: nil,
+        aliases: ["pandoc"] as [String],
+        extensions: [".md", ".livemd", ".markdown", ".mdown", ".mdwn", ".mdx", ".mkd", ".mkdn", ".mkdown", ".ronn", ".scd", ".workbook"] as [String],
+        filenames: ["contents.lr"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language329() -> Language {
+    Language(
+        id: LanguageID(rawValue: 329), name: "Marko", type: .markup,
+        color: "#42bff2", linguistID: 932782397, group: nil,
+        aliases: ["markojs"] as [String],
+        extensions: [".marko"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language330() -> Language {
+    Language(
+        id: LanguageID(rawValue: 330), name: "Mask", type: .markup,
+        color: "#f97732", linguistID: 223, group: nil,
+        aliases: [] as [String],
+        extensions: [".mask"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language331() -> Language {
+    Language(
+        id: LanguageID(rawValue: 331), name: "Mathematica", type: .programming,
+        color: "#dd1100", linguistID: 224, group: nil,
+        aliases: ["mma", "wolfram", "wolfram language", "wolfram lang", "wl"] as [String],
+        extensions: [".mathematica", ".cdf", ".m", ".ma", ".mt", ".nb", ".nbp", ".wl", ".wlt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language332() -> Language {
+    Language(
+        id: LanguageID(rawValue: 332), name: "Maven POM", type: .data,
+        color: nil, linguistID: 226, group: "XML",
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["pom.xml"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language333() -> Language {
+    Language(
+        id: LanguageID(rawValue: 333), name: "Max", type: .programming,
+        color: "#c4a79c", linguistID: 227, group: nil,
+        aliases: ["max/msp", "maxmsp"] as [String],
+        extensions: [".maxpat", ".maxhelp", ".maxproj", ".mxt", ".pat"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language334() -> Language {
+    Language(
+        id: LanguageID(rawValue: 334), name: "Mercury", type: .programming,
+        color: "#ff2b2b", linguistID: 229, group: nil,
+        aliases: [] as [String],
+        extensions: [".m", ".moo"] as [String],
+        filenames: [] as [String],
+        interpreters: ["mmi"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language335() -> Language {
+    Language(
+        id: LanguageID(rawValue: 335), name: "Meson", type: .programming,
+        color: "#007800", linguistID: 799141244, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["meson.build", "meson_options.txt"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language336() -> Language {
+    Language(
+        id: LanguageID(rawValue: 336), name: "Metal", type: .programming,
+        color: "#8f14e9", linguistID: 230, group: nil,
+        aliases: [] as [String],
+        extensions: [".metal"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.cpp]))
+}
+
+private func language337() -> Language {
+    Language(
+        id: LanguageID(rawValue: 337), name: "Microsoft Developer Studio Project", type: .data,
+        color: nil, linguistID: 800983837, group: nil,
+        aliases: [] as [String],
+        extensions: [".dsp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language338() -> Language {
+    Language(
+        id: LanguageID(rawValue: 338), name: "Microsoft Visual Studio Solution", type: .data,
+        color: nil, linguistID: 849523096, group: nil,
+        aliases: [] as [String],
+        extensions: [".sln"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language339() -> Language {
+    Language(
+        id: LanguageID(rawValue: 339), name: "MiniD", type: .programming,
+        color: nil, linguistID: 231, group: nil,
+        aliases: [] as [String],
+        extensions: [".minid"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language340() -> Language {
+    Language(
+        id: LanguageID(rawValue: 340), name: "MiniYAML", type: .data,
+        color: "#ff1111", linguistID: 4896465, group: nil,
+        aliases: [] as [String],
+        extensions: [".yaml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language341() -> Language {
+    Language(
+        id: LanguageID(rawValue: 341), name: "Mint", type: .programming,
+        color: "#02b046", linguistID: 968740319, group: nil,
+        aliases: [] as [String],
+        extensions: [".mint"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language342() -> Language {
+    Language(
+        id: LanguageID(rawValue: 342), name: "Mirah", type: .programming,
+        color: "#c7a938", linguistID: 232, group: nil,
+        aliases: [] as [String],
+        extensions: [".druby", ".duby", ".mirah"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language343() -> Language {
+    Language(
+        id: LanguageID(rawValue: 343), name: "Modelica", type: .programming,
+        color: "#de1d31", linguistID: 233, group: nil,
+        aliases: [] as [String],
+        extensions: [".mo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language344() -> Language {
+    Language(
+        id: LanguageID(rawValue: 344), name: "Modula-2", type: .programming,
+        color: "#10253f", linguistID: 234, group: nil,
+        aliases: [] as [String],
+        extensions: [".mod"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language345() -> Language {
+    Language(
+        id: LanguageID(rawValue: 345), name: "Modula-3", type: .programming,
+        color: "#223388", linguistID: 564743864, group: nil,
+        aliases: [] as [String],
+        extensions: [".i3", ".ig", ".m3", ".mg"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language346() -> Language {
+    Language(
+        id: LanguageID(rawValue: 346), name: "Module Management System", type: .programming,
+        color: nil, linguistID: 235, group: nil,
+        aliases: [] as [String],
+        extensions: [".mms", ".mmk"] as [String],
+        filenames: ["descrip.mmk", "descrip.mms"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["!", "#"] as [String]))
+}
+
+private func language347() -> Language {
+    Language(
+        id: LanguageID(rawValue: 347), name: "Monkey", type: .programming,
+        color: nil, linguistID: 236, group: nil,
+        aliases: [] as [String],
+        extensions: [".monkey", ".monkey2"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language348() -> Language {
+    Language(
+        id: LanguageID(rawValue: 348), name: "Monkey C", type: .programming,
+        color: "#8D6747", linguistID: 231751931, group: nil,
+        aliases: [] as [String],
+        extensions: [".mc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language349() -> Language {
+    Language(
+        id: LanguageID(rawValue: 349), name: "Moocode", type: .programming,
+        color: nil, linguistID: 237, group: nil,
+        aliases: [] as [String],
+        extensions: [".moo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language350() -> Language {
+    Language(
+        id: LanguageID(rawValue: 350), name: "MoonScript", type: .programming,
+        color: "#ff4585", linguistID: 238, group: nil,
+        aliases: [] as [String],
+        extensions: [".moon"] as [String],
+        filenames: [] as [String],
+        interpreters: ["moon"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language351() -> Language {
+    Language(
+        id: LanguageID(rawValue: 351), name: "Motoko", type: .programming,
+        color: "#fbb03b", linguistID: 202937027, group: nil,
+        aliases: [] as [String],
+        extensions: [".mo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language352() -> Language {
+    Language(
+        id: LanguageID(rawValue: 352), name: "Motorola 68K Assembly", type: .programming,
+        color: "#005daa", linguistID: 477582706, group: "Assembly",
+        aliases: ["m68k"] as [String],
+        extensions: [".asm", ".i", ".inc", ".s", ".x68"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";", "*"] as [String]))
+}
+
+private func language353() -> Language {
+    Language(
+        id: LanguageID(rawValue: 353), name: "Move", type: .programming,
+        color: "#4a137a", linguistID: 638334599, group: nil,
+        aliases: [] as [String],
+        extensions: [".move"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language354() -> Language {
+    Language(
+        id: LanguageID(rawValue: 354), name: "Muse", type: .prose,
+        color: nil, linguistID: 474864066, group: nil,
+        aliases: ["amusewiki", "emacs muse"] as [String],
+        extensions: [".muse"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["; "] as [String]))
+}
+
+private func language355() -> Language {
+    Language(
+        id: LanguageID(rawValue: 355), name: "Mustache", type: .markup,
+        color: "#724b3b", linguistID: 638334590, group: nil,
+        aliases: [] as [String],
+        extensions: [".mustache"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{{!", close: "}}", nested: false, anchored: false)]))
+}
+
+private func language356() -> Language {
+    Language(
+        id: LanguageID(rawValue: 356), name: "Myghty", type: .programming,
+        color: nil, linguistID: 239, group: nil,
+        aliases: [] as [String],
+        extensions: [".myt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language357() -> Language {
+    Language(
+        id: LanguageID(rawValue: 357), name: "NASL", type: .programming,
+        color: nil, linguistID: 171666519, group: nil,
+        aliases: [] as [String],
+        extensions: [".nasl", ".inc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language358() -> Language {
+    Language(
+        id: LanguageID(rawValue: 358), name: "NCL", type: .programming,
+        color: "#28431f", linguistID: 240, group: nil,
+        aliases: [] as [String],
+        extensions: [".ncl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/;", close: ";/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language359() -> Language {
+    Language(
+        id: LanguageID(rawValue: 359), name: "NEON", type: .data,
+        color: nil, linguistID: 481192983, group: nil,
+        aliases: ["nette object notation", "ne-on"] as [String],
+        extensions: [".neon"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language360() -> Language {
+    Language(
+        id: LanguageID(rawValue: 360), name: "NL", type: .data,
+        color: nil, linguistID: 241, group: nil,
+        aliases: [] as [String],
+        extensions: [".nl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language361() -> Language {
+    Language(
+        id: LanguageID(rawValue: 361), name: "NPM Config", type: .data,
+        color: "#cb3837", linguistID: 685022663, group: "INI",
+        aliases: ["npmrc"] as [String],
+        extensions: [] as [String],
+        filenames: [".npmrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", ";"] as [String]))
+}
+
+private func language362() -> Language {
+    Language(
+        id: LanguageID(rawValue: 362), name: "NSIS", type: .programming,
+        color: nil, linguistID: 242, group: nil,
+        aliases: [] as [String],
+        extensions: [".nsi", ".nsh"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language363() -> Language {
+    Language(
+        id: LanguageID(rawValue: 363), name: "NWScript", type: .programming,
+        color: "#111522", linguistID: 731233819, group: nil,
+        aliases: [] as [String],
+        extensions: [".nss"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language364() -> Language {
+    Language(
+        id: LanguageID(rawValue: 364), name: "Nasal", type: .programming,
+        color: "#1d2c4e", linguistID: 178322513, group: nil,
+        aliases: [] as [String],
+        extensions: [".nas"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language365() -> Language {
+    Language(
+        id: LanguageID(rawValue: 365), name: "Nearley", type: .programming,
+        color: "#990000", linguistID: 521429430, group: nil,
+        aliases: [] as [String],
+        extensions: [".ne", ".nearley"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language366() -> Language {
+    Language(
+        id: LanguageID(rawValue: 366), name: "Nemerle", type: .programming,
+        color: "#3d3c6e", linguistID: 243, group: nil,
+        aliases: [] as [String],
+        extensions: [".n"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language367() -> Language {
+    Language(
+        id: LanguageID(rawValue: 367), name: "NetLinx", type: .programming,
+        color: "#0aa0ff", linguistID: 244, group: nil,
+        aliases: [] as [String],
+        extensions: [".axs", ".axi"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language368() -> Language {
+    Language(
+        id: LanguageID(rawValue: 368), name: "NetLinx+ERB", type: .programming,
+        color: "#747faa", linguistID: 245, group: nil,
+        aliases: [] as [String],
+        extensions: [".axs.erb", ".axi.erb"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language369() -> Language {
+    Language(
+        id: LanguageID(rawValue: 369), name: "NetLogo", type: .programming,
+        color: "#ff6375", linguistID: 246, group: nil,
+        aliases: [] as [String],
+        extensions: [".nlogo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language370() -> Language {
+    Language(
+        id: LanguageID(rawValue: 370), name: "NewLisp", type: .programming,
+        color: "#87AED7", linguistID: 247, group: nil,
+        aliases: [] as [String],
+        extensions: [".nl", ".lisp", ".lsp"] as [String],
+        filenames: [] as [String],
+        interpreters: ["newlisp"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";", "#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language371() -> Language {
+    Language(
+        id: LanguageID(rawValue: 371), name: "Nextflow", type: .programming,
+        color: "#3ac486", linguistID: 506780613, group: nil,
+        aliases: [] as [String],
+        extensions: [".nf"] as [String],
+        filenames: ["nextflow.config"] as [String],
+        interpreters: ["nextflow"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language372() -> Language {
+    Language(
+        id: LanguageID(rawValue: 372), name: "Nginx", type: .data,
+        color: "#009639", linguistID: 248, group: nil,
+        aliases: ["nginx configuration file"] as [String],
+        extensions: [".nginx", ".nginxconf", ".vhost"] as [String],
+        filenames: ["nginx.conf"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language373() -> Language {
+    Language(
+        id: LanguageID(rawValue: 373), name: "Nim", type: .programming,
+        color: "#ffc200", linguistID: 249, group: nil,
+        aliases: [] as [String],
+        extensions: [".nim", ".nim.cfg", ".nimble", ".nimrod", ".nims"] as [String],
+        filenames: ["nim.cfg"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#[", close: "]#", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language374() -> Language {
+    Language(
+        id: LanguageID(rawValue: 374), name: "Ninja", type: .data,
+        color: nil, linguistID: 250, group: nil,
+        aliases: [] as [String],
+        extensions: [".ninja"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language375() -> Language {
+    Language(
+        id: LanguageID(rawValue: 375), name: "Nit", type: .programming,
+        color: "#009917", linguistID: 251, group: nil,
+        aliases: [] as [String],
+        extensions: [".nit"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language376() -> Language {
+    Language(
+        id: LanguageID(rawValue: 376), name: "Nix", type: .programming,
+        color: "#7e7eff", linguistID: 252, group: nil,
+        aliases: ["nixos"] as [String],
+        extensions: [".nix"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "''", close: "''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language377() -> Language {
+    Language(
+        id: LanguageID(rawValue: 377), name: "Nu", type: .programming,
+        color: "#c9df40", linguistID: 253, group: nil,
+        aliases: ["nush"] as [String],
+        extensions: [".nu"] as [String],
+        filenames: ["Nukefile"] as [String],
+        interpreters: ["nush"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";", "#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language378() -> Language {
+    Language(
+        id: LanguageID(rawValue: 378), name: "NumPy", type: .programming,
+        color: "#9C8AF9", linguistID: 254, group: "Python",
+        aliases: [] as [String],
+        extensions: [".numpy", ".numpyw", ".numsc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language379() -> Language {
+    Language(
+        id: LanguageID(rawValue: 379), name: "Nunjucks", type: .markup,
+        color: "#3d8137", linguistID: 461856962, group: nil,
+        aliases: ["njk"] as [String],
+        extensions: [".njk"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{#", close: "#}", nested: false, anchored: false)]))
+}
+
+private func language380() -> Language {
+    Language(
+        id: LanguageID(rawValue: 380), name: "OCaml", type: .programming,
+        color: "#3be133", linguistID: 255, group: nil,
+        aliases: [] as [String],
+        extensions: [".ml", ".eliom", ".eliomi", ".ml4", ".mli", ".mll", ".mly"] as [String],
+        filenames: [] as [String],
+        interpreters: ["ocaml", "ocamlrun", "ocamlscript"] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "{|", close: "|}", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language381() -> Language {
+    Language(
+        id: LanguageID(rawValue: 381), name: "ObjDump", type: .data,
+        color: nil, linguistID: 256, group: nil,
+        aliases: [] as [String],
+        extensions: [".objdump"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language382() -> Language {
+    Language(
+        id: LanguageID(rawValue: 382), name: "Object Data Instance Notation", type: .data,
+        color: nil, linguistID: 985227236, group: nil,
+        aliases: [] as [String],
+        extensions: [".odin"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language383() -> Language {
+    Language(
+        id: LanguageID(rawValue: 383), name: "ObjectScript", type: .programming,
+        color: "#424893", linguistID: 202735509, group: nil,
+        aliases: [] as [String],
+        extensions: [".cls"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#;", ";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language384() -> Language {
+    Language(
+        id: LanguageID(rawValue: 384), name: "Objective-C", type: .programming,
+        color: "#438eff", linguistID: 257, group: nil,
+        aliases: ["obj-c", "objc", "objectivec"] as [String],
+        extensions: [".m", ".h"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language385() -> Language {
+    Language(
+        id: LanguageID(rawValue: 385), name: "Objective-C++", type: .programming,
+        color: "#6866fb", linguistID: 258, group: nil,
+        aliases: ["obj-c++", "objc++", "objectivec++"] as [String],
+        extensions: [".mm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.cpp]))
+}
+
+private func language386() -> Language {
+    Language(
+        id: LanguageID(rawValue: 386), name: "Objective-J", type: .programming,
+        color: "#ff0c5a", linguistID: 259, group: nil,
+        aliases: ["obj-j", "objectivej", "objj"] as [String],
+        extensions: [".j", ".sj"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language387() -> Language {
+    Language(
+        id: LanguageID(rawValue: 387), name: "Odin", type: .programming,
+        color: "#60AFFE", linguistID: 889244082, group: nil,
+        aliases: ["odinlang", "odin-lang"] as [String],
+        extensions: [".odin"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language388() -> Language {
+    Language(
+        id: LanguageID(rawValue: 388), name: "Omgrofl", type: .programming,
+        color: "#cabbff", linguistID: 260, group: nil,
+        aliases: [] as [String],
+        extensions: [".omgrofl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language389() -> Language {
+    Language(
+        id: LanguageID(rawValue: 389), name: "Opa", type: .programming,
+        color: nil, linguistID: 261, group: nil,
+        aliases: [] as [String],
+        extensions: [".opa"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language390() -> Language {
+    Language(
+        id: LanguageID(rawValue: 390), name: "Opal", type: .programming,
+        color: "#f7ede0", linguistID: 262, group: nil,
+        aliases: [] as [String],
+        extensions: [".opal"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language391() -> Language {
+    Language(
+        id: LanguageID(rawValue: 391), name: "Open Policy Agent", type: .programming,
+        color: "#7d9199", linguistID: 840483232, group: nil,
+        aliases: [] as [String],
+        extensions: [".rego"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language392() -> Language {
+    Language(
+        id: LanguageID(rawValue: 392), name: "OpenCL", type: .programming,
+        color: "#ed2e2d", linguistID: 263, group: "C",
+        aliases: [] as [String],
+        extensions: [".cl", ".opencl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language393() -> Language {
+    Language(
+        id: LanguageID(rawValue: 393), name: "OpenEdge ABL", type: .programming,
+        color: "#5ce600", linguistID: 264, group: nil,
+        aliases: ["progress", "openedge", "abl"] as [String],
+        extensions: [".p", ".cls", ".w"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 126, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 126, multiline: false, isDocString: false)]))
+}
+
+private func language394() -> Language {
+    Language(
+        id: LanguageID(rawValue: 394), name: "OpenQASM", type: .programming,
+        color: "#AA70FF", linguistID: 153739399, group: nil,
+        aliases: [] as [String],
+        extensions: [".qasm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language395() -> Language {
+    Language(
+        id: LanguageID(rawValue: 395), name: "OpenRC runscript", type: .programming,
+        color: nil, linguistID: 265, group: "Shell",
+        aliases: ["openrc"] as [String],
+        extensions: [] as [String],
+        filenames: [] as [String],
+        interpreters: ["openrc-run"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
+            heredoc: "<<",
+            heredocAllowsSpace: true,
+            lineCommentNeedsBoundary: true,
+            codeEscape: 92))
+}
+
+private func language396() -> Language {
+    Language(
+        id: LanguageID(rawValue: 396), name: "OpenSCAD", type: .programming,
+        color: "#e5cd45", linguistID: 266, group: nil,
+        aliases: [] as [String],
+        extensions: [".scad"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language397() -> Language {
+    Language(
+        id: LanguageID(rawValue: 397), name: "OpenStep Property List", type: .data,
+        color: nil, linguistID: 598917541, group: nil,
+        aliases: [] as [String],
+        extensions: [".plist", ".glyphs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language398() -> Language {
+    Language(
+        id: LanguageID(rawValue: 398), name: "OpenType Feature File", type: .data,
+        color: nil, linguistID: 374317347, group: nil,
+        aliases: ["AFDKO"] as [String],
+        extensions: [".fea"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language399() -> Language {
+    Language(
+        id: LanguageID(rawValue: 399), name: "Org", type: .prose,
+        color: "#77aa99", linguistID: 267, group: nil,
+        aliases: [] as [String],
+        extensions: [".org"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["# "] as [String],
+            blockComments: [BlockCommentSyntax(open: "#+BEGIN_COMMENT", close: "#+END_COMMENT", nested: false, anchored: true), BlockCommentSyntax(open: "#+begin_comment", close: "#+end_comment", nested: false, anchored: true)]))
+}
+
+private func language400() -> Language {
+    Language(
+        id: LanguageID(rawValue: 400), name: "Ox", type: .programming,
+        color: nil, linguistID: 268, group: nil,
+        aliases: [] as [String],
+        extensions: [".ox", ".oxh", ".oxo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language401() -> Language {
+    Language(
+        id: LanguageID(rawValue: 401), name: "Oxygene", type: .programming,
+        color: "#cdd0e3", linguistID: 269, group: nil,
+        aliases: [] as [String],
+        extensions: [".oxygene"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language402() -> Language {
+    Language(
+        id: LanguageID(rawValue: 402), name: "Oz", type: .programming,
+        color: "#fab738", linguistID: 270, group: nil,
+        aliases: [] as [String],
+        extensions: [".oz"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language403() -> Language {
+    Language(
+        id: LanguageID(rawValue: 403), name: "P4", type: .programming,
+        color: "#7055b5", linguistID: 348895984, group: nil,
+        aliases: [] as [String],
+        extensions: [".p4"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language404() -> Language {
+    Language(
+        id: LanguageID(rawValue: 404), name: "PEG.js", type: .programming,
+        color: "#234d6b", linguistID: 81442128, group: nil,
+        aliases: [] as [String],
+        extensions: [".pegjs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language405() -> Language {
+    Language(
+        id: LanguageID(rawValue: 405), name: "PHP", type: .programming,
+        color: "#4F5D95", linguistID: 272, group: nil,
+        aliases: ["inc"] as [String],
+        extensions: [".php", ".aw", ".ctp", ".fcgi", ".inc", ".php3", ".php4", ".php5", ".phps", ".phpt"] as [String],
+        filenames: [".php", ".php_cs", ".php_cs.dist", "Phakefile"] as [String],
+        interpreters: ["php"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            heredoc: "<<<"))
+}
+
+private func language406() -> Language {
+    Language(
+        id: LanguageID(rawValue: 406), name: "PLSQL", type: .programming,
+        color: "#dad8d8", linguistID: 273, group: nil,
+        aliases: [] as [String],
+        extensions: [".pls", ".bdy", ".ddl", ".fnc", ".pck", ".pkb", ".pks", ".plb", ".plsql", ".prc", ".spc", ".sql", ".tpb", ".tps", ".trg", ".vw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language407() -> Language {
+    Language(
+        id: LanguageID(rawValue: 407), name: "PLpgSQL", type: .programming,
+        color: "#336790", linguistID: 274, group: nil,
+        aliases: [] as [String],
+        extensions: [".pgsql", ".sql"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language408() -> Language {
+    Language(
+        id: LanguageID(rawValue: 408), name: "POV-Ray SDL", type: .programming,
+        color: "#6bac65", linguistID: 275, group: nil,
+        aliases: ["pov-ray", "povray"] as [String],
+        extensions: [".pov", ".inc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language409() -> Language {
+    Language(
+        id: LanguageID(rawValue: 409), name: "Pan", type: .programming,
+        color: "#cc0000", linguistID: 276, group: nil,
+        aliases: [] as [String],
+        extensions: [".pan"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language410() -> Language {
+    Language(
+        id: LanguageID(rawValue: 410), name: "Papyrus", type: .programming,
+        color: "#6600cc", linguistID: 277, group: nil,
+        aliases: [] as [String],
+        extensions: [".psc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: ";/", close: "/;", nested: false, anchored: false), BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language411() -> Language {
+    Language(
+        id: LanguageID(rawValue: 411), name: "Parrot", type: .programming,
+        color: "#f3ca0a", linguistID: 278, group: nil,
+        aliases: [] as [String],
+        extensions: [".parrot"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language412() -> Language {
+    Language(
+        id: LanguageID(rawValue: 412), name: "Parrot Assembly", type: .programming,
+        color: nil, linguistID: 279, group: "Parrot",
+        aliases: ["pasm"] as [String],
+        extensions: [".pasm"] as [String],
+        filenames: [] as [String],
+        interpreters: ["parrot"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language413() -> Language {
+    Language(
+        id: LanguageID(rawValue: 413), name: "Parrot Internal Representation", type: .programming,
+        color: nil, linguistID: 280, group: "Parrot",
+        aliases: ["pir"] as [String],
+        extensions: [".pir"] as [String],
+        filenames: [] as [String],
+        interpreters: ["parrot"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "=pod", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head1", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head2", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head3", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head4", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=begin", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=for", close: "=cut", nested: false, anchored: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language414() -> Language {
+    Language(
+        id: LanguageID(rawValue: 414), name: "Pascal", type: .programming,
+        color: "#E3F171", linguistID: 281, group: nil,
+        aliases: ["delphi", "objectpascal"] as [String],
+        extensions: [".pas", ".dfm", ".dpr", ".inc", ".lpr", ".pascal", ".pp"] as [String],
+        filenames: [] as [String],
+        interpreters: ["instantfpc"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language415() -> Language {
+    Language(
+        id: LanguageID(rawValue: 415), name: "Pawn", type: .programming,
+        color: "#dbb284", linguistID: 271, group: nil,
+        aliases: [] as [String],
+        extensions: [".pwn", ".inc", ".sma"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language416() -> Language {
+    Language(
+        id: LanguageID(rawValue: 416), name: "Pep8", type: .programming,
+        color: "#C76F5B", linguistID: 840372442, group: nil,
+        aliases: [] as [String],
+        extensions: [".pep"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language417() -> Language {
+    Language(
+        id: LanguageID(rawValue: 417), name: "Perl", type: .programming,
+        color: "#0298c3", linguistID: 282, group: nil,
+        aliases: ["cperl"] as [String],
+        extensions: [".pl", ".al", ".cgi", ".fcgi", ".perl", ".ph", ".plx", ".pm", ".psgi", ".t"] as [String],
+        filenames: ["Makefile.PL", "Rexfile", "ack", "cpanfile"] as [String],
+        interpreters: ["cperl", "perl"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "=pod", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head1", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head2", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head3", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head4", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head5", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head6", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=over", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=item", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=back", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=begin", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=end", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=for", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=encoding", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "__END__", close: "", nested: false, anchored: true), BlockCommentSyntax(open: "__DATA__", close: "", nested: false, anchored: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            heredoc: "<<",
+            lineCommentNeedsBoundary: true))
+}
+
+private func language418() -> Language {
+    Language(
+        id: LanguageID(rawValue: 418), name: "Pic", type: .markup,
+        color: nil, linguistID: 425, group: "Roff",
+        aliases: [] as [String],
+        extensions: [".pic", ".chem"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language419() -> Language {
+    Language(
+        id: LanguageID(rawValue: 419), name: "Pickle", type: .data,
+        color: nil, linguistID: 284, group: nil,
+        aliases: [] as [String],
+        extensions: [".pkl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language420() -> Language {
+    Language(
+        id: LanguageID(rawValue: 420), name: "PicoLisp", type: .programming,
+        color: "#6067af", linguistID: 285, group: nil,
+        aliases: [] as [String],
+        extensions: [".l"] as [String],
+        filenames: [] as [String],
+        interpreters: ["picolisp", "pil"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#{", close: "}#", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language421() -> Language {
+    Language(
+        id: LanguageID(rawValue: 421), name: "PigLatin", type: .programming,
+        color: "#fcd7de", linguistID: 286, group: nil,
+        aliases: [] as [String],
+        extensions: [".pig"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language422() -> Language {
+    Language(
+        id: LanguageID(rawValue: 422), name: "Pike", type: .programming,
+        color: "#005390", linguistID: 287, group: nil,
+        aliases: [] as [String],
+        extensions: [".pike", ".pmod"] as [String],
+        filenames: [] as [String],
+        interpreters: ["pike"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "#\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language423() -> Language {
+    Language(
+        id: LanguageID(rawValue: 423), name: "PlantUML", type: .data,
+        color: nil, linguistID: 833504686, group: nil,
+        aliases: [] as [String],
+        extensions: [".puml", ".iuml", ".plantuml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/'", close: "'/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language424() -> Language {
+    Language(
+        id: LanguageID(rawValue: 424), name: "Pod", type: .prose,
+        color: nil, linguistID: 288, group: nil,
+        aliases: [] as [String],
+        extensions: [".pod"] as [String],
+        filenames: [] as [String],
+        interpreters: ["perl"] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language425() -> Language {
+    Language(
+        id: LanguageID(rawValue: 425), name: "Pod 6", type: .prose,
+        color: nil, linguistID: 155357471, group: nil,
+        aliases: [] as [String],
+        extensions: [".pod", ".pod6"] as [String],
+        filenames: [] as [String],
+        interpreters: ["perl6"] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language426() -> Language {
+    Language(
+        id: LanguageID(rawValue: 426), name: "PogoScript", type: .programming,
+        color: "#d80074", linguistID: 289, group: nil,
+        aliases: [] as [String],
+        extensions: [".pogo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language427() -> Language {
+    Language(
+        id: LanguageID(rawValue: 427), name: "Pony", type: .programming,
+        color: nil, linguistID: 290, group: nil,
+        aliases: [] as [String],
+        extensions: [".pony"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language428() -> Language {
+    Language(
+        id: LanguageID(rawValue: 428), name: "Portugol", type: .programming,
+        color: "#f8bd00", linguistID: 832391833, group: nil,
+        aliases: [] as [String],
+        extensions: [".por"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language429() -> Language {
+    Language(
+        id: LanguageID(rawValue: 429), name: "PostCSS", type: .markup,
+        color: "#dc3a0c", linguistID: 262764437, group: "CSS",
+        aliases: [] as [String],
+        extensions: [".pcss", ".postcss"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language430() -> Language {
+    Language(
+        id: LanguageID(rawValue: 430), name: "PostScript", type: .markup,
+        color: "#da291c", linguistID: 291, group: nil,
+        aliases: ["postscr"] as [String],
+        extensions: [".ps", ".eps", ".epsi", ".pfa"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String]))
+}
+
+private func language431() -> Language {
+    Language(
+        id: LanguageID(rawValue: 431), name: "PowerBuilder", type: .programming,
+        color: "#8f0f8d", linguistID: 292, group: nil,
+        aliases: [] as [String],
+        extensions: [".pbt", ".sra", ".sru", ".srw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 126, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 126, multiline: false, isDocString: false)]))
+}
+
+private func language432() -> Language {
+    Language(
+        id: LanguageID(rawValue: 432), name: "PowerShell", type: .programming,
+        color: "#012456", linguistID: 293, group: nil,
+        aliases: ["posh", "pwsh"] as [String],
+        extensions: [".ps1", ".psd1", ".psm1"] as [String],
+        filenames: [] as [String],
+        interpreters: ["pwsh"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<#", close: "#>", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "@\"", close: "\"@", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@'", close: "'@", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 96, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language433() -> Language {
+    Language(
+        id: LanguageID(rawValue: 433), name: "Prisma", type: .data,
+        color: "#0c344b", linguistID: 499933428, group: nil,
+        aliases: [] as [String],
+        extensions: [".prisma"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language434() -> Language {
+    Language(
+        id: LanguageID(rawValue: 434), name: "Processing", type: .programming,
+        color: "#0096D8", linguistID: 294, group: nil,
+        aliases: [] as [String],
+        extensions: [".pde"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language435() -> Language {
+    Language(
+        id: LanguageID(rawValue: 435), name: "Procfile", type: .programming,
+        color: "#3B2F63", linguistID: 305313959, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["Procfile"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language436() -> Language {
+    Language(
+        id: LanguageID(rawValue: 436), name: "Proguard", type: .data,
+        color: nil, linguistID: 716513858, group: nil,
+        aliases: [] as [String],
+        extensions: [".pro"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language437() -> Language {
+    Language(
+        id: LanguageID(rawValue: 437), name: "Prolog", type: .programming,
+        color: "#74283c", linguistID: 295, group: nil,
+        aliases: [] as [String],
+        extensions: [".pl", ".pro", ".prolog", ".yap"] as [String],
+        filenames: [] as [String],
+        interpreters: ["swipl", "yap"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language438() -> Language {
+    Language(
+        id: LanguageID(rawValue: 438), name: "Promela", type: .programming,
+        color: "#de0000", linguistID: 441858312, group: nil,
+        aliases: [] as [String],
+        extensions: [".pml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language439() -> Language {
+    Language(
+        id: LanguageID(rawValue: 439), name: "Propeller Spin", type: .programming,
+        color: "#7fa2a7", linguistID: 296, group: nil,
+        aliases: [] as [String],
+        extensions: [".spin"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{{", close: "}}", nested: false, anchored: false), BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language440() -> Language {
+    Language(
+        id: LanguageID(rawValue: 440), name: "Protocol Buffer", type: .data,
+        color: nil, linguistID: 297, group: nil,
+        aliases: ["protobuf", "Protocol Buffers"] as [String],
+        extensions: [".proto"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language441() -> Language {
+    Language(
+        id: LanguageID(rawValue: 441), name: "Protocol Buffer Text Format", type: .data,
+        color: nil, linguistID: 436568854, group: nil,
+        aliases: ["text proto", "protobuf text format"] as [String],
+        extensions: [".textproto", ".pbt", ".pbtxt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language442() -> Language {
+    Language(
+        id: LanguageID(rawValue: 442), name: "Public Key", type: .data,
+        color: nil, linguistID: 298, group: nil,
+        aliases: [] as [String],
+        extensions: [".asc", ".pub"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language443() -> Language {
+    Language(
+        id: LanguageID(rawValue: 443), name: "Pug", type: .markup,
+        color: "#a86454", linguistID: 179, group: nil,
+        aliases: [] as [String],
+        extensions: [".jade", ".pug"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//-", "//"] as [String]))
+}
+
+private func language444() -> Language {
+    Language(
+        id: LanguageID(rawValue: 444), name: "Puppet", type: .programming,
+        color: "#302B6D", linguistID: 299, group: nil,
+        aliases: [] as [String],
+        extensions: [".pp"] as [String],
+        filenames: ["Modulefile"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language445() -> Language {
+    Language(
+        id: LanguageID(rawValue: 445), name: "Pure Data", type: .data,
+        color: nil, linguistID: 300, group: nil,
+        aliases: [] as [String],
+        extensions: [".pd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language446() -> Language {
+    Language(
+        id: LanguageID(rawValue: 446), name: "PureBasic", type: .programming,
+        color: "#5a6986", linguistID: 301, group: nil,
+        aliases: [] as [String],
+        extensions: [".pb", ".pbi"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language447() -> Language {
+    Language(
+        id: LanguageID(rawValue: 447), name: "PureScript", type: .programming,
+        color: "#1D222D", linguistID: 302, group: nil,
+        aliases: [] as [String],
+        extensions: [".purs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language448() -> Language {
+    Language(
+        id: LanguageID(rawValue: 448), name: "Python", type: .programming,
+        color: "#3572A5", linguistID: 303, group: nil,
+        aliases: ["python3", "rusthon"] as [String],
+        extensions: [".py", ".cgi", ".fcgi", ".gyp", ".gypi", ".lmi", ".py3", ".pyde", ".pyi", ".pyp", ".pyt", ".pyw", ".rpy", ".smk", ".spec", ".tac", ".wsgi", ".xpy"] as [String],
+        filenames: [".gclient", "DEPS", "SConscript", "SConstruct", "Snakefile", "wscript"] as [String],
+        interpreters: ["python", "python2", "python3"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language449() -> Language {
+    Language(
+        id: LanguageID(rawValue: 449), name: "Python console", type: .programming,
+        color: "#3572A5", linguistID: 428, group: "Python",
+        aliases: ["pycon"] as [String],
+        extensions: [] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language450() -> Language {
+    Language(
+        id: LanguageID(rawValue: 450), name: "Python traceback", type: .data,
+        color: "#3572A5", linguistID: 304, group: "Python",
+        aliases: [] as [String],
+        extensions: [".pytb"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language451() -> Language {
+    Language(
+        id: LanguageID(rawValue: 451), name: "Q#", type: .programming,
+        color: "#fed659", linguistID: 697448245, group: nil,
+        aliases: ["qsharp"] as [String],
+        extensions: [".qs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language452() -> Language {
+    Language(
+        id: LanguageID(rawValue: 452), name: "QML", type: .programming,
+        color: "#44a51c", linguistID: 305, group: nil,
+        aliases: [] as [String],
+        extensions: [".qml", ".qbs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language453() -> Language {
+    Language(
+        id: LanguageID(rawValue: 453), name: "QMake", type: .programming,
+        color: nil, linguistID: 306, group: nil,
+        aliases: [] as [String],
+        extensions: [".pro", ".pri"] as [String],
+        filenames: [] as [String],
+        interpreters: ["qmake"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language454() -> Language {
+    Language(
+        id: LanguageID(rawValue: 454), name: "Qt Script", type: .programming,
+        color: "#00b841", linguistID: 558193693, group: nil,
+        aliases: [] as [String],
+        extensions: [".qs"] as [String],
+        filenames: ["installscript.qs", "toolchain_installscript.qs"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language455() -> Language {
+    Language(
+        id: LanguageID(rawValue: 455), name: "Quake", type: .programming,
+        color: "#882233", linguistID: 375265331, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["m3makefile", "m3overrides"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language456() -> Language {
+    Language(
+        id: LanguageID(rawValue: 456), name: "R", type: .programming,
+        color: "#198CE7", linguistID: 307, group: nil,
+        aliases: ["R", "Rscript", "splus"] as [String],
+        extensions: [".r", ".rd", ".rsx"] as [String],
+        filenames: [".Rprofile", "expr-dist"] as [String],
+        interpreters: ["Rscript"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language457() -> Language {
+    Language(
+        id: LanguageID(rawValue: 457), name: "RAML", type: .markup,
+        color: "#77d9fb", linguistID: 308, group: nil,
+        aliases: [] as [String],
+        extensions: [".raml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language458() -> Language {
+    Language(
+        id: LanguageID(rawValue: 458), name: "RDoc", type: .prose,
+        color: "#701516", linguistID: 309, group: nil,
+        aliases: [] as [String],
+        extensions: [".rdoc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language459() -> Language {
+    Language(
+        id: LanguageID(rawValue: 459), name: "REALbasic", type: .programming,
+        color: nil, linguistID: 310, group: nil,
+        aliases: [] as [String],
+        extensions: [".rbbas", ".rbfrm", ".rbmnu", ".rbres", ".rbtbar", ".rbuistate"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'", "//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language460() -> Language {
+    Language(
+        id: LanguageID(rawValue: 460), name: "REXX", type: .programming,
+        color: "#d90e09", linguistID: 311, group: nil,
+        aliases: ["arexx"] as [String],
+        extensions: [".rexx", ".pprx", ".rex"] as [String],
+        filenames: [] as [String],
+        interpreters: ["regina", "rexx"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language461() -> Language {
+    Language(
+        id: LanguageID(rawValue: 461), name: "RMarkdown", type: .prose,
+        color: "#198ce7", linguistID: 313, group: nil,
+        aliases: [] as [String],
+        extensions: [".qmd", ".rmd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language462() -> Language {
+    Language(
+        id: LanguageID(rawValue: 462), name: "RPC", type: .programming,
+        color: nil, linguistID: 1031374237, group: nil,
+        aliases: ["rpcgen", "oncrpc", "xdr"] as [String],
+        extensions: [".x"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language463() -> Language {
+    Language(
+        id: LanguageID(rawValue: 463), name: "RPGLE", type: .programming,
+        color: "#2BDE21", linguistID: 609977990, group: nil,
+        aliases: ["ile rpg", "sqlrpgle"] as [String],
+        extensions: [".rpgle", ".sqlrpgle"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language464() -> Language {
+    Language(
+        id: LanguageID(rawValue: 464), name: "RPM Spec", type: .data,
+        color: nil, linguistID: 314, group: nil,
+        aliases: ["specfile"] as [String],
+        extensions: [".spec"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language465() -> Language {
+    Language(
+        id: LanguageID(rawValue: 465), name: "RUNOFF", type: .markup,
+        color: "#665a4e", linguistID: 315, group: nil,
+        aliases: [] as [String],
+        extensions: [".rnh", ".rno"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language466() -> Language {
+    Language(
+        id: LanguageID(rawValue: 466), name: "Racket", type: .programming,
+        color: "#3c5caa", linguistID: 316, group: nil,
+        aliases: [] as [String],
+        extensions: [".rkt", ".rktd", ".rktl", ".scrbl"] as [String],
+        filenames: [] as [String],
+        interpreters: ["racket"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            codeEscape: 92))
+}
+
+private func language467() -> Language {
+    Language(
+        id: LanguageID(rawValue: 467), name: "Ragel", type: .programming,
+        color: "#9d5200", linguistID: 317, group: nil,
+        aliases: ["ragel-rb", "ragel-ruby"] as [String],
+        extensions: [".rl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language468() -> Language {
+    Language(
+        id: LanguageID(rawValue: 468), name: "Raku", type: .programming,
+        color: "#0000fb", linguistID: 283, group: nil,
+        aliases: ["perl6", "perl-6"] as [String],
+        extensions: [".6pl", ".6pm", ".nqp", ".p6", ".p6l", ".p6m", ".pl", ".pl6", ".pm", ".pm6", ".raku", ".rakumod", ".t"] as [String],
+        filenames: [] as [String],
+        interpreters: ["perl6", "raku", "rakudo"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#`(", close: ")", nested: false, anchored: false), BlockCommentSyntax(open: "#`[", close: "]", nested: false, anchored: false), BlockCommentSyntax(open: "#`{", close: "}", nested: false, anchored: false), BlockCommentSyntax(open: "#`<", close: ">", nested: false, anchored: false), BlockCommentSyntax(open: "#`\u{FF62}", close: "\u{FF63}", nested: false, anchored: false), BlockCommentSyntax(open: "=begin", close: "=end", nested: true, anchored: true), BlockCommentSyntax(open: "=finish", close: "", nested: false, anchored: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language469() -> Language {
+    Language(
+        id: LanguageID(rawValue: 469), name: "Rascal", type: .programming,
+        color: "#fffaa0", linguistID: 173616037, group: nil,
+        aliases: [] as [String],
+        extensions: [".rsc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language470() -> Language {
+    Language(
+        id: LanguageID(rawValue: 470), name: "Raw token data", type: .data,
+        color: nil, linguistID: 318, group: nil,
+        aliases: ["raw"] as [String],
+        extensions: [".raw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language471() -> Language {
+    Language(
+        id: LanguageID(rawValue: 471), name: "ReScript", type: .programming,
+        color: "#ed5051", linguistID: 501875647, group: nil,
+        aliases: [] as [String],
+        extensions: [".res"] as [String],
+        filenames: [] as [String],
+        interpreters: ["ocaml"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language472() -> Language {
+    Language(
+        id: LanguageID(rawValue: 472), name: "Readline Config", type: .data,
+        color: nil, linguistID: 538732839, group: "INI",
+        aliases: ["inputrc", "readline"] as [String],
+        extensions: [] as [String],
+        filenames: [".inputrc", "inputrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language473() -> Language {
+    Language(
+        id: LanguageID(rawValue: 473), name: "Reason", type: .programming,
+        color: "#ff5847", linguistID: 869538413, group: nil,
+        aliases: [] as [String],
+        extensions: [".re", ".rei"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language474() -> Language {
+    Language(
+        id: LanguageID(rawValue: 474), name: "ReasonLIGO", type: .programming,
+        color: "#ff5847", linguistID: 319002153, group: "LigoLANG",
+        aliases: [] as [String],
+        extensions: [".religo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language475() -> Language {
+    Language(
+        id: LanguageID(rawValue: 475), name: "Rebol", type: .programming,
+        color: "#358a5b", linguistID: 319, group: nil,
+        aliases: [] as [String],
+        extensions: [".reb", ".r", ".r2", ".r3", ".rebol"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language476() -> Language {
+    Language(
+        id: LanguageID(rawValue: 476), name: "Record Jar", type: .data,
+        color: "#0673ba", linguistID: 865765202, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["language-subtag-registry.txt"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language477() -> Language {
+    Language(
+        id: LanguageID(rawValue: 477), name: "Red", type: .programming,
+        color: "#f50000", linguistID: 320, group: nil,
+        aliases: ["red/system"] as [String],
+        extensions: [".red", ".reds"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language478() -> Language {
+    Language(
+        id: LanguageID(rawValue: 478), name: "Redcode", type: .programming,
+        color: nil, linguistID: 321, group: nil,
+        aliases: [] as [String],
+        extensions: [".cw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String]))
+}
+
+private func language479() -> Language {
+    Language(
+        id: LanguageID(rawValue: 479), name: "Redirect Rules", type: .data,
+        color: nil, linguistID: 1020148948, group: nil,
+        aliases: ["redirects"] as [String],
+        extensions: [] as [String],
+        filenames: ["_redirects"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language480() -> Language {
+    Language(
+        id: LanguageID(rawValue: 480), name: "Regular Expression", type: .data,
+        color: "#009a00", linguistID: 363378884, group: nil,
+        aliases: ["regexp", "regex"] as [String],
+        extensions: [".regexp", ".regex"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language481() -> Language {
+    Language(
+        id: LanguageID(rawValue: 481), name: "Ren'Py", type: .programming,
+        color: "#ff7f7f", linguistID: 322, group: nil,
+        aliases: ["renpy"] as [String],
+        extensions: [".rpy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language482() -> Language {
+    Language(
+        id: LanguageID(rawValue: 482), name: "RenderScript", type: .programming,
+        color: nil, linguistID: 323, group: nil,
+        aliases: [] as [String],
+        extensions: [".rs", ".rsh"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language483() -> Language {
+    Language(
+        id: LanguageID(rawValue: 483), name: "Rich Text Format", type: .markup,
+        color: nil, linguistID: 51601661, group: nil,
+        aliases: [] as [String],
+        extensions: [".rtf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language484() -> Language {
+    Language(
+        id: LanguageID(rawValue: 484), name: "Ring", type: .programming,
+        color: "#2D54CB", linguistID: 431, group: nil,
+        aliases: [] as [String],
+        extensions: [".ring"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language485() -> Language {
+    Language(
+        id: LanguageID(rawValue: 485), name: "Riot", type: .markup,
+        color: "#A71E49", linguistID: 878396783, group: nil,
+        aliases: [] as [String],
+        extensions: [".riot"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language486() -> Language {
+    Language(
+        id: LanguageID(rawValue: 486), name: "RobotFramework", type: .programming,
+        color: "#00c0b5", linguistID: 324, group: nil,
+        aliases: [] as [String],
+        extensions: [".robot"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language487() -> Language {
+    Language(
+        id: LanguageID(rawValue: 487), name: "Roff", type: .markup,
+        color: "#ecdebe", linguistID: 141, group: nil,
+        aliases: ["groff", "man", "manpage", "man page", "man-page", "mdoc", "nroff", "troff"] as [String],
+        extensions: [".roff", ".1", ".1in", ".1m", ".1x", ".2", ".3", ".3in", ".3m", ".3p", ".3pm", ".3qt", ".3x", ".4", ".5", ".6", ".7", ".8", ".9", ".l", ".man", ".mdoc", ".me", ".ms", ".n", ".nr", ".rno", ".tmac"] as [String],
+        filenames: ["eqnrc", "mmn", "mmt", "troffrc", "troffrc-end"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [".\\\"", "'\\\"", "\\\"", ".\\#", "\\#"] as [String],
+            blockComments: [BlockCommentSyntax(open: ".ig", close: "..", nested: false, anchored: true)]))
+}
+
+private func language488() -> Language {
+    Language(
+        id: LanguageID(rawValue: 488), name: "Roff Manpage", type: .markup,
+        color: "#ecdebe", linguistID: 612669833, group: "Roff",
+        aliases: [] as [String],
+        extensions: [".1", ".1in", ".1m", ".1x", ".2", ".3", ".3in", ".3m", ".3p", ".3pm", ".3qt", ".3x", ".4", ".5", ".6", ".7", ".8", ".9", ".man", ".mdoc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [".\\\"", "'\\\"", "\\\"", ".\\#", "\\#"] as [String],
+            blockComments: [BlockCommentSyntax(open: ".ig", close: "..", nested: false, anchored: true)]))
+}
+
+private func language489() -> Language {
+    Language(
+        id: LanguageID(rawValue: 489), name: "Rouge", type: .programming,
+        color: "#cc0088", linguistID: 325, group: nil,
+        aliases: [] as [String],
+        extensions: [".rg"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language490() -> Language {
+    Language(
+        id: LanguageID(rawValue: 490), name: "RouterOS Script", type: .programming,
+        color: "#DE3941", linguistID: 592853203, group: nil,
+        aliases: [] as [String],
+        extensions: [".rsc"] as [String],
+        filenames: [] as [String],
+        interpreters: ["RouterOS"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language491() -> Language {
+    Language(
+        id: LanguageID(rawValue: 491), name: "Ruby", type: .programming,
+        color: "#701516", linguistID: 326, group: nil,
+        aliases: ["jruby", "macruby", "rake", "rb", "rbx"] as [String],
+        extensions: [".rb", ".builder", ".eye", ".fcgi", ".gemspec", ".god", ".jbuilder", ".mspec", ".pluginspec", ".podspec", ".prawn", ".rabl", ".rake", ".rbi", ".rbuild", ".rbw", ".rbx", ".ru", ".ruby", ".spec", ".thor", ".watchr"] as [String],
+        filenames: [".irbrc", ".pryrc", ".simplecov", "Appraisals", "Berksfile", "Brewfile", "Buildfile", "Capfile", "Dangerfile", "Deliverfile", "Fastfile", "Gemfile", "Guardfile", "Jarfile", "Mavenfile", "Podfile", "Puppetfile", "Rakefile", "Snapfile", "Steepfile", "Thorfile", "Vagrantfile", "buildfile"] as [String],
+        interpreters: ["ruby", "macruby", "rake", "jruby", "rbx"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "=begin", close: "=end", nested: false, anchored: true), BlockCommentSyntax(open: "__END__", close: "", nested: false, anchored: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            heredoc: "<<"))
+}
+
+private func language492() -> Language {
+    Language(
+        id: LanguageID(rawValue: 492), name: "Rust", type: .programming,
+        color: "#dea584", linguistID: 327, group: nil,
+        aliases: ["rs"] as [String],
+        extensions: [".rs", ".rs.in"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            rawStrings: [.rust],
+            charLiterals: true))
+}
+
+private func language493() -> Language {
+    Language(
+        id: LanguageID(rawValue: 493), name: "SAS", type: .programming,
+        color: "#B34936", linguistID: 328, group: nil,
+        aliases: [] as [String],
+        extensions: [".sas"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["*"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language494() -> Language {
+    Language(
+        id: LanguageID(rawValue: 494), name: "SCSS", type: .markup,
+        color: "#c6538c", linguistID: 329, group: nil,
+        aliases: [] as [String],
+        extensions: [".scss"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language495() -> Language {
+    Language(
+        id: LanguageID(rawValue: 495), name: "SELinux Policy", type: .data,
+        color: nil, linguistID: 880010326, group: nil,
+        aliases: ["SELinux Kernel Policy Language", "sepolicy"] as [String],
+        extensions: [".te"] as [String],
+        filenames: ["file_contexts", "genfs_contexts", "initial_sids", "port_contexts", "security_classes"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language496() -> Language {
+    Language(
+        id: LanguageID(rawValue: 496), name: "SMT", type: .programming,
+        color: nil, linguistID: 330, group: nil,
+        aliases: [] as [String],
+        extensions: [".smt2", ".smt"] as [String],
+        filenames: [] as [String],
+        interpreters: ["boolector", "cvc4", "mathsat5", "opensmt", "smtinterpol", "smt-rat", "stp", "verit", "yices2", "z3"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language497() -> Language {
+    Language(
+        id: LanguageID(rawValue: 497), name: "SPARQL", type: .data,
+        color: "#0C4597", linguistID: 331, group: nil,
+        aliases: [] as [String],
+        extensions: [".sparql", ".rq"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language498() -> Language {
+    Language(
+        id: LanguageID(rawValue: 498), name: "SQF", type: .programming,
+        color: "#3F3F3F", linguistID: 332, group: nil,
+        aliases: [] as [String],
+        extensions: [".sqf", ".hqf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language499() -> Language {
+    Language(
+        id: LanguageID(rawValue: 499), name: "SQL", type: .data,
+        color: "#e38c00", linguistID: 333, group: nil,
+        aliases: [] as [String],
+        extensions: [".sql", ".cql", ".ddl", ".inc", ".mysql", ".prc", ".tab", ".udf", ".viw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language500() -> Language {
+    Language(
+        id: LanguageID(rawValue: 500), name: "SQLPL", type: .programming,
+        color: "#e38c00", linguistID: 334, group: nil,
+        aliases: [] as [String],
+        extensions: [".sql", ".db2"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language501() -> Language {
+    Language(
+        id: LanguageID(rawValue: 501), name: "SRecode Template", type: .markup,
+        color: "#348a34", linguistID: 335, group: nil,
+        aliases: [] as [String],
+        extensions: [".srt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";;"] as [String]))
+}
+
+private func language502() -> Language {
+    Language(
+        id: LanguageID(rawValue: 502), name: "SSH Config", type: .data,
+        color: nil, linguistID: 554920715, group: "INI",
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["ssh-config", "ssh_config", "sshconfig", "sshconfig.snip", "sshd-config", "sshd_config"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language503() -> Language {
+    Language(
+        id: LanguageID(rawValue: 503), name: "STAR", type: .data,
+        color: nil, linguistID: 424510560, group: nil,
+        aliases: [] as [String],
+        extensions: [".star"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language504() -> Language {
+    Language(
+        id: LanguageID(rawValue: 504), name: "STL", type: .data,
+        color: "#373b5e", linguistID: 455361735, group: nil,
+        aliases: ["ascii stl", "stla"] as [String],
+        extensions: [".stl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language505() -> Language {
+    Language(
+        id: LanguageID(rawValue: 505), name: "STON", type: .data,
+        color: nil, linguistID: 336, group: "Smalltalk",
+        aliases: [] as [String],
+        extensions: [".ston"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language506() -> Language {
+    Language(
+        id: LanguageID(rawValue: 506), name: "SVG", type: .data,
+        color: "#ff9900", linguistID: 337, group: nil,
+        aliases: [] as [String],
+        extensions: [".svg"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language507() -> Language {
+    Language(
+        id: LanguageID(rawValue: 507), name: "SWIG", type: .programming,
+        color: nil, linguistID: 1066250075, group: nil,
+        aliases: [] as [String],
+        extensions: [".i"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language508() -> Language {
+    Language(
+        id: LanguageID(rawValue: 508), name: "Sage", type: .programming,
+        color: nil, linguistID: 338, group: nil,
+        aliases: [] as [String],
+        extensions: [".sage", ".sagews"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language509() -> Language {
+    Language(
+        id: LanguageID(rawValue: 509), name: "SaltStack", type: .programming,
+        color: "#646464", linguistID: 339, group: nil,
+        aliases: ["saltstate", "salt"] as [String],
+        extensions: [".sls"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language510() -> Language {
+    Language(
+        id: LanguageID(rawValue: 510), name: "Sass", type: .markup,
+        color: "#a53b70", linguistID: 340, group: nil,
+        aliases: [] as [String],
+        extensions: [".sass"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language511() -> Language {
+    Language(
+        id: LanguageID(rawValue: 511), name: "Scala", type: .programming,
+        color: "#c22d40", linguistID: 341, group: nil,
+        aliases: [] as [String],
+        extensions: [".scala", ".kojo", ".sbt", ".sc"] as [String],
+        filenames: [] as [String],
+        interpreters: ["scala"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language512() -> Language {
+    Language(
+        id: LanguageID(rawValue: 512), name: "Scaml", type: .markup,
+        color: "#bd181a", linguistID: 342, group: nil,
+        aliases: [] as [String],
+        extensions: [".scaml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["-#"] as [String]))
+}
+
+private func language513() -> Language {
+    Language(
+        id: LanguageID(rawValue: 513), name: "Scheme", type: .programming,
+        color: "#1e4aec", linguistID: 343, group: nil,
+        aliases: [] as [String],
+        extensions: [".scm", ".sch", ".sld", ".sls", ".sps", ".ss"] as [String],
+        filenames: [] as [String],
+        interpreters: ["scheme", "guile", "bigloo", "chicken", "csi", "gosh", "r6rs"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            codeEscape: 92))
+}
+
+private func language514() -> Language {
+    Language(
+        id: LanguageID(rawValue: 514), name: "Scilab", type: .programming,
+        color: "#ca0f21", linguistID: 344, group: nil,
+        aliases: [] as [String],
+        extensions: [".sci", ".sce", ".tst"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language515() -> Language {
+    Language(
+        id: LanguageID(rawValue: 515), name: "Self", type: .programming,
+        color: "#0579aa", linguistID: 345, group: nil,
+        aliases: [] as [String],
+        extensions: [".self"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "\"", close: "\"", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language516() -> Language {
+    Language(
+        id: LanguageID(rawValue: 516), name: "ShaderLab", type: .programming,
+        color: "#222c37", linguistID: 664257356, group: nil,
+        aliases: [] as [String],
+        extensions: [".shader"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language517() -> Language {
+    Language(
+        id: LanguageID(rawValue: 517), name: "Shell", type: .programming,
+        color: "#89e051", linguistID: 346, group: nil,
+        aliases: ["sh", "shell-script", "bash", "zsh"] as [String],
+        extensions: [".sh", ".bash", ".bats", ".cgi", ".command", ".env", ".fcgi", ".ksh", ".sh.in", ".tmux", ".tool", ".zsh", ".zsh-theme"] as [String],
+        filenames: [".bash_aliases", ".bash_history", ".bash_logout", ".bash_profile", ".bashrc", ".cshrc", ".env", ".env.example", ".flaskenv", ".kshrc", ".login", ".profile", ".zlogin", ".zlogout", ".zprofile", ".zshenv", ".zshrc", "9fs", "PKGBUILD", "bash_aliases", "bash_logout", "bash_profile", "bashrc", "cshrc", "gradlew", "kshrc", "login", "man", "profile", "zlogin", "zlogout", "zprofile", "zshenv", "zshrc"] as [String],
+        interpreters: ["ash", "bash", "dash", "ksh", "mksh", "pdksh", "rc", "sh", "zsh"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
+            heredoc: "<<",
+            heredocAllowsSpace: true,
+            lineCommentNeedsBoundary: true,
+            codeEscape: 92))
+}
+
+private func language518() -> Language {
+    Language(
+        id: LanguageID(rawValue: 518), name: "ShellCheck Config", type: .data,
+        color: "#cecfcb", linguistID: 687511714, group: nil,
+        aliases: ["shellcheckrc"] as [String],
+        extensions: [] as [String],
+        filenames: [".shellcheckrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language519() -> Language {
+    Language(
+        id: LanguageID(rawValue: 519), name: "ShellSession", type: .programming,
+        color: nil, linguistID: 347, group: nil,
+        aliases: ["bash session", "console"] as [String],
+        extensions: [".sh-session"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language520() -> Language {
+    Language(
+        id: LanguageID(rawValue: 520), name: "Shen", type: .programming,
+        color: "#120F14", linguistID: 348, group: nil,
+        aliases: [] as [String],
+        extensions: [".shen"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["\\\\"] as [String],
+            blockComments: [BlockCommentSyntax(open: "\\*", close: "*\\", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language521() -> Language {
+    Language(
+        id: LanguageID(rawValue: 521), name: "Sieve", type: .programming,
+        color: nil, linguistID: 208976687, group: nil,
+        aliases: [] as [String],
+        extensions: [".sieve"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language522() -> Language {
+    Language(
+        id: LanguageID(rawValue: 522), name: "Singularity", type: .programming,
+        color: "#64E6AD", linguistID: 987024632, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["Singularity"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language523() -> Language {
+    Language(
+        id: LanguageID(rawValue: 523), name: "Slash", type: .programming,
+        color: "#007eff", linguistID: 349, group: nil,
+        aliases: [] as [String],
+        extensions: [".sl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language524() -> Language {
+    Language(
+        id: LanguageID(rawValue: 524), name: "Slice", type: .programming,
+        color: "#003fa2", linguistID: 894641667, group: nil,
+        aliases: [] as [String],
+        extensions: [".ice"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language525() -> Language {
+    Language(
+        id: LanguageID(rawValue: 525), name: "Slim", type: .markup,
+        color: "#2b2b2b", linguistID: 350, group: nil,
+        aliases: [] as [String],
+        extensions: [".slim"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["/"] as [String]))
+}
+
+private func language526() -> Language {
+    Language(
+        id: LanguageID(rawValue: 526), name: "SmPL", type: .programming,
+        color: "#c94949", linguistID: 164123055, group: nil,
+        aliases: ["coccinelle"] as [String],
+        extensions: [".cocci"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language527() -> Language {
+    Language(
+        id: LanguageID(rawValue: 527), name: "Smali", type: .programming,
+        color: nil, linguistID: 351, group: nil,
+        aliases: [] as [String],
+        extensions: [".smali"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language528() -> Language {
+    Language(
+        id: LanguageID(rawValue: 528), name: "Smalltalk", type: .programming,
+        color: "#596706", linguistID: 352, group: nil,
+        aliases: ["squeak"] as [String],
+        extensions: [".st", ".cs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "\"", close: "\"", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language529() -> Language {
+    Language(
+        id: LanguageID(rawValue: 529), name: "Smarty", type: .programming,
+        color: "#f0c040", linguistID: 353, group: nil,
+        aliases: [] as [String],
+        extensions: [".tpl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{*", close: "*}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language530() -> Language {
+    Language(
+        id: LanguageID(rawValue: 530), name: "Solidity", type: .programming,
+        color: "#AA6746", linguistID: 237469032, group: nil,
+        aliases: [] as [String],
+        extensions: [".sol"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language531() -> Language {
+    Language(
+        id: LanguageID(rawValue: 531), name: "Soong", type: .data,
+        color: nil, linguistID: 222900098, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["Android.bp"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language532() -> Language {
+    Language(
+        id: LanguageID(rawValue: 532), name: "SourcePawn", type: .programming,
+        color: "#f69e1d", linguistID: 354, group: nil,
+        aliases: ["sourcemod"] as [String],
+        extensions: [".sp", ".inc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language533() -> Language {
+    Language(
+        id: LanguageID(rawValue: 533), name: "Spline Font Database", type: .data,
+        color: nil, linguistID: 767169629, group: nil,
+        aliases: [] as [String],
+        extensions: [".sfd"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language534() -> Language {
+    Language(
+        id: LanguageID(rawValue: 534), name: "Squirrel", type: .programming,
+        color: "#800000", linguistID: 355, group: nil,
+        aliases: [] as [String],
+        extensions: [".nut"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language535() -> Language {
+    Language(
+        id: LanguageID(rawValue: 535), name: "Stan", type: .programming,
+        color: "#b2011d", linguistID: 356, group: nil,
+        aliases: [] as [String],
+        extensions: [".stan"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language536() -> Language {
+    Language(
+        id: LanguageID(rawValue: 536), name: "Standard ML", type: .programming,
+        color: "#dc566d", linguistID: 357, group: nil,
+        aliases: ["sml"] as [String],
+        extensions: [".ml", ".fun", ".sig", ".sml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language537() -> Language {
+    Language(
+        id: LanguageID(rawValue: 537), name: "Starlark", type: .programming,
+        color: "#76d275", linguistID: 960266174, group: nil,
+        aliases: ["bazel", "bzl"] as [String],
+        extensions: [".bzl", ".star"] as [String],
+        filenames: ["BUCK", "BUILD", "BUILD.bazel", "Tiltfile", "WORKSPACE"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language538() -> Language {
+    Language(
+        id: LanguageID(rawValue: 538), name: "Stata", type: .programming,
+        color: "#1a5f91", linguistID: 358, group: nil,
+        aliases: [] as [String],
+        extensions: [".do", ".ado", ".doh", ".ihlp", ".mata", ".matah", ".sthlp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "*"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language539() -> Language {
+    Language(
+        id: LanguageID(rawValue: 539), name: "StringTemplate", type: .markup,
+        color: "#3fb34f", linguistID: 89855901, group: nil,
+        aliases: [] as [String],
+        extensions: [".st"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!", close: "!>", nested: false, anchored: false)]))
+}
+
+private func language540() -> Language {
+    Language(
+        id: LanguageID(rawValue: 540), name: "Stylus", type: .markup,
+        color: "#ff6347", linguistID: 359, group: nil,
+        aliases: [] as [String],
+        extensions: [".styl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language541() -> Language {
+    Language(
+        id: LanguageID(rawValue: 541), name: "SubRip Text", type: .data,
+        color: "#9e0101", linguistID: 360, group: nil,
+        aliases: [] as [String],
+        extensions: [".srt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language542() -> Language {
+    Language(
+        id: LanguageID(rawValue: 542), name: "SugarSS", type: .markup,
+        color: "#2fcc9f", linguistID: 826404698, group: "CSS",
+        aliases: [] as [String],
+        extensions: [".sss"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language543() -> Language {
+    Language(
+        id: LanguageID(rawValue: 543), name: "SuperCollider", type: .programming,
+        color: "#46390b", linguistID: 361, group: nil,
+        aliases: [] as [String],
+        extensions: [".sc", ".scd"] as [String],
+        filenames: [] as [String],
+        interpreters: ["sclang", "scsynth"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language544() -> Language {
+    Language(
+        id: LanguageID(rawValue: 544), name: "Svelte", type: .markup,
+        color: "#ff3e00", linguistID: 928734530, group: nil,
+        aliases: [] as [String],
+        extensions: [".svelte"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language545() -> Language {
+    Language(
+        id: LanguageID(rawValue: 545), name: "Swift", type: .programming,
+        color: "#F05138", linguistID: 362, group: nil,
+        aliases: [] as [String],
+        extensions: [".swift"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.swift]))
+}
+
+private func language546() -> Language {
+    Language(
+        id: LanguageID(rawValue: 546), name: "SystemVerilog", type: .programming,
+        color: "#DAE1C2", linguistID: 363, group: nil,
+        aliases: [] as [String],
+        extensions: [".sv", ".svh", ".vh"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language547() -> Language {
+    Language(
+        id: LanguageID(rawValue: 547), name: "TI Program", type: .programming,
+        color: "#A0AA87", linguistID: 422, group: nil,
+        aliases: [] as [String],
+        extensions: [".8xp", ".8xk", ".8xk.txt", ".8xp.txt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language548() -> Language {
+    Language(
+        id: LanguageID(rawValue: 548), name: "TLA", type: .programming,
+        color: "#4b0079", linguistID: 364, group: nil,
+        aliases: [] as [String],
+        extensions: [".tla"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["\\*"] as [String],
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language549() -> Language {
+    Language(
+        id: LanguageID(rawValue: 549), name: "TOML", type: .data,
+        color: "#9c4221", linguistID: 365, group: nil,
+        aliases: [] as [String],
+        extensions: [".toml"] as [String],
+        filenames: ["Cargo.lock", "Gopkg.lock", "Pipfile", "poetry.lock"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language550() -> Language {
+    Language(
+        id: LanguageID(rawValue: 550), name: "TSQL", type: .programming,
+        color: "#e38c00", linguistID: 918334941, group: nil,
+        aliases: [] as [String],
+        extensions: [".sql"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language551() -> Language {
+    Language(
+        id: LanguageID(rawValue: 551), name: "TSV", type: .data,
+        color: "#237346", linguistID: 1035892117, group: nil,
+        aliases: [] as [String],
+        extensions: [".tsv"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language552() -> Language {
+    Language(
+        id: LanguageID(rawValue: 552), name: "TSX", type: .programming,
+        color: "#3178c6", linguistID: 94901924, group: "TypeScript",
+        aliases: [] as [String],
+        extensions: [".tsx"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language553() -> Language {
+    Language(
+        id: LanguageID(rawValue: 553), name: "TXL", type: .programming,
+        color: "#0178b8", linguistID: 366, group: nil,
+        aliases: [] as [String],
+        extensions: [".txl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "%(", close: ")%", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language554() -> Language {
+    Language(
+        id: LanguageID(rawValue: 554), name: "Talon", type: .programming,
+        color: "#333333", linguistID: 959889508, group: nil,
+        aliases: [] as [String],
+        extensions: [".talon"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language555() -> Language {
+    Language(
+        id: LanguageID(rawValue: 555), name: "Tcl", type: .programming,
+        color: "#e4cc98", linguistID: 367, group: nil,
+        aliases: [] as [String],
+        extensions: [".tcl", ".adp", ".tcl.in", ".tm"] as [String],
+        filenames: ["owh", "starfield"] as [String],
+        interpreters: ["tclsh", "wish"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true,
+            codeEscape: 92))
+}
+
+private func language556() -> Language {
+    Language(
+        id: LanguageID(rawValue: 556), name: "Tcsh", type: .programming,
+        color: nil, linguistID: 368, group: "Shell",
+        aliases: [] as [String],
+        extensions: [".tcsh", ".csh"] as [String],
+        filenames: [] as [String],
+        interpreters: ["tcsh", "csh"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
+            heredoc: "<<",
+            heredocAllowsSpace: true,
+            lineCommentNeedsBoundary: true,
+            codeEscape: 92))
+}
+
+private func language557() -> Language {
+    Language(
+        id: LanguageID(rawValue: 557), name: "TeX", type: .markup,
+        color: "#3D6117", linguistID: 369, group: nil,
+        aliases: ["latex"] as [String],
+        extensions: [".tex", ".aux", ".bbx", ".cbx", ".cls", ".dtx", ".ins", ".lbx", ".ltx", ".mkii", ".mkiv", ".mkvi", ".sty", ".toc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "\\begin{comment}", close: "\\end{comment}", nested: false, anchored: false)],
+            codeEscape: 92))
+}
+
+private func language558() -> Language {
+    Language(
+        id: LanguageID(rawValue: 558), name: "Tea", type: .markup,
+        color: nil, linguistID: 370, group: nil,
+        aliases: [] as [String],
+        extensions: [".tea"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language559() -> Language {
+    Language(
+        id: LanguageID(rawValue: 559), name: "Terra", type: .programming,
+        color: "#00004c", linguistID: 371, group: nil,
+        aliases: [] as [String],
+        extensions: [".t"] as [String],
+        filenames: [] as [String],
+        interpreters: ["lua"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "--[=[", close: "]=]", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language560() -> Language {
+    Language(
+        id: LanguageID(rawValue: 560), name: "Texinfo", type: .prose,
+        color: nil, linguistID: 988020015, group: nil,
+        aliases: [] as [String],
+        extensions: [".texinfo", ".texi", ".txi"] as [String],
+        filenames: [] as [String],
+        interpreters: ["makeinfo"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["@c ", "@comment "] as [String],
+            blockComments: [BlockCommentSyntax(open: "@ignore", close: "@end ignore", nested: false, anchored: true)]))
+}
+
+private func language561() -> Language {
+    Language(
+        id: LanguageID(rawValue: 561), name: "Text", type: .prose,
+        color: nil, linguistID: 372, group: nil,
+        aliases: ["fundamental", "plain text"] as [String],
+        extensions: [".txt", ".fr", ".nb", ".ncl", ".no"] as [String],
+        filenames: ["CITATION", "CITATIONS", "COPYING", "COPYING.regex", "COPYRIGHT.regex", "FONTLOG", "INSTALL", "INSTALL.mysql", "LICENSE", "LICENSE.mysql", "NEWS", "README.me", "README.mysql", "README.nss", "click.me", "delete.me", "keep.me", "package.mask", "package.use.mask", "package.use.stable.mask", "read.me", "readme.1st", "test.me", "use.mask", "use.stable.mask"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language562() -> Language {
+    Language(
+        id: LanguageID(rawValue: 562), name: "TextMate Properties", type: .data,
+        color: "#df66e4", linguistID: 981795023, group: nil,
+        aliases: ["tm-properties"] as [String],
+        extensions: [] as [String],
+        filenames: [".tm_properties"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language563() -> Language {
+    Language(
+        id: LanguageID(rawValue: 563), name: "Textile", type: .prose,
+        color: "#ffe7ac", linguistID: 373, group: nil,
+        aliases: [] as [String],
+        extensions: [".textile"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["###. "] as [String]))
+}
+
+private func language564() -> Language {
+    Language(
+        id: LanguageID(rawValue: 564), name: "Thrift", type: .programming,
+        color: "#D12127", linguistID: 374, group: nil,
+        aliases: [] as [String],
+        extensions: [".thrift"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language565() -> Language {
+    Language(
+        id: LanguageID(rawValue: 565), name: "Turing", type: .programming,
+        color: "#cf142b", linguistID: 375, group: nil,
+        aliases: [] as [String],
+        extensions: [".t", ".tu"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["%"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language566() -> Language {
+    Language(
+        id: LanguageID(rawValue: 566), name: "Turtle", type: .data,
+        color: nil, linguistID: 376, group: nil,
+        aliases: [] as [String],
+        extensions: [".ttl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language567() -> Language {
+    Language(
+        id: LanguageID(rawValue: 567), name: "Twig", type: .markup,
+        color: "#c1d026", linguistID: 377, group: nil,
+        aliases: [] as [String],
+        extensions: [".twig"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "{#", close: "#}", nested: false, anchored: false)]))
+}
+
+private func language568() -> Language {
+    Language(
+        id: LanguageID(rawValue: 568), name: "Type Language", type: .data,
+        color: nil, linguistID: 632765617, group: nil,
+        aliases: ["tl"] as [String],
+        extensions: [".tl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["///", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language569() -> Language {
+    Language(
+        id: LanguageID(rawValue: 569), name: "TypeScript", type: .programming,
+        color: "#3178c6", linguistID: 378, group: nil,
+        aliases: ["ts"] as [String],
+        extensions: [".ts", ".cts", ".mts"] as [String],
+        filenames: [] as [String],
+        interpreters: ["deno", "ts-node"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language570() -> Language {
+    Language(
+        id: LanguageID(rawValue: 570), name: "Unified Parallel C", type: .programming,
+        color: "#4e3617", linguistID: 379, group: "C",
+        aliases: [] as [String],
+        extensions: [".upc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language571() -> Language {
+    Language(
+        id: LanguageID(rawValue: 571), name: "Unity3D Asset", type: .data,
+        color: "#222c37", linguistID: 380, group: nil,
+        aliases: [] as [String],
+        extensions: [".anim", ".asset", ".mask", ".mat", ".meta", ".prefab", ".unity"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language572() -> Language {
+    Language(
+        id: LanguageID(rawValue: 572), name: "Unix Assembly", type: .programming,
+        color: nil, linguistID: 120, group: "Assembly",
+        aliases: ["gas", "gnu asm", "unix asm"] as [String],
+        extensions: [".s", ".ms"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "# ", "#\t", "##", "@", "!"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language573() -> Language {
+    Language(
+        id: LanguageID(rawValue: 573), name: "Uno", type: .programming,
+        color: "#9933cc", linguistID: 381, group: nil,
+        aliases: [] as [String],
+        extensions: [".uno"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language574() -> Language {
+    Language(
+        id: LanguageID(rawValue: 574), name: "UnrealScript", type: .programming,
+        color: "#a54c4d", linguistID: 382, group: nil,
+        aliases: [] as [String],
+        extensions: [".uc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language575() -> Language {
+    Language(
+        id: LanguageID(rawValue: 575), name: "UrWeb", type: .programming,
+        color: "#ccccee", linguistID: 383, group: nil,
+        aliases: ["Ur/Web", "Ur"] as [String],
+        extensions: [".ur", ".urs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language576() -> Language {
+    Language(
+        id: LanguageID(rawValue: 576), name: "V", type: .programming,
+        color: "#4f87c4", linguistID: 603371597, group: nil,
+        aliases: ["vlang"] as [String],
+        extensions: [".v"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language577() -> Language {
+    Language(
+        id: LanguageID(rawValue: 577), name: "VBA", type: .programming,
+        color: "#867db1", linguistID: 399230729, group: nil,
+        aliases: ["vb6", "visual basic 6", "visual basic for applications"] as [String],
+        extensions: [".bas", ".cls", ".frm", ".frx", ".vba"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language578() -> Language {
+    Language(
+        id: LanguageID(rawValue: 578), name: "VBScript", type: .programming,
+        color: "#15dcdc", linguistID: 408016005, group: nil,
+        aliases: [] as [String],
+        extensions: [".vbs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language579() -> Language {
+    Language(
+        id: LanguageID(rawValue: 579), name: "VCL", type: .programming,
+        color: "#148AA8", linguistID: 384, group: nil,
+        aliases: [] as [String],
+        extensions: [".vcl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#", "//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language580() -> Language {
+    Language(
+        id: LanguageID(rawValue: 580), name: "VHDL", type: .programming,
+        color: "#adb2cb", linguistID: 385, group: nil,
+        aliases: [] as [String],
+        extensions: [".vhdl", ".vhd", ".vhf", ".vhi", ".vho", ".vhs", ".vht", ".vhw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["--"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language581() -> Language {
+    Language(
+        id: LanguageID(rawValue: 581), name: "Vala", type: .programming,
+        color: "#a56de2", linguistID: 386, group: nil,
+        aliases: [] as [String],
+        extensions: [".vala", ".vapi"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language582() -> Language {
+    Language(
+        id: LanguageID(rawValue: 582), name: "Valve Data Format", type: .data,
+        color: "#f26025", linguistID: 544060961, group: nil,
+        aliases: ["keyvalues", "vdf"] as [String],
+        extensions: [".vdf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language583() -> Language {
+    Language(
+        id: LanguageID(rawValue: 583), name: "Velocity Template Language", type: .markup,
+        color: "#507cff", linguistID: 292377326, group: nil,
+        aliases: ["vtl", "velocity"] as [String],
+        extensions: [".vtl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["##"] as [String],
+            blockComments: [BlockCommentSyntax(open: "#*", close: "*#", nested: false, anchored: false)]))
+}
+
+private func language584() -> Language {
+    Language(
+        id: LanguageID(rawValue: 584), name: "Verilog", type: .programming,
+        color: "#b2b7f8", linguistID: 387, group: nil,
+        aliases: [] as [String],
+        extensions: [".v", ".veo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language585() -> Language {
+    Language(
+        id: LanguageID(rawValue: 585), name: "Vim Help File", type: .prose,
+        color: "#199f4b", linguistID: 508563686, group: nil,
+        aliases: ["help", "vimhelp"] as [String],
+        extensions: [".txt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language586() -> Language {
+    Language(
+        id: LanguageID(rawValue: 586), name: "Vim Script", type: .programming,
+        color: "#199f4b", linguistID: 388, group: nil,
+        aliases: ["vim", "viml", "nvim"] as [String],
+        extensions: [".vim", ".vba", ".vimrc", ".vmb"] as [String],
+        filenames: [".exrc", ".gvimrc", ".nvimrc", ".vimrc", "_vimrc", "gvimrc", "nvimrc", "vimrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["\"", "#"] as [String],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language587() -> Language {
+    Language(
+        id: LanguageID(rawValue: 587), name: "Vim Snippet", type: .markup,
+        color: "#199f4b", linguistID: 81265970, group: nil,
+        aliases: ["SnipMate", "UltiSnip", "UltiSnips", "NeoSnippet"] as [String],
+        extensions: [".snip", ".snippet", ".snippets"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language588() -> Language {
+    Language(
+        id: LanguageID(rawValue: 588), name: "Visual Basic .NET", type: .programming,
+        color: "#945db7", linguistID: 389, group: nil,
+        aliases: ["visual basic", "vbnet", "vb .net", "vb.net"] as [String],
+        extensions: [".vb", ".vbhtml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language589() -> Language {
+    Language(
+        id: LanguageID(rawValue: 589), name: "Volt", type: .programming,
+        color: "#1F1F1F", linguistID: 390, group: nil,
+        aliases: [] as [String],
+        extensions: [".volt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "/+", close: "+/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language590() -> Language {
+    Language(
+        id: LanguageID(rawValue: 590), name: "Vue", type: .markup,
+        color: "#41b883", linguistID: 391, group: nil,
+        aliases: [] as [String],
+        extensions: [".vue"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language591() -> Language {
+    Language(
+        id: LanguageID(rawValue: 591), name: "Vyper", type: .programming,
+        color: "#2980b9", linguistID: 1055641948, group: nil,
+        aliases: [] as [String],
+        extensions: [".vy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language592() -> Language {
+    Language(
+        id: LanguageID(rawValue: 592), name: "Wavefront Material", type: .data,
+        color: nil, linguistID: 392, group: nil,
+        aliases: [] as [String],
+        extensions: [".mtl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language593() -> Language {
+    Language(
+        id: LanguageID(rawValue: 593), name: "Wavefront Object", type: .data,
+        color: nil, linguistID: 393, group: nil,
+        aliases: [] as [String],
+        extensions: [".obj"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language594() -> Language {
+    Language(
+        id: LanguageID(rawValue: 594), name: "Web Ontology Language", type: .data,
+        color: "#5b70bd", linguistID: 394, group: nil,
+        aliases: [] as [String],
+        extensions: [".owl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language595() -> Language {
+    Language(
+        id: LanguageID(rawValue: 595), name: "WebAssembly", type: .programming,
+        color: "#04133b", linguistID: 956556503, group: nil,
+        aliases: ["wast", "wasm"] as [String],
+        extensions: [".wast", ".wat"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";;"] as [String],
+            blockComments: [BlockCommentSyntax(open: "(;", close: ";)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language596() -> Language {
+    Language(
+        id: LanguageID(rawValue: 596), name: "WebIDL", type: .programming,
+        color: nil, linguistID: 395, group: nil,
+        aliases: [] as [String],
+        extensions: [".webidl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language597() -> Language {
+    Language(
+        id: LanguageID(rawValue: 597), name: "WebVTT", type: .data,
+        color: nil, linguistID: 658679714, group: nil,
+        aliases: ["vtt"] as [String],
+        extensions: [".vtt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language598() -> Language {
+    Language(
+        id: LanguageID(rawValue: 598), name: "Wget Config", type: .data,
+        color: nil, linguistID: 668457123, group: "INI",
+        aliases: ["wgetrc"] as [String],
+        extensions: [] as [String],
+        filenames: [".wgetrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language599() -> Language {
+    Language(
+        id: LanguageID(rawValue: 599), name: "Whiley", type: .programming,
+        color: "#d5c397", linguistID: 888779559, group: nil,
+        aliases: [] as [String],
+        extensions: [".whiley"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language600() -> Language {
+    Language(
+        id: LanguageID(rawValue: 600), name: "Wikitext", type: .prose,
+        color: "#fc5757", linguistID: 228, group: nil,
+        aliases: ["mediawiki", "wiki"] as [String],
+        extensions: [".mediawiki", ".wiki", ".wikitext"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language601() -> Language {
+    Language(
+        id: LanguageID(rawValue: 601), name: "Win32 Message File", type: .data,
+        color: nil, linguistID: 950967261, group: nil,
+        aliases: [] as [String],
+        extensions: [".mc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String]))
+}
+
+private func language602() -> Language {
+    Language(
+        id: LanguageID(rawValue: 602), name: "Windows Registry Entries", type: .data,
+        color: "#52d5ff", linguistID: 969674868, group: nil,
+        aliases: [] as [String],
+        extensions: [".reg"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String]))
+}
+
+private func language603() -> Language {
+    Language(
+        id: LanguageID(rawValue: 603), name: "Witcher Script", type: .programming,
+        color: "#ff0000", linguistID: 686821385, group: nil,
+        aliases: [] as [String],
+        extensions: [".ws"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language604() -> Language {
+    Language(
+        id: LanguageID(rawValue: 604), name: "Wollok", type: .programming,
+        color: "#a23738", linguistID: 632745969, group: nil,
+        aliases: [] as [String],
+        extensions: [".wlk"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language605() -> Language {
+    Language(
+        id: LanguageID(rawValue: 605), name: "World of Warcraft Addon Data", type: .data,
+        color: "#f7e43f", linguistID: 396, group: nil,
+        aliases: [] as [String],
+        extensions: [".toc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["# "] as [String]))
+}
+
+private func language606() -> Language {
+    Language(
+        id: LanguageID(rawValue: 606), name: "Wren", type: .programming,
+        color: "#383838", linguistID: 713580619, group: nil,
+        aliases: ["wrenlang"] as [String],
+        extensions: [".wren"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language607() -> Language {
+    Language(
+        id: LanguageID(rawValue: 607), name: "X BitMap", type: .data,
+        color: nil, linguistID: 782911107, group: "C",
+        aliases: ["xbm"] as [String],
+        extensions: [".xbm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language608() -> Language {
+    Language(
+        id: LanguageID(rawValue: 608), name: "X Font Directory Index", type: .data,
+        color: nil, linguistID: 208700028, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["encodings.dir", "fonts.alias", "fonts.dir", "fonts.scale"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language609() -> Language {
+    Language(
+        id: LanguageID(rawValue: 609), name: "X PixMap", type: .data,
+        color: nil, linguistID: 781846279, group: "C",
+        aliases: ["xpm"] as [String],
+        extensions: [".xpm", ".pm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language610() -> Language {
+    Language(
+        id: LanguageID(rawValue: 610), name: "X10", type: .programming,
+        color: "#4B6BEF", linguistID: 397, group: nil,
+        aliases: ["xten"] as [String],
+        extensions: [".x10"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language611() -> Language {
+    Language(
+        id: LanguageID(rawValue: 611), name: "XC", type: .programming,
+        color: "#99DA07", linguistID: 398, group: nil,
+        aliases: [] as [String],
+        extensions: [".xc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language612() -> Language {
+    Language(
+        id: LanguageID(rawValue: 612), name: "XCompose", type: .data,
+        color: nil, linguistID: 225167241, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: [".XCompose", "XCompose", "xcompose"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language613() -> Language {
+    Language(
+        id: LanguageID(rawValue: 613), name: "XML", type: .data,
+        color: "#0060ac", linguistID: 399, group: nil,
+        aliases: ["rss", "xsd", "wsdl"] as [String],
+        extensions: [".xml", ".adml", ".admx", ".ant", ".axaml", ".axml", ".builds", ".ccproj", ".ccxml", ".clixml", ".cproject", ".cscfg", ".csdef", ".csl", ".csproj", ".ct", ".depproj", ".dita", ".ditamap", ".ditaval", ".dll.config", ".dotsettings", ".filters", ".fsproj", ".fxml", ".glade", ".gml", ".gmx", ".grxml", ".gst", ".hzp", ".iml", ".ivy", ".jelly", ".jsproj", ".kml", ".launch", ".mdpolicy", ".mjml", ".mm", ".mod", ".mxml", ".natvis", ".ncl", ".ndproj", ".nproj", ".nuspec", ".odd", ".osm", ".pkgproj", ".pluginspec", ".proj", ".props", ".ps1xml", ".psc1", ".pt", ".qhelp", ".rdf", ".res", ".resx", ".rs", ".rss", ".sch", ".scxml", ".sfproj", ".shproj", ".srdf", ".storyboard", ".sublime-snippet", ".targets", ".tml", ".ts", ".tsx", ".ui", ".urdf", ".ux", ".vbproj", ".vcxproj", ".vsixmanifest", ".vssettings", ".vstemplate", ".vxml", ".wixproj", ".workflow", ".wsdl", ".wsf", ".wxi", ".wxl", ".wxs", ".x3d", ".xacro", ".xaml", ".xib", ".xlf", ".xliff", ".xmi", ".xml.dist", ".xmp", ".xproj", ".xsd", ".xspec", ".xul", ".zcml"] as [String],
+        filenames: [".classpath", ".cproject", ".project", "App.config", "NuGet.config", "Settings.StyleCop", "Web.Debug.config", "Web.Release.config", "Web.config", "packages.config"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language614() -> Language {
+    Language(
+        id: LanguageID(rawValue: 614), name: "XML Property List", type: .data,
+        color: "#0060ac", linguistID: 75622871, group: "XML",
+        aliases: [] as [String],
+        extensions: [".plist", ".stTheme", ".tmCommand", ".tmLanguage", ".tmPreferences", ".tmSnippet", ".tmTheme"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language615() -> Language {
+    Language(
+        id: LanguageID(rawValue: 615), name: "XPages", type: .data,
+        color: nil, linguistID: 400, group: nil,
+        aliases: [] as [String],
+        extensions: [".xsp-config", ".xsp.metadata"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language616() -> Language {
+    Language(
+        id: LanguageID(rawValue: 616), name: "XProc", type: .programming,
+        color: nil, linguistID: 401, group: nil,
+        aliases: [] as [String],
+        extensions: [".xpl", ".xproc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language617() -> Language {
+    Language(
+        id: LanguageID(rawValue: 617), name: "XQuery", type: .programming,
+        color: "#5232e7", linguistID: 402, group: nil,
+        aliases: [] as [String],
+        extensions: [".xquery", ".xq", ".xql", ".xqm", ".xqy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(:", close: ":)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language618() -> Language {
+    Language(
+        id: LanguageID(rawValue: 618), name: "XS", type: .programming,
+        color: nil, linguistID: 403, group: nil,
+        aliases: [] as [String],
+        extensions: [".xs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "=pod", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head1", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head2", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head3", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head4", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head5", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head6", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=over", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=item", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=back", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=begin", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=end", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=for", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=encoding", close: "=cut", nested: false, anchored: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language619() -> Language {
+    Language(
+        id: LanguageID(rawValue: 619), name: "XSLT", type: .programming,
+        color: "#EB8CEB", linguistID: 404, group: nil,
+        aliases: ["xsl"] as [String],
+        extensions: [".xslt", ".xsl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language620() -> Language {
+    Language(
+        id: LanguageID(rawValue: 620), name: "Xojo", type: .programming,
+        color: "#81bd41", linguistID: 405, group: nil,
+        aliases: [] as [String],
+        extensions: [".xojo_code", ".xojo_menu", ".xojo_report", ".xojo_script", ".xojo_toolbar", ".xojo_window"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["'", "//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language621() -> Language {
+    Language(
+        id: LanguageID(rawValue: 621), name: "Xonsh", type: .programming,
+        color: "#285EEF", linguistID: 614078284, group: nil,
+        aliases: [] as [String],
+        extensions: [".xsh"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language622() -> Language {
+    Language(
+        id: LanguageID(rawValue: 622), name: "Xtend", type: .programming,
+        color: "#24255d", linguistID: 406, group: nil,
+        aliases: [] as [String],
+        extensions: [".xtend"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language623() -> Language {
+    Language(
+        id: LanguageID(rawValue: 623), name: "YAML", type: .data,
+        color: "#cb171e", linguistID: 407, group: nil,
+        aliases: ["yml"] as [String],
+        extensions: [".yml", ".mir", ".reek", ".rviz", ".sublime-syntax", ".syntax", ".yaml", ".yaml-tmlanguage", ".yaml.sed", ".yml.mysql"] as [String],
+        filenames: [".clang-format", ".clang-tidy", ".gemrc", "CITATION.cff", "glide.lock", "yarn.lock"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language624() -> Language {
+    Language(
+        id: LanguageID(rawValue: 624), name: "YANG", type: .data,
+        color: nil, linguistID: 408, group: nil,
+        aliases: [] as [String],
+        extensions: [".yang"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language625() -> Language {
+    Language(
+        id: LanguageID(rawValue: 625), name: "YARA", type: .programming,
+        color: "#220000", linguistID: 805122868, group: nil,
+        aliases: [] as [String],
+        extensions: [".yar", ".yara"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language626() -> Language {
+    Language(
+        id: LanguageID(rawValue: 626), name: "YASnippet", type: .markup,
+        color: "#32AB90", linguistID: 378760102, group: nil,
+        aliases: ["snippet", "yas"] as [String],
+        extensions: [".yasnippet"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language627() -> Language {
+    Language(
+        id: LanguageID(rawValue: 627), name: "Yacc", type: .programming,
+        color: "#4B6C4B", linguistID: 409, group: nil,
+        aliases: [] as [String],
+        extensions: [".y", ".yacc", ".yy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language628() -> Language {
+    Language(
+        id: LanguageID(rawValue: 628), name: "Yul", type: .programming,
+        color: "#794932", linguistID: 237469033, group: nil,
+        aliases: [] as [String],
+        extensions: [".yul"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language629() -> Language {
+    Language(
+        id: LanguageID(rawValue: 629), name: "ZAP", type: .programming,
+        color: "#0d665e", linguistID: 952972794, group: nil,
+        aliases: [] as [String],
+        extensions: [".zap", ".xzap"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language630() -> Language {
+    Language(
+        id: LanguageID(rawValue: 630), name: "ZIL", type: .programming,
+        color: "#dc75e5", linguistID: 973483626, group: nil,
+        aliases: [] as [String],
+        extensions: [".zil", ".mud"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language631() -> Language {
+    Language(
+        id: LanguageID(rawValue: 631), name: "Zeek", type: .programming,
+        color: nil, linguistID: 40, group: nil,
+        aliases: ["bro"] as [String],
+        extensions: [".zeek", ".bro"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language632() -> Language {
+    Language(
+        id: LanguageID(rawValue: 632), name: "ZenScript", type: .programming,
+        color: "#00BCD1", linguistID: 494938890, group: nil,
+        aliases: [] as [String],
+        extensions: [".zs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "#"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@'", close: "'", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language633() -> Language {
+    Language(
+        id: LanguageID(rawValue: 633), name: "Zephir", type: .programming,
+        color: "#118f9e", linguistID: 410, group: nil,
+        aliases: [] as [String],
+        extensions: [".zep"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language634() -> Language {
+    Language(
+        id: LanguageID(rawValue: 634), name: "Zig", type: .programming,
+        color: "#ec915c", linguistID: 646424281, group: nil,
+        aliases: [] as [String],
+        extensions: [".zig"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language635() -> Language {
+    Language(
+        id: LanguageID(rawValue: 635), name: "Zimpl", type: .programming,
+        color: "#d67711", linguistID: 411, group: nil,
+        aliases: [] as [String],
+        extensions: [".zimpl", ".zmpl", ".zpl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language636() -> Language {
+    Language(
+        id: LanguageID(rawValue: 636), name: "cURL Config", type: .data,
+        color: nil, linguistID: 992375436, group: "INI",
+        aliases: ["curlrc"] as [String],
+        extensions: [] as [String],
+        filenames: [".curlrc", "_curlrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language637() -> Language {
+    Language(
+        id: LanguageID(rawValue: 637), name: "desktop", type: .data,
+        color: nil, linguistID: 412, group: nil,
+        aliases: [] as [String],
+        extensions: [".desktop", ".desktop.in", ".service"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language638() -> Language {
+    Language(
+        id: LanguageID(rawValue: 638), name: "dircolors", type: .data,
+        color: nil, linguistID: 691605112, group: nil,
+        aliases: [] as [String],
+        extensions: [".dircolors"] as [String],
+        filenames: [".dir_colors", ".dircolors", "DIR_COLORS", "_dir_colors", "_dircolors", "dir_colors"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language639() -> Language {
+    Language(
+        id: LanguageID(rawValue: 639), name: "eC", type: .programming,
+        color: "#913960", linguistID: 413, group: nil,
+        aliases: [] as [String],
+        extensions: [".ec", ".eh"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language640() -> Language {
+    Language(
+        id: LanguageID(rawValue: 640), name: "edn", type: .data,
+        color: nil, linguistID: 414, group: nil,
+        aliases: [] as [String],
+        extensions: [".edn"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            codeEscape: 92))
+}
+
+private func language641() -> Language {
+    Language(
+        id: LanguageID(rawValue: 641), name: "fish", type: .programming,
+        color: "#4aae47", linguistID: 415, group: "Shell",
+        aliases: [] as [String],
+        extensions: [".fish"] as [String],
+        filenames: [] as [String],
+        interpreters: ["fish"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false)],
+            lineCommentNeedsBoundary: true,
+            codeEscape: 92))
+}
+
+private func language642() -> Language {
+    Language(
+        id: LanguageID(rawValue: 642), name: "hoon", type: .programming,
+        color: "#00b171", linguistID: 560883276, group: nil,
+        aliases: [] as [String],
+        extensions: [".hoon"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["::"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language643() -> Language {
+    Language(
+        id: LanguageID(rawValue: 643), name: "jq", type: .programming,
+        color: "#c7254e", linguistID: 905371884, group: nil,
+        aliases: [] as [String],
+        extensions: [".jq"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language644() -> Language {
+    Language(
+        id: LanguageID(rawValue: 644), name: "kvlang", type: .markup,
+        color: "#1da6e0", linguistID: 970675279, group: nil,
+        aliases: [] as [String],
+        extensions: [".kv"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["# "] as [String],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language645() -> Language {
+    Language(
+        id: LanguageID(rawValue: 645), name: "mIRC Script", type: .programming,
+        color: "#3d57c3", linguistID: 517654727, group: nil,
+        aliases: [] as [String],
+        extensions: [".mrc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language646() -> Language {
+    Language(
+        id: LanguageID(rawValue: 646), name: "mcfunction", type: .programming,
+        color: "#E22837", linguistID: 462488745, group: nil,
+        aliases: [] as [String],
+        extensions: [".mcfunction"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language647() -> Language {
+    Language(
+        id: LanguageID(rawValue: 647), name: "mupad", type: .programming,
+        color: "#244963", linguistID: 416, group: nil,
+        aliases: [] as [String],
+        extensions: [".mu"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language648() -> Language {
+    Language(
+        id: LanguageID(rawValue: 648), name: "nanorc", type: .data,
+        color: "#2d004d", linguistID: 775996197, group: "INI",
+        aliases: [] as [String],
+        extensions: [".nanorc"] as [String],
+        filenames: [".nanorc", "nanorc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language649() -> Language {
+    Language(
+        id: LanguageID(rawValue: 649), name: "nesC", type: .programming,
+        color: "#94B0C7", linguistID: 417, group: nil,
+        aliases: [] as [String],
+        extensions: [".nc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language650() -> Language {
+    Language(
+        id: LanguageID(rawValue: 650), name: "ooc", type: .programming,
+        color: "#b0b77e", linguistID: 418, group: nil,
+        aliases: [] as [String],
+        extensions: [".ooc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language651() -> Language {
+    Language(
+        id: LanguageID(rawValue: 651), name: "q", type: .programming,
+        color: "#0040cd", linguistID: 970539067, group: nil,
+        aliases: [] as [String],
+        extensions: [".q"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["/"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language652() -> Language {
+    Language(
+        id: LanguageID(rawValue: 652), name: "reStructuredText", type: .prose,
+        color: "#141414", linguistID: 419, group: nil,
+        aliases: ["rst"] as [String],
+        extensions: [".rst", ".rest", ".rest.txt", ".rst.txt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language653() -> Language {
+    Language(
+        id: LanguageID(rawValue: 653), name: "robots.txt", type: .data,
+        color: nil, linguistID: 674736065, group: nil,
+        aliases: ["robots", "robots txt"] as [String],
+        extensions: [] as [String],
+        filenames: ["robots.txt"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String]))
+}
+
+private func language654() -> Language {
+    Language(
+        id: LanguageID(rawValue: 654), name: "sed", type: .programming,
+        color: "#64b970", linguistID: 847830017, group: nil,
+        aliases: [] as [String],
+        extensions: [".sed"] as [String],
+        filenames: [] as [String],
+        interpreters: ["gsed", "minised", "sed", "ssed"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language655() -> Language {
+    Language(
+        id: LanguageID(rawValue: 655), name: "wdl", type: .programming,
+        color: "#42f1f4", linguistID: 374521672, group: nil,
+        aliases: [] as [String],
+        extensions: [".wdl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["#"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language656() -> Language {
+    Language(
+        id: LanguageID(rawValue: 656), name: "wisp", type: .programming,
+        color: "#7582D1", linguistID: 420, group: nil,
+        aliases: [] as [String],
+        extensions: [".wisp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [";"] as [String],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language657() -> Language {
+    Language(
+        id: LanguageID(rawValue: 657), name: "xBase", type: .programming,
+        color: "#403a40", linguistID: 421, group: nil,
+        aliases: ["advpl", "clipper", "foxpro"] as [String],
+        extensions: [".prg", ".ch", ".prw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: ["//", "&&", "*"] as [String],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }

@@ -1,0 +1,79 @@
+import CensusLanguageGenerator
+import Foundation
+import Testing
+
+/// The package root, found from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+@Suite("Generated language table")
+struct GeneratedTableTests {
+    /// Fails when Data/languages.yml changed without regenerating the Swift table.
+    @Test func checkedInTableIsFresh() throws {
+        let yaml = try String(contentsOf: packageRoot.appendingPathComponent(LanguageTableEmitter.dataPath), encoding: .utf8)
+        let data = try LanguageDataFile(yaml: yaml)
+        let expected = LanguageTableEmitter.swiftSource(for: data)
+        let checkedIn = try String(
+            contentsOf: packageRoot.appendingPathComponent(LanguageTableEmitter.outputPath), encoding: .utf8)
+        #expect(checkedIn == expected, "stale: run `swift run census-generate-languages`")
+    }
+
+    @Test func dataFileHasEveryLinguistLanguage() throws {
+        let yaml = try String(contentsOf: packageRoot.appendingPathComponent(LanguageTableEmitter.dataPath), encoding: .utf8)
+        let data = try LanguageDataFile(yaml: yaml)
+        // Linguist 7.22.1 defines 658 languages; census mirrors all of them.
+        #expect(data.languages.count >= 658)
+        #expect(data.languages.filter { !$0.lineComments.isEmpty || !$0.blockComments.isEmpty }.count >= 250)
+    }
+
+    static let base = """
+        version: 1
+        extension_defaults: {.h: C}
+        languages:
+          C: {type: programming, extensions: [.c, .h]}
+          C++: {type: programming, extensions: [.cpp, .h]}
+
+        """
+
+    @Test func acceptsAValidFile() throws {
+        let data = try LanguageDataFile(yaml: Self.base)
+        #expect(data.languages.map(\.name) == ["C", "C++"])
+        #expect(data.extensionDefaults == [".h": "C"])
+    }
+
+    @Test(arguments: [
+        ("version: 2\nlanguages: {}\n", "version: 1"),
+        (base + "  D: {type: programming, bogus: 1}\n", "unknown key `bogus`"),
+        (base + "  D: {type: code}\n", "`type` must be one of"),
+        ("version: 1\nlanguages:\n  C: {type: programming, extensions: [.h]}\n  C++: {type: programming, extensions: [.h]}\n",
+         "claimed by C, C++ but has no entry in extension_defaults"),
+        (base + "  D: {type: programming, group: Nope}\n", "names unknown language `Nope`"),
+        (base + "  D: {type: programming, strings: [{close: x}]}\n", "an entry is a delimiter or a mapping with `open`"),
+        (base + "  D: {type: programming, block_comments: [[\"/*\"]]}\n", "must be [open, close]"),
+        (base + "  D: {type: programming, raw_strings: [java]}\n", "unknown form `java`"),
+        (base + "  D: {type: programming, heredoc_spaced: true}\n", "needs a heredoc operator"),
+        (base + "  D: {type: programming, block_comments: [{open: x, close: \"\"}]}\n", "must be anchored"),
+        ("version: 1\nextension_defaults: {.c: C}\nlanguages:\n  C: {type: programming, extensions: [.c]}\n", "is not ambiguous"),
+        ("- just\n- a list\n", "top level must be a mapping"),
+    ])
+    func rejectsMalformedData(_ yaml: String, _ message: String) {
+        do {
+            _ = try LanguageDataFile(yaml: yaml)
+            Issue.record("accepted malformed data; expected an error containing \(message)")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+
+    @Test func groupsResolveCaseInsensitivelyLikeLinguist() throws {
+        let data = try LanguageDataFile(yaml: Self.base + "  ECLiPSe: {type: programming, group: c}\n")
+        #expect(data.languages.first { $0.name == "ECLiPSe" }?.group == "C")
+    }
+
+    @Test func swiftLiteralsEscapeEverything() throws {
+        let data = try LanguageDataFile(yaml: "version: 1\nlanguages:\n  \"Q\\\"uote\\\\\": {type: data, line_comments: [\"é\\t\"]}\n")
+        let source = LanguageTableEmitter.swiftSource(for: data)
+        #expect(source.contains(#"name: "Q\"uote\\""#))
+        #expect(source.contains(#"lineComments: ["\u{E9}\t"]"#))
+    }
+}
