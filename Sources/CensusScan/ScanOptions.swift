@@ -6,6 +6,11 @@ public struct ScanOptions: Sendable {
     public var excludes: [String] = []
     /// Whether `.gitignore`, `.ignore` and `.git/info/exclude` files are honoured.
     public var useIgnoreFiles = true
+    /// Whether `.gitignore` and `.git/info/exclude` apply only inside a git repository (a directory
+    /// with `.git` at or above it), as ripgrep and fd do; `.ignore` files apply everywhere. A tree
+    /// unpacked from a tarball is not a repository: its `.gitignore` describes build outputs of a
+    /// checkout, and Debian's kernel source even ignores everything at its top level.
+    public var gitignoreRequiresRepository = true
     /// Whether entries whose names start with `.` are scanned (`.git` never is).
     public var includeHidden = false
     /// Whether symbolic links are followed (with loop detection). When `false` they are counted in

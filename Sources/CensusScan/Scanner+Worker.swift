@@ -17,6 +17,9 @@ final class Worker {
     /// Ignore files larger than this are read only this far (and reported).
     static let ignoreFileLimit = 4 << 20
 
+    /// Where `d_name` starts in a `dirent`.
+    static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+
     let scanner: Scanner
     let options: ScanOptions
     let queue: WorkQueue<WorkItem>
@@ -98,19 +101,26 @@ final class Worker {
                 break
             }
             let type = entry.pointee.d_type
-            withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                guard let start = raw.baseAddress else { return }
-                let n = strnlen(start.assumingMemoryBound(to: CChar.self), raw.count)
-                let name = raw.prefix(n)
-                if n == 1 && name[0] == UInt8(ascii: ".") { return }
-                if n == 2 && name[0] == UInt8(ascii: ".") && name[1] == UInt8(ascii: ".") { return }
-                entries.append((names.count, n, type))
-                names.append(contentsOf: name)
-                names.append(0)
-            }
+            // Read the name through a raw pointer: a dirent record is only d_reclen bytes long, so
+            // touching d_name as a 256-byte value (which Swift may copy back) would overrun it.
+            let namePointer = UnsafeRawPointer(entry).advanced(by: Self.nameOffset).assumingMemoryBound(to: CChar.self)
+            let n = strlen(namePointer)
+            let name = UnsafeRawBufferPointer(start: namePointer, count: n)
+            if n == 1 && name[0] == UInt8(ascii: ".") { continue }
+            if n == 2 && name[0] == UInt8(ascii: ".") && name[1] == UInt8(ascii: ".") { continue }
+            entries.append((names.count, n, type))
+            names.append(contentsOf: name)
+            names.append(0)
         }
 
-        let ignores = options.useIgnoreFiles ? loadIgnoreFiles(node, fd, names, entries) : node.ignores
+        var hasGit = false
+        names.withUnsafeBufferPointer { all in
+            for e in entries where isNamed(UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count]), ".git") {
+                hasGit = true
+            }
+        }
+        let inRepository = node.inRepository || hasGit
+        let ignores = options.useIgnoreFiles ? loadIgnoreFiles(node, fd, names, entries, inRepository: inRepository) : node.ignores
         var children: [WorkItem] = []
         var batch = FileBatch()
         names.withUnsafeBufferPointer { all in
@@ -172,7 +182,10 @@ final class Worker {
                         }
                     }
                     children.append(
-                        .directory(DirectoryNode(parent: node, name: name, relative: scratch, ignores: ignores, identity: identity)))
+                        .directory(
+                            DirectoryNode(
+                                parent: node, name: name, relative: scratch, ignores: ignores, identity: identity,
+                                inRepository: inRepository)))
                 case Int(DT_REG):
                     batch.append(name, followed: followed)
                 default:
@@ -248,9 +261,11 @@ final class Worker {
     }
 
     /// Reads `.git/info/exclude` (at a repository's top), `.gitignore` and `.ignore`, in rising
-    /// precedence, on top of the chain inherited from the parent directory.
+    /// precedence, on top of the chain inherited from the parent directory. The first two only
+    /// inside a repository (unless `gitignoreRequiresRepository` is off).
     private func loadIgnoreFiles(
-        _ node: DirectoryNode, _ fd: Int32, _ names: [UInt8], _ entries: [(start: Int, count: Int, type: UInt8)]
+        _ node: DirectoryNode, _ fd: Int32, _ names: [UInt8], _ entries: [(start: Int, count: Int, type: UInt8)],
+        inRepository: Bool
     ) -> IgnoreChain? {
         var chain = node.ignores
         let base = node.relative.isEmpty ? 0 : node.relative.count + 1
@@ -263,7 +278,8 @@ final class Worker {
                 if isNamed(name, ".ignore") { has.ignore = true }
             }
         }
-        for (present, file) in [(has.git, ".git/info/exclude"), (has.gitignore, ".gitignore"), (has.ignore, ".ignore")]
+        let git = inRepository || !options.gitignoreRequiresRepository
+        for (present, file) in [(has.git && git, ".git/info/exclude"), (has.gitignore && git, ".gitignore"), (has.ignore, ".ignore")]
         where present {
             let read = file.withCString { SystemCalls.readSmallFile(directory: fd, name: $0, limit: Self.ignoreFileLimit) }
             let display = Array(file.utf8).withUnsafeBufferPointer { node.displayPath($0) }

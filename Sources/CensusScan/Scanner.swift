@@ -37,7 +37,8 @@ public final class Scanner: Sendable {
         for root in options.roots {
             switch Self.classifyRoot(root) {
             case .directory(let identity):
-                initial.append(.directory(DirectoryNode(root: root, identity: identity)))
+                let inRepository = options.gitignoreRequiresRepository ? Self.isInsideRepository(root) : true
+                initial.append(.directory(DirectoryNode(root: root, identity: identity, inRepository: inRepository)))
             case .file:
                 initial.append(.rootFile(root))
             case .failure(let issue):
@@ -79,6 +80,23 @@ public final class Scanner: Sendable {
         return ScanReport(
             roots: options.roots, languages: totals.filter { $0.files > 0 }, files: files, issues: issues,
             summary: summary)
+    }
+
+    /// Whether `path` or one of its parents holds a `.git` directory or file.
+    static func isInsideRepository(_ path: String) -> Bool {
+        var current = path.hasPrefix("/") ? path : (currentDirectory() ?? ".") + "/" + path
+        while true {
+            var st = stat()
+            if stat(current + "/.git", &st) == 0 { return true }
+            guard let slash = current.lastIndex(of: "/"), current != "/" else { return false }
+            current = slash == current.startIndex ? "/" : String(current[..<slash])
+        }
+    }
+
+    private static func currentDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     enum RootKind {
@@ -142,8 +160,10 @@ final class DirectoryNode: Sendable {
     let ignores: IgnoreChain?
     let identity: FileIdentity?
     let parent: DirectoryNode?
+    /// Whether this directory is inside a git repository, where `.gitignore` files apply.
+    let inRepository: Bool
 
-    init(root: String, identity: FileIdentity) {
+    init(root: String, identity: FileIdentity, inRepository: Bool) {
         var path = Array(root.utf8)
         while path.count > 1 && path.last == UInt8(ascii: "/") { path.removeLast() }
         self.path = path
@@ -152,15 +172,20 @@ final class DirectoryNode: Sendable {
         ignores = nil
         self.identity = identity
         parent = nil
+        self.inRepository = inRepository
     }
 
-    init(parent: DirectoryNode, name: UnsafeBufferPointer<UInt8>, relative: [UInt8], ignores: IgnoreChain?, identity: FileIdentity?) {
+    init(
+        parent: DirectoryNode, name: UnsafeBufferPointer<UInt8>, relative: [UInt8], ignores: IgnoreChain?,
+        identity: FileIdentity?, inRepository: Bool
+    ) {
         path = DirectoryNode.join(parent.path, name)
         self.relative = relative
         displayDrop = parent.displayDrop
         self.ignores = ignores
         self.identity = identity
         self.parent = parent
+        self.inRepository = inRepository
     }
 
     static func join(_ directory: [UInt8], _ name: UnsafeBufferPointer<UInt8>) -> [UInt8] {

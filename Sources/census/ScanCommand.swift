@@ -6,8 +6,9 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Count files, lines of code, comments and blanks, and bytes per language.",
         discussion: """
-            Walks each PATH (default: the current directory) in parallel, honouring .gitignore and
-            .ignore files, skipping hidden entries and not following symbolic links unless asked.
+            Walks each PATH (default: the current directory) in parallel, honouring .ignore files,
+            and .gitignore files inside git repositories; skipping hidden entries and not following
+            symbolic links unless asked.
             Binary files (a NUL byte in the first 8,000 bytes) are counted apart, not as lines.
             Counting rules: docs/counting.md. JSON schema: docs/json-format.md.
             """)
@@ -30,6 +31,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Do not honour .gitignore, .ignore and .git/info/exclude files.")
     var noIgnore = false
 
+    @Flag(help: "Honour .gitignore files outside git repositories too (by default only .ignore files apply there).")
+    var noRequireGit = false
+
     @Flag(help: "Scan hidden files and directories (names starting with '.'); .git is never scanned.")
     var hidden = false
 
@@ -47,6 +51,7 @@ struct ScanCommand: ParsableCommand {
         var options = ScanOptions(roots: paths)
         options.excludes = excludes
         options.useIgnoreFiles = !noIgnore
+        options.gitignoreRequiresRepository = !noRequireGit
         options.includeHidden = hidden
         options.followSymlinks = followSymlinks
         options.collectFiles = byFile

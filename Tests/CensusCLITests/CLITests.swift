@@ -241,6 +241,7 @@ struct CLITests {
     /// not exclude the directory itself (scc 3.1.0 reports 0 files for the kernel for this reason).
     @Test func rootDotIsNeverIgnored() throws {
         let tree = PublicTree()
+        try FileManager.default.createDirectory(atPath: tree.path + "/.git", withIntermediateDirectories: true)
         tree.write(".gitignore", ".*\n!.gitignore\n*.o\n/build/\n")
         tree.write("kernel/main.c", Self.cSource)
         tree.write("kernel/main.o", "binary-ish text\n")

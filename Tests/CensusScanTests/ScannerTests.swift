@@ -237,6 +237,7 @@ struct ScannerTests {
 struct ScannerIgnoreTests {
     @Test func nestedIgnoreFilesAndNegation() {
         let tree = TemporaryTree()
+        tree.mkdir(".git")
         tree.write(".gitignore", "*.gen.c\nbuild/\n")
         tree.write("a.c", "x;\n")
         tree.write("a.gen.c", "x;\n")  // ignored by the root file
@@ -263,6 +264,7 @@ struct ScannerIgnoreTests {
 
     @Test func malformedPatternIsNamedAndTheRestApplies() {
         let tree = TemporaryTree()
+        tree.mkdir(".git")
         tree.write(".gitignore", "good.c\n[unterminated\n")
         tree.write("good.c", "x;\n")
         tree.write("kept.c", "x;\n")
@@ -272,5 +274,38 @@ struct ScannerIgnoreTests {
         #expect(report.issues.first?.path == Array((tree.path + "/.gitignore").utf8))
         #expect(report.issues.first?.reason.hasPrefix("line 2: ") == true)
         #expect(!report.hasErrors)
+    }
+
+    @Test func gitignoreAppliesOnlyInsideRepositories() {
+        let tree = TemporaryTree()
+        // Debian's kernel source appends "/*" and "!/debian/" to the top-level .gitignore.
+        tree.write(".gitignore", ".*\n*.o\n/*\n!/debian/\n")
+        tree.write(".ignore", "skip.c\n")
+        tree.write("kernel/main.c", "x;\n")
+        tree.write("skip.c", "x;\n")
+        tree.write("debian/rules.c", "x;\n")
+        // Not a repository: only .ignore applies.
+        let plain = scan([tree.path])
+        #expect(Set(plain.paths) == [tree.path + "/kernel/main.c", tree.path + "/debian/rules.c"])
+        // Asked to: .gitignore applies too, and leaves only debian/.
+        let forced = scan([tree.path]) { $0.gitignoreRequiresRepository = false }
+        #expect(forced.paths == [tree.path + "/debian/rules.c"])
+        // A nested repository applies its own .gitignore from its top down.
+        tree.write("vendor/lib/.gitignore", "gen.c\n")
+        tree.write("vendor/lib/gen.c", "x;\n")
+        tree.write("vendor/lib/src.c", "x;\n")
+        tree.mkdir("vendor/lib/.git")
+        let nested = scan([tree.path])
+        #expect(nested.paths.contains(tree.path + "/vendor/lib/src.c"))
+        #expect(!nested.paths.contains(tree.path + "/vendor/lib/gen.c"))
+    }
+
+    @Test func repositoryAboveTheRootCounts() {
+        let tree = TemporaryTree()
+        tree.mkdir(".git")
+        tree.write("sub/.gitignore", "gen.c\n")
+        tree.write("sub/gen.c", "x;\n")
+        tree.write("sub/main.c", "x;\n")
+        #expect(scan([tree.path + "/sub"]).paths == [tree.path + "/sub/main.c"])
     }
 }
