@@ -49,6 +49,10 @@ public final class CountingProgram: @unchecked Sendable {
         var escape: Int16  // -1 for none
         var multiline: Bool
         var doc: Bool
+        /// A doubled close is an escaped quote (C#'s `@"a ""b"" c"`): for forms without escapes
+        /// whose open differs from their close. (Where open equals close, closing and reopening
+        /// classify the same, so nothing is needed.)
+        var doubledCloseEscapes: Bool
         var table: Int
     }
 
@@ -98,7 +102,9 @@ public final class CountingProgram: @unchecked Sendable {
             strings.append(
                 StringForm(
                     open: token(s.open), close: token(s.close), escape: s.escape.map { Int16($0) } ?? -1,
-                    multiline: s.multiline, doc: s.isDocString, table: tableIndex))
+                    multiline: s.multiline, doc: s.isDocString,
+                    doubledCloseEscapes: s.escape == nil && s.open != s.close && s.close.utf8.count == 1,
+                    table: tableIndex))
             tableIndex += 1
         }
         heredocOperator = syntax.heredoc.map(token)

@@ -373,6 +373,10 @@ public final class LineCounter {
                     continue
                 }
                 if matches(form.close, at: i) {
+                    if form.doubledCloseEscapes && matches(form.close, at: i + 1) {
+                        i += 2
+                        continue
+                    }
                     i += Int(form.close.count)
                     s.mode = Self.code
                     continue

@@ -176,6 +176,9 @@ struct CountingRulesTests {
         // C# @"C:\" — the backslash does not escape: code; then comment.
         Case(name: "C# verbatim string", syntax: Syntax.csharp, text: "var p = @\"C:\\\";\n// c\n", code: 1, comments: 1, blanks: 0),
 
+        // C# @"…" with doubled quotes spanning lines: "var t = @\"a \"\"b\"\"" code, "// still string\";" code.
+        Case(name: "C# verbatim doubled quotes", syntax: Syntax.csharp, text: "var t = @\"a \"\"b\"\"\n// still string\";\n// c\n", code: 2, comments: 1, blanks: 0),
+
         // Python docstrings.
         // '"""doc' comment, '' blank, 'more"""' comment, "x = 1" code.
         Case(name: "Python docstring", syntax: Syntax.python, text: "\"\"\"doc\n\nmore\"\"\"\nx = 1\n", code: 1, comments: 2, blanks: 1),
