@@ -26,7 +26,7 @@ public final class CountingProgram: @unchecked Sendable {
     }
 
     enum ActionKind: UInt8 {
-        case lineComment, blockOpen, stringOpen, heredoc, codeEscape, rawCpp, rawRust, rawSwift, charLiteral
+        case lineComment, lineStartComment, blockOpen, stringOpen, heredoc, codeEscape, rawCpp, rawRust, rawSwift, charLiteral
     }
 
     struct Action {
@@ -65,6 +65,7 @@ public final class CountingProgram: @unchecked Sendable {
     static let rawTable = 2
     let tokenBytes: UnsafeMutablePointer<UInt8>
     let lineComments: [Token]
+    let lineStartComments: [Token]
     let blocks: [Block]
     let strings: [StringForm]
     /// For each byte, the range of `actions` to try when that byte is special in code mode.
@@ -88,6 +89,7 @@ public final class CountingProgram: @unchecked Sendable {
             return t
         }
         lineComments = syntax.lineComments.map(token)
+        lineStartComments = syntax.lineStartComments.map(token)
         var tableIndex = 3
         var blocks: [Block] = []
         for b in syntax.blockComments {
@@ -132,6 +134,9 @@ public final class CountingProgram: @unchecked Sendable {
         var perByte: [[(Action, Int)]] = Array(repeating: [], count: 256)  // action, token length
         for (k, t) in lineComments.enumerated() {
             perByte[Int(first(t))].append((Action(kind: .lineComment, index: UInt16(k)), Int(t.count)))
+        }
+        for (k, t) in lineStartComments.enumerated() {
+            perByte[Int(first(t))].append((Action(kind: .lineStartComment, index: UInt16(k)), Int(t.count)))
         }
         for (k, b) in blocks.enumerated() {
             perByte[Int(first(b.open))].append((Action(kind: .blockOpen, index: UInt16(k)), Int(b.open.count)))

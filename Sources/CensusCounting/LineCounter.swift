@@ -141,6 +141,7 @@ public final class LineCounter {
         let blocks = prog.blocks
         let strings = prog.strings
         let lineComments = prog.lineComments
+        let lineStartComments = prog.lineStartComments
         let close = self.close
         let terminator = self.terminator
         var s = state
@@ -206,6 +207,16 @@ public final class LineCounter {
                         if matches(t, at: i)
                             && (!prog.commentNeedsBoundary || !s.lineStarted || i == 0 || Self.isBoundary(p[i - 1]))
                         {
+                            s.hasComment = true
+                            s.lineStarted = true
+                            s.mode = Self.lineComment
+                            i += Int(t.count)
+                            matched = true
+                            break actionLoop
+                        }
+                    case .lineStartComment:
+                        let t = lineStartComments[k]
+                        if !s.hasCode && !s.hasComment && matches(t, at: i) {
                             s.hasComment = true
                             s.lineStarted = true
                             s.mode = Self.lineComment

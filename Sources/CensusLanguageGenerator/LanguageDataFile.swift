@@ -37,6 +37,7 @@ public struct LanguageDataFile: Sendable {
         public var filenames: [String] = []
         public var interpreters: [String] = []
         public var lineComments: [String] = []
+        public var lineStartComments: [String] = []
         public var blockComments: [BlockComment] = []
         public var strings: [StringForm] = []
         public var rawStrings: [String] = []
@@ -56,7 +57,7 @@ public struct LanguageDataFile: Sendable {
 
     static let languageKeys: Set<String> = [
         "type", "color", "linguist_id", "group", "aliases", "extensions", "filenames", "interpreters",
-        "line_comments", "block_comments", "nested_comments", "strings", "raw_strings", "heredoc",
+        "line_comments", "line_comments_at_start", "block_comments", "nested_comments", "strings", "raw_strings", "heredoc",
         "heredoc_spaced", "comment_boundary", "code_escape", "char_literals",
     ]
     static let types: Set<String> = ["programming", "markup", "data", "prose"]
@@ -148,6 +149,7 @@ public struct LanguageDataFile: Sendable {
         e.filenames = try strings(map["filenames"], "\(name).filenames")
         e.interpreters = try strings(map["interpreters"], "\(name).interpreters")
         e.lineComments = try strings(map["line_comments"], "\(name).line_comments")
+        e.lineStartComments = try strings(map["line_comments_at_start"], "\(name).line_comments_at_start")
         let nestedDefault = try bool(map["nested_comments"], "\(name).nested_comments")
         if let blocks = map["block_comments"] {
             guard let seq = blocks.sequence else { throw LanguageDataError("\(name).block_comments must be a list") }
@@ -175,7 +177,7 @@ public struct LanguageDataFile: Sendable {
             throw LanguageDataError("\(name).code_escape must be one byte")
         }
         e.charLiterals = try bool(map["char_literals"], "\(name).char_literals")
-        for token in e.lineComments where token.isEmpty {
+        for token in e.lineComments + e.lineStartComments where token.isEmpty {
             throw LanguageDataError("\(name).line_comments: empty token")
         }
         return e

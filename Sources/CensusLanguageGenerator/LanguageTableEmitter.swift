@@ -46,6 +46,7 @@ public enum LanguageTableEmitter {
     private static func syntax(_ e: LanguageDataFile.Entry) -> String {
         var parts: [String] = []
         if !e.lineComments.isEmpty { parts.append("lineComments: \(list(e.lineComments))") }
+        if !e.lineStartComments.isEmpty { parts.append("lineStartComments: \(list(e.lineStartComments))") }
         if !e.blockComments.isEmpty {
             let blocks = e.blockComments.map {
                 "BlockCommentSyntax(open: \(literal($0.open)), close: \(literal($0.close)), nested: \($0.nested), anchored: \($0.anchored))"

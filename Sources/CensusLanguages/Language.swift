@@ -82,6 +82,9 @@ public enum RawStringForm: String, Hashable, Sendable, CaseIterable {
 /// Everything the line counter needs to know about a language's lexical syntax.
 public struct LanguageSyntax: Hashable, Sendable {
     public var lineComments: [String]
+    /// Tokens that start a comment only as the first thing on a line (after whitespace), such as
+    /// m68k assembly's `|`, which is an operator elsewhere on the line.
+    public var lineStartComments: [String]
     public var blockComments: [BlockCommentSyntax]
     public var strings: [StringSyntax]
     public var rawStrings: [RawStringForm]
@@ -100,11 +103,12 @@ public struct LanguageSyntax: Hashable, Sendable {
     public var charLiterals: Bool
 
     public init(
-        lineComments: [String] = [], blockComments: [BlockCommentSyntax] = [],
+        lineComments: [String] = [], lineStartComments: [String] = [], blockComments: [BlockCommentSyntax] = [],
         strings: [StringSyntax] = [], rawStrings: [RawStringForm] = [], heredoc: String? = nil, heredocAllowsSpace: Bool = false,
         lineCommentNeedsBoundary: Bool = false, codeEscape: UInt8? = nil, charLiterals: Bool = false
     ) {
         self.lineComments = lineComments
+        self.lineStartComments = lineStartComments
         self.blockComments = blockComments
         self.strings = strings
         self.rawStrings = rawStrings
@@ -116,7 +120,7 @@ public struct LanguageSyntax: Hashable, Sendable {
     }
 
     /// Whether the language has any comment syntax at all.
-    public var hasComments: Bool { !lineComments.isEmpty || !blockComments.isEmpty }
+    public var hasComments: Bool { !lineComments.isEmpty || !lineStartComments.isEmpty || !blockComments.isEmpty }
 }
 
 /// One language, as defined in `Data/languages.yml`.

@@ -8353,6 +8353,7 @@ private func language572() -> Language {
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: ["//", "# ", "#\t", "##", "@", "!"] as [String],
+            lineStartComments: ["|", "; ", ";\t"] as [String],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 

@@ -28,13 +28,28 @@ public struct LanguageListRenderer: Sendable {
                 b.open + " " + (b.close.isEmpty ? "(end of file)" : b.close) + (b.nested ? " (nested)" : "")
             }
             let cells = [
-                l.name, l.type.rawValue, l.extensions.joined(separator: " "), l.filenames.joined(separator: " "),
-                l.interpreters.joined(separator: " "), l.syntax.lineComments.joined(separator: " "),
-                blocks.joined(separator: ", "),
+                l.name, l.type.rawValue, short(l.extensions), short(l.filenames), short(l.interpreters),
+                short(l.syntax.lineComments + l.syntax.lineStartComments.map { "^" + $0 }),
+                short(blocks, separator: ", "),
             ]
             t.rows.append(cells.map(cell))
         }
         return t
+    }
+
+    /// Every item for CSV; for tables as many as fit in about 48 columns and a count of the rest,
+    /// so rows stay readable.
+    private func short(_ items: [String], separator: String = " ") -> String {
+        if format == .csv { return items.joined(separator: separator) }
+        var shown: [String] = []
+        var width = 0
+        for item in items {
+            if !shown.isEmpty && width + 1 + item.count > 48 { break }
+            shown.append(item)
+            width += item.count + 1
+        }
+        let rest = items.count - shown.count
+        return shown.joined(separator: separator) + (rest > 0 ? " (+\(rest) more)" : "")
     }
 
     private func cell(_ text: String) -> String {
@@ -56,6 +71,7 @@ public struct LanguageListRenderer: Sendable {
             o += ", \"aliases\": \(list(l.aliases)), \"extensions\": \(list(l.extensions))"
             o += ", \"filenames\": \(list(l.filenames)), \"interpreters\": \(list(l.interpreters))"
             o += ", \"line_comments\": \(list(s.lineComments))"
+            o += ", \"line_comments_at_start\": \(list(s.lineStartComments))"
             o += ", \"block_comments\": [" + s.blockComments.map { b in
                 "{\"open\": \(Escaping.jsonString(b.open)), \"close\": \(Escaping.jsonString(b.close)), \"nested\": \(b.nested), \"anchored\": \(b.anchored)}"
             }.joined(separator: ", ") + "]"

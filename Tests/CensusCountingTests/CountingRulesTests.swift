@@ -59,6 +59,7 @@ enum Syntax {
     static let lua = LanguageSyntax(
         lineComments: ["--"], blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false)],
         strings: [quoted("\""), quoted("'")])
+    static let asm = LanguageSyntax(lineComments: ["//"], lineStartComments: ["|"], blockComments: [cBlock])
     static let none = LanguageSyntax()
 }
 
@@ -178,6 +179,10 @@ struct CountingRulesTests {
 
         // C# @"…" with doubled quotes spanning lines: "var t = @\"a \"\"b\"\"" code, "// still string\";" code.
         Case(name: "C# verbatim doubled quotes", syntax: Syntax.csharp, text: "var t = @\"a \"\"b\"\"\n// still string\";\n// c\n", code: 2, comments: 1, blanks: 0),
+
+        // A line-start token: "| comment" and "  | indented" are comments; in "or d0 | d1 /* start" the
+        // "|" is an operator, so the block comment opens and "still comment */" is a comment.
+        Case(name: "line-start comment token", syntax: Syntax.asm, text: "| comment\n  | indented\nor d0 | d1 /* start\nstill comment */\n", code: 1, comments: 3, blanks: 0),
 
         // Python docstrings.
         // '"""doc' comment, '' blank, 'more"""' comment, "x = 1" code.
