@@ -26,7 +26,7 @@ public final class CountingProgram: @unchecked Sendable {
     }
 
     enum ActionKind: UInt8 {
-        case lineComment, lineStartComment, blockOpen, stringOpen, heredoc, codeEscape, rawCpp, rawRust, rawSwift, charLiteral
+        case lineComment, blockOpen, stringOpen, heredoc, codeEscape, rawCpp, rawRust, rawSwift, charLiteral
     }
 
     struct Action {
@@ -64,8 +64,13 @@ public final class CountingProgram: @unchecked Sendable {
     static let endOfLineTable = 1
     static let rawTable = 2
     let tokenBytes: UnsafeMutablePointer<UInt8>
-    let lineComments: [Token]
-    let lineStartComments: [Token]
+    struct LineComment {
+        var token: Token
+        var atLineStart: Bool
+        var notBefore: [Token]
+    }
+
+    let lineComments: [LineComment]
     let blocks: [Block]
     let strings: [StringForm]
     /// For each byte, the range of `actions` to try when that byte is special in code mode.
@@ -88,8 +93,9 @@ public final class CountingProgram: @unchecked Sendable {
             bytes.append(contentsOf: s.utf8)
             return t
         }
-        lineComments = syntax.lineComments.map(token)
-        lineStartComments = syntax.lineStartComments.map(token)
+        lineComments = syntax.lineComments.map {
+            LineComment(token: token($0.token), atLineStart: $0.atLineStart, notBefore: $0.notBefore.map(token))
+        }
         var tableIndex = 3
         var blocks: [Block] = []
         for b in syntax.blockComments {
@@ -132,11 +138,8 @@ public final class CountingProgram: @unchecked Sendable {
 
         // Code mode: the first byte of every token that opens something.
         var perByte: [[(Action, Int)]] = Array(repeating: [], count: 256)  // action, token length
-        for (k, t) in lineComments.enumerated() {
-            perByte[Int(first(t))].append((Action(kind: .lineComment, index: UInt16(k)), Int(t.count)))
-        }
-        for (k, t) in lineStartComments.enumerated() {
-            perByte[Int(first(t))].append((Action(kind: .lineStartComment, index: UInt16(k)), Int(t.count)))
+        for (k, c) in lineComments.enumerated() {
+            perByte[Int(first(c.token))].append((Action(kind: .lineComment, index: UInt16(k)), Int(c.token.count)))
         }
         for (k, b) in blocks.enumerated() {
             perByte[Int(first(b.open))].append((Action(kind: .blockOpen, index: UInt16(k)), Int(b.open.count)))

@@ -141,7 +141,6 @@ public final class LineCounter {
         let blocks = prog.blocks
         let strings = prog.strings
         let lineComments = prog.lineComments
-        let lineStartComments = prog.lineStartComments
         let close = self.close
         let terminator = self.terminator
         var s = state
@@ -203,20 +202,13 @@ public final class LineCounter {
                     let k = Int(action.index)
                     switch action.kind {
                     case .lineComment:
-                        let t = lineComments[k]
+                        let c = lineComments[k]
+                        let t = c.token
                         if matches(t, at: i)
+                            && (!c.atLineStart || (!s.hasCode && !s.hasComment))
                             && (!prog.commentNeedsBoundary || !s.lineStarted || i == 0 || Self.isBoundary(p[i - 1]))
+                            && (c.notBefore.isEmpty || !Self.followedBy(c.notBefore, p, at: i + Int(t.count), end: end, matches))
                         {
-                            s.hasComment = true
-                            s.lineStarted = true
-                            s.mode = Self.lineComment
-                            i += Int(t.count)
-                            matched = true
-                            break actionLoop
-                        }
-                    case .lineStartComment:
-                        let t = lineStartComments[k]
-                        if !s.hasCode && !s.hasComment && matches(t, at: i) {
                             s.hasComment = true
                             s.lineStarted = true
                             s.mode = Self.lineComment
@@ -476,6 +468,17 @@ public final class LineCounter {
         }
         state = s
         return i
+    }
+
+    /// Whether one of `tokens` follows position `i`, after optional blanks (`#  define`).
+    @inline(__always)
+    private static func followedBy(
+        _ tokens: [CountingProgram.Token], _ p: UnsafePointer<UInt8>, at i: Int, end: Int,
+        _ matches: (CountingProgram.Token, Int) -> Bool
+    ) -> Bool {
+        var j = i
+        while j < end && (p[j] == 0x20 || p[j] == 0x09) { j += 1 }
+        return tokens.contains { matches($0, j) }
     }
 
     /// After a `'`: the end of a character literal (`'x'`, `'\n'`, `'\u{1F600}'`, Rust's `b'x'`),

@@ -19,6 +19,12 @@ public struct LanguageDataFile: Sendable {
         public var doc: Bool
     }
 
+    public struct LineComment: Sendable, Equatable {
+        public var token: String
+        public var atLineStart = false
+        public var notBefore: [String] = []
+    }
+
     public struct BlockComment: Sendable, Equatable {
         public var open: String
         public var close: String
@@ -36,8 +42,7 @@ public struct LanguageDataFile: Sendable {
         public var extensions: [String] = []
         public var filenames: [String] = []
         public var interpreters: [String] = []
-        public var lineComments: [String] = []
-        public var lineStartComments: [String] = []
+        public var lineComments: [LineComment] = []
         public var blockComments: [BlockComment] = []
         public var strings: [StringForm] = []
         public var rawStrings: [String] = []
@@ -57,7 +62,7 @@ public struct LanguageDataFile: Sendable {
 
     static let languageKeys: Set<String> = [
         "type", "color", "linguist_id", "group", "aliases", "extensions", "filenames", "interpreters",
-        "line_comments", "line_comments_at_start", "block_comments", "nested_comments", "strings", "raw_strings", "heredoc",
+        "line_comments", "block_comments", "nested_comments", "strings", "raw_strings", "heredoc",
         "heredoc_spaced", "comment_boundary", "code_escape", "char_literals",
     ]
     static let types: Set<String> = ["programming", "markup", "data", "prose"]
@@ -148,8 +153,10 @@ public struct LanguageDataFile: Sendable {
         e.extensions = try strings(map["extensions"], "\(name).extensions")
         e.filenames = try strings(map["filenames"], "\(name).filenames")
         e.interpreters = try strings(map["interpreters"], "\(name).interpreters")
-        e.lineComments = try strings(map["line_comments"], "\(name).line_comments")
-        e.lineStartComments = try strings(map["line_comments_at_start"], "\(name).line_comments_at_start")
+        if let lines = map["line_comments"] {
+            guard let seq = lines.sequence else { throw LanguageDataError("\(name).line_comments must be a list") }
+            e.lineComments = try seq.map { try parseLineComment($0, name) }
+        }
         let nestedDefault = try bool(map["nested_comments"], "\(name).nested_comments")
         if let blocks = map["block_comments"] {
             guard let seq = blocks.sequence else { throw LanguageDataError("\(name).block_comments must be a list") }
@@ -177,10 +184,27 @@ public struct LanguageDataFile: Sendable {
             throw LanguageDataError("\(name).code_escape must be one byte")
         }
         e.charLiterals = try bool(map["char_literals"], "\(name).char_literals")
-        for token in e.lineComments + e.lineStartComments where token.isEmpty {
-            throw LanguageDataError("\(name).line_comments: empty token")
-        }
         return e
+    }
+
+    private static func parseLineComment(_ node: Node, _ name: String) throws -> LineComment {
+        if let token = node.string, node.mapping == nil {
+            guard !token.isEmpty else { throw LanguageDataError("\(name).line_comments: empty token") }
+            return LineComment(token: token)
+        }
+        guard let map = node.mapping, let token = map["token"]?.string, !token.isEmpty else {
+            throw LanguageDataError("\(name).line_comments: an entry is a token or a mapping with `token`")
+        }
+        for (k, _) in map where !["token", "at_line_start", "not_before"].contains(k.string ?? "") {
+            throw LanguageDataError("\(name).line_comments: unknown key `\(k.string ?? "?")`")
+        }
+        let notBefore = try strings(map["not_before"], "\(name).line_comments.not_before")
+        if notBefore.contains(where: \.isEmpty) {
+            throw LanguageDataError("\(name).line_comments.not_before: empty string")
+        }
+        return LineComment(
+            token: token, atLineStart: try bool(map["at_line_start"], "\(name).line_comments.at_line_start"),
+            notBefore: notBefore)
     }
 
     private static func parseBlock(_ node: Node, nestedDefault: Bool, _ name: String) throws -> BlockComment {

@@ -45,8 +45,15 @@ public enum LanguageTableEmitter {
 
     private static func syntax(_ e: LanguageDataFile.Entry) -> String {
         var parts: [String] = []
-        if !e.lineComments.isEmpty { parts.append("lineComments: \(list(e.lineComments))") }
-        if !e.lineStartComments.isEmpty { parts.append("lineStartComments: \(list(e.lineStartComments))") }
+        if !e.lineComments.isEmpty {
+            let forms = e.lineComments.map { c -> String in
+                var args = literal(c.token)
+                if c.atLineStart { args += ", atLineStart: true" }
+                if !c.notBefore.isEmpty { args += ", notBefore: \(list(c.notBefore))" }
+                return "LineCommentSyntax(\(args))"
+            }
+            parts.append("lineComments: [\(forms.joined(separator: ", "))]")
+        }
         if !e.blockComments.isEmpty {
             let blocks = e.blockComments.map {
                 "BlockCommentSyntax(open: \(literal($0.open)), close: \(literal($0.close)), nested: \($0.nested), anchored: \($0.anchored))"

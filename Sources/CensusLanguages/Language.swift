@@ -50,6 +50,26 @@ public struct StringSyntax: Hashable, Sendable {
     }
 }
 
+/// A line comment form: a token that starts a comment running to the end of the line.
+public struct LineCommentSyntax: Hashable, Sendable, ExpressibleByStringLiteral {
+    public var token: String
+    /// Whether the token starts a comment only as the first thing on its line (after whitespace):
+    /// m68k assembly's `|`, an operator elsewhere on the line.
+    public var atLineStart: Bool
+    /// What must not follow the token (after optional blanks) for it to start a comment: in
+    /// preprocessed assembly `#include` and `# define` are directives while `#`, `# text` and
+    /// `#----` are comments; PHP's `#[Attribute]` is code.
+    public var notBefore: [String]
+
+    public init(_ token: String, atLineStart: Bool = false, notBefore: [String] = []) {
+        self.token = token
+        self.atLineStart = atLineStart
+        self.notBefore = notBefore
+    }
+
+    public init(stringLiteral token: String) { self.init(token) }
+}
+
 /// A block comment form such as `/* … */`.
 public struct BlockCommentSyntax: Hashable, Sendable {
     public var open: String
@@ -81,10 +101,7 @@ public enum RawStringForm: String, Hashable, Sendable, CaseIterable {
 
 /// Everything the line counter needs to know about a language's lexical syntax.
 public struct LanguageSyntax: Hashable, Sendable {
-    public var lineComments: [String]
-    /// Tokens that start a comment only as the first thing on a line (after whitespace), such as
-    /// m68k assembly's `|`, which is an operator elsewhere on the line.
-    public var lineStartComments: [String]
+    public var lineComments: [LineCommentSyntax]
     public var blockComments: [BlockCommentSyntax]
     public var strings: [StringSyntax]
     public var rawStrings: [RawStringForm]
@@ -103,12 +120,11 @@ public struct LanguageSyntax: Hashable, Sendable {
     public var charLiterals: Bool
 
     public init(
-        lineComments: [String] = [], lineStartComments: [String] = [], blockComments: [BlockCommentSyntax] = [],
+        lineComments: [LineCommentSyntax] = [], blockComments: [BlockCommentSyntax] = [],
         strings: [StringSyntax] = [], rawStrings: [RawStringForm] = [], heredoc: String? = nil, heredocAllowsSpace: Bool = false,
         lineCommentNeedsBoundary: Bool = false, codeEscape: UInt8? = nil, charLiterals: Bool = false
     ) {
         self.lineComments = lineComments
-        self.lineStartComments = lineStartComments
         self.blockComments = blockComments
         self.strings = strings
         self.rawStrings = rawStrings
@@ -120,7 +136,7 @@ public struct LanguageSyntax: Hashable, Sendable {
     }
 
     /// Whether the language has any comment syntax at all.
-    public var hasComments: Bool { !lineComments.isEmpty || !lineStartComments.isEmpty || !blockComments.isEmpty }
+    public var hasComments: Bool { !lineComments.isEmpty || !blockComments.isEmpty }
 }
 
 /// One language, as defined in `Data/languages.yml`.

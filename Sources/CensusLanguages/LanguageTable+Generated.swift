@@ -825,7 +825,7 @@ private func language0() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: true, isDocString: false)]))
 }
 
@@ -849,7 +849,7 @@ private func language2() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -863,7 +863,7 @@ private func language3() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["*", "\""] as [String],
+            lineComments: [LineCommentSyntax("*"), LineCommentSyntax("\"")],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -876,7 +876,7 @@ private func language4() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "--"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -890,7 +890,7 @@ private func language5() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String]))
+            lineComments: [LineCommentSyntax(";")]))
 }
 
 private func language6() -> Language {
@@ -902,7 +902,7 @@ private func language6() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -916,7 +916,7 @@ private func language7() -> Language {
         filenames: [] as [String],
         interpreters: ["aidl"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -930,7 +930,7 @@ private func language8() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -944,7 +944,7 @@ private func language9() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -958,7 +958,7 @@ private func language10() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -984,7 +984,7 @@ private func language12() -> Language {
         filenames: [] as [String],
         interpreters: ["apl", "aplx", "dyalog"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["\u{235D}"] as [String],
+            lineComments: [LineCommentSyntax("\u{235D}")],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -997,7 +997,7 @@ private func language13() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1011,7 +1011,7 @@ private func language14() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1037,7 +1037,7 @@ private func language16() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "////", close: "", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -1052,7 +1052,7 @@ private func language17() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1066,7 +1066,7 @@ private func language18() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)],
             charLiterals: true))
 }
@@ -1091,7 +1091,7 @@ private func language20() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -1106,7 +1106,7 @@ private func language21() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--", "//"] as [String],
+            lineComments: [LineCommentSyntax("--"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -1119,7 +1119,7 @@ private func language22() -> Language {
         filenames: ["APKBUILD"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
             heredoc: "<<",
             heredocAllowsSpace: true,
@@ -1147,7 +1147,7 @@ private func language24() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1185,7 +1185,7 @@ private func language27() -> Language {
         filenames: [".htaccess", "apache2.conf", "httpd.conf"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language28() -> Language {
@@ -1197,7 +1197,7 @@ private func language28() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1211,7 +1211,7 @@ private func language29() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language30() -> Language {
@@ -1223,7 +1223,7 @@ private func language30() -> Language {
         filenames: [] as [String],
         interpreters: ["osascript"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--", "#"] as [String],
+            lineComments: [LineCommentSyntax("--"), LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1237,7 +1237,7 @@ private func language31() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             codeEscape: 92))
 }
@@ -1251,7 +1251,7 @@ private func language32() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "////", close: "////", nested: false, anchored: true)]))
 }
 
@@ -1264,7 +1264,7 @@ private func language33() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1278,7 +1278,7 @@ private func language34() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String]))
+            lineComments: [LineCommentSyntax(";")]))
 }
 
 private func language35() -> Language {
@@ -1290,7 +1290,7 @@ private func language35() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
@@ -1303,7 +1303,7 @@ private func language36() -> Language {
         filenames: [] as [String],
         interpreters: ["asy"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1330,7 +1330,7 @@ private func language38() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 96, multiline: false, isDocString: false)],
             lineCommentNeedsBoundary: true))
@@ -1345,7 +1345,7 @@ private func language39() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "#comments-start", close: "#comments-end", nested: false, anchored: true), BlockCommentSyntax(open: "#cs", close: "#ce", nested: false, anchored: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -1359,7 +1359,7 @@ private func language40() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1373,7 +1373,7 @@ private func language41() -> Language {
         filenames: [] as [String],
         interpreters: ["awk", "gawk", "mawk", "nawk"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1386,7 +1386,7 @@ private func language42() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1399,7 +1399,7 @@ private func language43() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1412,7 +1412,7 @@ private func language44() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["::", "REM", "Rem", "rem", "@REM", "@Rem", "@rem"] as [String],
+            lineComments: [LineCommentSyntax("::"), LineCommentSyntax("REM"), LineCommentSyntax("Rem"), LineCommentSyntax("rem"), LineCommentSyntax("@REM"), LineCommentSyntax("@Rem"), LineCommentSyntax("@rem")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -1425,7 +1425,7 @@ private func language45() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1450,7 +1450,7 @@ private func language47() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "#-", close: "-#", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1464,7 +1464,7 @@ private func language48() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String]))
+            lineComments: [LineCommentSyntax("%")]))
 }
 
 private func language49() -> Language {
@@ -1476,7 +1476,7 @@ private func language49() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1502,7 +1502,7 @@ private func language51() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1516,7 +1516,7 @@ private func language52() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1541,7 +1541,7 @@ private func language54() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1554,7 +1554,7 @@ private func language55() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1567,7 +1567,7 @@ private func language56() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1581,7 +1581,7 @@ private func language57() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", "//"] as [String],
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1595,7 +1595,7 @@ private func language58() -> Language {
         filenames: [] as [String],
         interpreters: ["boogie"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1620,7 +1620,7 @@ private func language60() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -1633,7 +1633,7 @@ private func language61() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'", "REM"] as [String],
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("REM")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1646,7 +1646,7 @@ private func language62() -> Language {
         filenames: [".browserslistrc", "browserslist"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language63() -> Language {
@@ -1658,7 +1658,7 @@ private func language63() -> Language {
         filenames: [] as [String],
         interpreters: ["tcc"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1672,7 +1672,7 @@ private func language64() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@$\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1686,7 +1686,7 @@ private func language65() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             rawStrings: [.cpp]))
@@ -1712,7 +1712,7 @@ private func language67() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -1727,7 +1727,7 @@ private func language68() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -1741,7 +1741,7 @@ private func language69() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1754,7 +1754,7 @@ private func language70() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1767,7 +1767,7 @@ private func language71() -> Language {
         filenames: ["CMakeLists.txt"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "#[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "#[=[", close: "]=]", nested: false, anchored: false), BlockCommentSyntax(open: "#[==[", close: "]==]", nested: false, anchored: false), BlockCommentSyntax(open: "#[===[", close: "]===]", nested: false, anchored: false)],
             strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[=[", close: "]=]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[==[", close: "]==]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -1781,7 +1781,7 @@ private func language72() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["*>", "*"] as [String],
+            lineComments: [LineCommentSyntax("*>"), LineCommentSyntax("*")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -1794,7 +1794,7 @@ private func language73() -> Language {
         filenames: ["CODEOWNERS"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language74() -> Language {
@@ -1818,7 +1818,7 @@ private func language75() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language76() -> Language {
@@ -1854,7 +1854,7 @@ private func language78() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1867,7 +1867,7 @@ private func language79() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1881,7 +1881,7 @@ private func language80() -> Language {
         filenames: ["cabal.config", "cabal.project"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String]))
+            lineComments: [LineCommentSyntax("--")]))
 }
 
 private func language81() -> Language {
@@ -1893,7 +1893,7 @@ private func language81() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1907,7 +1907,7 @@ private func language82() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -1920,7 +1920,7 @@ private func language83() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1934,7 +1934,7 @@ private func language84() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language85() -> Language {
@@ -1946,7 +1946,7 @@ private func language85() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1960,7 +1960,7 @@ private func language86() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -1974,7 +1974,7 @@ private func language87() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2010,7 +2010,7 @@ private func language90() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2035,7 +2035,7 @@ private func language92() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["!"] as [String],
+            lineComments: [LineCommentSyntax("!")],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -2048,7 +2048,7 @@ private func language93() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -2061,7 +2061,7 @@ private func language94() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -2075,7 +2075,7 @@ private func language95() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2089,7 +2089,7 @@ private func language96() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2103,7 +2103,7 @@ private func language97() -> Language {
         filenames: ["riemann.config"] as [String],
         interpreters: ["bb"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             codeEscape: 92))
 }
@@ -2117,7 +2117,7 @@ private func language98() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/**", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2131,7 +2131,7 @@ private func language99() -> Language {
         filenames: ["firestore.rules"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -2144,7 +2144,7 @@ private func language100() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language101() -> Language {
@@ -2156,7 +2156,7 @@ private func language101() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2170,7 +2170,7 @@ private func language102() -> Language {
         filenames: ["Cakefile"] as [String],
         interpreters: ["coffee"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "###", close: "###", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2196,7 +2196,7 @@ private func language104() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2210,7 +2210,7 @@ private func language105() -> Language {
         filenames: [] as [String],
         interpreters: ["lisp", "sbcl", "ccl", "clisp", "ecl"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             codeEscape: 92))
@@ -2225,7 +2225,7 @@ private func language106() -> Language {
         filenames: [] as [String],
         interpreters: ["cwl-runner"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -2251,7 +2251,7 @@ private func language108() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2300,7 +2300,7 @@ private func language112() -> Language {
         filenames: [] as [String],
         interpreters: ["crystal"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             heredoc: "<<",
             charLiterals: true))
@@ -2315,7 +2315,7 @@ private func language113() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";", "//"] as [String],
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "{{", close: "}}", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2329,7 +2329,7 @@ private func language114() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";", "//"] as [String],
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2343,7 +2343,7 @@ private func language115() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";", "//"] as [String],
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2357,7 +2357,7 @@ private func language116() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             rawStrings: [.cpp]))
@@ -2372,7 +2372,7 @@ private func language117() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["REM "] as [String]))
+            lineComments: [LineCommentSyntax("REM ")]))
 }
 
 private func language118() -> Language {
@@ -2384,7 +2384,7 @@ private func language118() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -2399,7 +2399,7 @@ private func language119() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -2413,7 +2413,7 @@ private func language120() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -2426,7 +2426,7 @@ private func language121() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "/+", close: "+/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2451,7 +2451,7 @@ private func language123() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["!"] as [String],
+            lineComments: [LineCommentSyntax("!")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -2464,7 +2464,7 @@ private func language124() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2478,7 +2478,7 @@ private func language125() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String]))
+            lineComments: [LineCommentSyntax(";")]))
 }
 
 private func language126() -> Language {
@@ -2503,7 +2503,7 @@ private func language127() -> Language {
         filenames: [] as [String],
         interpreters: ["dafny"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -2529,7 +2529,7 @@ private func language129() -> Language {
         filenames: [] as [String],
         interpreters: ["dart"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "r'''", close: "'''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "r'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2543,7 +2543,7 @@ private func language130() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -2557,7 +2557,7 @@ private func language131() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language132() -> Language {
@@ -2569,7 +2569,7 @@ private func language132() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language133() -> Language {
@@ -2581,7 +2581,7 @@ private func language133() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "''", close: "''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -2606,7 +2606,7 @@ private func language135() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String]))
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")]))
 }
 
 private func language136() -> Language {
@@ -2618,7 +2618,7 @@ private func language136() -> Language {
         filenames: ["Containerfile", "Dockerfile"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             heredoc: "<<"))
 }
@@ -2632,7 +2632,7 @@ private func language137() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["shh"] as [String],
+            lineComments: [LineCommentSyntax("shh")],
             blockComments: [BlockCommentSyntax(open: "quiet", close: "loud", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             lineCommentNeedsBoundary: true))
@@ -2647,7 +2647,7 @@ private func language138() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2661,7 +2661,7 @@ private func language139() -> Language {
         filenames: [] as [String],
         interpreters: ["rune"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/**", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -2700,7 +2700,7 @@ private func language142() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2714,7 +2714,7 @@ private func language143() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2740,7 +2740,7 @@ private func language145() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2766,7 +2766,7 @@ private func language147() -> Language {
         filenames: ["Earthfile"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -2779,7 +2779,7 @@ private func language148() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -2803,7 +2803,7 @@ private func language150() -> Language {
         filenames: [".editorconfig"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", ";"] as [String]))
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax(";")]))
 }
 
 private func language151() -> Language {
@@ -2815,7 +2815,7 @@ private func language151() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2829,7 +2829,7 @@ private func language152() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 37, multiline: false, isDocString: false)],
             charLiterals: true))
 }
@@ -2843,7 +2843,7 @@ private func language153() -> Language {
         filenames: ["mix.lock"] as [String],
         interpreters: ["elixir"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -2856,7 +2856,7 @@ private func language154() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -2871,7 +2871,7 @@ private func language155() -> Language {
         filenames: [".abbrev_defs", ".emacs", ".emacs.desktop", ".gnus", ".spacemacs", ".viper", "Cask", "Project.ede", "_emacs", "abbrev_defs"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             codeEscape: 92))
 }
@@ -2885,7 +2885,7 @@ private func language156() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "###", close: "###", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -2899,7 +2899,7 @@ private func language157() -> Language {
         filenames: ["Emakefile", "rebar.config", "rebar.config.lock", "rebar.lock"] as [String],
         interpreters: ["escript"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -2912,7 +2912,7 @@ private func language158() -> Language {
         filenames: [] as [String],
         interpreters: ["eui", "euiw"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -2927,7 +2927,7 @@ private func language159() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             charLiterals: true))
@@ -2942,7 +2942,7 @@ private func language160() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -2968,7 +2968,7 @@ private func language162() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -2981,7 +2981,7 @@ private func language163() -> Language {
         filenames: [".factor-boot-rc", ".factor-rc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["!", "#!"] as [String],
+            lineComments: [LineCommentSyntax("!"), LineCommentSyntax("#!")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             lineCommentNeedsBoundary: true))
 }
@@ -2995,7 +2995,7 @@ private func language164() -> Language {
         filenames: ["Fakefile"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -3008,7 +3008,7 @@ private func language165() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             charLiterals: true))
@@ -3023,7 +3023,7 @@ private func language166() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3037,7 +3037,7 @@ private func language167() -> Language {
         filenames: [] as [String],
         interpreters: ["fennel"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";;", ";"] as [String],
+            lineComments: [LineCommentSyntax(";;"), LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -3050,7 +3050,7 @@ private func language168() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language169() -> Language {
@@ -3062,7 +3062,7 @@ private func language169() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3076,7 +3076,7 @@ private func language170() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language171() -> Language {
@@ -3099,7 +3099,7 @@ private func language172() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["\\"] as [String],
+            lineComments: [LineCommentSyntax("\\")],
             blockComments: [BlockCommentSyntax(open: "( ", close: ")", nested: false, anchored: false)],
             lineCommentNeedsBoundary: true))
 }
@@ -3113,7 +3113,7 @@ private func language173() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["!"] as [String],
+            lineComments: [LineCommentSyntax("!")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -3126,7 +3126,7 @@ private func language174() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["!"] as [String],
+            lineComments: [LineCommentSyntax("!")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -3139,7 +3139,7 @@ private func language175() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             blockComments: [BlockCommentSyntax(open: "/'", close: "'/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3165,7 +3165,7 @@ private func language177() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -3180,7 +3180,7 @@ private func language178() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String]))
+            lineComments: [LineCommentSyntax("--")]))
 }
 
 private func language179() -> Language {
@@ -3192,7 +3192,7 @@ private func language179() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "(", close: ")", nested: false, anchored: false)]))
 }
 
@@ -3205,7 +3205,7 @@ private func language180() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3219,7 +3219,7 @@ private func language181() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["*"] as [String],
+            lineComments: [LineCommentSyntax("*")],
             blockComments: [BlockCommentSyntax(open: "$ontext", close: "$offtext", nested: false, anchored: true), BlockCommentSyntax(open: "$onText", close: "$offText", nested: false, anchored: true)]))
 }
 
@@ -3232,7 +3232,7 @@ private func language182() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
 }
@@ -3246,7 +3246,7 @@ private func language183() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
@@ -3259,7 +3259,7 @@ private func language184() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language185() -> Language {
@@ -3271,7 +3271,7 @@ private func language185() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -3295,7 +3295,7 @@ private func language187() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3309,7 +3309,7 @@ private func language188() -> Language {
         filenames: [".gn"] as [String],
         interpreters: ["gn"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -3322,7 +3322,7 @@ private func language189() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3336,7 +3336,7 @@ private func language190() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3361,7 +3361,7 @@ private func language192() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", "--"] as [String],
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3375,7 +3375,7 @@ private func language193() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", "--"] as [String],
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false)]))
 }
 
@@ -3388,7 +3388,7 @@ private func language194() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3414,7 +3414,7 @@ private func language196() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
             heredoc: "<<",
             heredocAllowsSpace: true,
@@ -3431,7 +3431,7 @@ private func language197() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
             heredoc: "<<",
             heredocAllowsSpace: true,
@@ -3459,7 +3459,7 @@ private func language199() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language200() -> Language {
@@ -3471,7 +3471,7 @@ private func language200() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false)]))
 }
 
@@ -3484,7 +3484,7 @@ private func language201() -> Language {
         filenames: [".gitattributes"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language202() -> Language {
@@ -3496,7 +3496,7 @@ private func language202() -> Language {
         filenames: [".gitconfig", ".gitmodules"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", ";"] as [String],
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -3509,7 +3509,7 @@ private func language203() -> Language {
         filenames: [".git-blame-ignore-revs"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language204() -> Language {
@@ -3521,7 +3521,7 @@ private func language204() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["////", "///", "//"] as [String],
+            lineComments: [LineCommentSyntax("////"), LineCommentSyntax("///"), LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -3556,7 +3556,7 @@ private func language207() -> Language {
         filenames: [] as [String],
         interpreters: ["gnuplot"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -3569,7 +3569,7 @@ private func language208() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3594,7 +3594,7 @@ private func language210() -> Language {
         filenames: ["go.mod"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false)]))
 }
 
@@ -3607,7 +3607,7 @@ private func language211() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -3620,7 +3620,7 @@ private func language212() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3634,7 +3634,7 @@ private func language213() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -3647,7 +3647,7 @@ private func language214() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3661,7 +3661,7 @@ private func language215() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3686,7 +3686,7 @@ private func language217() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -3699,7 +3699,7 @@ private func language218() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3713,7 +3713,7 @@ private func language219() -> Language {
         filenames: ["Jenkinsfile"] as [String],
         interpreters: ["groovy"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "$/", close: "/$", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3739,7 +3739,7 @@ private func language221() -> Language {
         filenames: ["haproxy.cfg"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language222() -> Language {
@@ -3751,7 +3751,7 @@ private func language222() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", "//"] as [String],
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             heredoc: "<<"))
@@ -3766,7 +3766,7 @@ private func language223() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3828,7 +3828,7 @@ private func language228() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -3841,7 +3841,7 @@ private func language229() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "@*", close: "*@", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -3865,7 +3865,7 @@ private func language231() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language232() -> Language {
@@ -3877,7 +3877,7 @@ private func language232() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false)],
             heredoc: "<<<"))
@@ -3892,7 +3892,7 @@ private func language233() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["-#"] as [String]))
+            lineComments: [LineCommentSyntax("-#")]))
 }
 
 private func language234() -> Language {
@@ -3916,7 +3916,7 @@ private func language235() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "&&", "*"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("&&"), LineCommentSyntax("*")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3930,7 +3930,7 @@ private func language236() -> Language {
         filenames: [] as [String],
         interpreters: ["runghc", "runhaskell", "runhugs"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -3945,7 +3945,7 @@ private func language237() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3959,7 +3959,7 @@ private func language238() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3973,7 +3973,7 @@ private func language239() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -3987,7 +3987,7 @@ private func language240() -> Language {
         filenames: [] as [String],
         interpreters: ["hy"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             codeEscape: 92))
 }
@@ -4001,7 +4001,7 @@ private func language241() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4015,7 +4015,7 @@ private func language242() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4028,7 +4028,7 @@ private func language243() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String]))
+            lineComments: [LineCommentSyntax("//")]))
 }
 
 private func language244() -> Language {
@@ -4040,7 +4040,7 @@ private func language244() -> Language {
         filenames: [".coveragerc", ".flake8", ".pylintrc", "buildozer.spec", "pylintrc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";", "#"] as [String]))
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("#")]))
 }
 
 private func language245() -> Language {
@@ -4063,7 +4063,7 @@ private func language246() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["|||", "--"] as [String],
+            lineComments: [LineCommentSyntax("|||"), LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -4078,7 +4078,7 @@ private func language247() -> Language {
         filenames: [".atomignore", ".babelignore", ".bzrignore", ".coffeelintignore", ".cvsignore", ".dockerignore", ".eleventyignore", ".eslintignore", ".gitignore", ".markdownlintignore", ".nodemonignore", ".npmignore", ".prettierignore", ".stylelintignore", ".vercelignore", ".vscodeignore", "gitignore-global", "gitignore_global"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language248() -> Language {
@@ -4090,7 +4090,7 @@ private func language248() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4117,7 +4117,7 @@ private func language250() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";", "//"] as [String],
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)]))
 }
 
@@ -4130,7 +4130,7 @@ private func language251() -> Language {
         filenames: [] as [String],
         interpreters: ["io"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4144,7 +4144,7 @@ private func language252() -> Language {
         filenames: [] as [String],
         interpreters: ["ioke"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4183,7 +4183,7 @@ private func language255() -> Language {
         filenames: [] as [String],
         interpreters: ["jconsole"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["NB."] as [String],
+            lineComments: [LineCommentSyntax("NB.")],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -4207,7 +4207,7 @@ private func language257() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4232,7 +4232,7 @@ private func language259() -> Language {
         filenames: [".babelrc", ".devcontainer.json", ".eslintrc.json", ".jscsrc", ".jshintrc", ".jslintrc", "api-extractor.json", "devcontainer.json", "jsconfig.json", "language-configuration.json", "tsconfig.json", "tslint.json"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4246,7 +4246,7 @@ private func language260() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4284,7 +4284,7 @@ private func language263() -> Language {
         filenames: [] as [String],
         interpreters: ["janet"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
@@ -4297,7 +4297,7 @@ private func language264() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4310,7 +4310,7 @@ private func language265() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4324,7 +4324,7 @@ private func language266() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", "!"] as [String]))
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("!")]))
 }
 
 private func language267() -> Language {
@@ -4336,7 +4336,7 @@ private func language267() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "<%--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -4349,7 +4349,7 @@ private func language268() -> Language {
         filenames: ["Jakefile"] as [String],
         interpreters: ["chakra", "d8", "gjs", "js", "node", "nodejs", "qjs", "rhino", "v8", "v8-shell"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -4363,7 +4363,7 @@ private func language269() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -4377,7 +4377,7 @@ private func language270() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -4415,7 +4415,7 @@ private func language273() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4429,7 +4429,7 @@ private func language274() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4443,7 +4443,7 @@ private func language275() -> Language {
         filenames: [] as [String],
         interpreters: ["jolie"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4457,7 +4457,7 @@ private func language276() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "|||", close: "|||", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "@'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4471,7 +4471,7 @@ private func language277() -> Language {
         filenames: [] as [String],
         interpreters: ["julia"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "#=", close: "=#", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -4497,7 +4497,7 @@ private func language279() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4511,7 +4511,7 @@ private func language280() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -4524,7 +4524,7 @@ private func language281() -> Language {
         filenames: ["kakrc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4582,7 +4582,7 @@ private func language286() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4596,7 +4596,7 @@ private func language287() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4609,7 +4609,7 @@ private func language288() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: false, anchored: false)]))
 }
 
@@ -4622,7 +4622,7 @@ private func language289() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4635,7 +4635,7 @@ private func language290() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["BTW"] as [String],
+            lineComments: [LineCommentSyntax("BTW")],
             blockComments: [BlockCommentSyntax(open: "OBTW", close: "TLDR", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4649,7 +4649,7 @@ private func language291() -> Language {
         filenames: [] as [String],
         interpreters: ["lsl"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4685,7 +4685,7 @@ private func language294() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4698,7 +4698,7 @@ private func language295() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4724,7 +4724,7 @@ private func language297() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/-", close: "-/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -4739,7 +4739,7 @@ private func language298() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4753,7 +4753,7 @@ private func language299() -> Language {
         filenames: ["Lexer.x", "lexer.x"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4767,7 +4767,7 @@ private func language300() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4781,7 +4781,7 @@ private func language301() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "%{", close: "%}", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4795,7 +4795,7 @@ private func language302() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4866,7 +4866,7 @@ private func language308() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -4881,7 +4881,7 @@ private func language309() -> Language {
         filenames: ["Slakefile"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4895,7 +4895,7 @@ private func language310() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4909,7 +4909,7 @@ private func language311() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4923,7 +4923,7 @@ private func language312() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4936,7 +4936,7 @@ private func language313() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4950,7 +4950,7 @@ private func language314() -> Language {
         filenames: [".luacheckrc"] as [String],
         interpreters: ["lua"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "--[=[", close: "]=]", nested: false, anchored: false), BlockCommentSyntax(open: "--[==[", close: "]==]", nested: false, anchored: false), BlockCommentSyntax(open: "--[===[", close: "]===]", nested: false, anchored: false)],
             strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[=[", close: "]=]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[==[", close: "]==]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -4964,7 +4964,7 @@ private func language315() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -4977,7 +4977,7 @@ private func language316() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", "dnl"] as [String],
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("dnl")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -4990,7 +4990,7 @@ private func language317() -> Language {
         filenames: ["configure.ac"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", "dnl"] as [String],
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("dnl")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -5003,7 +5003,7 @@ private func language318() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "%{", close: "%}", nested: false, anchored: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -5017,7 +5017,7 @@ private func language319() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -5031,7 +5031,7 @@ private func language320() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5044,7 +5044,7 @@ private func language321() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5058,7 +5058,7 @@ private func language322() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5097,7 +5097,7 @@ private func language325() -> Language {
         filenames: [] as [String],
         interpreters: ["M2"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "-*", close: "*-", nested: false, anchored: false)],
             strings: [StringSyntax(open: "///", close: "///", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5111,7 +5111,7 @@ private func language326() -> Language {
         filenames: ["BSDmakefile", "GNUmakefile", "Kbuild", "Makefile", "Makefile.am", "Makefile.boot", "Makefile.frag", "Makefile.in", "Makefile.inc", "Makefile.wat", "makefile", "makefile.sco", "mkfile"] as [String],
         interpreters: ["make"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             codeEscape: 92))
 }
 
@@ -5124,7 +5124,7 @@ private func language327() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["##"] as [String],
+            lineComments: [LineCommentSyntax("##")],
             blockComments: [BlockCommentSyntax(open: "<%doc>", close: "</%doc>", nested: false, anchored: false)]))
 }
 
@@ -5148,7 +5148,7 @@ private func language329() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -5161,7 +5161,7 @@ private func language330() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -5210,7 +5210,7 @@ private func language334() -> Language {
         filenames: [] as [String],
         interpreters: ["mmi"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5224,7 +5224,7 @@ private func language335() -> Language {
         filenames: ["meson.build", "meson_options.txt"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5237,7 +5237,7 @@ private func language336() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             rawStrings: [.cpp]))
@@ -5252,7 +5252,7 @@ private func language337() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language338() -> Language {
@@ -5264,7 +5264,7 @@ private func language338() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language339() -> Language {
@@ -5276,7 +5276,7 @@ private func language339() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5290,7 +5290,7 @@ private func language340() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -5303,7 +5303,7 @@ private func language341() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5317,7 +5317,7 @@ private func language342() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5330,7 +5330,7 @@ private func language343() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5370,7 +5370,7 @@ private func language346() -> Language {
         filenames: ["descrip.mmk", "descrip.mms"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["!", "#"] as [String]))
+            lineComments: [LineCommentSyntax("!"), LineCommentSyntax("#")]))
 }
 
 private func language347() -> Language {
@@ -5382,7 +5382,7 @@ private func language347() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5395,7 +5395,7 @@ private func language348() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5420,7 +5420,7 @@ private func language350() -> Language {
         filenames: [] as [String],
         interpreters: ["moon"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false)]))
 }
 
@@ -5433,7 +5433,7 @@ private func language351() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -5448,7 +5448,7 @@ private func language352() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";", "*"] as [String]))
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("*")]))
 }
 
 private func language353() -> Language {
@@ -5460,7 +5460,7 @@ private func language353() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5474,7 +5474,7 @@ private func language354() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["; "] as [String]))
+            lineComments: [LineCommentSyntax("; ")]))
 }
 
 private func language355() -> Language {
@@ -5509,7 +5509,7 @@ private func language357() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5522,7 +5522,7 @@ private func language358() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "/;", close: ";/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5536,7 +5536,7 @@ private func language359() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -5560,7 +5560,7 @@ private func language361() -> Language {
         filenames: [".npmrc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", ";"] as [String]))
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax(";")]))
 }
 
 private func language362() -> Language {
@@ -5572,7 +5572,7 @@ private func language362() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";", "#"] as [String],
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5586,7 +5586,7 @@ private func language363() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5600,7 +5600,7 @@ private func language364() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5613,7 +5613,7 @@ private func language365() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5626,7 +5626,7 @@ private func language366() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5640,7 +5640,7 @@ private func language367() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -5654,7 +5654,7 @@ private func language368() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -5668,7 +5668,7 @@ private func language369() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5681,7 +5681,7 @@ private func language370() -> Language {
         filenames: [] as [String],
         interpreters: ["newlisp"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";", "#"] as [String],
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
@@ -5694,7 +5694,7 @@ private func language371() -> Language {
         filenames: ["nextflow.config"] as [String],
         interpreters: ["nextflow"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5708,7 +5708,7 @@ private func language372() -> Language {
         filenames: ["nginx.conf"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             lineCommentNeedsBoundary: true))
 }
@@ -5722,7 +5722,7 @@ private func language373() -> Language {
         filenames: ["nim.cfg"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "#[", close: "]#", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -5737,7 +5737,7 @@ private func language374() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language375() -> Language {
@@ -5749,7 +5749,7 @@ private func language375() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5762,7 +5762,7 @@ private func language376() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "''", close: "''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -5776,7 +5776,7 @@ private func language377() -> Language {
         filenames: ["Nukefile"] as [String],
         interpreters: ["nush"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";", "#"] as [String],
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5789,7 +5789,7 @@ private func language378() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5850,7 +5850,7 @@ private func language383() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#;", ";"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#;"), LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -5864,7 +5864,7 @@ private func language384() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5878,7 +5878,7 @@ private func language385() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             rawStrings: [.cpp]))
@@ -5893,7 +5893,7 @@ private func language386() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5907,7 +5907,7 @@ private func language387() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5932,7 +5932,7 @@ private func language389() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5946,7 +5946,7 @@ private func language390() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5959,7 +5959,7 @@ private func language391() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -5972,7 +5972,7 @@ private func language392() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -5986,7 +5986,7 @@ private func language393() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 126, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 126, multiline: false, isDocString: false)]))
 }
@@ -6000,7 +6000,7 @@ private func language394() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -6013,7 +6013,7 @@ private func language395() -> Language {
         filenames: [] as [String],
         interpreters: ["openrc-run"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
             heredoc: "<<",
             heredocAllowsSpace: true,
@@ -6030,7 +6030,7 @@ private func language396() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6044,7 +6044,7 @@ private func language397() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6058,7 +6058,7 @@ private func language398() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language399() -> Language {
@@ -6070,7 +6070,7 @@ private func language399() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["# "] as [String],
+            lineComments: [LineCommentSyntax("# ")],
             blockComments: [BlockCommentSyntax(open: "#+BEGIN_COMMENT", close: "#+END_COMMENT", nested: false, anchored: true), BlockCommentSyntax(open: "#+begin_comment", close: "#+end_comment", nested: false, anchored: true)]))
 }
 
@@ -6083,7 +6083,7 @@ private func language400() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6097,7 +6097,7 @@ private func language401() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -6111,7 +6111,7 @@ private func language402() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6125,7 +6125,7 @@ private func language403() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6139,7 +6139,7 @@ private func language404() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6153,7 +6153,7 @@ private func language405() -> Language {
         filenames: [".php", ".php_cs", ".php_cs.dist", "Phakefile"] as [String],
         interpreters: ["php"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#", notBefore: ["["] as [String])],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
             heredoc: "<<<"))
@@ -6168,7 +6168,7 @@ private func language406() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)]))
 }
@@ -6182,7 +6182,7 @@ private func language407() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -6196,7 +6196,7 @@ private func language408() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6210,7 +6210,7 @@ private func language409() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -6223,7 +6223,7 @@ private func language410() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: ";/", close: "/;", nested: false, anchored: false), BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6237,7 +6237,7 @@ private func language411() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language412() -> Language {
@@ -6249,7 +6249,7 @@ private func language412() -> Language {
         filenames: [] as [String],
         interpreters: ["parrot"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -6262,7 +6262,7 @@ private func language413() -> Language {
         filenames: [] as [String],
         interpreters: ["parrot"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "=pod", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head1", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head2", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head3", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head4", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=begin", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=for", close: "=cut", nested: false, anchored: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6276,7 +6276,7 @@ private func language414() -> Language {
         filenames: [] as [String],
         interpreters: ["instantfpc"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -6290,7 +6290,7 @@ private func language415() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6304,7 +6304,7 @@ private func language416() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -6317,7 +6317,7 @@ private func language417() -> Language {
         filenames: ["Makefile.PL", "Rexfile", "ack", "cpanfile"] as [String],
         interpreters: ["cperl", "perl"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "=pod", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head1", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head2", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head3", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head4", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head5", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head6", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=over", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=item", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=back", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=begin", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=end", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=for", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=encoding", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "__END__", close: "", nested: false, anchored: true), BlockCommentSyntax(open: "__DATA__", close: "", nested: false, anchored: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             heredoc: "<<",
@@ -6333,7 +6333,7 @@ private func language418() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language419() -> Language {
@@ -6356,7 +6356,7 @@ private func language420() -> Language {
         filenames: [] as [String],
         interpreters: ["picolisp", "pil"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "#{", close: "}#", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -6370,7 +6370,7 @@ private func language421() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6384,7 +6384,7 @@ private func language422() -> Language {
         filenames: [] as [String],
         interpreters: ["pike"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "#\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6398,7 +6398,7 @@ private func language423() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             blockComments: [BlockCommentSyntax(open: "/'", close: "'/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6434,7 +6434,7 @@ private func language426() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6448,7 +6448,7 @@ private func language427() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             charLiterals: true))
@@ -6463,7 +6463,7 @@ private func language428() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6490,7 +6490,7 @@ private func language430() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String]))
+            lineComments: [LineCommentSyntax("%")]))
 }
 
 private func language431() -> Language {
@@ -6502,7 +6502,7 @@ private func language431() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 126, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 126, multiline: false, isDocString: false)]))
 }
@@ -6516,7 +6516,7 @@ private func language432() -> Language {
         filenames: [] as [String],
         interpreters: ["pwsh"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "<#", close: "#>", nested: false, anchored: false)],
             strings: [StringSyntax(open: "@\"", close: "\"@", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@'", close: "'@", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 96, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)],
             lineCommentNeedsBoundary: true))
@@ -6531,7 +6531,7 @@ private func language433() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -6544,7 +6544,7 @@ private func language434() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6558,7 +6558,7 @@ private func language435() -> Language {
         filenames: ["Procfile"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language436() -> Language {
@@ -6570,7 +6570,7 @@ private func language436() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language437() -> Language {
@@ -6582,7 +6582,7 @@ private func language437() -> Language {
         filenames: [] as [String],
         interpreters: ["swipl", "yap"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6596,7 +6596,7 @@ private func language438() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6610,7 +6610,7 @@ private func language439() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             blockComments: [BlockCommentSyntax(open: "{{", close: "}}", nested: false, anchored: false), BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6624,7 +6624,7 @@ private func language440() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6638,7 +6638,7 @@ private func language441() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -6662,7 +6662,7 @@ private func language443() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//-", "//"] as [String]))
+            lineComments: [LineCommentSyntax("//-"), LineCommentSyntax("//")]))
 }
 
 private func language444() -> Language {
@@ -6674,7 +6674,7 @@ private func language444() -> Language {
         filenames: ["Modulefile"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6699,7 +6699,7 @@ private func language446() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -6712,7 +6712,7 @@ private func language447() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -6727,7 +6727,7 @@ private func language448() -> Language {
         filenames: [".gclient", "DEPS", "SConscript", "SConstruct", "Snakefile", "wscript"] as [String],
         interpreters: ["python", "python2", "python3"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -6762,7 +6762,7 @@ private func language451() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -6775,7 +6775,7 @@ private func language452() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6789,7 +6789,7 @@ private func language453() -> Language {
         filenames: [] as [String],
         interpreters: ["qmake"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language454() -> Language {
@@ -6801,7 +6801,7 @@ private func language454() -> Language {
         filenames: ["installscript.qs", "toolchain_installscript.qs"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -6815,7 +6815,7 @@ private func language455() -> Language {
         filenames: ["m3makefile", "m3overrides"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6829,7 +6829,7 @@ private func language456() -> Language {
         filenames: [".Rprofile", "expr-dist"] as [String],
         interpreters: ["Rscript"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -6842,7 +6842,7 @@ private func language457() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -6866,7 +6866,7 @@ private func language459() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'", "//"] as [String],
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -6879,7 +6879,7 @@ private func language460() -> Language {
         filenames: [] as [String],
         interpreters: ["regina", "rexx"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -6904,7 +6904,7 @@ private func language462() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6918,7 +6918,7 @@ private func language463() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -6931,7 +6931,7 @@ private func language464() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language465() -> Language {
@@ -6954,7 +6954,7 @@ private func language466() -> Language {
         filenames: [] as [String],
         interpreters: ["racket"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             codeEscape: 92))
@@ -6969,7 +6969,7 @@ private func language467() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -6982,7 +6982,7 @@ private func language468() -> Language {
         filenames: [] as [String],
         interpreters: ["perl6", "raku", "rakudo"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "#`(", close: ")", nested: false, anchored: false), BlockCommentSyntax(open: "#`[", close: "]", nested: false, anchored: false), BlockCommentSyntax(open: "#`{", close: "}", nested: false, anchored: false), BlockCommentSyntax(open: "#`<", close: ">", nested: false, anchored: false), BlockCommentSyntax(open: "#`\u{FF62}", close: "\u{FF63}", nested: false, anchored: false), BlockCommentSyntax(open: "=begin", close: "=end", nested: true, anchored: true), BlockCommentSyntax(open: "=finish", close: "", nested: false, anchored: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -6996,7 +6996,7 @@ private func language469() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7021,7 +7021,7 @@ private func language471() -> Language {
         filenames: [] as [String],
         interpreters: ["ocaml"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
             charLiterals: true))
@@ -7036,7 +7036,7 @@ private func language472() -> Language {
         filenames: [".inputrc", "inputrc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language473() -> Language {
@@ -7048,7 +7048,7 @@ private func language473() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -7063,7 +7063,7 @@ private func language474() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7077,7 +7077,7 @@ private func language475() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -7101,7 +7101,7 @@ private func language477() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -7114,7 +7114,7 @@ private func language478() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String]))
+            lineComments: [LineCommentSyntax(";")]))
 }
 
 private func language479() -> Language {
@@ -7126,7 +7126,7 @@ private func language479() -> Language {
         filenames: ["_redirects"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language480() -> Language {
@@ -7149,7 +7149,7 @@ private func language481() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -7162,7 +7162,7 @@ private func language482() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7187,7 +7187,7 @@ private func language484() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", "//"] as [String],
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7201,7 +7201,7 @@ private func language485() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -7214,7 +7214,7 @@ private func language486() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -7227,7 +7227,7 @@ private func language487() -> Language {
         filenames: ["eqnrc", "mmn", "mmt", "troffrc", "troffrc-end"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [".\\\"", "'\\\"", "\\\"", ".\\#", "\\#"] as [String],
+            lineComments: [LineCommentSyntax(".\\\""), LineCommentSyntax("'\\\""), LineCommentSyntax("\\\""), LineCommentSyntax(".\\#"), LineCommentSyntax("\\#")],
             blockComments: [BlockCommentSyntax(open: ".ig", close: "..", nested: false, anchored: true)]))
 }
 
@@ -7240,7 +7240,7 @@ private func language488() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [".\\\"", "'\\\"", "\\\"", ".\\#", "\\#"] as [String],
+            lineComments: [LineCommentSyntax(".\\\""), LineCommentSyntax("'\\\""), LineCommentSyntax("\\\""), LineCommentSyntax(".\\#"), LineCommentSyntax("\\#")],
             blockComments: [BlockCommentSyntax(open: ".ig", close: "..", nested: false, anchored: true)]))
 }
 
@@ -7253,7 +7253,7 @@ private func language489() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
@@ -7266,7 +7266,7 @@ private func language490() -> Language {
         filenames: [] as [String],
         interpreters: ["RouterOS"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -7279,7 +7279,7 @@ private func language491() -> Language {
         filenames: [".irbrc", ".pryrc", ".simplecov", "Appraisals", "Berksfile", "Brewfile", "Buildfile", "Capfile", "Dangerfile", "Deliverfile", "Fastfile", "Gemfile", "Guardfile", "Jarfile", "Mavenfile", "Podfile", "Puppetfile", "Rakefile", "Snapfile", "Steepfile", "Thorfile", "Vagrantfile", "buildfile"] as [String],
         interpreters: ["ruby", "macruby", "rake", "jruby", "rbx"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "=begin", close: "=end", nested: false, anchored: true), BlockCommentSyntax(open: "__END__", close: "", nested: false, anchored: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             heredoc: "<<"))
@@ -7294,7 +7294,7 @@ private func language492() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             rawStrings: [.rust],
@@ -7310,7 +7310,7 @@ private func language493() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["*"] as [String],
+            lineComments: [LineCommentSyntax("*")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7324,7 +7324,7 @@ private func language494() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7338,7 +7338,7 @@ private func language495() -> Language {
         filenames: ["file_contexts", "genfs_contexts", "initial_sids", "port_contexts", "security_classes"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language496() -> Language {
@@ -7350,7 +7350,7 @@ private func language496() -> Language {
         filenames: [] as [String],
         interpreters: ["boolector", "cvc4", "mathsat5", "opensmt", "smtinterpol", "smt-rat", "stp", "verit", "yices2", "z3"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -7363,7 +7363,7 @@ private func language497() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -7376,7 +7376,7 @@ private func language498() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7390,7 +7390,7 @@ private func language499() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7404,7 +7404,7 @@ private func language500() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)]))
 }
@@ -7418,7 +7418,7 @@ private func language501() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";;"] as [String]))
+            lineComments: [LineCommentSyntax(";;")]))
 }
 
 private func language502() -> Language {
@@ -7430,7 +7430,7 @@ private func language502() -> Language {
         filenames: ["ssh-config", "ssh_config", "sshconfig", "sshconfig.snip", "sshd-config", "sshd_config"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language503() -> Language {
@@ -7442,7 +7442,7 @@ private func language503() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language504() -> Language {
@@ -7488,7 +7488,7 @@ private func language507() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7502,7 +7502,7 @@ private func language508() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -7515,7 +7515,7 @@ private func language509() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language510() -> Language {
@@ -7527,7 +7527,7 @@ private func language510() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7541,7 +7541,7 @@ private func language511() -> Language {
         filenames: [] as [String],
         interpreters: ["scala"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -7556,7 +7556,7 @@ private func language512() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["-#"] as [String]))
+            lineComments: [LineCommentSyntax("-#")]))
 }
 
 private func language513() -> Language {
@@ -7568,7 +7568,7 @@ private func language513() -> Language {
         filenames: [] as [String],
         interpreters: ["scheme", "guile", "bigloo", "chicken", "csi", "gosh", "r6rs"] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             codeEscape: 92))
@@ -7583,7 +7583,7 @@ private func language514() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -7610,7 +7610,7 @@ private func language516() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7624,7 +7624,7 @@ private func language517() -> Language {
         filenames: [".bash_aliases", ".bash_history", ".bash_logout", ".bash_profile", ".bashrc", ".cshrc", ".env", ".env.example", ".flaskenv", ".kshrc", ".login", ".profile", ".zlogin", ".zlogout", ".zprofile", ".zshenv", ".zshrc", "9fs", "PKGBUILD", "bash_aliases", "bash_logout", "bash_profile", "bashrc", "cshrc", "gradlew", "kshrc", "login", "man", "profile", "zlogin", "zlogout", "zprofile", "zshenv", "zshrc"] as [String],
         interpreters: ["ash", "bash", "dash", "ksh", "mksh", "pdksh", "rc", "sh", "zsh"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$'", close: "'", escape: 92, multiline: true, isDocString: false)],
             heredoc: "<<",
             heredocAllowsSpace: true,
@@ -7641,7 +7641,7 @@ private func language518() -> Language {
         filenames: [".shellcheckrc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language519() -> Language {
@@ -7664,7 +7664,7 @@ private func language520() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["\\\\"] as [String],
+            lineComments: [LineCommentSyntax("\\\\")],
             blockComments: [BlockCommentSyntax(open: "\\*", close: "*\\", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7678,7 +7678,7 @@ private func language521() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7692,7 +7692,7 @@ private func language522() -> Language {
         filenames: ["Singularity"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             lineCommentNeedsBoundary: true))
 }
@@ -7717,7 +7717,7 @@ private func language524() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7731,7 +7731,7 @@ private func language525() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["/"] as [String]))
+            lineComments: [LineCommentSyntax("/")]))
 }
 
 private func language526() -> Language {
@@ -7743,7 +7743,7 @@ private func language526() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7757,7 +7757,7 @@ private func language527() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -7795,7 +7795,7 @@ private func language530() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7809,7 +7809,7 @@ private func language531() -> Language {
         filenames: ["Android.bp"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7823,7 +7823,7 @@ private func language532() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7848,7 +7848,7 @@ private func language534() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7862,7 +7862,7 @@ private func language535() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7890,7 +7890,7 @@ private func language537() -> Language {
         filenames: ["BUCK", "BUILD", "BUILD.bazel", "Tiltfile", "WORKSPACE"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -7903,7 +7903,7 @@ private func language538() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "*"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("*")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -7928,7 +7928,7 @@ private func language540() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7953,7 +7953,7 @@ private func language542() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7967,7 +7967,7 @@ private func language543() -> Language {
         filenames: [] as [String],
         interpreters: ["sclang", "scsynth"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -7981,7 +7981,7 @@ private func language544() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -7995,7 +7995,7 @@ private func language545() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             rawStrings: [.swift]))
@@ -8010,7 +8010,7 @@ private func language546() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8035,7 +8035,7 @@ private func language548() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["\\*"] as [String],
+            lineComments: [LineCommentSyntax("\\*")],
             blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8049,7 +8049,7 @@ private func language549() -> Language {
         filenames: ["Cargo.lock", "Gopkg.lock", "Pipfile", "poetry.lock"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -8062,7 +8062,7 @@ private func language550() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
@@ -8087,7 +8087,7 @@ private func language552() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -8101,7 +8101,7 @@ private func language553() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "%(", close: ")%", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8115,7 +8115,7 @@ private func language554() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -8128,7 +8128,7 @@ private func language555() -> Language {
         filenames: ["owh", "starfield"] as [String],
         interpreters: ["tclsh", "wish"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             lineCommentNeedsBoundary: true,
             codeEscape: 92))
@@ -8143,7 +8143,7 @@ private func language556() -> Language {
         filenames: [] as [String],
         interpreters: ["tcsh", "csh"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
             heredoc: "<<",
             heredocAllowsSpace: true,
@@ -8160,7 +8160,7 @@ private func language557() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "\\begin{comment}", close: "\\end{comment}", nested: false, anchored: false)],
             codeEscape: 92))
 }
@@ -8185,7 +8185,7 @@ private func language559() -> Language {
         filenames: [] as [String],
         interpreters: ["lua"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "--[=[", close: "]=]", nested: false, anchored: false)],
             strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8199,7 +8199,7 @@ private func language560() -> Language {
         filenames: [] as [String],
         interpreters: ["makeinfo"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["@c ", "@comment "] as [String],
+            lineComments: [LineCommentSyntax("@c "), LineCommentSyntax("@comment ")],
             blockComments: [BlockCommentSyntax(open: "@ignore", close: "@end ignore", nested: false, anchored: true)]))
 }
 
@@ -8223,7 +8223,7 @@ private func language562() -> Language {
         filenames: [".tm_properties"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language563() -> Language {
@@ -8235,7 +8235,7 @@ private func language563() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["###. "] as [String]))
+            lineComments: [LineCommentSyntax("###. ")]))
 }
 
 private func language564() -> Language {
@@ -8247,7 +8247,7 @@ private func language564() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8261,7 +8261,7 @@ private func language565() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["%"] as [String],
+            lineComments: [LineCommentSyntax("%")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8275,7 +8275,7 @@ private func language566() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -8300,7 +8300,7 @@ private func language568() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["///", "//"] as [String],
+            lineComments: [LineCommentSyntax("///"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -8313,7 +8313,7 @@ private func language569() -> Language {
         filenames: [] as [String],
         interpreters: ["deno", "ts-node"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -8327,7 +8327,7 @@ private func language570() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8352,8 +8352,7 @@ private func language572() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "# ", "#\t", "##", "@", "!"] as [String],
-            lineStartComments: ["|", "; ", ";\t"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("##"), LineCommentSyntax("@"), LineCommentSyntax("!"), LineCommentSyntax("#", atLineStart: true, notBefore: ["include", "define", "undef", "if", "elif", "else", "endif", "error", "warning", "pragma", "line", "ident", "assert"] as [String]), LineCommentSyntax("|", atLineStart: true), LineCommentSyntax("; ", atLineStart: true), LineCommentSyntax(";\t", atLineStart: true)],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -8366,7 +8365,7 @@ private func language573() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8380,7 +8379,7 @@ private func language574() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8407,7 +8406,7 @@ private func language576() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8421,7 +8420,7 @@ private func language577() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -8434,7 +8433,7 @@ private func language578() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -8447,7 +8446,7 @@ private func language579() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#", "//"] as [String],
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8461,7 +8460,7 @@ private func language580() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["--"] as [String],
+            lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)],
             charLiterals: true))
@@ -8476,7 +8475,7 @@ private func language581() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8490,7 +8489,7 @@ private func language582() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -8503,7 +8502,7 @@ private func language583() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["##"] as [String],
+            lineComments: [LineCommentSyntax("##")],
             blockComments: [BlockCommentSyntax(open: "#*", close: "*#", nested: false, anchored: false)]))
 }
 
@@ -8516,7 +8515,7 @@ private func language584() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8541,7 +8540,7 @@ private func language586() -> Language {
         filenames: [".exrc", ".gvimrc", ".nvimrc", ".vimrc", "_vimrc", "gvimrc", "nvimrc", "vimrc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["\"", "#"] as [String],
+            lineComments: [LineCommentSyntax("\""), LineCommentSyntax("#")],
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
             lineCommentNeedsBoundary: true))
 }
@@ -8555,7 +8554,7 @@ private func language587() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language588() -> Language {
@@ -8567,7 +8566,7 @@ private func language588() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'"] as [String],
+            lineComments: [LineCommentSyntax("'")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -8580,7 +8579,7 @@ private func language589() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "/+", close: "+/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8594,7 +8593,7 @@ private func language590() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
@@ -8608,7 +8607,7 @@ private func language591() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -8621,7 +8620,7 @@ private func language592() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language593() -> Language {
@@ -8633,7 +8632,7 @@ private func language593() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language594() -> Language {
@@ -8657,7 +8656,7 @@ private func language595() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";;"] as [String],
+            lineComments: [LineCommentSyntax(";;")],
             blockComments: [BlockCommentSyntax(open: "(;", close: ";)", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8671,7 +8670,7 @@ private func language596() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8696,7 +8695,7 @@ private func language598() -> Language {
         filenames: [".wgetrc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language599() -> Language {
@@ -8708,7 +8707,7 @@ private func language599() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8734,7 +8733,7 @@ private func language601() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String]))
+            lineComments: [LineCommentSyntax(";")]))
 }
 
 private func language602() -> Language {
@@ -8746,7 +8745,7 @@ private func language602() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String]))
+            lineComments: [LineCommentSyntax(";")]))
 }
 
 private func language603() -> Language {
@@ -8758,7 +8757,7 @@ private func language603() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8772,7 +8771,7 @@ private func language604() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8786,7 +8785,7 @@ private func language605() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["# "] as [String]))
+            lineComments: [LineCommentSyntax("# ")]))
 }
 
 private func language606() -> Language {
@@ -8798,7 +8797,7 @@ private func language606() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8849,7 +8848,7 @@ private func language610() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8863,7 +8862,7 @@ private func language611() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8877,7 +8876,7 @@ private func language612() -> Language {
         filenames: [".XCompose", "XCompose", "xcompose"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language613() -> Language {
@@ -8950,7 +8949,7 @@ private func language618() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "=pod", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head1", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head2", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head3", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head4", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head5", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head6", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=over", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=item", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=back", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=begin", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=end", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=for", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=encoding", close: "=cut", nested: false, anchored: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -8976,7 +8975,7 @@ private func language620() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["'", "//"] as [String],
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
@@ -8989,7 +8988,7 @@ private func language621() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -9002,7 +9001,7 @@ private func language622() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9016,7 +9015,7 @@ private func language623() -> Language {
         filenames: [".clang-format", ".clang-tidy", ".gemrc", "CITATION.cff", "glide.lock", "yarn.lock"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
             lineCommentNeedsBoundary: true))
 }
@@ -9030,7 +9029,7 @@ private func language624() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9044,7 +9043,7 @@ private func language625() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9069,7 +9068,7 @@ private func language627() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9083,7 +9082,7 @@ private func language628() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9097,7 +9096,7 @@ private func language629() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -9121,7 +9120,7 @@ private func language631() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -9134,7 +9133,7 @@ private func language632() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "#"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@'", close: "'", escape: nil, multiline: true, isDocString: false)]))
 }
@@ -9148,7 +9147,7 @@ private func language633() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9162,7 +9161,7 @@ private func language634() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -9175,7 +9174,7 @@ private func language635() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -9188,7 +9187,7 @@ private func language636() -> Language {
         filenames: [".curlrc", "_curlrc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language637() -> Language {
@@ -9200,7 +9199,7 @@ private func language637() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language638() -> Language {
@@ -9212,7 +9211,7 @@ private func language638() -> Language {
         filenames: [".dir_colors", ".dircolors", "DIR_COLORS", "_dir_colors", "_dircolors", "dir_colors"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language639() -> Language {
@@ -9224,7 +9223,7 @@ private func language639() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9238,7 +9237,7 @@ private func language640() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
             codeEscape: 92))
 }
@@ -9252,7 +9251,7 @@ private func language641() -> Language {
         filenames: [] as [String],
         interpreters: ["fish"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false)],
             lineCommentNeedsBoundary: true,
             codeEscape: 92))
@@ -9267,7 +9266,7 @@ private func language642() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["::"] as [String],
+            lineComments: [LineCommentSyntax("::")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -9280,7 +9279,7 @@ private func language643() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -9293,7 +9292,7 @@ private func language644() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["# "] as [String],
+            lineComments: [LineCommentSyntax("# ")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -9306,7 +9305,7 @@ private func language645() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
@@ -9319,7 +9318,7 @@ private func language646() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language647() -> Language {
@@ -9331,7 +9330,7 @@ private func language647() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9345,7 +9344,7 @@ private func language648() -> Language {
         filenames: [".nanorc", "nanorc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language649() -> Language {
@@ -9357,7 +9356,7 @@ private func language649() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9371,7 +9370,7 @@ private func language650() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//"] as [String],
+            lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
@@ -9385,7 +9384,7 @@ private func language651() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["/"] as [String],
+            lineComments: [LineCommentSyntax("/")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
             lineCommentNeedsBoundary: true))
 }
@@ -9410,7 +9409,7 @@ private func language653() -> Language {
         filenames: ["robots.txt"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String]))
+            lineComments: [LineCommentSyntax("#")]))
 }
 
 private func language654() -> Language {
@@ -9422,7 +9421,7 @@ private func language654() -> Language {
         filenames: [] as [String],
         interpreters: ["gsed", "minised", "sed", "ssed"] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             lineCommentNeedsBoundary: true))
 }
 
@@ -9435,7 +9434,7 @@ private func language655() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["#"] as [String],
+            lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
@@ -9448,7 +9447,7 @@ private func language656() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [";"] as [String],
+            lineComments: [LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
@@ -9461,7 +9460,7 @@ private func language657() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: ["//", "&&", "*"] as [String],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("&&"), LineCommentSyntax("*")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }

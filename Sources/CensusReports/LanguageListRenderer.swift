@@ -29,7 +29,7 @@ public struct LanguageListRenderer: Sendable {
             }
             let cells = [
                 l.name, l.type.rawValue, short(l.extensions), short(l.filenames), short(l.interpreters),
-                short(l.syntax.lineComments + l.syntax.lineStartComments.map { "^" + $0 }),
+                short(l.syntax.lineComments.map { ($0.atLineStart ? "^" : "") + $0.token }),
                 short(blocks, separator: ", "),
             ]
             t.rows.append(cells.map(cell))
@@ -70,8 +70,9 @@ public struct LanguageListRenderer: Sendable {
             o += ", \"group\": " + (l.group.map { Escaping.jsonString($0) } ?? "null")
             o += ", \"aliases\": \(list(l.aliases)), \"extensions\": \(list(l.extensions))"
             o += ", \"filenames\": \(list(l.filenames)), \"interpreters\": \(list(l.interpreters))"
-            o += ", \"line_comments\": \(list(s.lineComments))"
-            o += ", \"line_comments_at_start\": \(list(s.lineStartComments))"
+            o += ", \"line_comments\": [" + s.lineComments.map { c in
+                "{\"token\": \(Escaping.jsonString(c.token)), \"at_line_start\": \(c.atLineStart), \"not_before\": \(list(c.notBefore))}"
+            }.joined(separator: ", ") + "]"
             o += ", \"block_comments\": [" + s.blockComments.map { b in
                 "{\"open\": \(Escaping.jsonString(b.open)), \"close\": \(Escaping.jsonString(b.close)), \"nested\": \(b.nested), \"anchored\": \(b.anchored)}"
             }.joined(separator: ", ") + "]"

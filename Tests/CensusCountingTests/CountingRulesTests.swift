@@ -59,7 +59,13 @@ enum Syntax {
     static let lua = LanguageSyntax(
         lineComments: ["--"], blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false)],
         strings: [quoted("\""), quoted("'")])
-    static let asm = LanguageSyntax(lineComments: ["//"], lineStartComments: ["|"], blockComments: [cBlock])
+    static let asm = LanguageSyntax(
+        lineComments: [
+            "//", LineCommentSyntax("|", atLineStart: true),
+            LineCommentSyntax("#", atLineStart: true, notBefore: ["include", "define", "if"]),
+        ],
+        blockComments: [cBlock])
+    static let php8 = LanguageSyntax(lineComments: ["//", LineCommentSyntax("#", notBefore: ["["])], blockComments: [cBlock])
     static let none = LanguageSyntax()
 }
 
@@ -183,6 +189,11 @@ struct CountingRulesTests {
         // A line-start token: "| comment" and "  | indented" are comments; in "or d0 | d1 /* start" the
         // "|" is an operator, so the block comment opens and "still comment */" is a comment.
         Case(name: "line-start comment token", syntax: Syntax.asm, text: "| comment\n  | indented\nor d0 | d1 /* start\nstill comment */\n", code: 1, comments: 3, blanks: 0),
+
+        // cpp directives in assembly are code; a bare "#" and "#----" are comments: code 2, comments 2.
+        Case(name: "directives are not comments", syntax: Syntax.asm, text: "#include <x.h>\n#\n#----\n  #if X\n#  define Y\n", code: 3, comments: 2, blanks: 0),
+        // "not_before": PHP 8 attributes are code; "# comment" is a comment.
+        Case(name: "token exceptions", syntax: Syntax.php8, text: "#[Attribute]\n# comment\n", code: 1, comments: 1, blanks: 0),
 
         // Python docstrings.
         // '"""doc' comment, '' blank, 'more"""' comment, "x = 1" code.

@@ -74,6 +74,31 @@ struct GeneratedTableTests {
         let data = try LanguageDataFile(yaml: "version: 1\nlanguages:\n  \"Q\\\"uote\\\\\": {type: data, line_comments: [\"é\\t\"]}\n")
         let source = LanguageTableEmitter.swiftSource(for: data)
         #expect(source.contains(#"name: "Q\"uote\\""#))
-        #expect(source.contains(#"lineComments: ["\u{E9}\t"]"#))
+        #expect(source.contains(#"lineComments: [LineCommentSyntax("\u{E9}\t")]"#))
+    }
+}
+
+@Suite("Line comment forms in the data file")
+struct LineCommentDataTests {
+    @Test func mappingForm() throws {
+        let data = try LanguageDataFile(yaml: """
+            version: 1
+            languages:
+              Asm: {type: programming, line_comments: ["//", {token: "#", at_line_start: true, not_before: [include]}]}
+            """)
+        let comments = try #require(data.languages.first?.lineComments)
+        #expect(comments.map(\.token) == ["//", "#"])
+        #expect(comments[1].atLineStart && comments[1].notBefore == ["include"])
+        let source = LanguageTableEmitter.swiftSource(for: data)
+        #expect(source.contains(##"LineCommentSyntax("#", atLineStart: true, notBefore: ["include"] as [String])"##))
+    }
+
+    @Test func rejectsBadForms() {
+        #expect(throws: LanguageDataError.self) {
+            try LanguageDataFile(yaml: "version: 1\nlanguages:\n  A: {type: data, line_comments: [{at_line_start: true}]}\n")
+        }
+        #expect(throws: LanguageDataError.self) {
+            try LanguageDataFile(yaml: "version: 1\nlanguages:\n  A: {type: data, line_comments: [{token: \"#\", sometimes: true}]}\n")
+        }
     }
 }
