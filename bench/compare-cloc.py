@@ -50,11 +50,15 @@ def cloc_files(tree, saved):
         if saved:
             open(saved, "w").write(text)
     files = {}
-    for row in csv.reader(io.StringIO(text)):
-        if len(row) < 5 or row[0] in ("language", "SUM") or not row[2].isdigit():
+    for line in text.splitlines():
+        # cloc writes "language,filename,blank,comment,code" without quoting: file names may hold
+        # commas (the kernel's "qcom,gcc-sdm845.h"), so take the language from the left and the
+        # three numbers from the right.
+        parts = line.split(",")
+        if len(parts) < 5 or parts[0] in ("language", "SUM") or not all(x.isdigit() for x in parts[-3:]):
             continue
-        # cloc: language, filename, blank, comment, code
-        files[os.path.normpath(row[1])] = (row[0], int(row[4]), int(row[3]), int(row[2]))
+        blank, comment, code = (int(x) for x in parts[-3:])
+        files[os.path.normpath(",".join(parts[1:-3]))] = (parts[0], code, comment, blank)
     return files
 
 

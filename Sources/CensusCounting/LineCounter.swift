@@ -161,6 +161,8 @@ public final class LineCounter {
         if s.atFileStart {
             s.atFileStart = false
             if end - i >= 3 && p[i] == 0xEF && p[i + 1] == 0xBB && p[i + 2] == 0xBF { i += 3 }
+            // A `#!` first line tells the system how to run the file: code, not a comment.
+            if end - i >= 2 && p[i] == UInt8(ascii: "#") && p[i + 1] == UInt8(ascii: "!") { s.hasCode = true }
         }
 
         while i < limit {

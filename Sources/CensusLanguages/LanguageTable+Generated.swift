@@ -1278,7 +1278,8 @@ private func language34() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax(";")]))
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("//", atLineStart: true)],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
 private func language35() -> Language {
@@ -8352,7 +8353,7 @@ private func language572() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("##"), LineCommentSyntax("@"), LineCommentSyntax("!"), LineCommentSyntax("#", atLineStart: true, notBefore: ["include", "define", "undef", "if", "elif", "else", "endif", "error", "warning", "pragma", "line", "ident", "assert"] as [String]), LineCommentSyntax("|", atLineStart: true), LineCommentSyntax("; ", atLineStart: true), LineCommentSyntax(";\t", atLineStart: true)],
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("##"), LineCommentSyntax("@"), LineCommentSyntax("!"), LineCommentSyntax("#", atLineStart: true, notBefore: ["include", "define", "undef", "if", "elif", "else", "endif", "error", "warning", "pragma", "line", "ident", "assert"] as [String]), LineCommentSyntax("|", atLineStart: true), LineCommentSyntax(";", atLineStart: true, notBefore: [";"] as [String])],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 

@@ -205,6 +205,9 @@ struct CountingRulesTests {
         // A hash inside a string is not a comment: code; then "# c" comment.
         Case(name: "Python hash in string", syntax: Syntax.python, text: "s = '#'\n# c\n", code: 1, comments: 1, blanks: 0),
 
+        // A shebang first line is code; the same text on a later line is a comment.
+        Case(name: "shebang is code", syntax: Syntax.shell, text: "#!/bin/sh\n#!/not/first\n", code: 1, comments: 1, blanks: 0),
+
         // Shell.
         // "echo $# # count" code (the second # starts a comment after code); "x=${#a}" code; "# c" comment.
         Case(name: "Shell # needs a word boundary", syntax: Syntax.shell, text: "echo $# # count\nx=${#a}\n# c\n", code: 2, comments: 1, blanks: 0),

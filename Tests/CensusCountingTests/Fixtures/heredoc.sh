@@ -1,5 +1,5 @@
 #!/bin/sh
-# census-expect: code=11 comments=3 blanks=2
+# census-expect: code=12 comments=2 blanks=2
 count=$#
 len=${#count}
 echo "don't # stop" # real comment

@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# census-expect: code=6 comments=7 blanks=4
+# census-expect: code=7 comments=6 blanks=4
 use strict;
 my @a = (1, 2);
 my $last = $#a;    # index of the last element

@@ -1,0 +1,4 @@
+TEMPLATE = """
+int main(void);
+# not a comment
+"""

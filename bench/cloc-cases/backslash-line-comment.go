@@ -1,0 +1,6 @@
+package p
+
+const (
+	A = 1 // ends with a backslash \
+	B = 2
+)

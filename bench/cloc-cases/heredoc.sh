@@ -1,0 +1,4 @@
+cat << EOF
+#include <stdio.h>
+#define X 1
+EOF
