@@ -29,10 +29,11 @@ cc -O2 -o bench/out/floor bench/floor.c
 # median of the numbers on stdin
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# run NAME TREE CMD...: RUNS timed runs after one warm-up; prints "name wall_s peak_mb"
+# run NAME TREE CMD...: RUNS timed runs after one warm-up (WARMUP=0 skips it); prints
+# "name wall_s peak_mb"
 run() {
     local name=$1 tree=$2; shift 2
-    "$@" "$tree" >/dev/null 2>&1 || true
+    if [ "${WARMUP:-1}" = 1 ]; then "$@" "$tree" >/dev/null 2>&1 || true; fi
     local log; log=$(mktemp)
     for _ in $(seq "$RUNS"); do
         /usr/bin/time -f "%e %M" -a -o "$log" "$@" "$tree" >/dev/null 2>/dev/null || true
@@ -58,11 +59,11 @@ for tree in "$KERNEL" "$GOTREE"; do
     if command -v tokei >/dev/null; then results+=("$(run tokei "$tree" tokei --no-ignore)"); fi
     if command -v scc >/dev/null; then results+=("$(run scc "$tree" scc --no-gitignore --no-ignore)"); fi
     if [ "${WITH_CLOC:-0}" = 1 ] && command -v cloc >/dev/null; then
-        RUNS=1 results+=("$(RUNS=1 run cloc "$tree" cloc --quiet)")
+        results+=("$(RUNS=1 WARMUP=0 run "cloc (1 run)" "$tree" cloc --quiet)")
     fi
     floor=$(echo "${results[0]}" | awk '{print $2}')
     for r in "${results[@]}"; do
-        name=${r% * *}; rest=${r#"$name "}
+        name=${r% * *}; rest=${r#"$name "}  # names may contain spaces
         wall=${rest% *}; mem=${rest#* }
         echo "| $name | $wall | $mem | $(awk -v a="$wall" -v b="$floor" 'BEGIN {printf "%.2f", a/b}') |"
     done

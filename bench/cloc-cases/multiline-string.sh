@@ -1,0 +1,5 @@
+includes='
+#include <sys/types.h>
+#define KERNEL
+'
+echo "$includes"
