@@ -19,12 +19,18 @@ let package = Package(
         .target(name: "CensusCounting", dependencies: ["CensusLanguages"]),
         // Walking trees, ignore rules, and the parallel read → detect → count → aggregate pipeline.
         .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting"]),
+        // Git through its own plumbing, hardened against untrusted repositories; the clone cache.
+        .target(name: "CensusGit"),
+        // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
+        .target(name: "CensusGoModules"),
         // Table, JSON, CSV and Markdown output, with escaping.
         .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan"]),
         // The library's front door.
         .target(
             name: "CodeCensus",
-            dependencies: ["CensusLanguages", "CensusCounting", "CensusScan", "CensusReports"]),
+            dependencies: [
+                "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
+            ]),
         // The thin command-line tool.
         .executableTarget(
             name: "census",
@@ -43,6 +49,8 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages"]),
         .testTarget(name: "CensusReportsTests", dependencies: ["CensusReports", "CensusScan"]),
+        .testTarget(name: "CensusGitTests", dependencies: ["CensusGit"]),
+        .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         .testTarget(
             name: "CensusLanguageGeneratorTests",

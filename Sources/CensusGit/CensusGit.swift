@@ -1,0 +1,1 @@
+// Git plumbing: see GitRepository.swift.

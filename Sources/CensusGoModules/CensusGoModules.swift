@@ -1,0 +1,1 @@
+// go.mod parsing: see GoModFile.swift.
