@@ -13,8 +13,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // Regular expressions on bytes with Ruby's semantics (Linguist's patterns) and a
+        // multi-literal prefilter.
+        .target(name: "CensusPatterns"),
         // Language definitions: the generated table (from Data/languages.yml) and detection.
-        .target(name: "CensusLanguages"),
+        .target(name: "CensusLanguages", dependencies: ["CensusPatterns"]),
         // The line-counting state machine: bytes in, code/comment/blank lines out.
         .target(name: "CensusCounting", dependencies: ["CensusLanguages"]),
         // Walking trees, ignore rules, and the parallel read → detect → count → aggregate pipeline.
@@ -43,6 +46,7 @@ let package = Package(
         .executableTarget(
             name: "census-generate-languages", dependencies: ["CensusLanguageGenerator"]),
 
+        .testTarget(name: "CensusPatternsTests", dependencies: ["CensusPatterns"]),
         .testTarget(name: "CensusLanguagesTests", dependencies: ["CensusLanguages"]),
         .testTarget(
             name: "CensusCountingTests", dependencies: ["CensusCounting", "CensusLanguages"],

@@ -1,0 +1,1 @@
+// Byte regular expressions: see ByteRegex.swift.
