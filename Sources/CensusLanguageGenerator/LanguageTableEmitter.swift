@@ -90,7 +90,7 @@ public enum LanguageTableEmitter {
     }
 
     /// A Swift string literal for `s`, escaping quotes, backslashes and anything outside printable ASCII.
-    static func literal(_ s: String) -> String {
+    public static func literal(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -18,7 +18,6 @@ func fail(_ message: String) -> Never {
 }
 
 let dataURL = URL(fileURLWithPath: root).appendingPathComponent(LanguageTableEmitter.dataPath)
-let outputURL = URL(fileURLWithPath: root).appendingPathComponent(LanguageTableEmitter.outputPath)
 let yaml: String
 do {
     yaml = try String(contentsOf: dataURL, encoding: .utf8)
@@ -31,24 +30,37 @@ do {
 } catch {
     fail("\(dataURL.path): \(error)")
 }
-let source = LanguageTableEmitter.swiftSource(for: data)
-let current = try? String(contentsOf: outputURL, encoding: .utf8)
-if check {
+let rulesURL = URL(fileURLWithPath: root).appendingPathComponent(LinguistRulesEmitter.dataPath)
+let rules: LinguistRulesFile
+do {
+    let text = try String(contentsOf: rulesURL, encoding: .utf8)
+    rules = try LinguistRulesFile(yaml: text, languageNames: Set(data.languages.map(\.name)))
+} catch {
+    fail("\(rulesURL.path): \(error)")
+}
+
+let outputs: [(path: String, source: String)] = [
+    (LanguageTableEmitter.outputPath, LanguageTableEmitter.swiftSource(for: data)),
+    (LinguistRulesEmitter.outputPath, LinguistRulesEmitter.swiftSource(for: rules)),
+]
+var stale = false
+for (path, source) in outputs {
+    let url = URL(fileURLWithPath: root).appendingPathComponent(path)
+    let current = try? String(contentsOf: url, encoding: .utf8)
     if current == source {
-        print("\(LanguageTableEmitter.outputPath) is up to date (\(data.languages.count) languages)")
-        exit(0)
+        print("\(path) is up to date")
+        continue
     }
-    FileHandle.standardError.write(
-        Data("\(LanguageTableEmitter.outputPath) is stale: run `swift run census-generate-languages`\n".utf8))
-    exit(1)
-}
-if current == source {
-    print("\(LanguageTableEmitter.outputPath) unchanged (\(data.languages.count) languages)")
-} else {
+    if check {
+        FileHandle.standardError.write(Data("\(path) is stale: run `swift run census-generate-languages`\n".utf8))
+        stale = true
+        continue
+    }
     do {
-        try source.write(to: outputURL, atomically: true, encoding: .utf8)
+        try source.write(to: url, atomically: true, encoding: .utf8)
     } catch {
-        fail("cannot write \(outputURL.path): \(error.localizedDescription)")
+        fail("cannot write \(url.path): \(error.localizedDescription)")
     }
-    print("wrote \(LanguageTableEmitter.outputPath) (\(data.languages.count) languages)")
+    print("wrote \(path)")
 }
+exit(stale ? 1 : 0)

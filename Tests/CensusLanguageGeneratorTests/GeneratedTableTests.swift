@@ -18,6 +18,19 @@ struct GeneratedTableTests {
         #expect(checkedIn == expected, "stale: run `swift run census-generate-languages`")
     }
 
+    /// Fails when Data/linguist-rules.yml changed without regenerating its Swift.
+    @Test func checkedInRulesAreFresh() throws {
+        let yaml = try String(contentsOf: packageRoot.appendingPathComponent(LanguageTableEmitter.dataPath), encoding: .utf8)
+        let names = Set(try LanguageDataFile(yaml: yaml).languages.map(\.name))
+        let rulesYAML = try String(contentsOf: packageRoot.appendingPathComponent(LinguistRulesEmitter.dataPath), encoding: .utf8)
+        let rules = try LinguistRulesFile(yaml: rulesYAML, languageNames: names)
+        let checkedIn = try String(
+            contentsOf: packageRoot.appendingPathComponent(LinguistRulesEmitter.outputPath), encoding: .utf8)
+        #expect(checkedIn == LinguistRulesEmitter.swiftSource(for: rules), "stale: run `swift run census-generate-languages`")
+        // Linguist 7.22.1: 166 vendored and 18 documentation patterns, 93 disambiguations.
+        #expect(rules.vendored.count == 166 && rules.documentation.count == 18 && rules.disambiguations.count == 93)
+    }
+
     @Test func dataFileHasEveryLinguistLanguage() throws {
         let yaml = try String(contentsOf: packageRoot.appendingPathComponent(LanguageTableEmitter.dataPath), encoding: .utf8)
         let data = try LanguageDataFile(yaml: yaml)
