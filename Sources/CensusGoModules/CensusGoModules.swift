@@ -1,1 +1,0 @@
-// go.mod parsing: see GoModFile.swift.

@@ -1,0 +1,3 @@
+// Only comments.
+
+// And blank lines, without a final newline.

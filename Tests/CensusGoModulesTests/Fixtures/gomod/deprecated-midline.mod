@@ -1,0 +1,2 @@
+// This module is Deprecated: but not at the start of a paragraph.
+module example.com/dep
