@@ -1,11 +1,21 @@
 /// How a file's language was decided.
 public enum DetectionStrategy: String, Sendable, CaseIterable {
+    /// A `.gitattributes` `linguist-language` attribute.
+    case attribute
+    /// A Vim or Emacs modeline.
+    case modeline
     /// The file's exact name (`Makefile`, `go.mod`).
     case filename
     /// The interpreter in its `#!` line.
     case shebang
     /// Its extension, claimed by one language only.
     case `extension`
+    /// An `xml version=` header.
+    case xml
+    /// A man-page extension (`.1` … `.9`, `.man`).
+    case manpage
+    /// Linguist's content heuristics.
+    case heuristics
     /// Several languages were possible and the documented first choice was taken
     /// (`extension_defaults` / `interpreter_defaults` in Data/languages.yml).
     case defaultChoice = "default"
@@ -34,7 +44,8 @@ public struct LanguageDetection: Sendable, Equatable {
 public struct LanguageDetector: Sendable {
     public init() {}
 
-    /// Detects the language of a file.
+    /// Detects the language of a file from its name and shebang (the first strategies of
+    /// Linguist's order, without content heuristics; ``LinguistEngine`` runs them all).
     ///
     /// - Parameters:
     ///   - fileName: the file's base name (no directory), raw bytes.
@@ -42,10 +53,26 @@ public struct LanguageDetector: Sendable {
     /// - Returns: the detection, or `nil` when no strategy knows the file.
     /// - Complexity: O(name length + first line length); allocates only for ambiguous files.
     public func detect(fileName: UnsafeBufferPointer<UInt8>, prefix: UnsafeRawBufferPointer) -> LanguageDetection? {
+        choose(narrow(fileName: fileName, prefix: prefix, skipGenericExtensions: nil), fileName: fileName)
+    }
+
+    /// The state between strategies: decided, or the candidates so far and what narrowed them.
+    enum Narrowing {
+        case decided(LanguageDetection)
+        case undecided(candidates: [LanguageID], narrowedBy: DetectionStrategy?, extensionStart: Int?, interpreter: [UInt8]?)
+    }
+
+    /// Filename, shebang and extension strategies, each narrowing the candidates of the one before.
+    ///
+    /// - Parameter skipGenericExtensions: extensions too common to decide (Linguist's generic.yml):
+    ///   when the name ends with one, the extension strategy leaves the candidates as they are.
+    func narrow(fileName: UnsafeBufferPointer<UInt8>, prefix: UnsafeRawBufferPointer, skipGenericExtensions generic: ByteKeyTable?)
+        -> Narrowing
+    {
         let index = LanguageTable.indexes
         let byName = index.filenames.lookup(fileName)
         if byName.count == 1, let only = byName.first {
-            return LanguageDetection(language: only, strategy: .filename)
+            return .decided(LanguageDetection(language: only, strategy: .filename))
         }
         var candidates: [LanguageID] = Array(byName)
         var narrowedBy: DetectionStrategy? = candidates.isEmpty ? nil : .filename
@@ -54,7 +81,7 @@ public struct LanguageDetector: Sendable {
         if prefix.count >= 2, let interp = Shebang.interpreter(in: prefix) {
             let languages = interp.withUnsafeBufferPointer { index.interpreters.lookup($0) }
             let narrowed = candidates.isEmpty ? Array(languages) : candidates.filter(languages.contains)
-            if narrowed.count == 1 { return LanguageDetection(language: narrowed[0], strategy: .shebang) }
+            if narrowed.count == 1 { return .decided(LanguageDetection(language: narrowed[0], strategy: .shebang)) }
             if narrowed.count > 1 {
                 candidates = narrowed
                 narrowedBy = .shebang
@@ -63,26 +90,59 @@ public struct LanguageDetector: Sendable {
         }
 
         var extensionStart: Int? = nil
-        let languages = extensionLanguages(fileName, start: &extensionStart)
-        if !languages.isEmpty {
-            let narrowed = candidates.isEmpty ? Array(languages) : candidates.filter(languages.contains)
-            if narrowed.count == 1 { return LanguageDetection(language: narrowed[0], strategy: .extension) }
-            if narrowed.count > 1 {
-                candidates = narrowed
-                narrowedBy = .extension
+        if !(generic.map { Self.endsWithGeneric(fileName, $0) } ?? false) {
+            let languages = extensionLanguages(fileName, start: &extensionStart)
+            if !languages.isEmpty {
+                let narrowed = candidates.isEmpty ? Array(languages) : candidates.filter(languages.contains)
+                if narrowed.count == 1 { return .decided(LanguageDetection(language: narrowed[0], strategy: .extension)) }
+                if narrowed.count > 1 {
+                    candidates = narrowed
+                    narrowedBy = .extension
+                }
             }
         }
+        return .undecided(candidates: candidates, narrowedBy: narrowedBy, extensionStart: extensionStart, interpreter: interpreter)
+    }
 
-        guard let first = candidates.first else { return nil }
-        var choice: LanguageID? = nil
-        if narrowedBy == .extension, let start = extensionStart {
-            let ext = UnsafeBufferPointer(rebasing: fileName[start...])
-            choice = index.extensionDefaults.lookup(ext).first
-        } else if narrowedBy == .shebang, let interpreter {
-            choice = interpreter.withUnsafeBufferPointer { index.interpreterDefaults.lookup($0) }.first
+    /// The final choice among the remaining candidates: the documented default for the extension
+    /// or interpreter that left them, else the first.
+    func choose(_ narrowing: Narrowing, fileName: UnsafeBufferPointer<UInt8>) -> LanguageDetection? {
+        let index = LanguageTable.indexes
+        switch narrowing {
+        case .decided(let d): return d
+        case .undecided(let candidates, let narrowedBy, let extensionStart, let interpreter):
+            guard let first = candidates.first else { return nil }
+            if candidates.count == 1 { return LanguageDetection(language: first, strategy: narrowedBy ?? .defaultChoice) }
+            var choice: LanguageID? = nil
+            if let start = extensionStart {
+                choice = index.extensionDefaults.lookup(UnsafeBufferPointer(rebasing: fileName[start...])).first
+                    .flatMap { candidates.contains($0) ? $0 : nil }
+            }
+            if choice == nil, let interpreter {
+                choice = interpreter.withUnsafeBufferPointer { index.interpreterDefaults.lookup($0) }.first
+                    .flatMap { candidates.contains($0) ? $0 : nil }
+            }
+            if choice == nil {
+                // Generic and man-page extensions: the default for the name's last extension.
+                var dot = fileName.count - 1
+                while dot > 0 && fileName[dot] != UInt8(ascii: ".") { dot -= 1 }
+                if dot >= 0, fileName.count > 0, fileName[dot] == UInt8(ascii: ".") {
+                    choice = index.extensionDefaults.lookup(UnsafeBufferPointer(rebasing: fileName[dot...])).first
+                        .flatMap { candidates.contains($0) ? $0 : nil }
+                }
+            }
+            return LanguageDetection(language: choice ?? first, strategy: .defaultChoice, candidates: candidates)
         }
-        let chosen = choice.flatMap { candidates.contains($0) ? $0 : nil } ?? first
-        return LanguageDetection(language: chosen, strategy: .defaultChoice, candidates: candidates)
+    }
+
+    static func endsWithGeneric(_ name: UnsafeBufferPointer<UInt8>, _ generic: ByteKeyTable) -> Bool {
+        // Linguist: `filename.downcase.end_with?(ext)` for each generic extension; they are short.
+        var dot = name.count - 1
+        while dot >= 0 && name.count - dot <= 8 {
+            if name[dot] == UInt8(ascii: "."), !generic.lookup(UnsafeBufferPointer(rebasing: name[dot...])).isEmpty { return true }
+            dot -= 1
+        }
+        return false
     }
 
     /// Convenience for names held as `String` (tests, `census explain`).

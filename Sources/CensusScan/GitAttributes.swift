@@ -265,7 +265,7 @@ package struct GitAttributesFile: Sendable {
 
 /// The attribute files that apply in a directory, highest precedence first (deepest directory,
 /// then its parents; `.git/info/attributes` above all, kept at the root of the chain's lookups).
-final class AttributesChain: Sendable {
+final class AttributesChain: @unchecked Sendable {  // immutable after init; the tuples are Sendable values
     let file: GitAttributesFile
     /// Bytes of the root-relative path of the directory holding `file`, with its trailing `/`.
     let baseLength: Int
@@ -273,11 +273,18 @@ final class AttributesChain: Sendable {
     /// `.git/info/attributes`, consulted before every file of the chain.
     let info: GitAttributesFile?
 
-    init(file: GitAttributesFile, baseLength: Int, parent: AttributesChain?, info: GitAttributesFile?) {
+    /// Macros defined at the top level, for the files below.
+    let macros: [String: [(LinguistAttribute, AttributeValue?)]]
+
+    init(
+        file: GitAttributesFile, baseLength: Int, parent: AttributesChain?, info: GitAttributesFile?,
+        macros: [String: [(LinguistAttribute, AttributeValue?)]] = [:]
+    ) {
         self.file = file
         self.baseLength = baseLength
         self.parent = parent
         self.info = info
+        self.macros = macros
     }
 
     /// The effective value of `attribute` for the file at root-relative `path`, and where it was set.

@@ -121,6 +121,7 @@ final class Worker {
         }
         let inRepository = node.inRepository || hasGit
         let ignores = options.useIgnoreFiles ? loadIgnoreFiles(node, fd, names, entries, inRepository: inRepository) : node.ignores
+        let attributes = loadAttributes(node, fd, names, entries, isTop: hasGit || node.parent == nil, hasGit: hasGit)
         var children: [WorkItem] = []
         var batch = FileBatch()
         names.withUnsafeBufferPointer { all in
@@ -184,8 +185,8 @@ final class Worker {
                     children.append(
                         .directory(
                             DirectoryNode(
-                                parent: node, name: name, relative: scratch, ignores: ignores, identity: identity,
-                                inRepository: inRepository)))
+                                parent: node, name: name, relative: scratch, ignores: ignores, attributes: attributes,
+                                identity: identity, inRepository: inRepository)))
                 case Int(DT_REG):
                     batch.append(name, followed: followed)
                 default:
@@ -301,6 +302,45 @@ final class Worker {
             if !parsed.isEmpty { chain = IgnoreChain(file: parsed, baseLength: base, parent: chain) }
         }
         return chain
+    }
+
+    /// Reads this directory's `.gitattributes` (and, at a repository top, `.git/info/attributes`)
+    /// on top of the chain inherited from the parent. Macros may be defined only at the top.
+    private func loadAttributes(
+        _ node: DirectoryNode, _ fd: Int32, _ names: [UInt8], _ entries: [(start: Int, count: Int, type: UInt8)],
+        isTop: Bool, hasGit: Bool
+    ) -> AttributesChain? {
+        var present = false
+        names.withUnsafeBufferPointer { all in
+            for e in entries where isNamed(UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count]), ".gitattributes") {
+                present = true
+            }
+        }
+        func read(_ file: String) -> GitAttributesFile? {
+            let result = file.withCString { SystemCalls.readSmallFile(directory: fd, name: $0, limit: Self.ignoreFileLimit) }
+            let display = Array(file.utf8).withUnsafeBufferPointer { node.displayPath($0) }
+            if let error = result.error {
+                if !(file == ".git/info/attributes" && (error == ENOENT || error == ENOTDIR)) {
+                    issue(display, .error, "\(SystemCalls.message(error)) (read attributes file)")
+                }
+                return nil
+            }
+            let parsed = GitAttributesFile(
+                contents: result.bytes, origin: String(decoding: display, as: UTF8.self),
+                macros: node.attributes?.macros ?? [:], isTopLevel: isTop)
+            for d in parsed.diagnostics { issue(display, .skipped, "line \(d.line): \(d.message)") }
+            return parsed
+        }
+        let info = hasGit ? read(".git/info/attributes") : nil
+        let file = present ? read(".gitattributes") : nil
+        // A file without rules still matters at the top, where it may define macros.
+        let useful = (file.map { !$0.isEmpty || isTop } ?? false) || (info.map { !$0.isEmpty } ?? false)
+        guard useful else { return node.attributes }
+        let base = node.relative.isEmpty ? 0 : node.relative.count + 1
+        let parsed = file ?? GitAttributesFile(contents: [], origin: "")
+        return AttributesChain(
+            file: parsed, baseLength: base, parent: node.attributes, info: info ?? node.attributes?.info,
+            macros: isTop ? parsed.definedMacros : (node.attributes?.macros ?? [:]))
     }
 
     static func direntType(_ mode: mode_t) -> UInt8 {

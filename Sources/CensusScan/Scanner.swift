@@ -158,6 +158,8 @@ final class DirectoryNode: Sendable {
     /// How many leading bytes of `path` to drop when showing it (2 for a root of `.`: `./a` → `a`).
     let displayDrop: Int
     let ignores: IgnoreChain?
+    /// The `.gitattributes` files that apply here, deepest first.
+    let attributes: AttributesChain?
     let identity: FileIdentity?
     let parent: DirectoryNode?
     /// Whether this directory is inside a git repository, where `.gitignore` files apply.
@@ -170,6 +172,7 @@ final class DirectoryNode: Sendable {
         relative = []
         displayDrop = path == [UInt8(ascii: ".")] ? 2 : 0
         ignores = nil
+        attributes = nil
         self.identity = identity
         parent = nil
         self.inRepository = inRepository
@@ -177,12 +180,13 @@ final class DirectoryNode: Sendable {
 
     init(
         parent: DirectoryNode, name: UnsafeBufferPointer<UInt8>, relative: [UInt8], ignores: IgnoreChain?,
-        identity: FileIdentity?, inRepository: Bool
+        attributes: AttributesChain?, identity: FileIdentity?, inRepository: Bool
     ) {
         path = DirectoryNode.join(parent.path, name)
         self.relative = relative
         displayDrop = parent.displayDrop
         self.ignores = ignores
+        self.attributes = attributes
         self.identity = identity
         self.parent = parent
         self.inRepository = inRepository
