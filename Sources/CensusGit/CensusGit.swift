@@ -1,1 +1,0 @@
-// Git plumbing: see GitRepository.swift.

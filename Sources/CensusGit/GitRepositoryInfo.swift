@@ -1,0 +1,180 @@
+/// A moment as git records it: seconds since 1970 (UTC) and the committer's offset from UTC.
+public struct GitTimestamp: Sendable, Equatable, Comparable, CustomStringConvertible {
+    public var secondsSince1970: Int64
+    /// The offset the committer's clock had from UTC, in minutes (`+0530` is 330).
+    public var utcOffsetMinutes: Int
+
+    public init(secondsSince1970: Int64, utcOffsetMinutes: Int) {
+        self.secondsSince1970 = secondsSince1970
+        self.utcOffsetMinutes = utcOffsetMinutes
+    }
+
+    /// ISO 8601 in UTC: `2023-11-14T22:13:20Z`.
+    public var utcISO8601: String { Self.format(secondsSince1970, offset: nil) }
+    /// ISO 8601 in the committer's own offset: `2023-11-15T00:13:20+02:00`.
+    public var originalISO8601: String { Self.format(secondsSince1970, offset: utcOffsetMinutes) }
+    public var description: String { originalISO8601 }
+
+    public static func < (a: GitTimestamp, b: GitTimestamp) -> Bool { a.secondsSince1970 < b.secondsSince1970 }
+
+    static func format(_ seconds: Int64, offset: Int?) -> String {
+        let local = seconds + Int64(offset ?? 0) * 60
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let secondOfDay = local - days * 86_400
+        // Howard Hinnant's civil-from-days, on the proleptic Gregorian calendar.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let time = two(secondOfDay / 3600) + ":" + two(secondOfDay / 60 % 60) + ":" + two(secondOfDay % 60)
+        var text = "\(year)-\(two(month))-\(two(day))T" + time
+        if let offset {
+            let magnitude = Int64(abs(offset))
+            text += (offset < 0 ? "-" : "+") + two(magnitude / 60) + ":" + two(magnitude % 60)
+        } else {
+            text += "Z"
+        }
+        return text
+    }
+}
+
+/// A commit and when it was committed.
+public struct GitCommitStamp: Sendable, Equatable {
+    public var id: GitObjectID
+    /// The committer date (not the author date: it says when the commit entered the history).
+    public var committed: GitTimestamp
+
+    /// Reads the `committer` line of a raw commit object:
+    /// `committer Name <email> 1700000000 +0200`.
+    static func parse(_ id: GitObjectID, commit bytes: [UInt8]) -> GitCommitStamp? {
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if line.isEmpty { break }  // the header ends at the first blank line
+            guard line.starts(with: "committer ".utf8), let close = line.lastIndex(of: UInt8(ascii: ">")) else {
+                continue
+            }
+            let fields = line[(close + 1)...].split(separator: UInt8(ascii: " "))
+            guard let secondsField = fields.first, let seconds = Int64(String(decoding: secondsField, as: UTF8.self))
+            else { return nil }
+            var offset = 0
+            if fields.count > 1 {
+                // git reads the zone as a signed decimal HHMM ("+0530"), however many digits it has.
+                var zone = fields[1][...]
+                let negative = zone.first == UInt8(ascii: "-")
+                if zone.first == UInt8(ascii: "-") || zone.first == UInt8(ascii: "+") { zone = zone.dropFirst() }
+                if let value = Int(String(decoding: zone, as: UTF8.self)), value < 10_000 {
+                    offset = (value / 100 * 60 + value % 100) * (negative ? -1 : 1)
+                }
+            }
+            return GitCommitStamp(id: id, committed: GitTimestamp(secondsSince1970: seconds, utcOffsetMinutes: offset))
+        }
+        return nil
+    }
+}
+
+/// What census records about a repository at the revision it scanned.
+public struct GitRepositoryInfo: Sendable {
+    /// The scanned commit.
+    public var commit: GitCommitStamp
+    /// The earliest-committed root (parentless) commit reachable from ``commit``; in a shallow
+    /// repository, the earliest commit at the cut-off (an upper bound on the true first date).
+    public var rootCommit: GitCommitStamp
+    /// How many root commits are reachable (several when histories were merged).
+    public var rootCommitCount: Int
+    /// Commits reachable from ``commit`` (a lower bound when ``isShallow``).
+    public var commitCount: Int
+    /// Whether history is cut off (a `--depth` clone): counts and the root describe what is present.
+    public var isShallow: Bool
+    /// Whether objects may be absent by design (a `--filter` clone; see ``GitRepository/isPartialClone()``).
+    public var isPartialClone: Bool
+    /// The default branch's short name: `origin`'s `HEAD` when the repository has one (a clone),
+    /// otherwise the branch `HEAD` points to (a bare mirror or the clone cache); `nil` if `HEAD`
+    /// is detached.
+    public var defaultBranch: String?
+    /// `remote.origin.url` (or the only remote's URL), any password removed.
+    public var remoteURL: String?
+    /// ``remoteURL`` parsed into host, owner and name, when it is a URL census understands.
+    public var remote: GitRemoteURL?
+}
+
+extension GitRepository {
+    /// The scanned commit and its date, the root commit and its date, the commit count, whether
+    /// history is shallow, the default branch and the remote.
+    ///
+    /// - Throws: ``GitError`` as ``resolveCommit(_:)`` does, or when git cannot read the history.
+    public func info(revision: String = "HEAD") throws -> GitRepositoryInfo {
+        let id = try resolveCommit(revision)
+        let reader = makeBlobReader()
+        let commit = try commitStamp(id, reader: reader)
+        let roots = try runner.run(["rev-list", "--max-parents=0", id.description], at: location).lines
+            .compactMap { GitObjectID($0) }
+        var root: GitCommitStamp? = nil
+        for rootID in roots {
+            let stamp = try commitStamp(rootID, reader: reader)
+            if let earliest = root, earliest.committed <= stamp.committed { continue }
+            root = stamp
+        }
+        let count = try runner.run(["rev-list", "--count", id.description], at: location).text
+        guard let root, let commitCount = Int(count) else {
+            throw GitError(
+                .protocolError, repository: displayName, command: ["rev-list", "--count", id.description],
+                gitMessage: count, message: "git found no root commit or no count for \(id)")
+        }
+        let remoteURL = try self.remoteURL().map(GitRemoteURL.redacted)
+        return GitRepositoryInfo(
+            commit: commit, rootCommit: root, rootCommitCount: roots.count, commitCount: commitCount,
+            isShallow: try isShallow(), isPartialClone: try isPartialClone(),
+            defaultBranch: try defaultBranch(), remoteURL: remoteURL,
+            remote: remoteURL.flatMap { try? GitRemoteURL(parsing: $0) })
+    }
+
+    /// A commit's id and committer date, read from the commit object.
+    public func commitStamp(_ id: GitObjectID, reader: GitBlobReader) throws -> GitCommitStamp {
+        switch try reader.read(id, limit: 1 << 20) {
+        case .missing(let error), .unreadable(let error):
+            throw error
+        case .found(let contents):
+            guard contents.kind == .commit, let stamp = GitCommitStamp.parse(id, commit: contents.bytes) else {
+                throw GitError(
+                    .protocolError, repository: displayName, command: GitBlobReader.command,
+                    message: "object \(id) is a \(contents.kind), or a commit without a readable committer line")
+            }
+            return stamp
+        }
+    }
+
+    /// `origin`'s `HEAD` if set (and its branch exists), else the branch `HEAD` points to.
+    public func defaultBranch() throws -> String? {
+        if let remote = try symbolicTarget("refs/remotes/origin/HEAD"), remote.hasPrefix("refs/remotes/origin/"),
+            try runner.run(["rev-parse", "--verify", "-q", remote], at: location, accepting: [0, 1]).exitCode == 0
+        {
+            return String(remote.dropFirst("refs/remotes/origin/".count))
+        }
+        if let head = try symbolicTarget("HEAD"), head.hasPrefix("refs/heads/") {
+            return String(head.dropFirst("refs/heads/".count))
+        }
+        return nil
+    }
+
+    /// `remote.origin.url`, or the URL of the only remote; `nil` if there is none.
+    public func remoteURL() throws -> String? {
+        let output = try runner.run(
+            ["config", "-z", "--get-regexp", #"^remote\..*\.url$"#], at: location, accepting: [0, 1])
+        var urls: [(name: String, url: String)] = []
+        for record in output.output.split(separator: 0) {
+            guard let newline = record.firstIndex(of: UInt8(ascii: "\n")) else { continue }
+            urls.append(
+                (
+                    String(decoding: record[..<newline], as: UTF8.self),
+                    String(decoding: record[(newline + 1)...], as: UTF8.self)
+                ))
+        }
+        if let origin = urls.first(where: { $0.name == "remote.origin.url" }) { return origin.url }
+        return urls.count == 1 ? urls[0].url : nil
+    }
+}
