@@ -1,1 +1,0 @@
-// Byte regular expressions: see ByteRegex.swift.

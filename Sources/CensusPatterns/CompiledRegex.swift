@@ -1,0 +1,228 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A compiled program copied into memory the matcher reads through raw pointers, so that a
+/// search retains nothing but this object.
+final class CompiledRegex: @unchecked Sendable {
+    // Immutable after init; the pointers are owned and freed in deinit.
+    let program: RegexProgram
+    let code: UnsafeMutablePointer<Instruction>
+    let sets: UnsafeMutablePointer<UInt8>
+    let literals: UnsafeMutablePointer<UInt8>
+    let dispatchRanges: UnsafeMutablePointer<Int32>
+    let dispatchTargets: UnsafeMutablePointer<Int32>
+    let lineFilters: UnsafeMutablePointer<LineFilter>
+    let prefixes: UnsafeMutablePointer<PooledLiteral>
+
+    init(_ program: RegexProgram) {
+        func copy<T>(_ array: [T], _ filler: T) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+            if array.isEmpty {
+                pointer.initialize(to: filler)
+            } else {
+                array.withUnsafeBufferPointer { pointer.initialize(from: $0.baseAddress!, count: array.count) }
+            }
+            return pointer
+        }
+        self.program = program
+        code = copy(program.code, Instruction(op: .match))
+        sets = copy(program.setTable, 0)
+        literals = copy(program.literalPool, 0)
+        dispatchRanges = copy(program.dispatchRanges, 0)
+        dispatchTargets = copy(program.dispatchTargets, 0)
+        lineFilters = copy(program.lineFilters, LineFilter(skip: 0, accept: 0, always: false))
+        prefixes = copy(program.prefixes, PooledLiteral(offset: 0, length: 0))
+    }
+
+    deinit {
+        code.deallocate()
+        sets.deallocate()
+        literals.deallocate()
+        dispatchRanges.deallocate()
+        dispatchTargets.deallocate()
+        lineFilters.deallocate()
+        prefixes.deallocate()
+    }
+
+    /// Frames kept on the caller's stack (`withUnsafeTemporaryAllocation` stays off the heap
+    /// up to 1 KiB); deeper backtracking moves to a heap buffer for the rest of the call.
+    static let stackFrames = 1024 / MemoryLayout<Frame>.stride
+
+    /// Finds the leftmost match in `text`. When `captures` is given it receives the capture
+    /// slots of the match (``RegexProgram/captureSlotCount`` entries).
+    func search(_ text: UnsafeRawBufferPointer, stepLimit: Int, captures: UnsafeMutableBufferPointer<Int>? = nil)
+        -> SearchOutcome
+    {
+        var zero: UInt8 = 0
+        return withUnsafePointer(to: &zero) { empty in
+            let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty
+            let end = text.count
+            if !program.requiredChecks.isEmpty, !containsRequiredLiteral(base, end) { return .notFound }
+            return withUnsafeTemporaryAllocation(of: Frame.self, capacity: Self.stackFrames) { frames in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: max(program.slotCount, 1)) { slots in
+                    var machine = RegexMachine(
+                        code: code, sets: sets, literals: literals, dispatchRanges: dispatchRanges,
+                        dispatchTargets: dispatchTargets, text: base, end: end, classes: program.classes,
+                        stack: frames, slots: slots.baseAddress!, stepLimit: stepLimit)
+                    defer { machine.release() }
+                    let outcome = findMatch(&machine, base, end)
+                    if case .found(let from, let to) = outcome, let captures {
+                        for index in 0..<min(captures.count, program.captureSlotCount) { captures[index] = slots[index] }
+                        captures[0] = from
+                        captures[1] = to
+                    }
+                    return outcome
+                }
+            }
+        }
+    }
+
+    /// True when one of the required literals occurs in the text.
+    private func containsRequiredLiteral(_ text: UnsafePointer<UInt8>, _ end: Int) -> Bool {
+        for check in program.requiredChecks {
+            if Self.nextLiteral(text, end, from: 0, literals + check.offset, check.length, check.rare) != nil { return true }
+        }
+        return false
+    }
+
+    /// The first start ≥ `from` of an occurrence of the literal.
+    @inline(__always)
+    static func nextLiteral(
+        _ text: UnsafePointer<UInt8>, _ end: Int, from: Int, _ literal: UnsafePointer<UInt8>, _ length: Int, _ rare: Int
+    ) -> Int? {
+        let rareByte = Int32(literal[rare])
+        var position = from + rare
+        while position < end {
+            guard let hit = memchr(text + position, rareByte, end - position) else { return nil }
+            let found = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text
+            let start = found - rare
+            if start + length <= end, memcmp(text + start, literal, length) == 0 { return start }
+            position = found + 1
+        }
+        return nil
+    }
+
+    private func findMatch(_ machine: inout RegexMachine, _ text: UnsafePointer<UInt8>, _ end: Int) -> SearchOutcome {
+        let reset = program.savesCaptures ? program.captureSlotCount : 0
+        let utf8 = program.utf8
+        let sets = UnsafePointer(self.sets)
+        let literals = UnsafePointer(self.literals)
+        @inline(__always)
+        func attempt(_ start: Int) -> SearchOutcome? {
+            if utf8, !UTF8Decoding.isBoundary(text, start, end: end) { return nil }
+            let result = machine.run(at: start, resetCaptures: reset)
+            if result >= 0 { return .found(start, result) }
+            if result == RegexMachine.abandoned { return .abandoned }
+            return nil
+        }
+        switch program.strategy {
+        case .textStartOnly:
+            return attempt(0) ?? .notFound
+        case .everywhere:
+            var start = 0
+            while start <= end {
+                if let outcome = attempt(start) { return outcome }
+                start += 1
+            }
+            return .notFound
+        case .finders(let finders, let atZero):
+            var from = 0
+            if atZero {
+                if let outcome = attempt(0) { return outcome }
+                from = 1
+            }
+            if finders.count == 1 {
+                while let start = nextCandidate(finders[0], text, end, from, sets, literals) {
+                    if let outcome = attempt(start) { return outcome }
+                    from = start + 1
+                }
+                return .notFound
+            }
+            // Several finders: the smallest of their next positions, each recomputed only once
+            // the search has passed it.
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: finders.count) { next in
+                next.initialize(repeating: -1)
+                while true {
+                    var best = Int.max
+                    for index in 0..<finders.count {
+                        if next[index] < from, next[index] != Int.max {
+                            next[index] = nextCandidate(finders[index], text, end, from, sets, literals) ?? Int.max
+                        }
+                        best = min(best, next[index])
+                    }
+                    if best == Int.max { return .notFound }
+                    if let outcome = attempt(best) { return outcome }
+                    from = best + 1
+                }
+            }
+        }
+    }
+
+    /// The finder's first candidate at or after `from`.
+    @inline(__always)
+    private func nextCandidate(
+        _ finder: CandidateFinder, _ text: UnsafePointer<UInt8>, _ end: Int, _ from: Int, _ sets: UnsafePointer<UInt8>,
+        _ literals: UnsafePointer<UInt8>
+    ) -> Int? {
+        switch finder {
+        case .literal(let offset, let length, let rare):
+            return Self.nextLiteral(text, end, from: from, literals + offset, length, rare)
+        case .bytes(let set, let single):
+            if let single {
+                guard from < end, let hit = memchr(text + from, Int32(single), end - from) else { return nil }
+                return UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text
+            }
+            let table = sets + (Int(set) &<< 8)
+            var position = from
+            while position < end, table[Int(text[position])] == 0 { position += 1 }
+            return position < end ? position : nil
+        case .runStarts(let set):
+            let table = sets + (Int(set) &<< 8)
+            var position = from
+            while position < end {
+                if table[Int(text[position])] != 0, position == 0 || table[Int(text[position - 1])] == 0 { return position }
+                position += 1
+            }
+            return nil
+        case .afterRun(let stop):
+            let table = sets + (Int(stop) &<< 8)
+            var position = max(from - 1, 0)
+            while position < end - 1, table[Int(text[position])] == 0 { position += 1 }
+            return position < end - 1 ? position + 1 : nil
+        case .lineStarts(let first, let count):
+            // A line start p ≥ from follows a newline at p - 1 ≥ from - 1.
+            var position = max(from - 1, 0)
+            while position < end {
+                guard let hit = memchr(text + position, 0x0A, end - position) else { return nil }
+                let start = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text + 1
+                if start >= end { return nil }
+                if start >= from {
+                    for index in Int(first)..<Int(first + count) {
+                        let filter = lineFilters[index]
+                        if filter.always { return start }
+                        let skip = sets + (Int(filter.skip) &<< 8)
+                        var q = start
+                        while q < end, skip[Int(text[q])] != 0 { q += 1 }
+                        guard q < end, sets[Int(filter.accept) &<< 8 | Int(text[q])] != 0 else { continue }
+                        if filter.prefixCount == 0 { return start }
+                        for prefixIndex in Int(filter.prefixStart)..<Int(filter.prefixStart + filter.prefixCount) {
+                            let prefix = prefixes[prefixIndex]
+                            let literal = literals + Int(prefix.offset)
+                            let length = Int(prefix.length)
+                            if length <= end - q, text[q] == literal[0], memcmp(text + q, literal, length) == 0 {
+                                return start
+                            }
+                        }
+                    }
+                }
+                position = start
+            }
+            return nil
+        }
+    }
+}
