@@ -15,30 +15,63 @@ public struct ScanRenderer: Sendable {
     public var format: OutputFormat
     public var sort: ScanSortKey
     public var byFile: Bool
+    /// Show GitHub's language bar instead of the line tables (JSON always includes it).
+    public var breakdown: Bool
     public var toolVersion: String
 
-    public init(format: OutputFormat, sort: ScanSortKey = .code, byFile: Bool = false, toolVersion: String) {
+    public init(
+        format: OutputFormat, sort: ScanSortKey = .code, byFile: Bool = false, breakdown: Bool = false,
+        toolVersion: String
+    ) {
         self.format = format
         self.sort = sort
         self.byFile = byFile
+        self.breakdown = breakdown
         self.toolVersion = toolVersion
     }
 
     public func render(_ report: ScanReport) -> String {
+        if format == .json { return renderJSON(report) }
+        if breakdown {
+            let table = breakdownTable(report)
+            switch format {
+            case .csv: return table.renderCSV()
+            case .markdown: return table.renderMarkdown()
+            default: return table.renderText()
+            }
+        }
+        let excluded = report.languages.contains { $0.excluded.files > 0 }
         switch format {
-        case .json: return renderJSON(report)
-        case .table: return (byFile ? fileTable(report).renderText() + "\n" : "") + languageTable(report).renderText()
+        case .table:
+            var out = byFile ? fileTable(report).renderText() + "\n" : ""
+            out += languageTable(report).renderText()
+            if excluded {
+                out += "\nExcluded from GitHub's language statistics (vendored, generated, documentation):\n"
+                out += excludedTable(report).renderText()
+            }
+            return out
         case .markdown:
-            return (byFile ? fileTable(report).renderMarkdown() + "\n" : "") + languageTable(report).renderMarkdown()
-        case .csv: return byFile ? fileTable(report).renderCSV() : languageTable(report).renderCSV()
+            var out = byFile ? fileTable(report).renderMarkdown() + "\n" : ""
+            out += languageTable(report).renderMarkdown()
+            if excluded {
+                out += "\nExcluded from GitHub's language statistics (vendored, generated, documentation):\n\n"
+                out += excludedTable(report).renderMarkdown()
+            }
+            return out
+        default:
+            return byFile ? fileTable(report).renderCSV() : languageTable(report).renderCSV()
         }
     }
 
     // MARK: - Ordering
 
-    func sortedLanguages(_ report: ScanReport) -> [LanguageTotals] {
+    /// Languages ordered by `sort` over the chosen totals (all files, by default).
+    func sortedLanguages(_ report: ScanReport, by part: (LanguageTotals) -> CountTotals = {
+        CountTotals(files: $0.files, counts: $0.counts, bytes: $0.bytes)
+    }) -> [LanguageTotals] {
         report.languages.sorted { a, b in
-            let (ka, kb) = (key(a.files, a.counts, a.bytes), key(b.files, b.counts, b.bytes))
+            let (pa, pb) = (part(a), part(b))
+            let (ka, kb) = (key(pa.files, pa.counts, pa.bytes), key(pb.files, pb.counts, pb.bytes))
             if sort != .name && ka != kb { return ka > kb }
             return LanguageTable[a.language].name < LanguageTable[b.language].name
         }
@@ -65,25 +98,84 @@ public struct ScanRenderer: Sendable {
 
     // MARK: - Tables
 
+    /// The per-language table. Table and Markdown show the repository's own code (excluded code
+    /// has its own table); CSV shows every file's totals, then own and excluded columns.
     func languageTable(_ report: ScanReport) -> TextTable {
         let csv = format == .csv
         var table = TextTable(
             headers: csv
-                ? ["name", "type", "files", "lines", "code", "comments", "blanks", "bytes"]
+                ? [
+                    "name", "type", "files", "lines", "code", "comments", "blanks", "bytes", "own_files", "own_code",
+                    "own_bytes", "excluded_files", "excluded_code", "excluded_bytes",
+                ]
                 : ["Language", "Files", "Lines", "Code", "Comments", "Blanks", "Bytes"],
-            numeric: csv ? [false, false, true, true, true, true, true, true] : [false, true, true, true, true, true, true])
-        for l in sortedLanguages(report) {
+            numeric: csv ? [false, false] + Array(repeating: true, count: 12) : [false] + Array(repeating: true, count: 6))
+        var total = CountTotals()
+        for l in sortedLanguages(report, by: csv ? { CountTotals(files: $0.files, counts: $0.counts, bytes: $0.bytes) } : { $0.own }) {
             let language = LanguageTable[l.language]
-            let numbers = [l.files, l.counts.lines, l.counts.code, l.counts.comments, l.counts.blanks, l.bytes].map(String.init)
             if csv {
-                table.rows.append([Escaping.csvField(language.name), language.type.rawValue] + numbers)
+                let numbers = [l.files, l.counts.lines, l.counts.code, l.counts.comments, l.counts.blanks, l.bytes]
+                let parts = [l.own.files, l.own.counts.code, l.own.bytes, l.excluded.files, l.excluded.counts.code, l.excluded.bytes]
+                table.rows.append([Escaping.csvField(language.name), language.type.rawValue] + (numbers + parts).map(String.init))
             } else {
-                table.rows.append([cell(Array(language.name.utf8))] + numbers)
+                let own = l.own
+                guard own.files > 0 else { continue }
+                total += own
+                table.rows.append([cell(Array(language.name.utf8))] + Self.numbers(own))
             }
         }
-        let t = report.total
-        table.footer = [[format == .markdown ? "**Total**" : "Total"] + [t.files, t.counts.lines, t.counts.code, t.counts.comments, t.counts.blanks, t.bytes].map(String.init)]
+        table.footer = [[format == .markdown ? "**Total**" : "Total"] + Self.numbers(total)]
         return table
+    }
+
+    /// Excluded code per language, with how many files each kind of exclusion took.
+    func excludedTable(_ report: ScanReport) -> TextTable {
+        var table = TextTable(
+            headers: ["Language", "Files", "Lines", "Code", "Comments", "Blanks", "Bytes", "Excluded as"],
+            numeric: [false, true, true, true, true, true, true, false])
+        var total = CountTotals()
+        for l in sortedLanguages(report, by: { $0.excluded }) where l.excluded.files > 0 {
+            let kinds = [FileCategory.vendored, .generated, .documentation].compactMap { c -> String? in
+                guard let n = l.categories[c]?.files, n > 0 else { return nil }
+                return "\(c.rawValue) \(n)"
+            }
+            total += l.excluded
+            table.rows.append([cell(Array(LanguageTable[l.language].name.utf8))] + Self.numbers(l.excluded) + [kinds.joined(separator: ", ")])
+        }
+        table.footer = [[format == .markdown ? "**Total**" : "Total"] + Self.numbers(total) + [""]]
+        return table
+    }
+
+    /// GitHub's language bar: share of bytes per language, one decimal as GitHub shows it.
+    func breakdownTable(_ report: ScanReport) -> TextTable {
+        let csv = format == .csv
+        var table = TextTable(
+            headers: csv ? ["name", "bytes", "percentage"] : ["Language", "Bytes", "Share"], numeric: [false, true, true])
+        for entry in report.breakdown {
+            let name = LanguageTable[entry.language].name
+            table.rows.append([
+                csv ? Escaping.csvField(name) : cell(Array(name.utf8)), String(entry.bytes),
+                csv ? Self.fixed(entry.percentage, decimals: 2) : Self.fixed(entry.percentage, decimals: 1) + "%",
+            ])
+        }
+        return table
+    }
+
+    static func numbers(_ t: CountTotals) -> [String] {
+        [t.files, t.counts.lines, t.counts.code, t.counts.comments, t.counts.blanks, t.bytes].map(String.init)
+    }
+
+    /// `value` with exactly `decimals` decimals, rounded half away from zero (like `%.Nf` on
+    /// non-tie values).
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0 ..< decimals { scale *= 10 }
+        let scaled = (value * scale).rounded(.toNearestOrAwayFromZero)
+        let integer = Int(scaled)
+        let whole = integer / Int(scale)
+        let fraction = abs(integer % Int(scale))
+        let digits = String(fraction)
+        return "\(whole)." + String(repeating: "0", count: max(0, decimals - digits.count)) + digits
     }
 
     func fileTable(_ report: ScanReport) -> TextTable {
@@ -93,10 +185,16 @@ public struct ScanRenderer: Sendable {
                 ? ["path", "language", "lines", "code", "comments", "blanks", "bytes"]
                 : ["File", "Language", "Lines", "Code", "Comments", "Blanks", "Bytes"],
             numeric: [false, false, true, true, true, true, true])
+        if csv {
+            table.headers.append("category")
+            table.numeric.append(false)
+        }
         for f in sortedFiles(report) {
             let name = LanguageTable[f.language].name
             let numbers = [f.counts.lines, f.counts.code, f.counts.comments, f.counts.blanks, f.bytes].map(String.init)
-            table.rows.append([cell(f.path), cell(Array(name.utf8))] + numbers)
+            var row = [cell(f.path), cell(Array(name.utf8)) + (!csv && f.classification.category != .own ? " (\(f.classification.category.rawValue))" : "")] + numbers
+            if csv { row.append(f.classification.category.rawValue) }
+            table.rows.append(row)
         }
         return table
     }
@@ -119,12 +217,27 @@ public struct ScanRenderer: Sendable {
         out += "  \"languages\": [\n"
         out += sortedLanguages(report).map { l in
             let language = LanguageTable[l.language]
-            return "    {\"name\": \(Escaping.jsonString(language.name)), \"type\": \"\(language.type.rawValue)\", "
-                + counts(files: l.files, l.counts, bytes: l.bytes) + "}"
+            var o = "    {\"name\": \(Escaping.jsonString(language.name)), \"type\": \"\(language.type.rawValue)\", "
+            o += counts(files: l.files, l.counts, bytes: l.bytes)
+            for c in FileCategory.allCases {
+                let t = l.categories[c] ?? CountTotals()
+                o += ", \"\(c.rawValue)\": {" + counts(files: t.files, t.counts, bytes: t.bytes) + "}"
+            }
+            return o + "}"
         }.joined(separator: ",\n")
         out += "\n  ],\n"
         let t = report.total
-        out += "  \"total\": {" + counts(files: t.files, t.counts, bytes: t.bytes) + "},\n"
+        out += "  \"total\": {" + counts(files: t.files, t.counts, bytes: t.bytes)
+        for c in FileCategory.allCases {
+            let part = t.categories[c] ?? CountTotals()
+            out += ", \"\(c.rawValue)\": {" + counts(files: part.files, part.counts, bytes: part.bytes) + "}"
+        }
+        out += "},\n"
+        out += "  \"breakdown\": [\n"
+        out += report.breakdown.map { e in
+            "    {\"name\": \(Escaping.jsonString(LanguageTable[e.language].name)), \"bytes\": \(e.bytes), \"percentage\": \(Self.fixed(e.percentage, decimals: 2))}"
+        }.joined(separator: ",\n")
+        out += "\n  ],\n"
         if byFile {
             out += "  \"files\": [\n"
             out += sortedFiles(report).map { f in
@@ -132,7 +245,11 @@ public struct ScanRenderer: Sendable {
                 if !Escaping.isValidUTF8(f.path) { o += "\"path_base64\": \"\(Escaping.base64(f.path))\", " }
                 o += "\"language\": \(Escaping.jsonString(LanguageTable[f.language].name)), "
                 o += "\"lines\": \(f.counts.lines), \"code\": \(f.counts.code), \"comments\": \(f.counts.comments), "
-                o += "\"blanks\": \(f.counts.blanks), \"bytes\": \(f.bytes), \"strategy\": \"\(f.strategy.rawValue)\"}"
+                o += "\"blanks\": \(f.counts.blanks), \"bytes\": \(f.bytes), \"strategy\": \"\(f.strategy.rawValue)\", "
+                let c = f.classification
+                o += "\"category\": \"\(c.category.rawValue)\", "
+                if let reason = c.exclusionReason { o += "\"excluded_by\": \(Escaping.jsonString(reason)), " }
+                o += "\"in_breakdown\": \(c.inBreakdown)}"
                 return o
             }.joined(separator: ",\n")
             out += "\n  ],\n"

@@ -20,8 +20,19 @@ public struct ScanOptions: Sendable {
     public var jobs: Int = ScanOptions.onlineProcessors
     /// Whether the report lists every counted file.
     public var collectFiles = false
-    /// Bytes per worker read buffer.
+    /// Bytes per worker read buffer (at least Linguist's 128 KiB detection prefix).
     public var bufferSize = 256 * 1024
+    /// How languages are detected and files excluded.
+    public var detection: DetectionMode = .linguist
+
+    /// How much of Linguist's strategy a scan applies.
+    public enum DetectionMode: String, Sendable, CaseIterable {
+        /// Everything: modelines, names, shebangs, extensions, XML, man pages, content heuristics,
+        /// and the vendored, documentation and generated exclusions with `.gitattributes`.
+        case linguist
+        /// File names, shebangs and extensions only, and no exclusions: the counting-only baseline.
+        case names
+    }
 
     public init(roots: [String]) {
         self.roots = roots.isEmpty ? ["."] : roots

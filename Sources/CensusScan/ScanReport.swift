@@ -1,19 +1,64 @@
 import CensusCounting
 import CensusLanguages
 
-/// Totals for one language.
+/// Files, lines and bytes.
+public struct CountTotals: Sendable, Equatable {
+    public var files = 0
+    public var counts = LineCounts()
+    public var bytes = 0
+
+    public init(files: Int = 0, counts: LineCounts = LineCounts(), bytes: Int = 0) {
+        self.files = files
+        self.counts = counts
+        self.bytes = bytes
+    }
+
+    public static func += (lhs: inout CountTotals, rhs: CountTotals) {
+        lhs.files += rhs.files
+        lhs.counts += rhs.counts
+        lhs.bytes += rhs.bytes
+    }
+}
+
+/// Totals for one language: over every file, and apart for the repository's own code and each
+/// kind of excluded code (vendored, generated, documentation).
 public struct LanguageTotals: Sendable, Equatable {
     public var language: LanguageID
     public var files: Int
     public var counts: LineCounts
     public var bytes: Int
+    /// Indexed by `FileCategory` (own, vendored, documentation, generated).
+    public var categories: [FileCategory: CountTotals]
 
-    public init(language: LanguageID, files: Int = 0, counts: LineCounts = LineCounts(), bytes: Int = 0) {
+    public init(
+        language: LanguageID, files: Int = 0, counts: LineCounts = LineCounts(), bytes: Int = 0,
+        categories: [FileCategory: CountTotals] = [:]
+    ) {
         self.language = language
         self.files = files
         self.counts = counts
         self.bytes = bytes
+        self.categories = categories
     }
+
+    /// The repository's own code.
+    public var own: CountTotals { categories[.own] ?? CountTotals() }
+
+    /// Vendored, generated and documentation files together.
+    public var excluded: CountTotals {
+        var t = CountTotals()
+        for (c, v) in categories where c != .own { t += v }
+        return t
+    }
+}
+
+/// One language's share of GitHub's language bar.
+public struct BreakdownEntry: Sendable, Equatable {
+    /// The language counted (a group's parent: Unix Assembly counts as Assembly).
+    public var language: LanguageID
+    public var bytes: Int
+    /// Share of all counted bytes, 0…100, unrounded.
+    public var percentage: Double
 }
 
 /// One counted file (with `--by-file`).
@@ -23,8 +68,11 @@ public struct FileRecord: Sendable, Equatable {
     public var language: LanguageID
     public var counts: LineCounts
     public var bytes: Int
-    /// How the language was decided.
-    public var strategy: DetectionStrategy
+    /// How the language was decided, whether the file is excluded, and whether it counts toward
+    /// the breakdown.
+    public var classification: FileClassification
+
+    public var strategy: DetectionStrategy { classification.detection.strategy }
 }
 
 /// An entry the scan could not read or chose not to enter, named with the reason.
@@ -93,6 +141,9 @@ public struct ScanReport: Sendable {
     /// Errors and skipped entries, sorted by path.
     public var issues: [ScanIssue]
     public var summary: ScanSummary
+    /// GitHub's language bar: bytes of own code in programming and markup languages (or
+    /// `linguist-detectable`), per group language, largest first (ties by name).
+    public var breakdown: [BreakdownEntry]
 
     /// The sum over all languages.
     public var total: LanguageTotals {
@@ -101,6 +152,7 @@ public struct ScanReport: Sendable {
             t.files += l.files
             t.counts += l.counts
             t.bytes += l.bytes
+            for (c, v) in l.categories { t.categories[c, default: CountTotals()] += v }
         }
         return t
     }

@@ -23,16 +23,20 @@ final class Worker {
     let scanner: Scanner
     let options: ScanOptions
     let queue: WorkQueue<WorkItem>
-    let detector = LanguageDetector()
+    let engine = LinguistEngine.shared
     let counter = LineCounter()
     let buffer: UnsafeMutableBufferPointer<UInt8>
     var programs: [CountingProgram?]
     /// The relative path of the entry being looked at, rebuilt in place for every entry.
     var scratch: [UInt8] = []
+    /// The root-relative path of the file being counted, rebuilt in place for every file.
+    var filePath: [UInt8] = []
 
+    /// Indexed by `category * languageCount + language`.
     var files: [Int]
     var counts: [LineCounts]
     var bytes: [Int]
+    var breakdown: [Int]
     var records: [FileRecord] = []
     var issues: [ScanIssue] = []
     var summary = ScanSummary()
@@ -43,16 +47,21 @@ final class Worker {
         self.queue = queue
         buffer = .allocate(capacity: max(options.bufferSize, 4096))
         programs = Array(repeating: nil, count: LanguageTable.count)
-        files = Array(repeating: 0, count: LanguageTable.count)
-        counts = Array(repeating: LineCounts(), count: LanguageTable.count)
-        bytes = Array(repeating: 0, count: LanguageTable.count)
+        let cells = LanguageTable.count * FileCategory.allCases.count
+        files = Array(repeating: 0, count: cells)
+        counts = Array(repeating: LineCounts(), count: cells)
+        bytes = Array(repeating: 0, count: cells)
+        breakdown = Array(repeating: 0, count: LanguageTable.count)
         scratch.reserveCapacity(4096)
+        filePath.reserveCapacity(4096)
     }
 
     deinit { buffer.deallocate() }
 
     func result() -> WorkerResult {
-        WorkerResult(files: files, counts: counts, bytes: bytes, records: records, issues: issues, summary: summary)
+        WorkerResult(
+            files: files, counts: counts, bytes: bytes, breakdown: breakdown, records: records, issues: issues,
+            summary: summary)
     }
 
     func process(_ item: WorkItem) {
@@ -382,7 +391,13 @@ final class Worker {
                     issue(node.displayPath(name), .error, "\(SystemCalls.message(-file)) (open)")
                     continue
                 }
-                countFile(file, name: name) { node.displayPath(name) }
+                filePath.removeAll(keepingCapacity: true)
+                if !node.relative.isEmpty {
+                    filePath.append(contentsOf: node.relative)
+                    filePath.append(UInt8(ascii: "/"))
+                }
+                filePath.append(contentsOf: name)
+                countFile(file, name: name, attributes: node.attributes) { node.displayPath(name) }
                 close(file)
             }
         }
@@ -397,13 +412,16 @@ final class Worker {
         }
         defer { close(fd) }
         let base = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? 0
+        filePath = Array(bytes[base...])
         Array(bytes[base...]).withUnsafeBufferPointer { name in
-            countFile(fd, name: name) { bytes }
+            countFile(fd, name: name, attributes: nil) { bytes }
         }
     }
 
-    /// Reads, classifies and counts one open file.
-    private func countFile(_ fd: Int32, name: UnsafeBufferPointer<UInt8>, path: () -> [UInt8]) {
+    /// Reads, classifies and counts one open file; `filePath` holds its root-relative path.
+    private func countFile(
+        _ fd: Int32, name: UnsafeBufferPointer<UInt8>, attributes: AttributesChain?, path: () -> [UInt8]
+    ) {
         guard let base = buffer.baseAddress else { return }
         let first = SystemCalls.read(fd, base, buffer.count)
         if first < 0 {
@@ -416,17 +434,24 @@ final class Worker {
             summary.binaryBytes += Self.size(fd, atLeast: first)
             return
         }
-        guard let detection = detector.detect(fileName: name, prefix: UnsafeRawBufferPointer(start: base, count: first)) else {
+        let prefix = UnsafeRawBufferPointer(start: base, count: first)
+        let classification: FileClassification? = filePath.withUnsafeBytes { relative in
+            let overrides = attributes.map { Self.overrides($0, relative) } ?? LinguistOverrides()
+            return engine.classify(
+                path: relative, name: name, data: prefix, overrides: overrides, basicDetection: options.detection == .names)
+        }
+        guard let classification else {
             summary.unrecognisedFiles += 1
             summary.unrecognisedBytes += Self.size(fd, atLeast: first)
             return
         }
-        let id = detection.language.index
+        let language = classification.detection.language
+        let id = language.index
         let program: CountingProgram
         if let cached = programs[id] {
             program = cached
         } else {
-            program = CountingProgram.forLanguage(detection.language)
+            program = CountingProgram.forLanguage(language)
             programs[id] = program
         }
         let result = counter.countStream(program: program, buffer: buffer, filled: first, atEnd: first == 0) { p, n in
@@ -435,14 +460,44 @@ final class Worker {
         if let error = result.readError {
             issue(path(), .error, "\(SystemCalls.message(error)) (read; counted the first \(result.bytes) bytes)")
         }
-        files[id] += 1
-        counts[id] += result.counts
-        bytes[id] += result.bytes
+        let cell = (FileCategory.allCases.firstIndex(of: classification.category) ?? 0) * LanguageTable.count + id
+        files[cell] += 1
+        counts[cell] += result.counts
+        bytes[cell] += result.bytes
+        if classification.inBreakdown {
+            breakdown[LinguistEngine.breakdownLanguage(language).index] += result.bytes
+        }
         summary.countedFiles += 1
         if options.collectFiles {
             records.append(
-                FileRecord(path: path(), language: detection.language, counts: result.counts, bytes: result.bytes, strategy: detection.strategy))
+                FileRecord(path: path(), language: language, counts: result.counts, bytes: result.bytes, classification: classification))
         }
+    }
+
+    /// What the `.gitattributes` chain says about the file at `path` (root-relative).
+    static func overrides(_ chain: AttributesChain, _ path: UnsafeRawBufferPointer) -> LinguistOverrides {
+        var o = LinguistOverrides()
+        path.withMemoryRebound(to: UInt8.self) { p in
+            func source(_ attribute: LinguistAttribute, _ value: AttributeValue, _ origin: AttributeOrigin) -> AttributeSource {
+                let setting: String
+                switch value {
+                case .set: setting = attribute.name
+                case .unset: setting = "-" + attribute.name
+                case .value(let v): setting = attribute.name + "=" + v
+                }
+                return AttributeSource(setting: setting, file: origin.file, line: origin.line)
+            }
+            if let (v, origin) = chain.value(.language, path: p), case .value(let name) = v {
+                o.language = (name, source(.language, v, origin))
+            }
+            if let (v, origin) = chain.value(.vendored, path: p) { o.vendored = (v.linguistBoolean, source(.vendored, v, origin)) }
+            if let (v, origin) = chain.value(.generated, path: p) { o.generated = (v.linguistBoolean, source(.generated, v, origin)) }
+            if let (v, origin) = chain.value(.documentation, path: p) {
+                o.documentation = (v.linguistBoolean, source(.documentation, v, origin))
+            }
+            if let (v, origin) = chain.value(.detectable, path: p) { o.detectable = (v.linguistBoolean, source(.detectable, v, origin)) }
+        }
+        return o
     }
 
     /// A file's size from `fstat`, or what was read if that fails.

@@ -61,25 +61,38 @@ public final class Scanner: Sendable {
     }
 
     private func merge(_ results: [WorkerResult], rootIssues: [ScanIssue]) -> ScanReport {
-        var totals = (0 ..< LanguageTable.count).map { LanguageTotals(language: LanguageID(rawValue: UInt16($0))) }
+        let count = LanguageTable.count
+        var totals = (0 ..< count).map { LanguageTotals(language: LanguageID(rawValue: UInt16($0))) }
+        var breakdownBytes = Array(repeating: 0, count: count)
         var files: [FileRecord] = []
         var issues = rootIssues
         var summary = ScanSummary()
         for r in results {
-            for k in 0 ..< totals.count where r.files[k] > 0 {
-                totals[k].files += r.files[k]
-                totals[k].counts += r.counts[k]
-                totals[k].bytes += r.bytes[k]
+            for (c, category) in FileCategory.allCases.enumerated() {
+                for k in 0 ..< count where r.files[c * count + k] > 0 {
+                    let part = CountTotals(files: r.files[c * count + k], counts: r.counts[c * count + k], bytes: r.bytes[c * count + k])
+                    totals[k].files += part.files
+                    totals[k].counts += part.counts
+                    totals[k].bytes += part.bytes
+                    totals[k].categories[category, default: CountTotals()] += part
+                }
             }
+            for k in 0 ..< count { breakdownBytes[k] += r.breakdown[k] }
             files.append(contentsOf: r.records)
             issues.append(contentsOf: r.issues)
             summary.add(r.summary)
         }
         files.sort { $0.path.lexicographicallyPrecedes($1.path) }
         issues.sort { $0.path.lexicographicallyPrecedes($1.path) }
+        let all = breakdownBytes.reduce(0, +)
+        let breakdown = breakdownBytes.enumerated().filter { $0.element > 0 }.map {
+            BreakdownEntry(
+                language: LanguageID(rawValue: UInt16($0.offset)), bytes: $0.element,
+                percentage: 100 * Double($0.element) / Double(all))
+        }.sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : LanguageTable[$0.language].name < LanguageTable[$1.language].name }
         return ScanReport(
             roots: options.roots, languages: totals.filter { $0.files > 0 }, files: files, issues: issues,
-            summary: summary)
+            summary: summary, breakdown: breakdown)
     }
 
     /// Whether `path` or one of its parents holds a `.git` directory or file.
@@ -236,9 +249,12 @@ enum WorkItem: Sendable {
 }
 
 struct WorkerResult: Sendable {
+    /// Indexed by `category * languageCount + language`.
     var files: [Int]
     var counts: [LineCounts]
     var bytes: [Int]
+    /// Breakdown bytes per (group) language.
+    var breakdown: [Int]
     var records: [FileRecord]
     var issues: [ScanIssue]
     var summary: ScanSummary

@@ -21,6 +21,7 @@ struct Census: ParsableCommand {
 
 extension OutputFormat: ExpressibleByArgument {}
 extension ScanSortKey: ExpressibleByArgument {}
+extension ScanOptions.DetectionMode: ExpressibleByArgument {}
 
 /// Writes all of `text` to a file descriptor, retrying on `EINTR` and short writes.
 func writeAll(_ fd: Int32, _ text: String) {

@@ -10,6 +10,9 @@ struct ScanCommand: ParsableCommand {
             and .gitignore files inside git repositories; skipping hidden entries and not following
             symbolic links unless asked.
             Binary files (a NUL byte in the first 8,000 bytes) are counted apart, not as lines.
+            Languages are detected as GitHub Linguist does; vendored, generated and documentation
+            files (Linguist's rules and .gitattributes) are counted apart from the repository's own
+            code.
             Counting rules: docs/counting.md. JSON schema: docs/json-format.md.
             """)
 
@@ -21,6 +24,12 @@ struct ScanCommand: ParsableCommand {
 
     @Flag(help: "List every file with its language and counts.")
     var byFile = false
+
+    @Flag(help: "Show GitHub's language bar: each language's share of the bytes of own code in programming and markup languages.")
+    var breakdown = false
+
+    @Option(help: ArgumentHelp("linguist: GitHub Linguist's full strategy and exclusions; names: file names, shebangs and extensions only.", valueName: "mode"))
+    var detection: ScanOptions.DetectionMode = .linguist
 
     @Option(help: "Order rows by code, lines, files, bytes (descending) or name.")
     var sort: ScanSortKey = .code
@@ -55,9 +64,12 @@ struct ScanCommand: ParsableCommand {
         options.includeHidden = hidden
         options.followSymlinks = followSymlinks
         options.collectFiles = byFile
+        options.detection = detection
         if let jobs { options.jobs = jobs }
         let report = Scanner(options: options).run()
-        writeOut(ScanRenderer(format: format, sort: sort, byFile: byFile, toolVersion: CensusVersion.string).render(report))
+        writeOut(
+            ScanRenderer(format: format, sort: sort, byFile: byFile, breakdown: breakdown, toolVersion: CensusVersion.string)
+                .render(report))
         reportIssues(report)
         if report.hasErrors { throw ExitCode(1) }
     }

@@ -146,7 +146,7 @@ struct CLITests {
         tree.write("a/main.c", Self.cSource)
         let run = try CLI.run(["scan", "--by-file", "--format", "csv"], in: tree.path)
         #expect(run.status == 0)
-        #expect(run.text == "path,language,lines,code,comments,blanks,bytes\na/main.c,C,5,3,1,1,\(Self.cSource.utf8.count)\n")
+        #expect(run.text == "path,language,lines,code,comments,blanks,bytes,category\na/main.c,C,5,3,1,1,\(Self.cSource.utf8.count),own\n")
     }
 
     @Test func oddNamesAreEscapedInEveryFormat() throws {
@@ -162,8 +162,8 @@ struct CLITests {
         #expect(!table.stdout.contains(0x1B))
 
         let csv = try CLI.run(["scan", "--by-file", "--format", "csv"], in: tree.path)
-        #expect(csv.text.contains("\"a\nb,\"\"c\u{1B}[31m.c\",C,1,1,0,0,3\n"))
-        #expect(csv.text.contains("caf\u{FFFD}.c,C,1,1,0,0,3\n"))
+        #expect(csv.text.contains("\"a\nb,\"\"c\u{1B}[31m.c\",C,1,1,0,0,3,own\n"))
+        #expect(csv.text.contains("caf\u{FFFD}.c,C,1,1,0,0,3,own\n"))
 
         let json = try CLI.run(["scan", "--by-file", "--format", "json"], in: tree.path)
         let files = try #require(try json.json()["files"] as? [[String: Any]])
@@ -234,7 +234,7 @@ struct CLITests {
         tree.write("gen/skip.c", "y;\n")
         tree.write("also_skip.c", "z;\n")
         let run = try CLI.run(["scan", tree.path, "--by-file", "--format", "csv", "--exclude", "gen/", "--exclude", "also_*"])
-        #expect(run.text == "path,language,lines,code,comments,blanks,bytes\n\(tree.path)/keep.c,C,1,1,0,0,3\n")
+        #expect(run.text == "path,language,lines,code,comments,blanks,bytes,category\n\(tree.path)/keep.c,C,1,1,0,0,3,own\n")
     }
 
     /// The Linux kernel's top-level .gitignore starts with `.*` and `!.gitignore`; scanning `.` must
@@ -249,7 +249,7 @@ struct CLITests {
         tree.write("kernel/build/kept.c", "int k;\n")  // `/build/` is anchored to the top
         let run = try CLI.run(["scan", ".", "--by-file", "--format", "csv"], in: tree.path)
         #expect(run.status == 0)
-        #expect(run.text == "path,language,lines,code,comments,blanks,bytes\nkernel/main.c,C,5,3,1,1,\(Self.cSource.utf8.count)\nkernel/build/kept.c,C,1,1,0,0,7\n")
+        #expect(run.text == "path,language,lines,code,comments,blanks,bytes,category\nkernel/main.c,C,5,3,1,1,\(Self.cSource.utf8.count),own\nkernel/build/kept.c,C,1,1,0,0,7,own\n")
         let noIgnore = try CLI.run(["scan", ".", "--format", "json", "--no-ignore"], in: tree.path)
         let total = try #require(try noIgnore.json()["total"] as? [String: Any])
         #expect(total["files"] as? Int == 3)

@@ -1,0 +1,91 @@
+import CensusLanguages
+import Testing
+
+private func detect(_ name: String, _ content: String) -> (String, DetectionStrategy)? {
+    var n = name
+    return n.withUTF8 { nameBytes in
+        Array(content.utf8).withUnsafeBytes { data in
+            LinguistEngine.shared.detect(name: nameBytes, data: data).map { (LanguageTable[$0.language].name, $0.strategy) }
+        }
+    }
+}
+
+@Suite("Linguist's full strategy")
+struct LinguistEngineTests {
+    /// Each expected language is github-linguist 7.22.1's answer for the same name and content
+    /// (files committed to a temporary repository and run through `github-linguist FILE`).
+    static let cases: [(String, String, String)] = [
+        ("objc.h", "@interface Foo : NSObject\n@end\n", "Objective-C"),
+        ("cpp.h", "#include <vector>\nclass X {\npublic:\n  int y;\n};\n", "C++"),
+        ("plain.h", "#ifndef X_H\n#define X_H\nint add(int a, int b);\n#endif\n", "C"),
+        ("perl.pl", "use strict;\nmy $x = 1;\nprint \"$x\\n\";\n", "Perl"),
+        ("prolog.pl", ":- module(foo, [bar/1]).\nbar(X) :- X > 1.\n", "Prolog"),
+        ("objc.m", "#import <Foundation/Foundation.h>\n@implementation Foo\n@end\n", "Objective-C"),
+        ("qt.ts", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE TS>\n<TS version=\"2.1\" language=\"de\">\n</TS>\n", "XML"),
+        ("app.ts", "const x: number = 1;\nexport default x;\n", "TypeScript"),
+        ("vimline", "#!/bin/true\nputs 1\n# vim: set ft=ruby:\n", "Ruby"),
+        ("emacsline", "# -*- mode: python -*-\nprint(1)\n", "Python"),
+        ("data.unknownext", "<?xml version=\"1.0\"?>\n<root/>\n", "XML"),
+        ("tool.1", ".TH TOOL 1\n.SH NAME\ntool \\- does things\n", "Roff Manpage"),
+        ("page.inc", "<?php\necho \"hi\";\n", "PHP"),
+        ("main.rs", "fn main() {\n    println!(\"hi\");\n}\n", "Rust"),
+        ("rs.rs", "#pragma version(1)\n#pragma rs java_package_name(com.x)\n", "RenderScript"),
+        ("verilog.v", "module foo(input a, output b);\n  assign b = a;\nendmodule\n", "Verilog"),
+        ("coq.v", "Require Import Arith.\nTheorem plus_0 : forall n, n + 0 = n.\nProof. auto. Qed.\n", "Coq"),
+        ("fsharp.fs", "let x = 1\nprintfn \"%d\" x\n", "F#"),
+        ("glsl.fs", "#version 330\nvoid main() {\n  gl_FragColor = vec4(1.0);\n}\n", "GLSL"),
+        ("Gen.cs", "using System;\nnamespace X { class Y {} }\n", "C#"),
+        ("md.md", "# Title\n\nSome text.\n", "Markdown")
+    ]
+
+    @Test(arguments: cases)
+    func detectsAsLinguist(_ name: String, _ content: String, _ expected: String) {
+        #expect(detect(name, content)?.0 == expected, "\(name)")
+    }
+
+    /// Where no heuristic fires, Linguist's statistical classifier decides and census takes the
+    /// extension's documented default instead (Data/languages.yml, chosen for files the heuristics
+    /// could not place). These cases pin census's answer; docs/linguist-differences.md lists them
+    /// with Linguist's.
+    static let classifierCases: [(String, String, String, String)] = [
+        // (name, content, census, github-linguist 7.22.1)
+        ("matlab.m", "function y = f(x)\n  y = x + 1;\nend\n", "MATLAB", "M"),
+        ("trace.pl", "use lib \"./lib\";\nsub trace_begin\n{\n    print \"begin\\n\";\n}\n", "Perl", "Raku"),
+        ("aes.cc.inc", "static void aes_nohw_encrypt(const uint8_t *in) {\n  uint32_t s0 = 0;\n}\n", "C++", "C++"),
+    ]
+
+    @Test(arguments: classifierCases)
+    func classifierCasesUseTheDocumentedDefault(_ name: String, _ content: String, _ census: String, _ linguist: String) {
+        #expect(detect(name, content)?.0 == census, "\(name): Linguist's classifier says \(linguist)")
+        #expect(detect(name, content)?.1 == .defaultChoice)
+    }
+
+    @Test func strategiesAreNamed() {
+        #expect(detect("objc.h", "@interface Foo\n@end\n")?.1 == .heuristics)
+        #expect(detect("vimline", "x\n# vim: set ft=ruby:\n")?.1 == .modeline)
+        #expect(detect("data.unknownext", "<?xml version=\"1.0\"?>\n")?.1 == .xml)
+        #expect(detect("Makefile", "all:\n")?.1 == .filename)
+    }
+
+    @Test func garbageIsSafe() {
+        var junk: [UInt8] = []
+        for k in 0 ..< 200_000 { junk.append(UInt8(truncatingIfNeeded: k &* 2654435761 >> 7)) }
+        for name in ["x.h", "x.pl", "x.m", "x.ts", "x.1", "x", "x.inc"] {
+            var n = name
+            _ = n.withUTF8 { nb in junk.withUnsafeBytes { LinguistEngine.shared.detect(name: nb, data: $0) } }
+        }
+        // Modelines and shebangs made of garbage bytes.
+        let hostile: [[UInt8]] = [
+            Array("-*- mode: \u{FF}\u{FE} -*-\n".utf8), Array("# vim: set ft=\u{0}\u{1B}[31m:\n".utf8),
+            [0x23, 0x21, 0xFF, 0x2F, 0x00], Array(repeating: UInt8(ascii: "-"), count: 100_000) + Array("*-".utf8),
+        ]
+        for bytes in hostile {
+            var n = "file"
+            _ = n.withUTF8 { nb in bytes.withUnsafeBytes { LinguistEngine.shared.detect(name: nb, data: $0) } }
+        }
+    }
+
+    @Test func everyShippedPatternCompiles() {
+        #expect(LinguistEngine.shared.problems.isEmpty, "\(LinguistEngine.shared.problems)")
+    }
+}
