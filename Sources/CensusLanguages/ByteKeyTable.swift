@@ -1,13 +1,19 @@
-/// An immutable hash table from byte strings to short lists of languages.
+/// ASCII case folding on bytes.
+enum ByteCase {
+    @inline(__always)
+    static func lower(_ b: UInt8) -> UInt8 { b &- 65 < 26 ? b | 0x20 : b }
+}
+
+/// An immutable hash table from byte strings to short lists of values (languages, rule indices).
 ///
 /// Lookups take raw bytes, optionally folding ASCII case, and never allocate: file names come
 /// straight from `readdir` buffers and need not be UTF-8.
-struct ByteKeyTable: Sendable {
+struct ByteKeyTable<Value: Hashable & Sendable>: Sendable {
     private var slots: [Int32]
     private var keyBytes: [UInt8] = []
     private var keyRanges: [Range<Int>] = []
     private var valueRanges: [Range<Int>] = []
-    private var values: [LanguageID] = []
+    private var values: [Value] = []
     private let mask: Int
     /// Whether lookups fold ASCII letters to lower case (keys are stored lowercased).
     let foldsCase: Bool
@@ -15,13 +21,13 @@ struct ByteKeyTable: Sendable {
     /// - Parameters:
     ///   - entries: keys and their languages; duplicate keys merge their lists in order.
     ///   - foldsCase: whether keys are matched case-insensitively (ASCII).
-    init(_ entries: [(String, LanguageID)], foldsCase: Bool) {
+    init(_ entries: [(String, Value)], foldsCase: Bool) {
         self.foldsCase = foldsCase
-        var grouped: [[UInt8]: [LanguageID]] = [:]
+        var grouped: [[UInt8]: [Value]] = [:]
         var order: [[UInt8]] = []
         for (key, id) in entries {
             var bytes = Array(key.utf8)
-            if foldsCase { bytes = bytes.map(Self.lower) }
+            if foldsCase { bytes = bytes.map(ByteCase.lower) }
             if grouped[bytes] == nil { order.append(bytes) }
             if !(grouped[bytes]?.contains(id) ?? false) { grouped[bytes, default: []].append(id) }
         }
@@ -43,13 +49,10 @@ struct ByteKeyTable: Sendable {
     }
 
     @inline(__always)
-    static func lower(_ b: UInt8) -> UInt8 { b &- 65 < 26 ? b | 0x20 : b }
-
-    @inline(__always)
     private static func hash(_ key: UnsafeBufferPointer<UInt8>, fold: Bool) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key {
-            h = (h ^ UInt64(fold ? lower(b) : b)) &* 0x0000_0100_0000_01b3
+            h = (h ^ UInt64(fold ? ByteCase.lower(b) : b)) &* 0x0000_0100_0000_01b3
         }
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
@@ -57,7 +60,7 @@ struct ByteKeyTable: Sendable {
     /// The languages listed under `key`, or an empty slice.
     ///
     /// - Complexity: O(`key.count`) expected; no allocation.
-    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> ArraySlice<LanguageID> {
+    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> ArraySlice<Value> {
         var slot = Self.hash(key, fold: foldsCase) & mask
         while true {
             let entry = Int(slots[slot])
@@ -70,7 +73,7 @@ struct ByteKeyTable: Sendable {
         }
     }
 
-    func lookup(_ key: String) -> ArraySlice<LanguageID> {
+    func lookup(_ key: String) -> ArraySlice<Value> {
         var key = key
         return key.withUTF8 { lookup($0) }
     }
@@ -79,7 +82,7 @@ struct ByteKeyTable: Sendable {
     private func keysEqual(_ range: Range<Int>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = range.lowerBound
         for b in key {
-            let c = foldsCase ? Self.lower(b) : b
+            let c = foldsCase ? ByteCase.lower(b) : b
             if keyBytes[i] != c { return false }
             i += 1
         }

@@ -95,7 +95,7 @@ extension LinguistEngine {
             guard let d = LanguageDetector().detect(fileName: name, prefix: data) else { return nil }
             return FileClassification(
                 detection: d, category: .own, exclusionReason: nil,
-                inBreakdown: Self.breakdownType(LanguageTable[d.language].type), breakdownReason: nil)
+                inBreakdown: countsByType[d.language.index] && !data.isEmpty, breakdownReason: nil)
         } else {
             guard let d = detect(name: name, data: data) else { return nil }
             detection = d
@@ -123,7 +123,6 @@ extension LinguistEngine {
             }
         }
 
-        let language = LanguageTable[detection.language]
         var inBreakdown = false
         var why: String? = nil
         if category != .own {
@@ -135,8 +134,8 @@ extension LinguistEngine {
             inBreakdown = detectable.value
             if !inBreakdown { why = detectable.source.description }
         } else {
-            inBreakdown = Self.breakdownType(language.type)
-            if !inBreakdown { why = "\(language.type.rawValue) language" }
+            inBreakdown = countsByType[detection.language.index]
+            if !inBreakdown { why = "\(LanguageTable[detection.language].type.rawValue) language" }
         }
         return FileClassification(
             detection: detection, category: category, exclusionReason: reason, inBreakdown: inBreakdown,
@@ -147,9 +146,5 @@ extension LinguistEngine {
     static func breakdownType(_ type: LanguageType) -> Bool { type == .programming || type == .markup }
 
     /// The language a file counts as in the breakdown: its group's (Unix Assembly → Assembly).
-    public static func breakdownLanguage(_ id: LanguageID) -> LanguageID {
-        let language = LanguageTable[id]
-        guard let group = language.group, let parent = LanguageTable.named(group) else { return id }
-        return parent.id
-    }
+    public func breakdownLanguage(_ id: LanguageID) -> LanguageID { breakdownGroups[id.index] }
 }

@@ -66,7 +66,7 @@ public struct LanguageDetector: Sendable {
     ///
     /// - Parameter skipGenericExtensions: extensions too common to decide (Linguist's generic.yml):
     ///   when the name ends with one, the extension strategy leaves the candidates as they are.
-    func narrow(fileName: UnsafeBufferPointer<UInt8>, prefix: UnsafeRawBufferPointer, skipGenericExtensions generic: ByteKeyTable?)
+    func narrow(fileName: UnsafeBufferPointer<UInt8>, prefix: UnsafeRawBufferPointer, skipGenericExtensions generic: ByteKeyTable<LanguageID>?)
         -> Narrowing
     {
         let index = LanguageTable.indexes
@@ -135,7 +135,7 @@ public struct LanguageDetector: Sendable {
         }
     }
 
-    static func endsWithGeneric(_ name: UnsafeBufferPointer<UInt8>, _ generic: ByteKeyTable) -> Bool {
+    static func endsWithGeneric(_ name: UnsafeBufferPointer<UInt8>, _ generic: ByteKeyTable<LanguageID>) -> Bool {
         // Linguist: `filename.downcase.end_with?(ext)` for each generic extension; they are short.
         var dot = name.count - 1
         while dot >= 0 && name.count - dot <= 8 {

@@ -21,13 +21,13 @@ public enum LanguageTable {
     struct Indexes: Sendable {
         let byName: [String: LanguageID]
         let byLowercasedNameOrAlias: [String: LanguageID]
-        let extensions: ByteKeyTable
-        let filenames: ByteKeyTable
-        let interpreters: ByteKeyTable
+        let extensions: ByteKeyTable<LanguageID>
+        let filenames: ByteKeyTable<LanguageID>
+        let interpreters: ByteKeyTable<LanguageID>
         /// The longest extension in the table, in bytes (".cmake.in"): longer suffixes need no lookup.
         let longestExtension: Int
-        let extensionDefaults: ByteKeyTable
-        let interpreterDefaults: ByteKeyTable
+        let extensionDefaults: ByteKeyTable<LanguageID>
+        let interpreterDefaults: ByteKeyTable<LanguageID>
 
         init() {
             var byName: [String: LanguageID] = [:]

@@ -37,15 +37,59 @@ struct LinesView {
         return c
     }
 
+    /// Whether there are at least `n` lines, scanning only as far as needed.
+    mutating func hasAtLeast(_ n: Int) -> Bool {
+        if n <= 0 { return true }
+        if let c = cachedCount { return c >= n }
+        if data.isEmpty { return false }
+        var start = 0
+        var lines = 1
+        while lines < n {
+            guard let nl = nextNewline(from: start) else { return false }
+            lines += 1
+            start = nl + 1
+        }
+        return true
+    }
+
+    /// Calls `body` with each of the first `n` lines in order until it returns `true`.
+    /// - Returns: whether `body` returned `true`.
+    func anyOfFirst(_ n: Int, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        guard !data.isEmpty else { return false }
+        var start = 0
+        var k = 0
+        while k < n {
+            let end = nextNewline(from: start)
+            if body(UnsafeRawBufferPointer(rebasing: data[start ..< (end ?? data.count)])) { return true }
+            guard let e = end else { return false }
+            start = e + 1
+            k += 1
+        }
+        return false
+    }
+
+    /// Calls `body` with each of the last `n` lines, last first, until it returns `true`.
+    func anyOfLast(_ n: Int, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        guard !data.isEmpty else { return false }
+        var end = data.count
+        var k = 0
+        while k < n {
+            let nl = previousNewline(before: end)
+            if body(UnsafeRawBufferPointer(rebasing: data[((nl ?? -1) + 1) ..< end])) { return true }
+            guard let n = nl else { return false }
+            end = n
+            k += 1
+        }
+        return false
+    }
+
     /// Line `index` (0-based; negative counts from the end), without its `\n`, or `nil`.
     mutating func line(_ index: Int) -> UnsafeRawBufferPointer? {
-        let n = count()
-        let k = index < 0 ? n + index : index
-        guard k >= 0 && k < n else { return nil }
+        if data.isEmpty { return nil }
         if index >= 0 {
             var start = 0
             var current = 0
-            while current < k {
+            while current < index {
                 guard let nl = nextNewline(from: start) else { return nil }
                 start = nl + 1
                 current += 1
@@ -53,10 +97,9 @@ struct LinesView {
             let end = nextNewline(from: start) ?? data.count
             return UnsafeRawBufferPointer(rebasing: data[start ..< end])
         }
-        // From the end: line n-1 ends at data.count; each earlier one ends at a newline.
         var end = data.count
-        var current = n - 1
-        while current > k {
+        var current = -1
+        while current > index {
             guard let nl = previousNewline(before: end) else { return nil }
             end = nl
             current -= 1

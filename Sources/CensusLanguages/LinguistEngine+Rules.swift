@@ -1,7 +1,7 @@
 import CensusPatterns
 
 /// A generated-file content rule with its patterns compiled.
-struct CompiledContentRule: Sendable {
+final class CompiledContentRule: Sendable {
     let rule: GeneratedContentRule
     let pathPattern: ByteRegex?
     /// Compiled patterns of `all` then `any`, per test (empty for non-pattern tests).
@@ -28,7 +28,7 @@ struct CompiledContentRule: Sendable {
     }
 
     func holds(_ lines: inout LinesView) -> Bool {
-        if lines.count() < rule.minimumLines { return false }
+        if !lines.hasAtLeast(rule.minimumLines) { return false }
         for (k, test) in rule.all.enumerated() where !Self.check(test, allPatterns[k], &lines) { return false }
         if !rule.any.isEmpty {
             return rule.any.indices.contains { Self.check(rule.any[$0], anyPatterns[$0], &lines) }
@@ -44,16 +44,13 @@ struct CompiledContentRule: Sendable {
             case .pattern: return patterns.contains { $0.matches(line) }
             }
         }
-        let n = lines.count()
         switch test.lines {
         case .index(let k):
             return lines.line(k).map(satisfies) ?? false
         case .first(let m):
-            for k in 0 ..< min(m, n) where lines.line(k).map(satisfies) == true { return true }
-            return false
+            return lines.anyOfFirst(m, satisfies)
         case .last(let m):
-            for k in max(0, n - m) ..< n where lines.line(k).map(satisfies) == true { return true }
-            return false
+            return lines.anyOfLast(m, satisfies)
         }
     }
 
@@ -74,7 +71,7 @@ struct CompiledContentRule: Sendable {
 }
 
 /// A disambiguation with its conditions compiled.
-struct CompiledDisambiguation: Sendable {
+package final class CompiledDisambiguation: Sendable {
     indirect enum Condition: Sendable {
         case always
         case any([ByteRegex])
@@ -82,17 +79,23 @@ struct CompiledDisambiguation: Sendable {
         case all([Condition])
     }
 
-    let extensions: [[UInt8]]
+    package let extensions: [[UInt8]]
     let rules: [(languages: [LanguageID], condition: Condition)]
 
     init(_ d: Disambiguation, compile: (String) -> ByteRegex?) {
         extensions = d.extensions.map { Array($0.lowercased().utf8) }
+        // A list of patterns is one alternation, as Linguist's `Regexp.union` builds it: each
+        // pattern keeps its own options, and one pass over the text tries them all.
+        func union(_ ps: [String]) -> [ByteRegex] {
+            if ps.count == 1 { return ps.compactMap(compile) }
+            return [ps.map { "(?-mix:" + $0 + ")" }.joined(separator: "|")].compactMap(compile)
+        }
         func convert(_ c: HeuristicCondition) -> Condition {
             switch c {
             case .always: return .always
-            case .pattern(let ps): return .any(ps.compactMap(compile))
-            case .negativePattern(let ps): return .none(ps.compactMap(compile))
-            case .named(let n): return .any((LinguistRules.namedPatterns[n] ?? []).compactMap(compile))
+            case .pattern(let ps): return .any(union(ps))
+            case .negativePattern(let ps): return .none(union(ps))
+            case .named(let n): return .any(union(LinguistRules.namedPatterns[n] ?? []))
             case .and(let cs): return .all(cs.map(convert))
             }
         }
@@ -100,17 +103,17 @@ struct CompiledDisambiguation: Sendable {
     }
 
     /// Whether the lower-cased `name` ends with one of the extensions (Linguist's `matches?`).
-    func appliesTo(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    package func appliesTo(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         extensions.contains { ext in
             guard name.count >= ext.count else { return false }
             let start = name.count - ext.count
-            for (k, b) in ext.enumerated() where ByteKeyTable.lower(name[start + k]) != b { return false }
+            for (k, b) in ext.enumerated() where ByteCase.lower(name[start + k]) != b { return false }
             return true
         }
     }
 
     /// The languages of the first rule that holds on `data`, or none.
-    func run(_ data: UnsafeRawBufferPointer) -> [LanguageID] {
+    package func run(_ data: UnsafeRawBufferPointer) -> [LanguageID] {
         func holds(_ c: Condition) -> Bool {
             switch c {
             case .always: return true
@@ -205,7 +208,7 @@ extension LinguistEngine {
             if k > 0 { text.append(0x20) }
             if let l = lines.line(k) { text.append(contentsOf: l) }
         }
-        let lower = text.map(ByteKeyTable.lower)
+        let lower = text.map(ByteCase.lower)
         var i = 0
         let open = Array("<meta".utf8)
         while i + open.count < lower.count {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CensusPatterns
+import Synchronization
 
 /// Linguist's rules compiled once: the full detection strategy, and the checks that keep vendored,
 /// documentation and generated files out of the language breakdown.
@@ -24,8 +25,16 @@ public final class LinguistEngine: Sendable {
     let documentation: PathRuleSet
     let generatedPaths: PathRuleSet
     let generatedContent: [CompiledContentRule]
-    let disambiguations: [CompiledDisambiguation]
-    let genericExtensions: ByteKeyTable
+    /// Compiled on first use: a scan meets only a few of the 93 disambiguations.
+    private let compiledDisambiguations: [LazyDisambiguation]
+    /// Lower-cased extension → the first disambiguation (in file order) that lists it.
+    let disambiguationByExtension: ByteKeyTable<Int>
+    /// Extension → generated content rules that apply (exact, then ignoring case), in rule order.
+    let contentRulesByExtension: ByteKeyTable<Int>
+    let contentRulesByExtensionIgnoringCase: ByteKeyTable<Int>
+    /// Content rules that name no extension (path pattern only).
+    let contentRulesForAnyExtension: [Int]
+    let genericExtensions: ByteKeyTable<LanguageID>
     let emacsModeline: ByteRegex?
     let vimModeline: ByteRegex?
     let manpageName: ByteRegex?
@@ -35,6 +44,9 @@ public final class LinguistEngine: Sendable {
     let xml: LanguageID?
     let roff: LanguageID?
     let roffManpage: LanguageID?
+    /// Per language: whether its type counts toward the breakdown, and the language it counts as.
+    let countsByType: [Bool]
+    let breakdownGroups: [LanguageID]
 
     /// Patterns in the data that did not compile (empty for the shipped data; tested).
     public let problems: [String]
@@ -56,9 +68,23 @@ public final class LinguistEngine: Sendable {
         generatedContent = LinguistRules.generatedContentRules.map { rule in
             CompiledContentRule(rule: rule, compile: { compile($0, "generated.\(rule.name)") })
         }
-        disambiguations = LinguistRules.disambiguations.map { d in
-            CompiledDisambiguation(d, compile: { compile($0, "heuristics for \(d.extensions.joined(separator: " "))") })
+        compiledDisambiguations = LinguistRules.disambiguations.map { LazyDisambiguation($0) }
+        var byExtension: [(String, Int)] = []
+        for (k, d) in LinguistRules.disambiguations.enumerated() {
+            for e in d.extensions { byExtension.append((e.lowercased(), k)) }
         }
+        disambiguationByExtension = ByteKeyTable(byExtension, foldsCase: true)
+        var exact: [(String, Int)] = []
+        var folded: [(String, Int)] = []
+        var anyExtension: [Int] = []
+        for (k, rule) in LinguistRules.generatedContentRules.enumerated() {
+            for e in rule.extensions { exact.append((e, k)) }
+            for e in rule.extensionsIgnoringCase { folded.append((e, k)) }
+            if rule.extensions.isEmpty && rule.extensionsIgnoringCase.isEmpty { anyExtension.append(k) }
+        }
+        contentRulesByExtension = ByteKeyTable(exact, foldsCase: false)
+        contentRulesByExtensionIgnoringCase = ByteKeyTable(folded, foldsCase: true)
+        contentRulesForAnyExtension = anyExtension
         genericExtensions = ByteKeyTable(
             LinguistRules.genericExtensions.map { ($0, LanguageID(rawValue: 0)) }, foldsCase: true)
         // The modeline patterns of Linguist's strategy/modeline.rb (facts), in Ruby syntax.
@@ -77,6 +103,10 @@ public final class LinguistEngine: Sendable {
         xml = LanguageTable.named("XML")?.id
         roff = LanguageTable.named("Roff")?.id
         roffManpage = LanguageTable.named("Roff Manpage")?.id
+        countsByType = LanguageTable.all.map { Self.breakdownType($0.type) }
+        breakdownGroups = LanguageTable.all.map { language in
+            language.group.flatMap { LanguageTable.named($0)?.id } ?? language.id
+        }
         self.problems = problems
     }
 
@@ -101,8 +131,25 @@ public final class LinguistEngine: Sendable {
         }
         let prefix = UnsafeRawBufferPointer(rebasing: data[..<min(data.count, Self.prefixLimit)])
         var lines = LinesView(prefix)
-        for rule in generatedContent where rule.applies(path: path, extension: ext) {
-            if rule.holds(&lines) { return rule.name }
+        let extBytes = ext.bindMemory(to: UInt8.self)
+        let exact = contentRulesByExtension.lookup(extBytes)
+        let folded = contentRulesByExtensionIgnoringCase.lookup(extBytes)
+        if folded.isEmpty && contentRulesForAnyExtension.isEmpty {
+            // The common case (.c, .h, .go…): the exact-extension rules, already in rule order.
+            for k in exact {
+                let rule = generatedContent[k]
+                if rule.applies(path: path, extension: ext), rule.holds(&lines) { return rule.name }
+            }
+        } else {
+            // In rule order, so `census explain` names the same rule every time.
+            var candidates = Array(exact)
+            candidates += folded
+            candidates += contentRulesForAnyExtension
+            candidates.sort()
+            for k in candidates {
+                let rule = generatedContent[k]
+                if rule.applies(path: path, extension: ext), rule.holds(&lines) { return rule.name }
+            }
         }
         return computedGenerated(ext: ext, lines: &lines, data: prefix)
     }
@@ -124,7 +171,7 @@ public final class LinguistEngine: Sendable {
         let t = text.utf8
         guard bytes.count == t.count else { return false }
         for (a, b) in zip(bytes, t) {
-            if ignoringCase ? ByteKeyTable.lower(a) != ByteKeyTable.lower(b) : a != b { return false }
+            if ignoringCase ? ByteCase.lower(a) != ByteCase.lower(b) : a != b { return false }
         }
         return true
     }
@@ -154,7 +201,8 @@ public final class LinguistEngine: Sendable {
             narrowedBy = .manpage
         }
         // Heuristics: the first disambiguation for the name's ending decides, whatever the candidates.
-        for d in disambiguations where d.appliesTo(name) {
+        if let k = disambiguation(for: name) {
+            let d = compiledDisambiguations[k].compiled
             let sample = UnsafeRawBufferPointer(rebasing: prefix[..<min(prefix.count, Self.heuristicsLimit)])
             let languages = d.run(sample)
             if languages.count == 1 { return LanguageDetection(language: languages[0], strategy: .heuristics, candidates: candidates) }
@@ -162,10 +210,26 @@ public final class LinguistEngine: Sendable {
                 candidates = languages
                 narrowedBy = .heuristics
             }
-            break
         }
         result = .undecided(candidates: candidates, narrowedBy: narrowedBy, extensionStart: extensionStart, interpreter: interpreter)
         return LanguageDetector().choose(result, fileName: name)
+    }
+
+    /// Every disambiguation compiled (tests check that all patterns compile).
+    package var disambiguations: [CompiledDisambiguation] { compiledDisambiguations.map(\.compiled) }
+
+    /// The first disambiguation whose extension the lower-cased name ends with (Linguist's
+    /// `matches?`): a table lookup per `.` in the name instead of trying all 93.
+    func disambiguation(for name: UnsafeBufferPointer<UInt8>) -> Int? {
+        var best: Int? = nil
+        var i = 0
+        while i < name.count {
+            if name[i] == UInt8(ascii: "."), let k = disambiguationByExtension.lookup(UnsafeBufferPointer(rebasing: name[i...])).min() {
+                best = min(best ?? k, k)
+            }
+            i += 1
+        }
+        return best
     }
 
     /// Linguist's modeline strategy: a Vim or Emacs modeline in the first or last five lines.
@@ -178,7 +242,14 @@ public final class LinguistEngine: Sendable {
         let header = UnsafeRawBufferPointer(rebasing: data[..<headerEnd])
         let footer = UnsafeRawBufferPointer(rebasing: data[footerStart...])
         let emacs = Self.find(header, "-*-") || Self.find(footer, "-*-")
-        let vim = [header, footer].contains { Self.find($0, "filetype") || Self.find($0, "syntax") || Self.hasFtAssignment($0) }
+        // A Vim modeline needs `vi:`, `vim…`, `Vim…` or ` ex:`, and one of filetype, ft, syntax.
+        func vimMarker(_ t: UnsafeRawBufferPointer) -> Bool {
+            Self.find(t, "vi:") || Self.find(t, "vim") || Self.find(t, "Vim") || Self.find(t, " ex:") || Self.find(t, "\tex:")
+        }
+        func vimOption(_ t: UnsafeRawBufferPointer) -> Bool {
+            Self.find(t, "filetype") || Self.find(t, "syntax") || Self.hasFtAssignment(t)
+        }
+        let vim = (vimMarker(header) || vimMarker(footer)) && (vimOption(header) || vimOption(footer))
         guard emacs || vim else { return nil }
         let (headerLines, footerLines) = Self.headerAndFooter(data, lines: 5)
         if Self.contains(headerLines, "UseVimball") { return nil }
@@ -302,7 +373,32 @@ public final class LinguistEngine: Sendable {
     /// Linguist's XML strategy: its Ruby pattern `/<?xml version=/` makes the `<` optional, so
     /// `xml version=` anywhere in the first two lines suffices.
     static func hasXMLHeader(_ data: UnsafeRawBufferPointer) -> Bool {
-        let (header, _) = headerAndFooter(UnsafeRawBufferPointer(rebasing: data[..<min(data.count, 4096)]), lines: 2)
-        return contains(header, "xml version=")
+        let (headerEnd, _) = headerAndFooterBounds(UnsafeRawBufferPointer(rebasing: data[..<min(data.count, 4096)]), lines: 2)
+        return find(UnsafeRawBufferPointer(rebasing: data[..<headerEnd]), "xml version=")
+    }
+}
+
+/// A disambiguation compiled when it is first needed, once, by whichever thread needs it first.
+///
+/// Double-checked: readers take an acquire load of `ready` and never lock once it is set; the lock
+/// only orders the first compilation.
+final class LazyDisambiguation: @unchecked Sendable {
+    let source: Disambiguation
+    private let ready = Atomic<Bool>(false)
+    private let lock = Mutex<Void>(())
+    /// Written once under `lock` before `ready` is released; read only after `ready` is acquired.
+    private nonisolated(unsafe) var value: CompiledDisambiguation?
+
+    init(_ source: Disambiguation) { self.source = source }
+
+    var compiled: CompiledDisambiguation {
+        if ready.load(ordering: .acquiring), let value { return value }
+        return lock.withLock { _ in
+            if let value { return value }
+            let d = CompiledDisambiguation(source) { try? ByteRegex($0) }
+            value = d
+            ready.store(true, ordering: .releasing)
+            return d
+        }
     }
 }

@@ -128,6 +128,17 @@ public struct ByteRegex: Sendable {
     /// True when the pattern matches somewhere in `text` (false when the search was abandoned).
     ///
     /// - Complexity: Usually O(n) in the text length; see ``search(_:stepLimit:)``.
+    /// Whether the regex matches somewhere in `text`, when the caller has already found one of
+    /// ``requiredLiteralsIgnoringCase`` in it (for example with one ``LiteralSet`` pass for many
+    /// patterns): skips this regex's own literal check.
+    ///
+    /// - Complexity: as ``matches(_:)`` without the literal pre-check.
+    public func matches(_ text: UnsafeRawBufferPointer, literalsAlreadyFound: Bool) -> Bool {
+        guard literalsAlreadyFound else { return matches(text) }
+        if case .found = storage.compiled.search(text, stepLimit: Self.defaultStepLimit, literalsChecked: true) { return true }
+        return false
+    }
+
     public func matches(_ text: UnsafeRawBufferPointer) -> Bool {
         firstMatch(in: text) != nil
     }

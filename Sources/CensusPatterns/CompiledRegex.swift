@@ -55,14 +55,15 @@ final class CompiledRegex: @unchecked Sendable {
 
     /// Finds the leftmost match in `text`. When `captures` is given it receives the capture
     /// slots of the match (``RegexProgram/captureSlotCount`` entries).
-    func search(_ text: UnsafeRawBufferPointer, stepLimit: Int, captures: UnsafeMutableBufferPointer<Int>? = nil)
-        -> SearchOutcome
-    {
+    func search(
+        _ text: UnsafeRawBufferPointer, stepLimit: Int, captures: UnsafeMutableBufferPointer<Int>? = nil,
+        literalsChecked: Bool = false
+    ) -> SearchOutcome {
         var zero: UInt8 = 0
         return withUnsafePointer(to: &zero) { empty in
             let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty
             let end = text.count
-            if !program.requiredChecks.isEmpty, !containsRequiredLiteral(base, end) { return .notFound }
+            if !literalsChecked, !program.requiredChecks.isEmpty, !containsRequiredLiteral(base, end) { return .notFound }
             return withUnsafeTemporaryAllocation(of: Frame.self, capacity: Self.stackFrames) { frames in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: max(program.slotCount, 1)) { slots in
                     var machine = RegexMachine(
@@ -82,10 +83,36 @@ final class CompiledRegex: @unchecked Sendable {
         }
     }
 
-    /// True when one of the required literals occurs in the text.
+    /// True when one of the required literals occurs in the text: one memchr pass per distinct
+    /// searched byte, comparing every literal that searches for it at each hit.
     private func containsRequiredLiteral(_ text: UnsafePointer<UInt8>, _ end: Int) -> Bool {
-        for check in program.requiredChecks {
-            if Self.nextLiteral(text, end, from: 0, literals + check.offset, check.length, check.rare) != nil { return true }
+        let checks = program.requiredChecks
+        if checks.count == 1, let check = checks.first {
+            return Self.nextLiteral(text, end, from: 0, literals + check.offset, check.length, check.rare) != nil
+        }
+        var done: UInt64 = 0  // checks already covered by an earlier byte's pass
+        for (index, check) in checks.enumerated() where done & (1 << UInt64(index)) == 0 {
+            let byte = literals[check.offset + check.rare]
+            var group: UInt64 = 0
+            for (other, candidate) in checks.enumerated() where literals[candidate.offset + candidate.rare] == byte {
+                group |= 1 << UInt64(other)
+            }
+            done |= group
+            var position = 0
+            while position < end, let hit = memchr(text + position, Int32(byte), end - position) {
+                let found = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text
+                var members = group
+                while members != 0 {
+                    let k = members.trailingZeroBitCount
+                    members &= members - 1
+                    let c = checks[k]
+                    let start = found - c.rare
+                    if start >= 0, start + c.length <= end, memcmp(text + start, literals + c.offset, c.length) == 0 {
+                        return true
+                    }
+                }
+                position = found + 1
+            }
         }
         return false
     }

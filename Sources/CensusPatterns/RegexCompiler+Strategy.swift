@@ -12,7 +12,9 @@ extension RegexCompiler {
     /// Chooses how the search finds start positions: per top-level branch, a literal prefix
     /// (`memchr`), line starts with a filter on the line's first bytes, or a first-byte set.
     mutating func chooseStrategy(_ root: RegexNode, required: [RequiredString]) {
-        if required.count <= 3, required.allSatisfy({ !$0.fold && $0.bytes.count >= 2 }) {
+        if required.count <= 16, required.allSatisfy({ !$0.fold && $0.bytes.count >= 2 }) {
+            // Grouped by the byte searched for, so literals sharing it (`@interface`, `@class`,
+            // `@end`…) cost one memchr pass together.
             program.requiredChecks = required.map { literal in
                 let (offset, rare) = poolLiteral(literal.bytes)
                 return RequiredLiteralCheck(offset: offset, length: literal.bytes.count, rare: rare)

@@ -370,11 +370,13 @@ extension RegexNode {
         }
     }
 
-    /// Longer shortest strings are better, and fewer strings: each extra string costs as much as
-    /// two bytes of length (a prefilter then has fewer, still selective, literals to find).
+    /// Longer shortest strings are better, up to eight bytes (past that every candidate is
+    /// selective enough); then fewer strings. A set of a few longer strings beats one short one:
+    /// a single common byte such as `@` rules out almost nothing, while `@interface`, `@class`, …
+    /// rule out nearly every file that is not Objective-C.
     private static func score(_ strings: [RequiredString]) -> (Int, Int) {
         let shortest = strings.map(\.bytes.count).min() ?? 0
-        return (shortest - 2 * (strings.count - 1), shortest)
+        return (min(shortest, 8), -strings.count)
     }
 
     private static func deduplicated(_ strings: [RequiredString]) -> [RequiredString] {

@@ -276,6 +276,10 @@ final class AttributesChain: @unchecked Sendable {  // immutable after init; the
     /// Macros defined at the top level, for the files below.
     let macros: [String: [(LinguistAttribute, AttributeValue?)]]
 
+    /// Whether any file of the chain sets a Linguist attribute at all (most repositories'
+    /// `.gitattributes` only set `text`, `diff` or `eol`): when not, lookups are skipped.
+    let hasRules: Bool
+
     init(
         file: GitAttributesFile, baseLength: Int, parent: AttributesChain?, info: GitAttributesFile?,
         macros: [String: [(LinguistAttribute, AttributeValue?)]] = [:]
@@ -285,6 +289,7 @@ final class AttributesChain: @unchecked Sendable {  // immutable after init; the
         self.parent = parent
         self.info = info
         self.macros = macros
+        hasRules = !file.isEmpty || !(info?.isEmpty ?? true) || (parent?.hasRules ?? false)
     }
 
     /// The effective value of `attribute` for the file at root-relative `path`, and where it was set.

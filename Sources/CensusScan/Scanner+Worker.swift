@@ -436,7 +436,7 @@ final class Worker {
         }
         let prefix = UnsafeRawBufferPointer(start: base, count: first)
         let classification: FileClassification? = filePath.withUnsafeBytes { relative in
-            let overrides = attributes.map { Self.overrides($0, relative) } ?? LinguistOverrides()
+            let overrides = attributes.flatMap { $0.hasRules ? Self.overrides($0, relative) : nil } ?? LinguistOverrides()
             return engine.classify(
                 path: relative, name: name, data: prefix, overrides: overrides, basicDetection: options.detection == .names)
         }
@@ -465,7 +465,7 @@ final class Worker {
         counts[cell] += result.counts
         bytes[cell] += result.bytes
         if classification.inBreakdown {
-            breakdown[LinguistEngine.breakdownLanguage(language).index] += result.bytes
+            breakdown[engine.breakdownLanguage(language).index] += result.bytes
         }
         summary.countedFiles += 1
         if options.collectFiles {

@@ -1,4 +1,5 @@
 import CensusLanguages
+import CensusPatterns
 import Testing
 
 private func detect(_ name: String, _ content: String) -> (String, DetectionStrategy)? {
@@ -87,5 +88,23 @@ struct LinguistEngineTests {
 
     @Test func everyShippedPatternCompiles() {
         #expect(LinguistEngine.shared.problems.isEmpty, "\(LinguistEngine.shared.problems)")
+        // Heuristics compile lazily; compile every one of them here.
+        for d in LinguistRules.disambiguations {
+            for pattern in Self.patterns(d.rules.map(\.condition)) {
+                #expect((try? ByteRegex(pattern)) != nil, "\(d.extensions): \(pattern)")
+            }
+        }
+        #expect(LinguistEngine.shared.disambiguations.count == LinguistRules.disambiguations.count)
+    }
+
+    static func patterns(_ conditions: [HeuristicCondition]) -> [String] {
+        conditions.flatMap { c -> [String] in
+            switch c {
+            case .always: return []
+            case .pattern(let ps), .negativePattern(let ps): return ps
+            case .named(let n): return LinguistRules.namedPatterns[n] ?? []
+            case .and(let cs): return patterns(cs)
+            }
+        }
     }
 }
