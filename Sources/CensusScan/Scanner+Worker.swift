@@ -75,8 +75,8 @@ final class Worker {
             }
             countFiles(batch, in: node, directory: fd)
             close(fd)
-        case .rootFile(let path):
-            countRootFile(path)
+        case .rootFile(let path, let context):
+            countRootFile(path, context)
         }
     }
 
@@ -403,7 +403,7 @@ final class Worker {
         }
     }
 
-    private func countRootFile(_ path: String) {
+    private func countRootFile(_ path: String, _ context: RootContext) {
         let fd = path.withCString { SystemCalls.openAt(AT_FDCWD, $0, O_RDONLY | O_NONBLOCK) }
         let bytes = Array(path.utf8)
         if fd < 0 {
@@ -412,9 +412,9 @@ final class Worker {
         }
         defer { close(fd) }
         let base = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? 0
-        filePath = Array(bytes[base...])
+        filePath = context.relative.isEmpty ? Array(bytes[base...]) : context.relative
         Array(bytes[base...]).withUnsafeBufferPointer { name in
-            countFile(fd, name: name, attributes: nil) { bytes }
+            countFile(fd, name: name, attributes: context.attributes) { bytes }
         }
     }
 

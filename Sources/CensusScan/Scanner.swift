@@ -37,10 +37,14 @@ public final class Scanner: Sendable {
         for root in options.roots {
             switch Self.classifyRoot(root) {
             case .directory(let identity):
-                let inRepository = options.gitignoreRequiresRepository ? Self.isInsideRepository(root) : true
-                initial.append(.directory(DirectoryNode(root: root, identity: identity, inRepository: inRepository)))
+                let context = RootContext.find(root, isFile: false, options: options)
+                rootIssues += context.issues
+                let inRepository = context.inRepository || !options.gitignoreRequiresRepository
+                initial.append(.directory(DirectoryNode(root: root, identity: identity, inRepository: inRepository, context: context)))
             case .file:
-                initial.append(.rootFile(root))
+                let context = RootContext.find(root, isFile: true, options: options)
+                rootIssues += context.issues
+                initial.append(.rootFile(root, context))
             case .failure(let issue):
                 rootIssues.append(issue)
             }
@@ -93,23 +97,6 @@ public final class Scanner: Sendable {
         return ScanReport(
             roots: options.roots, languages: totals.filter { $0.files > 0 }, files: files, issues: issues,
             summary: summary, breakdown: breakdown)
-    }
-
-    /// Whether `path` or one of its parents holds a `.git` directory or file.
-    static func isInsideRepository(_ path: String) -> Bool {
-        var current = path.hasPrefix("/") ? path : (currentDirectory() ?? ".") + "/" + path
-        while true {
-            var st = stat()
-            if stat(current + "/.git", &st) == 0 { return true }
-            guard let slash = current.lastIndex(of: "/"), current != "/" else { return false }
-            current = slash == current.startIndex ? "/" : String(current[..<slash])
-        }
-    }
-
-    private static func currentDirectory() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return nil }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     enum RootKind {
@@ -178,14 +165,14 @@ final class DirectoryNode: Sendable {
     /// Whether this directory is inside a git repository, where `.gitignore` files apply.
     let inRepository: Bool
 
-    init(root: String, identity: FileIdentity, inRepository: Bool) {
+    init(root: String, identity: FileIdentity, inRepository: Bool, context: RootContext = RootContext()) {
         var path = Array(root.utf8)
         while path.count > 1 && path.last == UInt8(ascii: "/") { path.removeLast() }
         self.path = path
-        relative = []
+        relative = context.relative
         displayDrop = path == [UInt8(ascii: ".")] ? 2 : 0
-        ignores = nil
-        attributes = nil
+        ignores = context.ignores
+        attributes = context.attributes
         self.identity = identity
         parent = nil
         self.inRepository = inRepository
@@ -245,7 +232,7 @@ struct FileBatch: Sendable {
 enum WorkItem: Sendable {
     case directory(DirectoryNode)
     case files(DirectoryNode, FileBatch)
-    case rootFile(String)
+    case rootFile(String, RootContext)
 }
 
 struct WorkerResult: Sendable {

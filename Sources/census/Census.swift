@@ -16,7 +16,7 @@ struct Census: ParsableCommand {
             results for the rest are still printed), 64 for usage errors.
             """,
         version: CensusVersion.string,
-        subcommands: [ScanCommand.self, LanguagesCommand.self, GoModCommand.self])
+        subcommands: [ScanCommand.self, ExplainCommand.self, LanguagesCommand.self, GoModCommand.self])
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -254,4 +254,28 @@ struct CLITests {
         let total = try #require(try noIgnore.json()["total"] as? [String: Any])
         #expect(total["files"] as? Int == 3)
     }
+
+    @Test func explainNamesStrategiesRulesAndAttributeLines() throws {
+        let tree = PublicTree()
+        try FileManager.default.createDirectory(atPath: tree.path + "/.git", withIntermediateDirectories: true)
+        tree.write(".gitattributes", "# comment\nextern/** linguist-vendored\n")
+        tree.write("src/objc.h", "@interface Foo\n@end\n")  // heuristics: Objective-C among C, C++, Objective-C
+        tree.write("extern/lib.c", "int x;\n")  // vendored by .gitattributes line 2
+        tree.write("node_modules/m.js", "x;\n")  // vendored by vendor.yml (^|/)node_modules/
+        tree.write("data/a.json", "{}\n")  // own, but a data language
+        let run = try CLI.run(["explain", "src/objc.h", "extern", "node_modules/m.js", "data/a.json", "--format", "json"], in: tree.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try #require(try run.json()["files"] as? [[String: Any]])
+        let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0["path"] as? String ?? "", $0) })
+        let objc = try #require(byPath["src/objc.h"])
+        #expect(objc["language"] as? String == "Objective-C")
+        #expect(objc["strategy"] as? String == "heuristics")
+        #expect(Set(objc["candidates"] as? [String] ?? []) == ["C", "C++", "Objective-C"])
+        #expect(objc["in_breakdown"] as? Bool == true)
+        let lib = try #require(byPath["extern/lib.c"])
+        #expect(lib["category"] as? String == "vendored")
+        #expect((lib["excluded_by"] as? String)?.hasSuffix(".gitattributes:2)") == true)
+        #expect(byPath["node_modules/m.js"]?["excluded_by"] as? String == "vendor.yml pattern (^|/)node_modules/")
+        #expect(byPath["data/a.json"]?["breakdown_reason"] as? String == "data language")
+    }
 }
