@@ -238,10 +238,14 @@ public final class LinguistEngine: Sendable {
     ///   `filetype`, `syntax` or `ft=` (allocates only then).
     func modeline(_ data: UnsafeRawBufferPointer) -> LanguageID? {
         guard !data.isEmpty else { return nil }
-        let (headerEnd, footerStart) = Self.headerAndFooterBounds(data, lines: 5)
+        let headerEnd = Self.firstLinesEnd(data, lines: 5)
+        let (footerStart, dropLastLine) = Self.lastLinesStart(data, lines: 5)
         let header = UnsafeRawBufferPointer(rebasing: data[..<headerEnd])
         let footer = UnsafeRawBufferPointer(rebasing: data[footerStart...])
         let emacs = Self.find(header, "-*-") || Self.find(footer, "-*-")
+        // A Vim modeline sets `filetype=`, `ft=` or `syntax=`: no `=`, no Vim modeline.
+        let assigns = Self.contains(header, byte: UInt8(ascii: "=")) || Self.contains(footer, byte: UInt8(ascii: "="))
+        guard emacs || assigns else { return nil }
         // A Vim modeline needs `vi:`, `vim…`, `Vim…` or ` ex:`, and one of filetype, ft, syntax.
         func vimMarker(_ t: UnsafeRawBufferPointer) -> Bool {
             Self.find(t, "vi:") || Self.find(t, "vim") || Self.find(t, "Vim") || Self.find(t, " ex:") || Self.find(t, "\tex:")
@@ -249,13 +253,13 @@ public final class LinguistEngine: Sendable {
         func vimOption(_ t: UnsafeRawBufferPointer) -> Bool {
             Self.find(t, "filetype") || Self.find(t, "syntax") || Self.hasFtAssignment(t)
         }
-        let vim = (vimMarker(header) || vimMarker(footer)) && (vimOption(header) || vimOption(footer))
+        let vim = assigns && (vimMarker(header) || vimMarker(footer)) && (vimOption(header) || vimOption(footer))
         guard emacs || vim else { return nil }
-        let (headerLines, footerLines) = Self.headerAndFooter(data, lines: 5)
-        if Self.contains(headerLines, "UseVimball") { return nil }
-        var text = headerLines
-        text.append(0x0A)
-        text.append(contentsOf: footerLines)
+        // Linguist: `header = first_lines(5).join("\n")`, `footer = last_lines(5).join("\n")`,
+        // then the patterns run on `header + footer`.
+        let headerText = Self.joinedLines(header, dropLast: false)
+        if Self.contains(headerText, "UseVimball") { return nil }
+        let text = headerText + Self.joinedLines(footer, dropLast: dropLastLine)
         return text.withUnsafeBytes { joined -> LanguageID? in
             for regex in [emacs ? emacsModeline : nil, vim ? vimModeline : nil].compactMap({ $0 }) where regex.matches(joined) {
                 if let groups = regex.captures(in: joined), groups.count > 1, let captured = groups[1] {
@@ -267,43 +271,114 @@ public final class LinguistEngine: Sendable {
         }
     }
 
-    /// Where the first `lines` lines end and the last `lines` lines start (line ends: `\r\n`,
-    /// `\r`, `\n`), scanning only as far as needed from each end.
-    static func headerAndFooterBounds(_ data: UnsafeRawBufferPointer, lines n: Int) -> (Int, Int) {
+    /// True when one of the 8 bytes is `\n` or `\r`.
+    @inline(__always)
+    static func wordHasLineEnd(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let a = word ^ (ones &* 0x0A)
+        let b = word ^ (ones &* 0x0D)
+        return ((a &- ones) & ~a & highs) | ((b &- ones) & ~b & highs) != 0
+    }
+
+    /// The length of the line end at `j` (`\r\n` is 2), which holds `\r` or `\n`.
+    @inline(__always)
+    static func lineEndLength(_ data: UnsafeRawBufferPointer, _ j: Int) -> Int {
+        data[j] == 0x0D && j + 1 < data.count && data[j + 1] == 0x0A ? 2 : 1
+    }
+
+    /// Where Linguist's `first_lines(n)` ends: just after the n-th line end (`\r\n`, `\r` or
+    /// `\n`), or after the last one when there are fewer (0 when there is none).
+    static func firstLinesEnd(_ data: UnsafeRawBufferPointer, lines n: Int) -> Int {
+        var end = 0
         var seen = 0
-        var headerEnd = data.count
         var i = 0
-        while i < data.count {
-            let b = data[i]
-            if b == 0x0A || b == 0x0D {
+        while seen < n, i < data.count {
+            if i + 8 <= data.count, !wordHasLineEnd(data.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                i += 8
+                continue
+            }
+            if data[i] == 0x0A || data[i] == 0x0D {
+                i += lineEndLength(data, i)
+                end = i
                 seen += 1
-                if seen == n {
-                    headerEnd = i
-                    break
-                }
-                if b == 0x0D && i + 1 < data.count && data[i + 1] == 0x0A { i += 1 }
+            } else {
+                i += 1
             }
-            i += 1
         }
-        // From the end: skip one trailing line ending, then n line ends back.
-        var j = data.count - 1
-        if j >= 0 && data[j] == 0x0A { j -= 1 }
-        if j >= 0 && data[j] == 0x0D { j -= 1 }
-        var found = 0
-        var footerStart = 0
-        while j >= 0 {
-            let b = data[j]
-            if b == 0x0A || b == 0x0D {
-                found += 1
-                if found == n {
-                    footerStart = j + 1
-                    break
-                }
-                if b == 0x0A && j > 0 && data[j - 1] == 0x0D { j -= 1 }
+        return end
+    }
+
+    /// Where Linguist's `last_lines(n)` starts, and whether it drops the last piece of what
+    /// follows (the empty one after a final line end). A faithful copy of its steps: it walks
+    /// back with `rindex` one line end at a time, where `\r\n` counts twice (first its `\n`,
+    /// then the `\r\n` that starts one byte earlier), and a final line end adds one line to the
+    /// count; at position 0, `rindex`'s negative start wraps to the end of the text.
+    static func lastLinesStart(_ data: UnsafeRawBufferPointer, lines: Int) -> (start: Int, dropLast: Bool) {
+        let count = data.count
+        var n = lines
+        var i = count
+        var k = count
+        var seen = 0
+        var endsWithLineEnd = false
+        while seen < n {
+            var position = i - 1
+            if position < 0 { position += count }
+            guard position >= 0, let j = lastLineEnd(data, atOrBefore: position) else { break }
+            let length = lineEndLength(data, j)
+            if seen == 0, j + length == i {
+                endsWithLineEnd = true
+                n += 1
             }
+            i = j
+            k = j + length
+            seen += 1
+        }
+        return (k, endsWithLineEnd)
+    }
+
+    /// The last `\r` or `\n` at or before `position`.
+    static func lastLineEnd(_ data: UnsafeRawBufferPointer, atOrBefore position: Int) -> Int? {
+        var j = position
+        while j >= 0 {
+            if j >= 7, !wordHasLineEnd(data.loadUnaligned(fromByteOffset: j - 7, as: UInt64.self)) {
+                j -= 8
+                continue
+            }
+            if data[j] == 0x0A || data[j] == 0x0D { return j }
             j -= 1
         }
-        return (headerEnd, footerStart)
+        return nil
+    }
+
+    /// Ruby's `text.split(newlines, -1)`, without its last piece when asked, joined with `\n`:
+    /// every line end becomes `\n`.
+    static func joinedLines(_ text: UnsafeRawBufferPointer, dropLast: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var i = 0
+        var lastBreak = -1  // where in `out` the last line end went
+        while i < text.count {
+            let b = text[i]
+            if b == 0x0A || b == 0x0D {
+                lastBreak = out.count
+                out.append(0x0A)
+                i += lineEndLength(text, i)
+            } else {
+                out.append(b)
+                i += 1
+            }
+        }
+        if dropLast {
+            // The last piece is what follows the last line end (all of the text if none).
+            out.removeSubrange(max(lastBreak, 0)...)
+        }
+        return out
+    }
+
+    static func contains(_ text: UnsafeRawBufferPointer, byte: UInt8) -> Bool {
+        guard let base = text.baseAddress, !text.isEmpty else { return false }
+        return memchr(base, Int32(byte), text.count) != nil
     }
 
     static func find(_ haystack: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
@@ -333,34 +408,6 @@ public final class LinguistEngine: Sendable {
         return false
     }
 
-    /// The first and last `lines` lines (Linguist splits at `\r\n`, `\r` or `\n`), each joined with `\n`.
-    static func headerAndFooter(_ data: UnsafeRawBufferPointer, lines n: Int) -> ([UInt8], [UInt8]) {
-        var all: [Range<Int>] = []
-        var start = 0
-        var i = 0
-        while i < data.count {
-            let b = data[i]
-            if b == 0x0A || b == 0x0D {
-                all.append(start ..< i)
-                if b == 0x0D && i + 1 < data.count && data[i + 1] == 0x0A { i += 1 }
-                start = i + 1
-            }
-            i += 1
-            // Only the first and last lines matter; keep the list short for big files.
-            if all.count > 4 * n { all.removeSubrange(n ..< all.count - n) }
-        }
-        if start < data.count { all.append(start ..< data.count) }
-        func join(_ ranges: ArraySlice<Range<Int>>) -> [UInt8] {
-            var out: [UInt8] = []
-            for (k, r) in ranges.enumerated() {
-                if k > 0 { out.append(0x0A) }
-                out.append(contentsOf: data[r])
-            }
-            return out
-        }
-        return (join(all.prefix(n)), join(all.suffix(n)))
-    }
-
     static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
         let n = Array(needle.utf8)
         guard haystack.count >= n.count else { return false }
@@ -373,8 +420,7 @@ public final class LinguistEngine: Sendable {
     /// Linguist's XML strategy: its Ruby pattern `/<?xml version=/` makes the `<` optional, so
     /// `xml version=` anywhere in the first two lines suffices.
     static func hasXMLHeader(_ data: UnsafeRawBufferPointer) -> Bool {
-        let (headerEnd, _) = headerAndFooterBounds(UnsafeRawBufferPointer(rebasing: data[..<min(data.count, 4096)]), lines: 2)
-        return find(UnsafeRawBufferPointer(rebasing: data[..<headerEnd]), "xml version=")
+        find(UnsafeRawBufferPointer(rebasing: data[..<firstLinesEnd(data, lines: 2)]), "xml version=")
     }
 }
 

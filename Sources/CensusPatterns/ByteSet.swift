@@ -184,3 +184,23 @@ enum ASCII {
         }
     }
 }
+
+/// Byte comparison for the short literals of patterns, inlined: for a handful of bytes a call
+/// to `memcmp` costs more than the comparison.
+enum ShortBytes {
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var index = 0
+        while index + 8 <= count {
+            let x = UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
+            let y = UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self)
+            if x != y { return false }
+            index += 8
+        }
+        while index < count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
+    }
+}

@@ -17,7 +17,7 @@ final class CompiledRegex: @unchecked Sendable {
     let dispatchRanges: UnsafeMutablePointer<Int32>
     let dispatchTargets: UnsafeMutablePointer<Int32>
     let lineFilters: UnsafeMutablePointer<LineFilter>
-    let prefixes: UnsafeMutablePointer<PooledLiteral>
+    let prefixes: UnsafeMutablePointer<LinePrefix>
 
     init(_ program: RegexProgram) {
         func copy<T>(_ array: [T], _ filler: T) -> UnsafeMutablePointer<T> {
@@ -36,7 +36,7 @@ final class CompiledRegex: @unchecked Sendable {
         dispatchRanges = copy(program.dispatchRanges, 0)
         dispatchTargets = copy(program.dispatchTargets, 0)
         lineFilters = copy(program.lineFilters, LineFilter(skip: 0, accept: 0, always: false))
-        prefixes = copy(program.prefixes, PooledLiteral(offset: 0, length: 0))
+        prefixes = copy(program.prefixes, LinePrefix(offset: 0, length: 0))
     }
 
     deinit {
@@ -107,7 +107,7 @@ final class CompiledRegex: @unchecked Sendable {
                     members &= members - 1
                     let c = checks[k]
                     let start = found - c.rare
-                    if start >= 0, start + c.length <= end, memcmp(text + start, literals + c.offset, c.length) == 0 {
+                    if start >= 0, start + c.length <= end, ShortBytes.equal(text + start, literals + c.offset, c.length) {
                         return true
                     }
                 }
@@ -115,6 +115,14 @@ final class CompiledRegex: @unchecked Sendable {
             }
         }
         return false
+    }
+
+    /// The first `\n` at or after `from`. (An 8-bytes-at-a-time loop measured slower than `memchr` on the
+    /// kernel's headers: 117 ms against 111 ms for the `.h` heuristics.)
+    @inline(__always)
+    static func nextNewline(_ text: UnsafePointer<UInt8>, _ from: Int, _ end: Int) -> Int? {
+        guard from < end, let hit = memchr(text + from, 0x0A, end - from) else { return nil }
+        return UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text
     }
 
     /// The first start ≥ `from` of an occurrence of the literal.
@@ -128,7 +136,7 @@ final class CompiledRegex: @unchecked Sendable {
             guard let hit = memchr(text + position, rareByte, end - position) else { return nil }
             let found = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text
             let start = found - rare
-            if start + length <= end, memcmp(text + start, literal, length) == 0 { return start }
+            if start + length <= end, ShortBytes.equal(text + start, literal, length) { return start }
             position = found + 1
         }
         return nil
@@ -225,8 +233,8 @@ final class CompiledRegex: @unchecked Sendable {
             // A line start p ≥ from follows a newline at p - 1 ≥ from - 1.
             var position = max(from - 1, 0)
             while position < end {
-                guard let hit = memchr(text + position, 0x0A, end - position) else { return nil }
-                let start = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text + 1
+                guard let newline = Self.nextNewline(text, position, end) else { return nil }
+                let start = newline + 1
                 if start >= end { return nil }
                 if start >= from {
                     for index in Int(first)..<Int(first + count) {
@@ -241,7 +249,15 @@ final class CompiledRegex: @unchecked Sendable {
                             let prefix = prefixes[prefixIndex]
                             let literal = literals + Int(prefix.offset)
                             let length = Int(prefix.length)
-                            if length <= end - q, text[q] == literal[0], memcmp(text + q, literal, length) == 0 {
+                            guard length <= end - q, text[q] == literal[0], ShortBytes.equal(text + q, literal, length) else {
+                                continue
+                            }
+                            if prefix.gap < 0 { return start }
+                            let gap = sets + (Int(prefix.gap) &<< 8)
+                            var r = q + length
+                            while r < end, gap[Int(text[r])] != 0 { r += 1 }
+                            let tailLength = Int(prefix.tailLength)
+                            if tailLength <= end - r, ShortBytes.equal(text + r, literals + Int(prefix.tailOffset), tailLength) {
                                 return start
                             }
                         }

@@ -29,7 +29,7 @@ extension RegexCompiler {
             program.strategy = .textStartOnly
             return
         }
-        var lineFilters: [(skip: ByteSet, accept: ByteSet, always: Bool, prefixes: [[UInt8]]?)] = []
+        var lineFilters: [(skip: ByteSet, accept: ByteSet, always: Bool, prefixes: [PrefixSpec]?)] = []
         var finders: [CandidateFinder] = []
         var bytes = ByteSet()
         var literals: [CandidateFinder] = []
@@ -77,6 +77,26 @@ extension RegexCompiler {
             finders.append(.bytes(set: set(bytes), single: bytes.count == 1 ? bytes.elements.first : nil))
         }
         program.strategy = .finders(finders, atZero: atZero)
+        dropRedundantPrecheck(finders)
+    }
+
+    /// When every start position already comes from a literal (`memchr` for a literal prefix,
+    /// or a line whose first bytes must spell one of a few prefixes), the search is one cheap
+    /// pass; a required-literal check that needs three or more `memchr` passes (one per
+    /// distinct searched byte) costs more than it saves. Measured on the kernel's headers with
+    /// Linguist's C++ heuristic: 95 ms with the check, 89 ms without.
+    private mutating func dropRedundantPrecheck(_ finders: [CandidateFinder]) {
+        let searched = Set(program.requiredChecks.map { program.literalPool[$0.offset + $0.rare] })
+        guard searched.count >= 3 else { return }
+        let literalDriven = finders.allSatisfy { finder in
+            switch finder {
+            case .literal: return true
+            case .lineStarts(let first, let count):
+                return program.lineFilters[Int(first)..<Int(first + count)].allSatisfy { !$0.always && $0.prefixCount > 0 }
+            default: return false
+            }
+        }
+        if literalDriven { program.requiredChecks = [] }
     }
 
     /// The set `X` of a branch that starts with `X*` or `X*?` (possibly in a group) and then
@@ -142,7 +162,7 @@ extension RegexCompiler {
 
     /// Filters with the same skip set are merged: their accepted bytes and prefixes are joined
     /// (a filter without prefixes makes the merged one check the first byte only).
-    private mutating func merged(_ filters: [(skip: ByteSet, accept: ByteSet, always: Bool, prefixes: [[UInt8]]?)])
+    private mutating func merged(_ filters: [(skip: ByteSet, accept: ByteSet, always: Bool, prefixes: [PrefixSpec]?)])
         -> [LineFilter]
     {
         if filters.contains(where: \.always) { return [LineFilter(skip: set(ByteSet()), accept: set(.all), always: true)] }
@@ -153,10 +173,17 @@ extension RegexCompiler {
             let accept = group.reduce(ByteSet()) { $0.union($1.accept) }
             let prefixStart = Int32(program.prefixes.count)
             if group.allSatisfy({ $0.prefixes != nil }) {
-                var seen = Set<[UInt8]>()
-                for literal in group.flatMap({ $0.prefixes ?? [] }) where seen.insert(literal).inserted {
-                    program.prefixes.append(PooledLiteral(offset: Int32(program.literalPool.count), length: Int32(literal.count)))
-                    program.literalPool += literal
+                var seen = Set<PrefixSpec>()
+                for spec in group.flatMap({ $0.prefixes ?? [] }) where seen.insert(spec).inserted {
+                    var prefix = LinePrefix(offset: Int32(program.literalPool.count), length: Int32(spec.head.count))
+                    program.literalPool += spec.head
+                    if let gap = spec.gap {
+                        prefix.gap = set(gap)
+                        prefix.tailOffset = Int32(program.literalPool.count)
+                        prefix.tailLength = Int32(spec.tail.count)
+                        program.literalPool += spec.tail
+                    }
+                    program.prefixes.append(prefix)
                 }
             }
             return LineFilter(
@@ -167,7 +194,7 @@ extension RegexCompiler {
 
     /// For a branch `^ W* R` (W a byte set, `R` unable to start with a byte of `W`): skip `W`,
     /// then require a first byte of `R` (and one of the literals `R` starts with, if known).
-    private func linePrefixFilter(_ branch: RegexNode) -> (skip: ByteSet, accept: ByteSet, always: Bool, prefixes: [[UInt8]]?)? {
+    private func linePrefixFilter(_ branch: RegexNode) -> (skip: ByteSet, accept: ByteSet, always: Bool, prefixes: [PrefixSpec]?)? {
         var items: [RegexNode]
         switch branch {
         case .concat(let list): items = list
@@ -188,50 +215,114 @@ extension RegexCompiler {
         return (skip, first, false, Self.leadingLiterals(items))
     }
 
-    /// Literals one of which every match of `items` starts with (each non-empty); nil when
-    /// none are known.
-    private static func leadingLiterals(_ items: [RegexNode]) -> [[UInt8]]? {
-        guard let (strings, _) = leadingStrings(.concat(items)), strings.allSatisfy({ !$0.isEmpty }),
-            strings.contains(where: { $0.count >= 2 })
-        else { return nil }
-        return strings
+    /// A literal, then optionally a run of `gap` bytes and a second literal.
+    struct PrefixSpec: Hashable {
+        var head: [UInt8]
+        var gap: ByteSet? = nil
+        var tail: [UInt8] = []
     }
 
-    /// Strings every match of `node` starts with one of, and whether they are the whole match.
-    private static func leadingStrings(_ node: RegexNode) -> ([[UInt8]], Bool)? {
-        let limit = 32
+    /// Prefixes one of which every match of `items` starts with (each with a non-empty head);
+    /// nil when none are known. Where the items continue `X* R` after literals (`#\s*include`),
+    /// the prefixes go on through the gap to the literals `R` starts with, provided `R` cannot
+    /// start with a byte of `X` (so any match skips all of the run).
+    private static func leadingLiterals(_ items: [RegexNode]) -> [PrefixSpec]? {
+        var heads = [Lead(bytes: [], complete: true)]
+        var specs: [PrefixSpec] = []
+        var index = 0
+        scan: while index < items.count, heads.contains(where: \.complete) {
+            let item = items[index]
+            if case .repetition(.byteSet(let gap), 0, -1, _) = item {
+                let open = heads.filter(\.complete)
+                if open.allSatisfy({ !$0.bytes.isEmpty }), let tails = leads(.concat(Array(items[(index + 1)...]))),
+                    tails.allSatisfy({ !$0.bytes.isEmpty && !gap.contains($0.bytes[0]) }), open.count * tails.count <= 32
+                {
+                    specs += heads.filter { !$0.complete }.map { PrefixSpec(head: $0.bytes) }
+                    // Many tails (`include <(cstdint|string|…)>`) are checked as their common
+                    // prefix: one comparison per line instead of one per tail.
+                    var tailBytes = tails.map(\.bytes)
+                    if tailBytes.count > 2, let common = Self.commonPrefix(tailBytes), common.count >= 2 {
+                        tailBytes = [common]
+                    }
+                    specs += open.flatMap { head in tailBytes.map { PrefixSpec(head: head.bytes, gap: gap, tail: $0) } }
+                    heads = []
+                }
+                break scan
+            }
+            guard let next = leads(item), let extended = Self.extend(heads, with: next) else { break }
+            heads = extended
+            index += 1
+        }
+        specs += heads.map { PrefixSpec(head: $0.bytes) }
+        guard !specs.isEmpty, specs.allSatisfy({ !$0.head.isEmpty }),
+            specs.contains(where: { $0.head.count + $0.tail.count >= 2 })
+        else { return nil }
+        return specs
+    }
+
+    /// The longest prefix all the strings share, or nil when it is empty.
+    private static func commonPrefix(_ strings: [[UInt8]]) -> [UInt8]? {
+        guard var common = strings.first else { return nil }
+        for string in strings.dropFirst() {
+            let shared = zip(common, string).prefix { $0 == $1 }.count
+            common.removeSubrange(shared...)
+        }
+        return common.isEmpty ? nil : common
+    }
+
+    /// A way a match of a node can start: `bytes`, and whether they are all the node matched
+    /// on that way (so what follows the node continues them).
+    struct Lead: Hashable {
+        var bytes: [UInt8]
+        var complete: Bool
+    }
+
+    /// `heads` continued by `next` where complete; nil past 32 strings.
+    private static func extend(_ heads: [Lead], with next: [Lead]) -> [Lead]? {
+        var result: [Lead] = []
+        var seen = Set<Lead>()
+        for head in heads {
+            let continued = head.complete ? next.map { Lead(bytes: head.bytes + $0.bytes, complete: $0.complete) } : [head]
+            for lead in continued where seen.insert(lead).inserted { result.append(lead) }
+            if result.count > 32 { return nil }
+        }
+        return result
+    }
+
+    /// The ways every match of `node` starts (at most 32), or nil when unknown.
+    private static func leads(_ node: RegexNode) -> [Lead]? {
         switch node {
         case .empty, .assertion, .look:
-            return ([[]], true)
+            return [Lead(bytes: [], complete: true)]
         case .literal(let bytes, let fold):
-            return fold && bytes.contains(where: ASCII.isLetter) ? nil : ([bytes], true)
+            return fold && bytes.contains(where: ASCII.isLetter) ? nil : [Lead(bytes: bytes, complete: true)]
         case .byteSet(let set) where set.count <= 4:
-            return (set.elements.map { [$0] }, true)
+            return set.elements.map { Lead(bytes: [$0], complete: true) }
         case .capture(_, let body), .atomic(let body):
-            return leadingStrings(body)
+            return leads(body)
         case .alternation(let branches):
-            var all: [[UInt8]] = []
-            var complete = true
+            var all: [Lead] = []
             for branch in branches {
-                guard let (strings, whole) = leadingStrings(branch) else { return nil }
-                all += strings
-                complete = complete && whole
-                if all.count > limit { return nil }
+                guard let more = leads(branch) else { return nil }
+                all += more
+                if all.count > 32 { return nil }
             }
-            return (all, complete)
+            return all
         case .concat(let items):
-            var result: [[UInt8]] = [[]]
-            for item in items {
-                guard let (strings, whole) = leadingStrings(item), result.count * strings.count <= limit else {
-                    return (result, false)
+            var result = [Lead(bytes: [], complete: true)]
+            for item in items where result.contains(where: \.complete) {
+                guard let next = leads(item), let extended = extend(result, with: next) else {
+                    return result.map { Lead(bytes: $0.bytes, complete: false) }
                 }
-                result = result.flatMap { prefix in strings.map { prefix + $0 } }
-                if !whole { return (result, false) }
+                result = extended
             }
-            return (result, true)
+            return result
+        case .repetition(let body, 0, 1, _):
+            guard let inner = leads(body) else { return nil }
+            return inner + [Lead(bytes: [], complete: true)]
         case .repetition(let body, let minimum, let maximum, _) where minimum >= 1:
-            guard let (strings, whole) = leadingStrings(body) else { return nil }
-            return (strings, whole && minimum == 1 && maximum == 1)
+            guard let inner = leads(body) else { return nil }
+            return minimum == 1 && maximum == 1 ? inner : inner.map { Lead(bytes: $0.bytes, complete: false) }
         default:
             return nil
         }

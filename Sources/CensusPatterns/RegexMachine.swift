@@ -176,7 +176,7 @@ struct RegexMachine {
                 }
             case .literal:
                 let count = Int(inst.b)
-                if end - pos >= count, memcmp(text + pos, literals + Int(inst.a), count) == 0 {
+                if end - pos >= count, ShortBytes.equal(text + pos, literals + Int(inst.a), count) {
                     pos += count
                     pc += 1
                 } else {

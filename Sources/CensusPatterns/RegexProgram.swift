@@ -94,7 +94,7 @@ struct LineFilter: Sendable {
     var accept: Int32
     /// The rest can match the empty string: every line start qualifies.
     var always: Bool
-    /// When `prefixCount` is not 0, the rest starts with one of the literals
+    /// When `prefixCount` is not 0, the rest starts with one of the line prefixes
     /// `prefixes[prefixStart..<prefixStart+prefixCount]`, so the bytes after `skip` must too.
     var prefixStart: Int32 = 0
     var prefixCount: Int32 = 0
@@ -104,6 +104,17 @@ struct LineFilter: Sendable {
 struct PooledLiteral: Sendable {
     var offset: Int32
     var length: Int32
+}
+
+/// What a line's bytes after the skipped ones must start with: a literal, then optionally a
+/// run of bytes of set `gap` (index into the set table, -1 for none) and a second literal,
+/// as in `#\s*include <`.
+struct LinePrefix: Sendable, Hashable {
+    var offset: Int32
+    var length: Int32
+    var gap: Int32 = -1
+    var tailOffset: Int32 = 0
+    var tailLength: Int32 = 0
 }
 
 /// How the search finds positions where a match may start.
@@ -146,5 +157,5 @@ struct RegexProgram: Sendable {
     var requiredChecks: [RequiredLiteralCheck] = []
     /// The filters of `lineStarts` finders, and their prefix literals.
     var lineFilters: [LineFilter] = []
-    var prefixes: [PooledLiteral] = []
+    var prefixes: [LinePrefix] = []
 }

@@ -68,6 +68,41 @@ struct LinguistEngineTests {
         #expect(detect("Makefile", "all:\n")?.1 == .filename)
     }
 
+    /// Linguist reads modelines from `first_lines(5)` and `last_lines(5)`. The expected lines are
+    /// github-linguist 7.22.1's answers (`Linguist::Strategy::Modeline.call` on 20-line files with
+    /// the modeline on each line in turn): with `\r\n` endings its `last_lines` counts each line
+    /// end twice and sees only the last 2 lines (3 without a final line end). Long lines
+    /// exercise the 8-byte skipping between line ends.
+    @Test func modelinesOnlyWhereLinguistLooks() {
+        let filler = String(repeating: "x = some_function(argument_one, argument_two);", count: 3)
+        func file(modelineAt index: Int, ending: String, finalEnding: Bool) -> String {
+            let lines = (0 ..< 20).map { $0 == index ? "# vim: set ft=ruby:" : filler }
+            return lines.joined(separator: ending) + (finalEnding ? ending : "")
+        }
+        let linguist: [(String, Bool, Set<Int>)] = [
+            ("\n", true, [0, 1, 2, 3, 4, 15, 16, 17, 18, 19]),
+            ("\r", true, [0, 1, 2, 3, 4, 15, 16, 17, 18, 19]),
+            ("\r\n", true, [0, 1, 2, 3, 4, 18, 19]),
+            ("\n", false, [0, 1, 2, 3, 4, 15, 16, 17, 18, 19]),
+            ("\r", false, [0, 1, 2, 3, 4, 15, 16, 17, 18, 19]),
+            ("\r\n", false, [0, 1, 2, 3, 4, 17, 18, 19]),
+        ]
+        for (ending, finalEnding, expected) in linguist {
+            for index in 0 ..< 20 {
+                let result = detect("noext", file(modelineAt: index, ending: ending, finalEnding: finalEnding))
+                #expect((result?.1 == .modeline) == expected.contains(index),
+                        "line \(index + 1) of 20, ending \(Array(ending.utf8)), final line end: \(finalEnding)")
+            }
+        }
+        // A file that is one line without a line end has neither first nor last lines for
+        // Linguist (both come out empty); with a line before it, the modeline is a last line.
+        #expect(detect("noext", "# vim: set ft=ruby:") == nil)
+        #expect(detect("noext", "# vim: set ft=ruby:\n")?.0 == "Ruby")
+        #expect(detect("noext", "a\n# vim: set ft=ruby:")?.0 == "Ruby")
+        // An Emacs modeline (no `=` needed).
+        #expect(detect("noext", filler + "\n# -*- mode: python -*-\n" + filler + "\n")?.0 == "Python")
+    }
+
     @Test func garbageIsSafe() {
         var junk: [UInt8] = []
         for k in 0 ..< 200_000 { junk.append(UInt8(truncatingIfNeeded: k &* 2654435761 >> 7)) }

@@ -161,11 +161,21 @@ struct PatternBenchmarks {
                 }
             }
         }
+        let objectiveCTime = Self.best(3) {
+            for data in contents { data.withUnsafeBytes { _ = objectiveC.matches($0) } }
+        }
+        let cppTime = Self.best(3) {
+            for data in contents { data.withUnsafeBytes { _ = cpp.matches($0) } }
+        }
+        let cppSearchTime = Self.best(3) {
+            for data in contents { data.withUnsafeBytes { _ = cpp.matches($0, literalsAlreadyFound: true) } }
+        }
         print(
             """
             .h heuristics (named patterns objectivec, then cpp) on the first 50 KiB of \(contents.count) kernel headers, \(String(format: "%.1f", Double(bytes) / 1e6)) MB:
               \(String(format: "%.1f", time * 1e3)) ms, \(String(format: "%.0f", Double(bytes) / time / 1e6)) MB/s (Objective-C \(verdicts.filter { $0 == 1 }.count), C++ \(verdicts.filter { $0 == 2 }.count), C \(verdicts.filter { $0 == 0 }.count))
               both patterns on every file: \(String(format: "%.1f", bothTime * 1e3)) ms, \(String(format: "%.0f", 2 * Double(bytes) / bothTime / 1e6)) MB/s per pattern pass
+              objectivec alone: \(String(format: "%.1f", objectiveCTime * 1e3)) ms; cpp alone: \(String(format: "%.1f", cppTime * 1e3)) ms (search without the literal check: \(String(format: "%.1f", cppSearchTime * 1e3)) ms)
             """)
 
         guard RubyReference.executable != nil else {
