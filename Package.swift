@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Regular expressions on bytes with Ruby's semantics (Linguist's patterns) and a
@@ -21,9 +22,13 @@ let package = Package(
         // The line-counting state machine: bytes in, code/comment/blank lines out.
         .target(name: "CensusCounting", dependencies: ["CensusLanguages"]),
         // Walking trees, ignore rules, and the parallel read → detect → count → aggregate pipeline.
-        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting"]),
+        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting", "CensusGit"]),
         // Git through its own plumbing, hardened against untrusted repositories; the clone cache.
         .target(name: "CensusGit"),
+        // Manifests and cohorts: plain, CSV/TSV and CNCF landscape lists of repositories; shards.
+        .target(name: "CensusCorpus", dependencies: ["CensusGit", "Yams"]),
+        // The results store: SQLite through GRDB (and ClickHouse over HTTP); schema and queries.
+        .target(name: "CensusStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
         .target(name: "CensusGoModules"),
         // Table, JSON, CSV and Markdown output, with escaping.
@@ -33,6 +38,7 @@ let package = Package(
             name: "CodeCensus",
             dependencies: [
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
+                "CensusCorpus", "CensusStore",
             ]),
         // The thin command-line tool.
         .executableTarget(
@@ -54,6 +60,8 @@ let package = Package(
         .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages"]),
         .testTarget(name: "CensusReportsTests", dependencies: ["CensusReports", "CensusScan"]),
         .testTarget(name: "CensusGitTests", dependencies: ["CensusGit"]),
+        .testTarget(name: "CensusCorpusTests", dependencies: ["CensusCorpus"]),
+        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         .testTarget(

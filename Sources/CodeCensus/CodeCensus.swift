@@ -1,11 +1,13 @@
 // CodeCensus: the library's front door. Importing it brings in every module a user of the library
 // needs: languages and detection, line counting, scanning, and reports.
+@_exported import CensusCorpus
 @_exported import CensusCounting
 @_exported import CensusGit
 @_exported import CensusGoModules
 @_exported import CensusLanguages
 @_exported import CensusReports
 @_exported import CensusScan
+@_exported import CensusStore
 
 /// The version of CodeCensus, as `census --version` prints it.
 public enum CensusVersion {
