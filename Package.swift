@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(
             name: "CensusCountingTests", dependencies: ["CensusCounting", "CensusLanguages"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages"]),
+        .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages", "CensusGit"]),
         .testTarget(name: "CensusReportsTests", dependencies: ["CensusReports", "CensusScan"]),
         .testTarget(name: "CensusGitTests", dependencies: ["CensusGit"]),
         .testTarget(name: "CensusCorpusTests", dependencies: ["CensusCorpus"]),

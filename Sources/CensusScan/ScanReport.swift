@@ -114,6 +114,10 @@ public struct ScanSummary: Sendable, Equatable {
     public var symlinksSkipped = 0
     /// Directories read.
     public var directories = 0
+    /// Git LFS pointer files (their content lives outside the repository).
+    public var lfsPointers = 0
+    /// Submodules (listed, not entered).
+    public var submodules = 0
 
     public init() {}
 
@@ -127,6 +131,19 @@ public struct ScanSummary: Sendable, Equatable {
         hiddenEntries += other.hiddenEntries
         symlinksSkipped += other.symlinksSkipped
         directories += other.directories
+        lfsPointers += other.lfsPointers
+        submodules += other.submodules
+    }
+}
+
+/// A submodule of a scanned tree: where it sits and the commit the tree records for it.
+public struct SubmoduleRecord: Sendable, Equatable {
+    public var path: [UInt8]
+    public var commit: String
+
+    public init(path: [UInt8], commit: String) {
+        self.path = path
+        self.commit = commit
     }
 }
 
@@ -144,6 +161,10 @@ public struct ScanReport: Sendable {
     /// GitHub's language bar: bytes of own code in programming and markup languages (or
     /// `linguist-detectable`), per group language, largest first (ties by name).
     public var breakdown: [BreakdownEntry]
+    /// For a scan of a git revision: the commit scanned (40 hex digits); nil for directories.
+    public var commit: String? = nil
+    /// For a scan of a git revision: the submodules met (listed, not entered).
+    public var submodules: [SubmoduleRecord] = []
 
     /// The sum over all languages.
     public var total: LanguageTotals {

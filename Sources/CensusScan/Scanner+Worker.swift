@@ -1,4 +1,5 @@
 import CensusCounting
+import CensusGit
 import CensusLanguages
 
 #if canImport(Glibc)
@@ -40,6 +41,9 @@ final class Worker {
     var records: [FileRecord] = []
     var issues: [ScanIssue] = []
     var summary = ScanSummary()
+    /// This worker's `git cat-file --batch`, for the plan it was made for.
+    var gitReader: GitBlobReader?
+    var gitReaderPlan: GitTreePlan?
 
     init(scanner: Scanner, queue: WorkQueue<WorkItem>) {
         self.scanner = scanner
@@ -77,10 +81,12 @@ final class Worker {
             close(fd)
         case .rootFile(let path, let context):
             countRootFile(path, context)
+        case .gitBlobs(let plan, let range):
+            countBlobs(plan, range)
         }
     }
 
-    private func issue(_ path: [UInt8], _ kind: ScanIssue.Kind, _ reason: String) {
+    func issue(_ path: [UInt8], _ kind: ScanIssue.Kind, _ reason: String) {
         issues.append(ScanIssue(path: path, kind: kind, reason: reason))
     }
 
@@ -132,7 +138,7 @@ final class Worker {
         let ignores = options.useIgnoreFiles ? loadIgnoreFiles(node, fd, names, entries, inRepository: inRepository) : node.ignores
         let attributes = loadAttributes(node, fd, names, entries, isTop: hasGit || node.parent == nil, hasGit: hasGit)
         var children: [WorkItem] = []
-        var batch = FileBatch()
+        var batch = FileBatch(attributes: attributes)
         names.withUnsafeBufferPointer { all in
             guard let namesBase = all.baseAddress else { return }
             for e in entries {
@@ -207,8 +213,8 @@ final class Worker {
         guard batch.count > 0 else { return }
         if batch.count > Self.batchSize && options.jobs > 1 {
             var shared: [WorkItem] = []
-            var own = FileBatch()
-            var current = FileBatch()
+            var own = FileBatch(attributes: attributes)
+            var current = FileBatch(attributes: attributes)
             for k in 0 ..< batch.count {
                 let start = Int(batch.starts[k])
                 let end = k + 1 < batch.count ? Int(batch.starts[k + 1]) - 1 : batch.names.count - 1
@@ -217,7 +223,7 @@ final class Worker {
                 }
                 if current.count == Self.batchSize {
                     if own.count == 0 { own = current } else { shared.append(.files(node, current)) }
-                    current = FileBatch()
+                    current = FileBatch(attributes: attributes)
                 }
             }
             if current.count > 0 { shared.append(.files(node, current)) }
@@ -244,21 +250,7 @@ final class Worker {
 
     /// Whether the entry whose root-relative path is in `scratch` is excluded.
     private func isIgnored(isDirectory: Bool, _ chain: IgnoreChain?) -> Bool {
-        scratch.withUnsafeBufferPointer { path in
-            if let excludes = scanner.excludes, excludes.match(path, isDirectory: isDirectory) == .ignored {
-                return true
-            }
-            var level = chain
-            while let l = level {
-                let sub = UnsafeBufferPointer(rebasing: path[min(l.baseLength, path.count)...])
-                switch l.file.match(sub, isDirectory: isDirectory) {
-                case .ignored: return true
-                case .included: return false
-                case .unmatched: level = l.parent
-                }
-            }
-            return false
-        }
+        scratch.withUnsafeBufferPointer { Self.isIgnored($0, isDirectory: isDirectory, excludes: scanner.excludes, chain) }
     }
 
     private func isAncestor(_ identity: FileIdentity, of node: DirectoryNode) -> Bool {
@@ -397,7 +389,7 @@ final class Worker {
                     filePath.append(UInt8(ascii: "/"))
                 }
                 filePath.append(contentsOf: name)
-                countFile(file, name: name, attributes: node.attributes) { node.displayPath(name) }
+                countFile(file, name: name, attributes: batch.attributes) { node.displayPath(name) }
                 close(file)
             }
         }
@@ -422,19 +414,54 @@ final class Worker {
     private func countFile(
         _ fd: Int32, name: UnsafeBufferPointer<UInt8>, attributes: AttributesChain?, path: () -> [UInt8]
     ) {
+        countContent(name: name, attributes: attributes, path: path, fillFirstBuffer: false, size: { read in
+            Self.size(fd, atLeast: read)
+        }) { p, n in
+            SystemCalls.read(fd, p, n)
+        }
+    }
+
+    /// Classifies and counts one file's content, delivered by `read` (which returns a byte count,
+    /// 0 at the end, or a negative errno); `filePath` holds its root-relative path.
+    ///
+    /// - Parameters:
+    ///   - fillFirstBuffer: read until the buffer is full or the content ends before classifying
+    ///     (for streams that deliver short reads; `read(2)` on a regular file does not).
+    ///   - size: the content's whole size, given how much the first read delivered (for skipped
+    ///     files' byte totals).
+    func countContent(
+        name: UnsafeBufferPointer<UInt8>, attributes: AttributesChain?, path: () -> [UInt8], fillFirstBuffer: Bool,
+        size: (Int) -> Int, read: (UnsafeMutablePointer<UInt8>, Int) -> Int
+    ) {
         guard let base = buffer.baseAddress else { return }
-        let first = SystemCalls.read(fd, base, buffer.count)
+        var first = read(base, buffer.count)
         if first < 0 {
             issue(path(), .error, "\(SystemCalls.message(Int32(-first))) (read)")
             return
         }
+        var atEnd = first == 0
+        if fillFirstBuffer {
+            while !atEnd && first < buffer.count {
+                let n = read(base + first, buffer.count - first)
+                if n < 0 {
+                    issue(path(), .error, "\(SystemCalls.message(Int32(-n))) (read)")
+                    return
+                }
+                if n == 0 { atEnd = true } else { first += n }
+            }
+        }
         let probe = min(first, Self.binaryProbe)
         if probe > 0 && memchr(base, 0, probe) != nil {
             summary.binaryFiles += 1
-            summary.binaryBytes += Self.size(fd, atLeast: first)
+            summary.binaryBytes += size(first)
             return
         }
         let prefix = UnsafeRawBufferPointer(start: base, count: first)
+        if first <= GitLFSPointer.maximumSize, first > 0, GitLFSPointer(parsing: prefix) != nil, size(first) == first {
+            // Git LFS keeps the real content elsewhere; the pointer is not code (Linguist skips it).
+            summary.lfsPointers += 1
+            return
+        }
         let classification: FileClassification? = filePath.withUnsafeBytes { relative in
             let overrides = attributes.flatMap { $0.hasRules ? Self.overrides($0, relative) : nil } ?? LinguistOverrides()
             return engine.classify(
@@ -442,7 +469,7 @@ final class Worker {
         }
         guard let classification else {
             summary.unrecognisedFiles += 1
-            summary.unrecognisedBytes += Self.size(fd, atLeast: first)
+            summary.unrecognisedBytes += size(first)
             return
         }
         let language = classification.detection.language
@@ -454,9 +481,7 @@ final class Worker {
             program = CountingProgram.forLanguage(language)
             programs[id] = program
         }
-        let result = counter.countStream(program: program, buffer: buffer, filled: first, atEnd: first == 0) { p, n in
-            SystemCalls.read(fd, p, n)
-        }
+        let result = counter.countStream(program: program, buffer: buffer, filled: first, atEnd: atEnd, read: read)
         if let error = result.readError {
             issue(path(), .error, "\(SystemCalls.message(error)) (read; counted the first \(result.bytes) bytes)")
         }

@@ -64,7 +64,7 @@ public final class Scanner: Sendable {
         return merge(results.withLock { $0 }, rootIssues: rootIssues)
     }
 
-    private func merge(_ results: [WorkerResult], rootIssues: [ScanIssue]) -> ScanReport {
+    func merge(_ results: [WorkerResult], rootIssues: [ScanIssue]) -> ScanReport {
         let count = LanguageTable.count
         var totals = (0 ..< count).map { LanguageTotals(language: LanguageID(rawValue: UInt16($0))) }
         var breakdownBytes = Array(repeating: 0, count: count)
@@ -213,6 +213,8 @@ final class DirectoryNode: Sendable {
 
 /// Regular files of one directory, NUL-terminated names back to back.
 struct FileBatch: Sendable {
+    /// The `.gitattributes` chain in force in the directory, its own file included.
+    var attributes: AttributesChain?
     var names: [UInt8] = []
     /// Start of each name in `names`.
     var starts: [Int32] = []
@@ -233,6 +235,8 @@ enum WorkItem: Sendable {
     case directory(DirectoryNode)
     case files(DirectoryNode, FileBatch)
     case rootFile(String, RootContext)
+    /// Blobs `range` of a git scan's plan.
+    case gitBlobs(GitTreePlan, Range<Int>)
 }
 
 struct WorkerResult: Sendable {
