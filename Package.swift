@@ -38,7 +38,7 @@ let package = Package(
             name: "CodeCensus",
             dependencies: [
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
-                "CensusCorpus", "CensusStore",
+                "CensusCorpus",
             ]),
         // The thin command-line tool.
         .executableTarget(

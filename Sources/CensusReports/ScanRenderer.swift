@@ -214,6 +214,12 @@ public struct ScanRenderer: Sendable {
         out += "  \"schema_version\": \(Self.schemaVersion),\n"
         out += "  \"tool\": {\"name\": \"census\", \"version\": \(Escaping.jsonString(toolVersion))},\n"
         out += "  \"roots\": [" + report.roots.map { Escaping.jsonString($0) }.joined(separator: ", ") + "],\n"
+        if let repository = report.repository { out += "  \"repository\": " + Self.repositoryJSON(repository) + ",\n" }
+        if !report.submodules.isEmpty {
+            out += "  \"submodules\": [" + report.submodules.map {
+                "{\"path\": \(Escaping.jsonString($0.path)), \"commit\": \"\($0.commit)\"}"
+            }.joined(separator: ", ") + "],\n"
+        }
         out += "  \"languages\": [\n"
         out += sortedLanguages(report).map { l in
             let language = LanguageTable[l.language]
@@ -261,6 +267,7 @@ public struct ScanRenderer: Sendable {
         out += "\"unrecognised_files\": \(s.unrecognisedFiles), \"unrecognised_bytes\": \(s.unrecognisedBytes), "
         out += "\"ignored_entries\": \(s.ignoredEntries), \"hidden_entries\": \(s.hiddenEntries), "
         out += "\"symlinks_skipped\": \(s.symlinksSkipped), \"directories\": \(s.directories), "
+        out += "\"lfs_pointers\": \(s.lfsPointers), \"submodules\": \(s.submodules), "
         out += "\"errors\": \(errors), \"skipped\": \(report.issues.count - errors)},\n"
         out += "  \"issues\": [\n"
         out += report.issues.map { i in
@@ -270,6 +277,23 @@ public struct ScanRenderer: Sendable {
         }.joined(separator: ",\n")
         out += "\n  ]\n}\n"
         return out
+    }
+
+    /// The repository object of docs/json-format.md.
+    static func repositoryJSON(_ r: ScannedRepository) -> String {
+        func string(_ value: String?) -> String { value.map { Escaping.jsonString($0) } ?? "null" }
+        var o = "{\"key\": \(Escaping.jsonString(r.key)), \"location\": \(Escaping.jsonString(r.location)), "
+        o += "\"org\": \(string(r.org)), \"company\": \(string(r.company)), "
+        o += "\"cohorts\": [" + r.cohorts.map { Escaping.jsonString($0) }.joined(separator: ", ") + "], "
+        o += "\"revision\": \(string(r.revision))"
+        if let git = r.git {
+            o += ", \"commit\": \"\(git.commit.id)\", \"commit_date\": \"\(git.commit.committed.utcISO8601)\", "
+            o += "\"root_commit\": \"\(git.rootCommit.id)\", \"root_commit_date\": \"\(git.rootCommit.committed.utcISO8601)\", "
+            o += "\"commit_count\": \(git.commitCount), \"shallow\": \(git.isShallow), "
+            o += "\"default_branch\": \(string(git.defaultBranch)), \"remote_url\": \(string(git.remoteURL)), "
+            o += "\"host\": \(string(git.remote?.host)), \"owner\": \(string(git.remote?.owner)), \"name\": \(string(git.remote?.name))"
+        }
+        return o + "}"
     }
 
     private func counts(files: Int, _ c: LineCounts, bytes: Int) -> String {

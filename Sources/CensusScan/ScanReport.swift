@@ -1,3 +1,4 @@
+import CensusGit
 import CensusCounting
 import CensusLanguages
 
@@ -147,6 +148,36 @@ public struct SubmoduleRecord: Sendable, Equatable {
     }
 }
 
+/// What a scan of one repository (or directory) records about it besides the counts.
+public struct ScannedRepository: Sendable {
+    /// A stable identity: `host/owner/name` (lowercase, no `.git`) when the repository has a
+    /// remote census understands, else the absolute path.
+    public var key: String
+    /// The path or URL as given.
+    public var location: String
+    public var org: String?
+    public var company: String?
+    public var cohorts: [String]
+    /// The revision asked for (`HEAD` by default); nil for a walked directory.
+    public var revision: String?
+    /// Git's metadata: scanned and root commits with dates, commit count, default branch,
+    /// remote; nil for a walked directory.
+    public var git: GitRepositoryInfo?
+
+    public init(
+        key: String, location: String, org: String?, company: String?, cohorts: [String], revision: String?,
+        git: GitRepositoryInfo?
+    ) {
+        self.key = key
+        self.location = location
+        self.org = org
+        self.company = company
+        self.cohorts = cohorts
+        self.revision = revision
+        self.git = git
+    }
+}
+
 /// The result of a scan.
 public struct ScanReport: Sendable {
     /// The roots scanned, as given.
@@ -165,6 +196,8 @@ public struct ScanReport: Sendable {
     public var commit: String? = nil
     /// For a scan of a git revision: the submodules met (listed, not entered).
     public var submodules: [SubmoduleRecord] = []
+    /// The repository scanned and its labels, when the scan was of one target.
+    public var repository: ScannedRepository? = nil
 
     /// The sum over all languages.
     public var total: LanguageTotals {
@@ -180,4 +213,35 @@ public struct ScanReport: Sendable {
 
     /// Whether any input failed to be read (the exit status says so).
     public var hasErrors: Bool { issues.contains { $0.kind == .error } }
+}
+
+extension ScanReport {
+    /// Several scans as one: languages, categories, files, issues and summaries added up, and
+    /// the breakdown recomputed over the sum (GitHub's bar for the whole corpus).
+    public static func combining(_ reports: [ScanReport]) -> ScanReport {
+        var byLanguage: [LanguageID: LanguageTotals] = [:]
+        var bytes: [LanguageID: Int] = [:]
+        var combined = ScanReport(roots: [], languages: [], files: [], issues: [], summary: ScanSummary(), breakdown: [])
+        for report in reports {
+            combined.roots += report.roots
+            for l in report.languages {
+                var t = byLanguage[l.language] ?? LanguageTotals(language: l.language)
+                t.files += l.files
+                t.counts += l.counts
+                t.bytes += l.bytes
+                for (c, v) in l.categories { t.categories[c, default: CountTotals()] += v }
+                byLanguage[l.language] = t
+            }
+            for e in report.breakdown { bytes[e.language, default: 0] += e.bytes }
+            combined.files += report.files
+            combined.issues += report.issues
+            combined.summary.add(report.summary)
+            combined.submodules += report.submodules
+        }
+        combined.languages = byLanguage.values.sorted { $0.language.rawValue < $1.language.rawValue }
+        let all = bytes.values.reduce(0, +)
+        combined.breakdown = bytes.map { BreakdownEntry(language: $0.key, bytes: $0.value, percentage: 100 * Double($0.value) / Double(all)) }
+            .sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : LanguageTable[$0.language].name < LanguageTable[$1.language].name }
+        return combined
+    }
 }

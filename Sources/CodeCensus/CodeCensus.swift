@@ -7,7 +7,6 @@
 @_exported import CensusLanguages
 @_exported import CensusReports
 @_exported import CensusScan
-@_exported import CensusStore
 
 /// The version of CodeCensus, as `census --version` prints it.
 public enum CensusVersion {

@@ -6,9 +6,15 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Count files, lines of code, comments and blanks, and bytes per language.",
         discussion: """
-            Walks each PATH (default: the current directory) in parallel, honouring .ignore files,
-            and .gitignore files inside git repositories; skipping hidden entries and not following
-            symbolic links unless asked.
+            A PATH inside a git repository (a working tree or a bare repository) is scanned at a
+            revision (--rev, default HEAD) straight from git's object store, as GitHub does: the
+            committed files, not the working tree (--worktree walks the files on disk instead).
+            A URL (https://…, git@host:owner/name, ssh://…, file://…) is cloned into the cache
+            ($XDG_CACHE_HOME/census/repos, bare, shallow for HEAD) and updated on later runs.
+            Other directories are walked in parallel, honouring .ignore files, and .gitignore
+            files inside git repositories; skipping hidden entries and not following symbolic
+            links unless asked. With several targets, each is scanned on its own (--jobs at a
+            time) and a table per repository precedes the languages of all of them.
             Binary files (a NUL byte in the first 8,000 bytes) are counted apart, not as lines.
             Languages are detected as GitHub Linguist does; vendored, generated and documentation
             files (Linguist's rules and .gitattributes) are counted apart from the repository's own
@@ -16,8 +22,20 @@ struct ScanCommand: ParsableCommand {
             Counting rules: docs/counting.md. JSON schema: docs/json-format.md.
             """)
 
-    @Argument(help: "Files and directories to scan.")
+    @Argument(help: "Files, directories, repositories and repository URLs to scan.")
     var paths: [String] = []
+
+    @Option(help: ArgumentHelp("The revision to scan in git repositories (default HEAD).", valueName: "rev"))
+    var rev: String?
+
+    @Flag(help: "Walk a repository's working tree on disk instead of reading its committed tree.")
+    var worktree = false
+
+    @Flag(help: "Use only the clone cache: never fetch or clone.")
+    var offline = false
+
+    @Option(help: ArgumentHelp("The clone cache (default $XDG_CACHE_HOME/census/repos).", valueName: "dir"))
+    var cacheDir: String?
 
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
@@ -49,11 +67,16 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Follow symbolic links (loops are detected and skipped).")
     var followSymlinks = false
 
-    @Option(help: "Worker threads (default: the number of processors).")
+    @Option(help: "Repositories scanned at once (default 1; a single target uses every thread).")
     var jobs: Int?
+
+    @Option(help: "File worker threads per repository (default: the processors divided among --jobs).")
+    var threads: Int?
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if worktree && rev != nil { throw ValidationError("--worktree and --rev exclude each other") }
     }
 
     func run() throws {
@@ -65,13 +88,42 @@ struct ScanCommand: ParsableCommand {
         options.followSymlinks = followSymlinks
         options.collectFiles = byFile
         options.detection = detection
-        if let jobs { options.jobs = jobs }
-        let report = Scanner(options: options).run()
-        writeOut(
-            ScanRenderer(format: format, sort: sort, byFile: byFile, breakdown: breakdown, toolVersion: CensusVersion.string)
-                .render(report))
-        reportIssues(report)
-        if report.hasErrors { throw ExitCode(1) }
+        let specs = (paths.isEmpty ? ["."] : paths).map { ScanTargetSpec(location: $0) }
+        // One target: every thread on its files (--jobs keeps its old meaning there). Several:
+        // --jobs repositories at once, the processors shared among them.
+        let repositoryJobs = specs.count == 1 ? 1 : (jobs ?? 1)
+        options.jobs = threads ?? (specs.count == 1 ? (jobs ?? ScanOptions.onlineProcessors) : max(1, ScanOptions.onlineProcessors / repositoryJobs))
+        let cache: GitCache? = try? GitCache(root: cacheDir, offline: offline)
+        let scanner = RepositoryScanner(options: options, revision: rev, worktree: worktree, cache: cache)
+        let renderer = ScanRenderer(format: format, sort: sort, byFile: byFile, breakdown: breakdown, toolVersion: CensusVersion.string)
+        if specs.count == 1 {
+            switch scanner.scan(specs[0]) {
+            case .success(let report):
+                writeOut(renderer.render(report))
+                reportIssues(report)
+                if report.hasErrors { throw ExitCode(1) }
+            case .failure(let failure):
+                warn("error: \(failure)")
+                throw ExitCode(1)
+            }
+            return
+        }
+        let results = scanner.scanAll(specs, jobs: repositoryJobs)
+        var reports: [ScanReport] = []
+        var failures: [CorpusFailureRow] = []
+        for result in results {
+            switch result {
+            case .success(let report): reports.append(report)
+            case .failure(let failure):
+                failures.append(CorpusFailureRow(location: GitRemoteURL.redacted(failure.spec.location), message: failure.message))
+            }
+        }
+        writeOut(CorpusRenderer(scan: renderer).render(reports, failures: failures))
+        let combined = ScanReport.combining(reports)
+        reportIssues(combined)
+        for failure in failures { warn("error: \(Escaping.display(failure.location)): \(failure.message)") }
+        warn("\(reports.count) of \(specs.count) repositor\(specs.count == 1 ? "y" : "ies") scanned, \(failures.count) failed")
+        if combined.hasErrors || !failures.isEmpty { throw ExitCode(1) }
     }
 
     /// Names every error and skipped entry on standard error (the first 50; JSON lists them all),

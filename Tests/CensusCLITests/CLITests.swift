@@ -33,8 +33,11 @@ enum CLI {
 
     /// Runs census with `arguments`; `asNobody` drops to uid 65534 with setpriv when running as root,
     /// so permission tests mean something.
-    static func run(_ arguments: [String], in directory: String? = nil, asNobody: Bool = false) throws -> CensusRun {
+    static func run(
+        _ arguments: [String], in directory: String? = nil, asNobody: Bool = false, environment: [String: String]? = nil
+    ) throws -> CensusRun {
         let process = Process()
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if asNobody && geteuid() == 0 {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments

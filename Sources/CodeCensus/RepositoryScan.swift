@@ -1,0 +1,205 @@
+import CensusGit
+import CensusScan
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One repository (or directory) to scan, with the labels a manifest gives it.
+public struct ScanTargetSpec: Sendable, Equatable {
+    /// A path, or a URL (`https://…`, `git@host:owner/name`, `ssh://…`, `file://…`).
+    public var location: String
+    public var org: String?
+    public var company: String?
+    public var cohorts: [String]
+
+    public init(location: String, org: String? = nil, company: String? = nil, cohorts: [String] = []) {
+        self.location = location
+        self.org = org
+        self.company = company
+        self.cohorts = cohorts
+    }
+}
+
+/// A target that could not be scanned, with the reason (git's own message included).
+public struct RepositoryScanFailure: Sendable, Error, CustomStringConvertible {
+    public var spec: ScanTargetSpec
+    public var message: String
+    public var description: String { "\(GitRemoteURL.redacted(spec.location)): \(message)" }
+}
+
+/// Scans targets given as paths or URLs: git repositories at a revision from their object store
+/// (cloning remote ones into the cache), other directories by walking them.
+public struct RepositoryScanner: Sendable {
+    public var options: ScanOptions
+    /// The revision to scan in git inputs (`HEAD` when nil).
+    public var revision: String?
+    /// Walk a repository's working tree instead of reading its committed tree.
+    public var worktree = false
+    /// The clone cache for URLs (nil: URLs fail with a message saying so).
+    public var cache: GitCache?
+
+    public init(options: ScanOptions, revision: String? = nil, worktree: Bool = false, cache: GitCache? = nil) {
+        self.options = options
+        self.revision = revision
+        self.worktree = worktree
+        self.cache = cache
+    }
+
+    /// Whether `location` names a remote repository rather than a path.
+    public static func isURL(_ location: String) -> Bool {
+        if location.contains("://") { return true }
+        // scp-like `user@host:path`: a ':' before any '/', and an '@' before the ':'.
+        guard let colon = location.firstIndex(of: ":") else { return false }
+        let head = location[..<colon]
+        return !head.contains("/") && head.contains("@")
+    }
+
+    /// Scans one target; every failure (an unreachable URL, a corrupt repository, an unknown
+    /// revision) is returned, not thrown.
+    public func scan(_ spec: ScanTargetSpec) -> Result<ScanReport, RepositoryScanFailure> {
+        do {
+            return .success(try scanOrThrow(spec))
+        } catch let error as GitError {
+            return .failure(RepositoryScanFailure(spec: spec, message: Self.describe(error)))
+        } catch let error as RepositoryScanFailure {
+            return .failure(error)
+        } catch {
+            return .failure(RepositoryScanFailure(spec: spec, message: "\(error)"))
+        }
+    }
+
+    static func describe(_ error: GitError) -> String {
+        let git = error.gitMessage.split(separator: "\n").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }
+        return git.isEmpty ? error.message : error.message + " (git: " + git.joined(separator: "; ") + ")"
+    }
+
+    private func scanOrThrow(_ spec: ScanTargetSpec) throws -> ScanReport {
+        let location = spec.location
+        var options = self.options
+        if Self.isURL(location) {
+            guard let cache else {
+                throw RepositoryScanFailure(spec: spec, message: "a URL needs the clone cache (no cache directory is set)")
+            }
+            let remote = try GitRemoteURL(parsing: location)
+            let history: GitCache.History = (revision ?? "HEAD") == "HEAD" ? .shallow : .full
+            let repository = try cache.repository(for: remote, history: history)
+            options.roots = [remote.description]
+            return try scanGit(spec, GitScanTarget(repository: repository, revision: revision ?? "HEAD", displayRoot: ""), options)
+        }
+        var notes: [ScanIssue] = []
+        if !worktree, let (top, below) = Self.repositoryTop(of: location) {
+            do {
+                let repository = try GitRepository(path: top)
+                options.roots = [location]
+                let target = GitScanTarget(
+                    repository: repository, revision: revision ?? "HEAD", subdirectory: below, displayRoot: location)
+                return try scanGit(spec, target, options)
+            } catch let error as GitError where error.code == .notARepository && revision == nil {
+                // A `.git` that git will not read (an empty directory, a broken gitdir link):
+                // the files on disk are still there to count.
+                notes.append(
+                    ScanIssue(
+                        path: Array(top.utf8), kind: .skipped,
+                        reason: "not a git repository git can read (\(Self.describe(error))): scanned the files on disk"))
+            }
+        }
+        if revision != nil && !worktree {
+            throw RepositoryScanFailure(spec: spec, message: "--rev needs a git repository, and this is not in one")
+        }
+        options.roots = [location]
+        var report = Scanner(options: options).run()
+        report.issues = notes + report.issues
+        let absolute = Self.absolute(location) ?? location
+        report.repository = ScannedRepository(
+            key: absolute, location: location, org: spec.org, company: spec.company, cohorts: spec.cohorts, revision: nil,
+            git: nil)
+        return report
+    }
+
+    private func scanGit(_ spec: ScanTargetSpec, _ target: GitScanTarget, _ options: ScanOptions) throws -> ScanReport {
+        var report = try Scanner(options: options).run(git: target)
+        report.roots = options.roots
+        let info = try target.repository.info(revision: target.revision)
+        let remote = info.remote ?? (Self.isURL(spec.location) ? try? GitRemoteURL(parsing: spec.location) : nil)
+        let key = remote.map(Self.key) ?? target.repository.resolvedPath
+        report.repository = ScannedRepository(
+            key: key, location: spec.location, org: spec.org ?? remote?.owner, company: spec.company ?? remote?.owner,
+            cohorts: spec.cohorts, revision: target.revision, git: info)
+        return report
+    }
+
+    /// `host/owner/name`, lowercase, without `.git`.
+    public static func key(_ remote: GitRemoteURL) -> String {
+        var name = remote.name
+        if name.hasSuffix(".git") { name.removeLast(4) }
+        return "\(remote.host)/\(remote.owner)/\(name)".lowercased()
+    }
+
+    /// The top of the git repository holding `path` (a directory) and `path` relative to it;
+    /// nil when `path` is a file or is in no repository. A bare repository is its own top.
+    static func repositoryTop(of path: String) -> (String, String)? {
+        guard let absolute = absolute(path), isDirectory(absolute) else { return nil }
+        if isDirectory(absolute + "/objects"), isDirectory(absolute + "/refs"), exists(absolute + "/HEAD") {
+            return (absolute, "")
+        }
+        var components = absolute.split(separator: "/").map(String.init)
+        var below: [String] = []
+        while true {
+            let directory = "/" + components.joined(separator: "/")
+            if exists(directory + (directory == "/" ? "" : "/") + ".git") {
+                return (directory, below.reversed().joined(separator: "/"))
+            }
+            guard let last = components.popLast() else { return nil }
+            below.append(last)
+        }
+    }
+
+    static func absolute(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Scans every target, `jobs` repositories at a time, each with `options.jobs` file workers;
+    /// results come back in the targets' order. `progress` is called (from any thread) as each
+    /// target finishes.
+    public func scanAll(
+        _ specs: [ScanTargetSpec], jobs: Int,
+        progress: @Sendable (Int, Result<ScanReport, RepositoryScanFailure>) -> Void = { _, _ in }
+    ) -> [Result<ScanReport, RepositoryScanFailure>] {
+        let next = Atomic<Int>(0)
+        let results = Mutex<[Result<ScanReport, RepositoryScanFailure>?]>(Array(repeating: nil, count: specs.count))
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, specs.count))) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if index >= specs.count { break }
+                let result = scan(specs[index])
+                progress(index, result)
+                results.withLock { $0[index] = result }
+            }
+        }
+        return results.withLock { $0 }.compactMap { $0 }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters() -> String {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
+        return String(s)
+    }
+}
