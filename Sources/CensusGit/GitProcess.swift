@@ -238,6 +238,8 @@ final class GitProcess {
         var status: GitExitStatus = .exited(-1)
         var timedOut = false
         var outputTooLarge = false
+        /// The caller's `deliver` asked to stop.
+        var stopped = false
     }
 
     /// Writes `input` to the process (then closes its standard input), reads its output and error
@@ -245,9 +247,13 @@ final class GitProcess {
     ///
     /// The process is killed if it runs past `deadline` or writes more than `outputLimit` bytes.
     /// At most `errorLimit` bytes of its standard error are kept (the start, where git says why).
-    func collect(input bytes: [UInt8], deadline: ContinuousClock.Instant, outputLimit: Int, errorLimit: Int)
-        -> Collected
-    {
+    ///
+    /// With `deliver`, standard output is handed over chunk by chunk instead of kept (memory
+    /// stays bounded whatever git writes); `deliver` returning false stops git.
+    func collect(
+        input bytes: [UInt8], deadline: ContinuousClock.Instant, outputLimit: Int, errorLimit: Int,
+        deliver: ((UnsafeRawBufferPointer) -> Bool)? = nil
+    ) -> Collected {
         var result = Collected()
         var sent = 0
         if bytes.isEmpty { closeInput() }
@@ -283,7 +289,13 @@ final class GitProcess {
                     }
                 } else if entry.fd == output {
                     let n = Self.read(entry.fd, base, chunk.count)
-                    if n > 0 {
+                    if n > 0, let deliver {
+                        if !deliver(UnsafeRawBufferPointer(start: base, count: n)) {
+                            result.stopped = true
+                            kill()
+                            break running
+                        }
+                    } else if n > 0 {
                         result.output.append(contentsOf: UnsafeRawBufferPointer(start: base, count: n))
                         if result.output.count > outputLimit {
                             result.outputTooLarge = true

@@ -185,11 +185,12 @@ public struct GitRunner: Sendable {
     // MARK: - Running
 
     /// The full argument vector: git, the global options, the hardening, the command.
-    func argumentVector(_ arguments: [String], at location: GitLocation, network: Bool) -> [String] {
+    func argumentVector(_ arguments: [String], at location: GitLocation, network: Bool, settings: [String] = []) -> [String] {
         var argv = [
             executable, "--no-pager", "--no-replace-objects", "--literal-pathspecs", "-C", location.workingDirectory,
         ]
         argv += Self.configuration(network: network, safeDirectory: location.safeDirectory)
+        argv += settings.flatMap { ["-c", $0] }
         if let gitDirectory = location.gitDirectory { argv.append("--git-dir=" + gitDirectory) }
         return argv + arguments
     }
@@ -253,6 +254,42 @@ public struct GitRunner: Sendable {
                 gitMessage: message, message: "git \(arguments.first ?? "") failed")
         }
         return GitOutput(output: collected.output, errors: collected.errors, exitCode: code)
+    }
+
+    /// Runs one git command to its end, handing its standard output to `chunk` as it arrives
+    /// (memory stays bounded, whatever git writes). `chunk` returning false stops git early
+    /// (not an error).
+    ///
+    /// - Throws: as ``run(_:at:input:network:accepting:outputLimit:)``.
+    package func stream(
+        _ arguments: [String], at location: GitLocation, settings: [String] = [],
+        _ chunk: (UnsafeRawBufferPointer) -> Bool
+    ) throws {
+        let process: GitProcess
+        do {
+            process = try GitProcess(
+                executable: executable, arguments: argumentVector(arguments, at: location, network: false, settings: settings),
+                environment: environment(network: false, ceiling: location.ceiling), writesInput: false)
+        } catch let error as SystemCallError {
+            throw GitError(
+                .gitUnavailable, repository: location.display, command: arguments,
+                message: "could not start \(executable): \(error)")
+        }
+        let collected = withoutActuallyEscaping(chunk) { chunk in
+            process.collect(input: [], deadline: .now + networkTimeout, outputLimit: .max, errorLimit: 64 * 1024, deliver: chunk)
+        }
+        if collected.stopped { return }
+        let message = Self.text(collected.errors)
+        if collected.timedOut {
+            throw GitError(
+                .timedOut, repository: location.display, command: arguments, exitStatus: collected.status,
+                gitMessage: message, message: "git ran longer than \(networkTimeout) and was stopped")
+        }
+        guard case .exited(0) = collected.status else {
+            throw GitError(
+                .commandFailed, repository: location.display, command: arguments, exitStatus: collected.status,
+                gitMessage: message, message: "git \(arguments.first ?? "") failed")
+        }
     }
 
     /// Bytes git wrote, as text for messages: invalid UTF-8 replaced, surrounding blank space removed.

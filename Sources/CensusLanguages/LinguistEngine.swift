@@ -242,18 +242,17 @@ public final class LinguistEngine: Sendable {
         let (footerStart, dropLastLine) = Self.lastLinesStart(data, lines: 5)
         let header = UnsafeRawBufferPointer(rebasing: data[..<headerEnd])
         let footer = UnsafeRawBufferPointer(rebasing: data[footerStart...])
-        let emacs = Self.find(header, "-*-") || Self.find(footer, "-*-")
-        // A Vim modeline sets `filetype=`, `ft=` or `syntax=`: no `=`, no Vim modeline.
+        // One pass over each part finds the markers both kinds need: `-*-` for Emacs; `vi:`,
+        // `vim…`, `Vim…` or ` ex:` for Vim (which also sets `filetype=`, `ft=` or `syntax=`, so
+        // needs a `=`). Most files have none, and end here.
+        let (headerEmacs, headerVim) = Self.modelineMarkers(header)
+        let (footerEmacs, footerVim) = Self.modelineMarkers(footer)
+        let emacs = headerEmacs || footerEmacs
         let assigns = Self.contains(header, byte: UInt8(ascii: "=")) || Self.contains(footer, byte: UInt8(ascii: "="))
-        guard emacs || assigns else { return nil }
-        // A Vim modeline needs `vi:`, `vim…`, `Vim…` or ` ex:`, and one of filetype, ft, syntax.
-        func vimMarker(_ t: UnsafeRawBufferPointer) -> Bool {
-            Self.find(t, "vi:") || Self.find(t, "vim") || Self.find(t, "Vim") || Self.find(t, " ex:") || Self.find(t, "\tex:")
-        }
         func vimOption(_ t: UnsafeRawBufferPointer) -> Bool {
             Self.find(t, "filetype") || Self.find(t, "syntax") || Self.hasFtAssignment(t)
         }
-        let vim = assigns && (vimMarker(header) || vimMarker(footer)) && (vimOption(header) || vimOption(footer))
+        let vim = (headerVim || footerVim) && assigns && (vimOption(header) || vimOption(footer))
         guard emacs || vim else { return nil }
         // Linguist: `header = first_lines(5).join("\n")`, `footer = last_lines(5).join("\n")`,
         // then the patterns run on `header + footer`.
@@ -269,6 +268,40 @@ public final class LinguistEngine: Sendable {
             }
             return nil
         }
+    }
+
+    /// Whether `text` holds `-*-` (an Emacs modeline's delimiter), and whether it holds `vi:`,
+    /// `vim`, `Vim`, ` ex:` or `\tex:` (where a Vim modeline starts), in one pass.
+    static func modelineMarkers(_ text: UnsafeRawBufferPointer) -> (emacs: Bool, vim: Bool) {
+        guard text.count >= 3, let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return (false, false) }
+        var emacs = false
+        var vim = false
+        var i = 1
+        let last = text.count - 1
+        while i < last {
+            let b = base[i]
+            // Only `*`, `i` and `x` can be the middle of a marker; anything else moves on.
+            if b == UInt8(ascii: "*") {
+                if base[i - 1] == UInt8(ascii: "-") && base[i + 1] == UInt8(ascii: "-") { emacs = true }
+            } else if b == UInt8(ascii: "i") {
+                let before = base[i - 1]
+                let after = base[i + 1]
+                if (before == UInt8(ascii: "v") && (after == UInt8(ascii: ":") || after == UInt8(ascii: "m")))
+                    || (before == UInt8(ascii: "V") && after == UInt8(ascii: "m"))
+                {
+                    vim = true
+                }
+            } else if b == UInt8(ascii: "x") {
+                if i >= 2, base[i - 1] == UInt8(ascii: "e"), base[i + 1] == UInt8(ascii: ":"),
+                    base[i - 2] == 0x20 || base[i - 2] == 0x09
+                {
+                    vim = true
+                }
+            }
+            if emacs && vim { break }
+            i += 1
+        }
+        return (emacs, vim)
     }
 
     /// True when one of the 8 bytes is `\n` or `\r`.

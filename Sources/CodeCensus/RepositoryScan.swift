@@ -109,6 +109,10 @@ public struct RepositoryScanner: Sendable {
         if revision != nil && !worktree {
             throw RepositoryScanFailure(spec: spec, message: "--rev needs a git repository, and this is not in one")
         }
+        var st = stat()
+        if stat(location, &st) != 0 {
+            throw RepositoryScanFailure(spec: spec, message: String(cString: strerror(errno)))
+        }
         options.roots = [location]
         var report = Scanner(options: options).run()
         report.issues = notes + report.issues
