@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "CensusGit"),
         // Manifests and cohorts: plain, CSV/TSV and CNCF landscape lists of repositories; shards.
         .target(name: "CensusCorpus", dependencies: ["CensusGit", "Yams"]),
+        // History: commits walked with per-language lines added and removed.
+        .target(name: "CensusHistory", dependencies: ["CensusGit", "CensusLanguages"]),
         // The results store: SQLite through GRDB (and ClickHouse over HTTP); schema and queries.
         .target(name: "CensusStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
@@ -60,8 +62,9 @@ let package = Package(
         .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages", "CensusGit"]),
         .testTarget(name: "CensusReportsTests", dependencies: ["CensusReports", "CensusScan"]),
         .testTarget(name: "CensusGitTests", dependencies: ["CensusGit"]),
-        .testTarget(name: "CensusCorpusTests", dependencies: ["CensusCorpus"]),
+        .testTarget(name: "CensusCorpusTests", dependencies: ["CensusCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore"]),
+        .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         .testTarget(

@@ -22,6 +22,13 @@ public struct GitFileChange: Sendable, Equatable {
     public var removed: Int?
 
     public var isBinary: Bool { added == nil }
+
+    public init(path: [UInt8], oldPath: [UInt8]?, added: Int?, removed: Int?) {
+        self.path = path
+        self.oldPath = oldPath
+        self.added = added
+        self.removed = removed
+    }
 }
 
 /// A commit as a history walk delivers it.
@@ -33,6 +40,16 @@ public struct GitCommitRecord: Sendable, Equatable {
     /// Empty for merges (their changes are counted once, in the commits that made them) unless
     /// the walk follows first parents, where a merge shows what it brought to the branch.
     public var changes: [GitFileChange]
+
+    public init(
+        id: GitObjectID, parents: [GitObjectID], author: GitSignature, committer: GitSignature, changes: [GitFileChange]
+    ) {
+        self.id = id
+        self.parents = parents
+        self.author = author
+        self.committer = committer
+        self.changes = changes
+    }
 }
 
 /// How to walk a history.

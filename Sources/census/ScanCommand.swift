@@ -37,6 +37,19 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The clone cache (default $XDG_CACHE_HOME/census/repos).", valueName: "dir"))
     var cacheDir: String?
 
+    @Option(
+        name: .customLong("manifest"),
+        help: ArgumentHelp(
+            "Repositories to scan: a list (one URL or path per line), CSV/TSV (repo, org, company, cohorts) or a CNCF landscape.yml / processed_landscape.yml (repeatable).",
+            valueName: "file"))
+    var manifests: [String] = []
+
+    @Option(help: ArgumentHelp("An org,company CSV: the company of every repository of an org.", valueName: "file"))
+    var orgMap: String?
+
+    @Option(help: ArgumentHelp("Scan only shard I of N of the targets (by a stable hash of each repository URL), e.g. 2/4.", valueName: "I/N"))
+    var shard: String?
+
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
@@ -88,7 +101,34 @@ struct ScanCommand: ParsableCommand {
         options.followSymlinks = followSymlinks
         options.collectFiles = byFile
         options.detection = detection
-        let specs = (paths.isEmpty ? ["."] : paths).map { ScanTargetSpec(location: $0) }
+        var specs = (paths.isEmpty && manifests.isEmpty ? ["."] : paths).map { ScanTargetSpec(location: $0) }
+        var manifestErrors = 0
+        if !manifests.isEmpty || orgMap != nil || shard != nil {
+            var combined = CorpusManifest(entries: [])
+            do {
+                if !paths.isEmpty {
+                    combined = try CorpusManifest.parse(
+                        bytes: Array(paths.joined(separator: "\n").utf8), origin: "command line", format: .plain)
+                }
+                for path in manifests { combined = CorpusManifest.combining([combined, try CorpusManifest.load(path: path)]) }
+                if let orgMap {
+                    let map = try CompanyMap.load(path: orgMap)
+                    for d in map.diagnostics { warn("\(d)") }
+                    _ = combined.overrideCompanies(with: map)
+                }
+                if let shard { combined = combined.sharded(try CorpusShard(parsing: shard)) }
+            } catch {
+                warn("error: \(error)")
+                throw ExitCode(1)
+            }
+            for d in combined.diagnostics {
+                warn("\(d)")
+                if d.severity == .error { manifestErrors += 1 }
+            }
+            specs = combined.entries.map {
+                ScanTargetSpec(location: $0.location, org: $0.org, company: $0.company, cohorts: $0.cohorts)
+            }
+        }
         // One target: every thread on its files (--jobs keeps its old meaning there). Several:
         // --jobs repositories at once, the processors shared among them.
         let repositoryJobs = specs.count == 1 ? 1 : (jobs ?? 1)
@@ -96,7 +136,7 @@ struct ScanCommand: ParsableCommand {
         let cache: GitCache? = try? GitCache(root: cacheDir, offline: offline)
         let scanner = RepositoryScanner(options: options, revision: rev, worktree: worktree, cache: cache)
         let renderer = ScanRenderer(format: format, sort: sort, byFile: byFile, breakdown: breakdown, toolVersion: CensusVersion.string)
-        if specs.count == 1 {
+        if specs.count == 1 && manifests.isEmpty {
             switch scanner.scan(specs[0]) {
             case .success(let report):
                 writeOut(renderer.render(report))
@@ -123,7 +163,7 @@ struct ScanCommand: ParsableCommand {
         reportIssues(combined)
         for failure in failures { warn("error: \(Escaping.display(failure.location)): \(failure.message)") }
         warn("\(reports.count) of \(specs.count) repositor\(specs.count == 1 ? "y" : "ies") scanned, \(failures.count) failed")
-        if combined.hasErrors || !failures.isEmpty { throw ExitCode(1) }
+        if combined.hasErrors || !failures.isEmpty || manifestErrors > 0 { throw ExitCode(1) }
     }
 
     /// Names every error and skipped entry on standard error (the first 50; JSON lists them all),

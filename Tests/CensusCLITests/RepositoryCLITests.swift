@@ -95,4 +95,46 @@ struct RepositoryCLITests {
         #expect((failures.first?["location"] as? String) == empty)
         #expect(run.stderr.contains("1 of 2 repositories scanned, 1 failed"))
     }
+
+    @Test("a CSV manifest labels repositories; shards split it without overlap; an org map overrides companies")
+    func manifestShardsAndOrgMap() throws {
+        let tree = PublicTree()
+        var lines = ["repo,org,company,cohorts"]
+        var all: [String] = []
+        for k in 1 ... 6 {
+            let work = try Self.makeRepository(tree, "acme/r\(k)")
+            all.append(work)
+            lines.append("\(work),acme,\"Acme, Inc.\",cncf-graduated;observability")
+        }
+        lines.append("\(tree.path)/missing,acme,Acme,")
+        tree.write("manifest.csv", lines.joined(separator: "\n") + "\n")
+        tree.write("orgs.csv", "org,company\nacme,ACME Corp\n")
+        let run = try CLI.run(["scan", "--manifest", tree.path + "/manifest.csv", "--format", "json", "--jobs", "2"])
+        #expect(run.status == 1)  // the missing repository
+        let json = try run.json()
+        let repositories = try #require(json["repositories"] as? [[String: Any]])
+        #expect(repositories.count == 6)
+        let first = try #require(repositories.first?["repository"] as? [String: Any])
+        #expect(first["company"] as? String == "Acme, Inc.")
+        #expect(first["cohorts"] as? [String] == ["cncf-graduated", "observability"])
+        #expect((json["failures"] as? [[String: Any]])?.count == 1)
+        let total = try #require(json["total"] as? [String: Any])
+        #expect((total["total"] as? [String: Any])?["code"] as? Int == 18)  // 6 repositories × 3 Go code lines
+
+        var seen: [String] = []
+        for shard in ["1/2", "2/2"] {
+            let part = try CLI.run(["scan", "--manifest", tree.path + "/manifest.csv", "--shard", shard, "--format", "json"])
+            let reports = try #require(try part.json()["repositories"] as? [[String: Any]])
+            seen += reports.compactMap { ($0["repository"] as? [String: Any])?["location"] as? String }
+        }
+        #expect(seen.sorted() == all.sorted())
+
+        let mapped = try CLI.run([
+            "scan", "--manifest", tree.path + "/manifest.csv", "--org-map", tree.path + "/orgs.csv", "--format", "json",
+        ])
+        let companies = try #require(try mapped.json()["repositories"] as? [[String: Any]]).compactMap {
+            ($0["repository"] as? [String: Any])?["company"] as? String
+        }
+        #expect(companies == Array(repeating: "ACME Corp", count: 6))
+    }
 }

@@ -1,1 +1,0 @@
-// Manifests and cohorts.
