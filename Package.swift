@@ -40,7 +40,7 @@ let package = Package(
             name: "CodeCensus",
             dependencies: [
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
-                "CensusCorpus",
+                "CensusCorpus", "CensusStore", "CensusHistory",
             ]),
         // The thin command-line tool.
         .executableTarget(

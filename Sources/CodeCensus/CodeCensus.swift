@@ -7,6 +7,8 @@
 @_exported import CensusLanguages
 @_exported import CensusReports
 @_exported import CensusScan
+@_exported import CensusStore
+@_exported import CensusHistory
 
 /// The version of CodeCensus, as `census --version` prints it.
 public enum CensusVersion {
