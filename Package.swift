@@ -34,7 +34,7 @@ let package = Package(
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
         .target(name: "CensusGoModules"),
         // Table, JSON, CSV and Markdown output, with escaping.
-        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan"]),
+        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore"]),
         // The library's front door.
         .target(
             name: "CodeCensus",

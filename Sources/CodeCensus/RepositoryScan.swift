@@ -23,11 +23,24 @@ public struct ScanTargetSpec: Sendable, Equatable {
     }
 }
 
+/// What became of one target.
+public enum RepositoryScanOutcome: Sendable {
+    case scanned(ScanReport)
+    /// The store already holds this commit of the repository (rescan with `--force`).
+    case unchanged(spec: ScanTargetSpec, key: String, commit: String)
+    case failed(RepositoryScanFailure)
+}
+
 /// A target that could not be scanned, with the reason (git's own message included).
 public struct RepositoryScanFailure: Sendable, Error, CustomStringConvertible {
     public var spec: ScanTargetSpec
     public var message: String
     public var description: String { "\(GitRemoteURL.redacted(spec.location)): \(message)" }
+
+    public init(spec: ScanTargetSpec, message: String) {
+        self.spec = spec
+        self.message = message
+    }
 }
 
 /// Scans targets given as paths or URLs: git repositories at a revision from their object store
@@ -40,6 +53,9 @@ public struct RepositoryScanner: Sendable {
     public var worktree = false
     /// The clone cache for URLs (nil: URLs fail with a message saying so).
     public var cache: GitCache?
+    /// Asked with a repository's key and the commit about to be scanned: true skips the scan
+    /// (the store already holds that commit).
+    public var isUnchanged: (@Sendable (String, String) -> Bool)?
 
     public init(options: ScanOptions, revision: String? = nil, worktree: Bool = false, cache: GitCache? = nil) {
         self.options = options
@@ -59,15 +75,15 @@ public struct RepositoryScanner: Sendable {
 
     /// Scans one target; every failure (an unreachable URL, a corrupt repository, an unknown
     /// revision) is returned, not thrown.
-    public func scan(_ spec: ScanTargetSpec) -> Result<ScanReport, RepositoryScanFailure> {
+    public func scan(_ spec: ScanTargetSpec) -> RepositoryScanOutcome {
         do {
-            return .success(try scanOrThrow(spec))
+            return try scanOrThrow(spec)
         } catch let error as GitError {
-            return .failure(RepositoryScanFailure(spec: spec, message: Self.describe(error)))
+            return .failed(RepositoryScanFailure(spec: spec, message: Self.describe(error)))
         } catch let error as RepositoryScanFailure {
-            return .failure(error)
+            return .failed(error)
         } catch {
-            return .failure(RepositoryScanFailure(spec: spec, message: "\(error)"))
+            return .failed(RepositoryScanFailure(spec: spec, message: "\(error)"))
         }
     }
 
@@ -76,7 +92,7 @@ public struct RepositoryScanner: Sendable {
         return git.isEmpty ? error.message : error.message + " (git: " + git.joined(separator: "; ") + ")"
     }
 
-    private func scanOrThrow(_ spec: ScanTargetSpec) throws -> ScanReport {
+    private func scanOrThrow(_ spec: ScanTargetSpec) throws -> RepositoryScanOutcome {
         let location = spec.location
         var options = self.options
         if Self.isURL(location) {
@@ -120,19 +136,25 @@ public struct RepositoryScanner: Sendable {
         report.repository = ScannedRepository(
             key: absolute, location: location, org: spec.org, company: spec.company, cohorts: spec.cohorts, revision: nil,
             git: nil)
-        return report
+        return .scanned(report)
     }
 
-    private func scanGit(_ spec: ScanTargetSpec, _ target: GitScanTarget, _ options: ScanOptions) throws -> ScanReport {
-        var report = try Scanner(options: options).run(git: target)
-        report.roots = options.roots
+    private func scanGit(_ spec: ScanTargetSpec, _ target: GitScanTarget, _ options: ScanOptions) throws -> RepositoryScanOutcome {
         let info = try target.repository.info(revision: target.revision)
         let remote = info.remote ?? (Self.isURL(spec.location) ? try? GitRemoteURL(parsing: spec.location) : nil)
-        let key = remote.map(Self.key) ?? target.repository.resolvedPath
+        var key = remote.map(Self.key) ?? target.repository.resolvedPath
+        // A subdirectory is a repository of its own in the store: it must not replace the whole.
+        if !target.subdirectory.isEmpty { key += ":" + target.subdirectory }
+        let commit = info.commit.id.description
+        if let isUnchanged, isUnchanged(key, commit) {
+            return .unchanged(spec: spec, key: key, commit: commit)
+        }
+        var report = try Scanner(options: options).run(git: target)
+        report.roots = options.roots
         report.repository = ScannedRepository(
             key: key, location: spec.location, org: spec.org ?? remote?.owner, company: spec.company ?? remote?.owner,
             cohorts: spec.cohorts, revision: target.revision, git: info)
-        return report
+        return .scanned(report)
     }
 
     /// `host/owner/name`, lowercase, without `.git`.
@@ -182,10 +204,10 @@ public struct RepositoryScanner: Sendable {
     /// target finishes.
     public func scanAll(
         _ specs: [ScanTargetSpec], jobs: Int,
-        progress: @Sendable (Int, Result<ScanReport, RepositoryScanFailure>) -> Void = { _, _ in }
-    ) -> [Result<ScanReport, RepositoryScanFailure>] {
+        progress: @Sendable (Int, RepositoryScanOutcome) -> Void = { _, _ in }
+    ) -> [RepositoryScanOutcome] {
         let next = Atomic<Int>(0)
-        let results = Mutex<[Result<ScanReport, RepositoryScanFailure>?]>(Array(repeating: nil, count: specs.count))
+        let results = Mutex<[RepositoryScanOutcome?]>(Array(repeating: nil, count: specs.count))
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, specs.count))) { _ in
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue

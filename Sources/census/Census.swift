@@ -16,7 +16,10 @@ struct Census: ParsableCommand {
             results for the rest are still printed), 64 for usage errors.
             """,
         version: CensusVersion.string,
-        subcommands: [ScanCommand.self, ExplainCommand.self, LanguagesCommand.self, GoModCommand.self])
+        subcommands: [
+            ScanCommand.self, TopCommand.self, ShareCommand.self, BreakdownCommand.self, ReposCommand.self, ExplainCommand.self,
+            LanguagesCommand.self, GoModCommand.self,
+        ])
 }
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -45,3 +48,19 @@ func writeOut(_ text: String) { writeAll(1, text) }
 
 /// One line to standard error, prefixed with `census: `.
 func warn(_ text: String) { writeAll(2, "census: " + text + "\n") }
+
+/// The process's environment, read once.
+enum Environment {
+    static func variables() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}

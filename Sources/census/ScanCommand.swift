@@ -1,5 +1,6 @@
 import ArgumentParser
 import CodeCensus
+import Synchronization
 
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,6 +81,18 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Follow symbolic links (loops are detected and skipped).")
     var followSymlinks = false
 
+    @Option(help: ArgumentHelp("The results database: a SQLite file (default $CENSUS_DB, else $XDG_DATA_HOME/census/census.db) or clickhouse://user@host:8123/database.", valueName: "db"))
+    var db: String?
+
+    @Flag(help: "Only print: store nothing.")
+    var noDb = false
+
+    @Flag(name: .customLong("files"), help: "Store every counted file too, not only the totals per language.")
+    var storeFiles = false
+
+    @Flag(help: "Rescan repositories whose commit is already stored (with several targets they are skipped).")
+    var force = false
+
     @Option(help: "Repositories scanned at once (default 1; a single target uses every thread).")
     var jobs: Int?
 
@@ -131,39 +144,94 @@ struct ScanCommand: ParsableCommand {
         }
         // One target: every thread on its files (--jobs keeps its old meaning there). Several:
         // --jobs repositories at once, the processors shared among them.
-        let repositoryJobs = specs.count == 1 ? 1 : (jobs ?? 1)
-        options.jobs = threads ?? (specs.count == 1 ? (jobs ?? ScanOptions.onlineProcessors) : max(1, ScanOptions.onlineProcessors / repositoryJobs))
+        let single = specs.count == 1 && manifests.isEmpty
+        let repositoryJobs = single ? 1 : (jobs ?? 1)
+        options.jobs = threads ?? (single ? (jobs ?? ScanOptions.onlineProcessors) : max(1, ScanOptions.onlineProcessors / repositoryJobs))
+        if storeFiles { options.collectFiles = true }
+        let (store, storeUnavailable) = try openStore()
         let cache: GitCache? = try? GitCache(root: cacheDir, offline: offline)
-        let scanner = RepositoryScanner(options: options, revision: rev, worktree: worktree, cache: cache)
+        var scanner = RepositoryScanner(options: options, revision: rev, worktree: worktree, cache: cache)
+        if let store, !force, !single {
+            scanner.isUnchanged = { key, commit in (try? store.isUpToDate(key: key, commit: commit)) ?? false }
+        }
         let renderer = ScanRenderer(format: format, sort: sort, byFile: byFile, breakdown: breakdown, toolVersion: CensusVersion.string)
-        if specs.count == 1 && manifests.isEmpty {
-            switch scanner.scan(specs[0]) {
-            case .success(let report):
+        let storeFailures = Mutex<[RepositoryScanFailure]>([])
+        let storeFiles = self.storeFiles
+        // Saved as each repository finishes: a killed run keeps every repository done so far.
+        let save: @Sendable (RepositoryScanOutcome) -> Void = { outcome in
+            guard let store, case .scanned(let report) = outcome, let repository = report.repository else { return }
+            do {
+                try store.save(
+                    repository: ScanStorage.repository(report, scannedAt: ScanStorage.now(), version: CensusVersion.string),
+                    languages: ScanStorage.languages(report), files: storeFiles ? ScanStorage.files(report) : [])
+            } catch {
+                let spec = ScanTargetSpec(location: repository.location)
+                storeFailures.withLock { $0.append(RepositoryScanFailure(spec: spec, message: "not stored: \(error)")) }
+            }
+        }
+        if single {
+            let outcome = scanner.scan(specs[0])
+            save(outcome)
+            switch outcome {
+            case .scanned(let report):
                 writeOut(renderer.render(report))
                 reportIssues(report)
-                if report.hasErrors { throw ExitCode(1) }
-            case .failure(let failure):
+                for failure in storeFailures.withLock({ $0 }) { warn("error: \(failure)") }
+                if report.hasErrors || !storeFailures.withLock({ $0.isEmpty }) || storeUnavailable {
+                    throw ExitCode(1)
+                }
+            case .unchanged(let spec, _, let commit):
+                warn("\(spec.location): commit \(commit) is already stored")
+            case .failed(let failure):
                 warn("error: \(failure)")
                 throw ExitCode(1)
             }
             return
         }
-        let results = scanner.scanAll(specs, jobs: repositoryJobs)
+        let results = scanner.scanAll(specs, jobs: repositoryJobs) { _, outcome in save(outcome) }
         var reports: [ScanReport] = []
         var failures: [CorpusFailureRow] = []
+        var unchanged = 0
         for result in results {
             switch result {
-            case .success(let report): reports.append(report)
-            case .failure(let failure):
+            case .scanned(let report): reports.append(report)
+            case .unchanged: unchanged += 1
+            case .failed(let failure):
                 failures.append(CorpusFailureRow(location: GitRemoteURL.redacted(failure.spec.location), message: failure.message))
             }
+        }
+        for failure in storeFailures.withLock({ $0 }) {
+            failures.append(CorpusFailureRow(location: GitRemoteURL.redacted(failure.spec.location), message: failure.message))
         }
         writeOut(CorpusRenderer(scan: renderer).render(reports, failures: failures))
         let combined = ScanReport.combining(reports)
         reportIssues(combined)
         for failure in failures { warn("error: \(Escaping.display(failure.location)): \(failure.message)") }
-        warn("\(reports.count) of \(specs.count) repositor\(specs.count == 1 ? "y" : "ies") scanned, \(failures.count) failed")
-        if combined.hasErrors || !failures.isEmpty || manifestErrors > 0 { throw ExitCode(1) }
+        var summary = "\(reports.count) of \(specs.count) repositor\(specs.count == 1 ? "y" : "ies") scanned"
+        if unchanged > 0 { summary += ", \(unchanged) unchanged since stored (--force rescans them)" }
+        summary += ", \(failures.count) failed"
+        if let store { summary += "; stored in \(store.path)" }
+        warn(summary)
+        if combined.hasErrors || !failures.isEmpty || manifestErrors > 0 || storeUnavailable {
+            throw ExitCode(1)
+        }
+    }
+
+    /// The results database named by --db (or the default), nil with --no-db or when it cannot be
+    /// opened (said on standard error).
+    private func openStore() throws -> (CensusDatabase?, unavailable: Bool) {
+        if noDb { return (nil, false) }
+        guard let path = db ?? ScanStorage.defaultDatabasePath(environment: Environment.variables()) else {
+            warn("error: no database named: set --db or $CENSUS_DB, or use --no-db")
+            throw ExitCode(1)
+        }
+        do {
+            return (try CensusDatabase.open(path: path), false)
+        } catch {
+            // The scan still runs and prints; the exit status says nothing was stored.
+            warn("error: \(error); results are printed but not stored")
+            return (nil, true)
+        }
     }
 
     /// Names every error and skipped entry on standard error (the first 50; JSON lists them all),

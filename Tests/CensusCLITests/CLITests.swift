@@ -37,7 +37,20 @@ enum CLI {
         _ arguments: [String], in directory: String? = nil, asNobody: Bool = false, environment: [String: String]? = nil
     ) throws -> CensusRun {
         let process = Process()
-        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        // Each run stores into a database of its own (removed afterwards) unless the test names one.
+        var variables = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }
+        var scratchDatabase: String?
+        if variables["CENSUS_DB"] == nil {
+            let path = NSTemporaryDirectory() + "census-cli-\(UUID().uuidString).db"
+            variables["CENSUS_DB"] = path
+            scratchDatabase = path
+        }
+        defer {
+            if let scratchDatabase {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratchDatabase + suffix) }
+            }
+        }
+        process.environment = variables
         if asNobody && geteuid() == 0 {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments

@@ -124,6 +124,7 @@ struct RepositoryCLITests {
         var seen: [String] = []
         for shard in ["1/2", "2/2"] {
             let part = try CLI.run(["scan", "--manifest", tree.path + "/manifest.csv", "--shard", shard, "--format", "json"])
+            #expect(part.stderr.contains("failed"), "\(part.stderr)")
             let reports = try #require(try part.json()["repositories"] as? [[String: Any]])
             seen += reports.compactMap { ($0["repository"] as? [String: Any])?["location"] as? String }
         }

@@ -1,0 +1,160 @@
+import ArgumentParser
+import CodeCensus
+
+extension RankingGroup: ExpressibleByArgument {}
+extension RankingMetric: ExpressibleByArgument {}
+extension ShareUnit: ExpressibleByArgument {}
+extension ShareGroup: ExpressibleByArgument {}
+
+/// Options every query command shares: which database, which format.
+struct StoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The results database (default $CENSUS_DB, else $XDG_DATA_HOME/census/census.db).", valueName: "db"))
+    var db: String?
+
+    @Option(help: "Output format: table, json, csv or markdown.")
+    var format: OutputFormat = .table
+
+    /// Opens the database read-only; a missing one is an error that says how to fill it.
+    func open() throws -> CensusDatabase {
+        guard let path = db ?? ScanStorage.defaultDatabasePath(environment: Environment.variables()) else {
+            warn("error: no database named: set --db or $CENSUS_DB")
+            throw ExitCode(1)
+        }
+        do {
+            return try CensusDatabase.open(path: path, readOnly: true)
+        } catch {
+            warn("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    var renderer: StoreRenderer { StoreRenderer(format: format, toolVersion: CensusVersion.string) }
+}
+
+/// Runs a query, turning a store error into a message and exit status 1.
+func query<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        warn("error: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+struct TopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "top",
+        abstract: "Rank companies, orgs, repositories or cohorts by how much of a language they write.",
+        discussion: """
+            Counts own code only (vendored, generated and documentation files apart), from the
+            repositories stored by `census scan`. --metric share ranks by the language's share of
+            each group's own code. Example: census top --language Go --by company
+            """)
+
+    @Option(help: "The language, by its Linguist name (Go, C++, TypeScript…).")
+    var language: String
+
+    @Option(help: "Group by company, org, repository or cohort.")
+    var by: RankingGroup = .company
+
+    @Option(help: "Rank by code, bytes, files, repositories or share.")
+    var metric: RankingMetric = .code
+
+    @Option(help: "Only repositories in this cohort.")
+    var cohort: String?
+
+    @Option(help: "At most this many rows.")
+    var limit: Int = 20
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let database = try store.open()
+        let rows = try query { try database.top(language: language, by: by, metric: metric, cohort: cohort, limit: limit) }
+        writeOut(store.renderer.renderTop(rows, language: language, by: by, metric: metric))
+    }
+}
+
+struct ShareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "share",
+        abstract: "The penetration of a language: the fraction of units whose own code is at least a threshold in it.",
+        discussion: """
+            Units are repositories, orgs or companies; a unit counts when the language's share of
+            its own code is at least --threshold. Also prints the language's share of all own code.
+            Example: census share --language Go --by cohort --threshold 10%
+            """)
+
+    @Option(help: "The language, by its Linguist name.")
+    var language: String
+
+    @Option(help: "One row per cohort or per company (default: one row for everything).")
+    var by: ShareGroup?
+
+    @Option(help: ArgumentHelp("The least share of a unit's own code, as 10% or 0.1.", valueName: "share"))
+    var threshold: String = "10%"
+
+    @Option(help: "Count repositories (repository), orgs (org) or companies (company).")
+    var unit: ShareUnit = .repository
+
+    @Option(help: "Only repositories in this cohort.")
+    var cohort: String?
+
+    @OptionGroup var store: StoreOptions
+
+    /// `10%` → 0.1, `0.1` → 0.1.
+    static func fraction(_ text: String) -> Double? {
+        if text.hasSuffix("%") { return Double(text.dropLast()).map { $0 / 100 } }
+        return Double(text)
+    }
+
+    func validate() throws {
+        guard let value = Self.fraction(threshold), value >= 0, value <= 1 else {
+            throw ValidationError("--threshold takes a share such as 10% or 0.1, between 0 and 100%")
+        }
+    }
+
+    func run() throws {
+        let value = Self.fraction(threshold) ?? 0.1
+        let database = try store.open()
+        let rows = try query { try database.share(language: language, by: by, threshold: value, unit: unit, cohort: cohort) }
+        writeOut(store.renderer.renderShare(rows, language: language, threshold: value, unit: unit, by: by))
+    }
+}
+
+struct BreakdownCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "breakdown",
+        abstract: "The language table across every stored repository (or one cohort), with GitHub's bar.")
+
+    @Option(help: "Only repositories in this cohort.")
+    var cohort: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let database = try store.open()
+        let rows = try query { try database.breakdown(cohort: cohort) }
+        writeOut(store.renderer.renderBreakdown(rows))
+    }
+}
+
+struct ReposCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repos", abstract: "List the stored repositories with their metadata and own code.")
+
+    @Option(help: "Only repositories in this cohort.")
+    var cohort: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let database = try store.open()
+        let rows = try query { try database.repositories(cohort: cohort) }
+        writeOut(store.renderer.renderRepositories(rows))
+    }
+}
