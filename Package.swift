@@ -22,7 +22,7 @@ let package = Package(
         // The line-counting state machine: bytes in, code/comment/blank lines out.
         .target(name: "CensusCounting", dependencies: ["CensusLanguages"]),
         // Walking trees, ignore rules, and the parallel read → detect → count → aggregate pipeline.
-        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting", "CensusGit"]),
+        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting", "CensusGit", "CensusGoModules"]),
         // Git through its own plumbing, hardened against untrusted repositories; the clone cache.
         .target(name: "CensusGit"),
         // Manifests and cohorts: plain, CSV/TSV and CNCF landscape lists of repositories; shards.

@@ -215,6 +215,18 @@ public struct ScanRenderer: Sendable {
         out += "  \"tool\": {\"name\": \"census\", \"version\": \(Escaping.jsonString(toolVersion))},\n"
         out += "  \"roots\": [" + report.roots.map { Escaping.jsonString($0) }.joined(separator: ", ") + "],\n"
         if let repository = report.repository { out += "  \"repository\": " + Self.repositoryJSON(repository) + ",\n" }
+        if !report.goModules.isEmpty {
+            out += "  \"go_modules\": [\n" + report.goModules.map { m in
+                let f = m.file
+                var o = "    {\"path\": \(Escaping.jsonString(m.path)), \"category\": \"\(m.category.rawValue)\", "
+                o += "\"module\": \(f.module.map { Escaping.jsonString($0.path) } ?? "null"), "
+                o += "\"go\": \(f.goVersion.map { Escaping.jsonString($0) } ?? "null"), "
+                o += "\"requires\": \(f.requirements.count), \"direct\": \(f.requirements.filter { !$0.isIndirect }.count), "
+                o += "\"replaces\": \(f.replacements.count), \"excludes\": \(f.exclusions.count), \"uses_vendor\": \(m.usesVendor), "
+                o += "\"errors\": \(f.errorCount)}"
+                return o
+            }.joined(separator: ",\n") + "\n  ],\n"
+        }
         if !report.submodules.isEmpty {
             out += "  \"submodules\": [" + report.submodules.map {
                 "{\"path\": \(Escaping.jsonString($0.path)), \"commit\": \"\($0.commit)\"}"

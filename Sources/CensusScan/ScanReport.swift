@@ -1,4 +1,5 @@
 import CensusGit
+import CensusGoModules
 import CensusCounting
 import CensusLanguages
 
@@ -148,6 +149,27 @@ public struct SubmoduleRecord: Sendable, Equatable {
     }
 }
 
+/// A `go.mod` met by a scan, parsed (docs/gomod.md).
+public struct GoModuleRecord: Sendable {
+    /// The file's path as the report shows paths.
+    public var path: [UInt8]
+    /// Its path relative to the repository's top (or the scan root).
+    public var relativePath: [UInt8]
+    /// Whether it sits in vendored, generated or documentation code (then it is not the
+    /// repository's own module).
+    public var category: FileCategory
+    public var file: GoModFile
+    /// Whether `vendor/modules.txt` sits beside it (the module vendors its dependencies).
+    public var usesVendor = false
+
+    public init(path: [UInt8], relativePath: [UInt8], category: FileCategory, file: GoModFile) {
+        self.path = path
+        self.relativePath = relativePath
+        self.category = category
+        self.file = file
+    }
+}
+
 /// What a scan of one repository (or directory) records about it besides the counts.
 public struct ScannedRepository: Sendable {
     /// A stable identity: `host/owner/name` (lowercase, no `.git`) when the repository has a
@@ -198,6 +220,8 @@ public struct ScanReport: Sendable {
     public var submodules: [SubmoduleRecord] = []
     /// The repository scanned and its labels, when the scan was of one target.
     public var repository: ScannedRepository? = nil
+    /// Every `go.mod` of the tree, sorted by path.
+    public var goModules: [GoModuleRecord] = []
 
     /// The sum over all languages.
     public var total: LanguageTotals {

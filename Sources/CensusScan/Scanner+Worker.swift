@@ -1,5 +1,6 @@
 import CensusCounting
 import CensusGit
+import CensusGoModules
 import CensusLanguages
 
 #if canImport(Glibc)
@@ -39,6 +40,9 @@ final class Worker {
     var bytes: [Int]
     var breakdown: [Int]
     var records: [FileRecord] = []
+    var goModules: [GoModuleRecord] = []
+    /// Directories (relative) holding `vendor/modules.txt`.
+    var vendorManifests: [[UInt8]] = []
     var issues: [ScanIssue] = []
     var summary = ScanSummary()
     /// This worker's `git cat-file --batch`, for the plan it was made for.
@@ -65,7 +69,7 @@ final class Worker {
     func result() -> WorkerResult {
         WorkerResult(
             files: files, counts: counts, bytes: bytes, breakdown: breakdown, records: records, issues: issues,
-            summary: summary)
+            summary: summary, goModules: goModules, vendorManifests: vendorManifests)
     }
 
     func process(_ item: WorkItem) {
@@ -467,6 +471,14 @@ final class Worker {
             return engine.classify(
                 path: relative, name: name, data: prefix, overrides: overrides, basicDetection: options.detection == .names)
         }
+        if let classification, Self.isNamed(name, "go.mod") {
+            recordGoModule(prefix, complete: atEnd || first < buffer.count, category: classification.category, path: path)
+        } else if Self.isNamed(name, "modules.txt"), filePath.count >= 18, filePath.suffix(18).elementsEqual("vendor/modules.txt".utf8),
+            filePath.count == 18 || filePath[filePath.count - 19] == UInt8(ascii: "/")
+        {
+            // The directory above vendor/, with its trailing '/' ("" at the top), as go.mod paths give it.
+            vendorManifests.append(Array(filePath.dropLast(18)))
+        }
         guard let classification else {
             summary.unrecognisedFiles += 1
             summary.unrecognisedBytes += size(first)
@@ -497,6 +509,23 @@ final class Worker {
             records.append(
                 FileRecord(path: path(), language: language, counts: result.counts, bytes: result.bytes, classification: classification))
         }
+    }
+
+    /// Parses a `go.mod` from the bytes read (all of it: go.mod files are small; a larger one is
+    /// reported, not parsed).
+    private func recordGoModule(_ bytes: UnsafeRawBufferPointer, complete: Bool, category: FileCategory, path: () -> [UInt8]) {
+        guard complete else {
+            issue(path(), .skipped, "go.mod larger than \(buffer.count) bytes: not parsed")
+            return
+        }
+        let shown = path()
+        let file = GoModFile(parsing: bytes, fileName: String(decoding: shown, as: UTF8.self))
+        goModules.append(GoModuleRecord(path: shown, relativePath: filePath, category: category, file: file))
+    }
+
+    static func isNamed(_ name: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard name.count == literal.utf8CodeUnitCount, let start = name.baseAddress else { return false }
+        return memcmp(start, literal.utf8Start, name.count) == 0
     }
 
     /// What the `.gitattributes` chain says about the file at `path` (root-relative).

@@ -87,6 +87,13 @@ public final class Scanner: Sendable {
             summary.add(r.summary)
         }
         files.sort { $0.path.lexicographicallyPrecedes($1.path) }
+        var goModules = results.flatMap(\.goModules)
+        let vendored = Set(results.flatMap(\.vendorManifests))
+        for k in goModules.indices {
+            let directory = goModules[k].relativePath.dropLast(6)  // "go.mod"
+            goModules[k].usesVendor = vendored.contains(Array(directory))
+        }
+        goModules.sort { $0.path.lexicographicallyPrecedes($1.path) }
         issues.sort { $0.path.lexicographicallyPrecedes($1.path) }
         let all = breakdownBytes.reduce(0, +)
         let breakdown = breakdownBytes.enumerated().filter { $0.element > 0 }.map {
@@ -94,9 +101,11 @@ public final class Scanner: Sendable {
                 language: LanguageID(rawValue: UInt16($0.offset)), bytes: $0.element,
                 percentage: 100 * Double($0.element) / Double(all))
         }.sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : LanguageTable[$0.language].name < LanguageTable[$1.language].name }
-        return ScanReport(
+        var report = ScanReport(
             roots: options.roots, languages: totals.filter { $0.files > 0 }, files: files, issues: issues,
             summary: summary, breakdown: breakdown)
+        report.goModules = goModules
+        return report
     }
 
     enum RootKind {
@@ -249,4 +258,6 @@ struct WorkerResult: Sendable {
     var records: [FileRecord]
     var issues: [ScanIssue]
     var summary: ScanSummary
+    var goModules: [GoModuleRecord] = []
+    var vendorManifests: [[UInt8]] = []
 }
