@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "CensusCorpus", dependencies: ["CensusGit", "Yams"]),
         // History: commits walked with per-language lines added and removed.
         .target(name: "CensusHistory", dependencies: ["CensusGit", "CensusLanguages"]),
+        // People and companies: gitdm affiliations, company-name normalisation, bots, regions.
+        .target(name: "CensusPeople"),
         // The results store: SQLite through GRDB (and ClickHouse over HTTP); schema and queries.
         .target(name: "CensusStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "CensusGitTests", dependencies: ["CensusGit"]),
         .testTarget(name: "CensusCorpusTests", dependencies: ["CensusCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore"]),
+        .testTarget(name: "CensusPeopleTests", dependencies: ["CensusPeople"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
