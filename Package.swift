@@ -42,7 +42,7 @@ let package = Package(
             name: "CodeCensus",
             dependencies: [
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
-                "CensusCorpus", "CensusStore", "CensusHistory",
+                "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople",
             ]),
         // The thin command-line tool.
         .executableTarget(

@@ -167,6 +167,11 @@ public struct ScanRenderer: Sendable {
 
     /// `value` with exactly `decimals` decimals, rounded half away from zero (like `%.Nf` on
     /// non-tie values).
+    /// `value` with exactly `decimals` decimals, rounded half away from zero, sign kept.
+    public static func fixedDecimal(_ value: Double, decimals: Int) -> String {
+        value < 0 ? "-" + fixed(-value, decimals: decimals) : fixed(value, decimals: decimals)
+    }
+
     static func fixed(_ value: Double, decimals: Int) -> String {
         var scale = 1.0
         for _ in 0 ..< decimals { scale *= 10 }

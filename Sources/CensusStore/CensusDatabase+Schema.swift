@@ -6,7 +6,7 @@ extension CensusDatabase {
     ///
     /// Each schema change is a new migration registered in ``migrator`` that also raises this number
     /// and updates `census_meta.schema_version`; migrations never edit an earlier one.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// The migrations, in order (docs/schema.md lists them).
     static var migrator: DatabaseMigrator {
@@ -15,6 +15,10 @@ extension CensusDatabase {
             for statement in schemaV1 { try db.execute(sql: statement) }
             try db.execute(
                 sql: "INSERT INTO census_meta (key, value) VALUES ('schema_version', ?)", arguments: ["1"])
+        }
+        migrator.registerMigration("v2") { db in
+            for statement in schemaV2 { try db.execute(sql: statement) }
+            try db.execute(sql: "UPDATE census_meta SET value = '2' WHERE key = 'schema_version'")
         }
         return migrator
     }

@@ -9,6 +9,7 @@
 @_exported import CensusScan
 @_exported import CensusStore
 @_exported import CensusHistory
+@_exported import CensusPeople
 
 /// The version of CodeCensus, as `census --version` prints it.
 public enum CensusVersion {

@@ -1,0 +1,291 @@
+import ArgumentParser
+import CodeCensus
+
+extension ContributorGroup: ExpressibleByArgument {}
+extension ContributorMetric: ExpressibleByArgument {}
+extension TimelinePeriod: ExpressibleByArgument {}
+extension TimelineMetric: ExpressibleByArgument {}
+
+/// Affiliation files in gitdm's formats.
+struct AffiliationOptions: ParsableArguments {
+    @Option(name: .customLong("affiliations"), help: ArgumentHelp("A gitdm developers_affiliations file (repeatable).", valueName: "file"))
+    var affiliations: [String] = []
+
+    @Option(name: .customLong("domain-map"), help: ArgumentHelp("A gitdm domain-map file (repeatable).", valueName: "file"))
+    var domainMaps: [String] = []
+
+    @Option(name: .customLong("aliases"), help: ArgumentHelp("A gitdm email aliases file (repeatable).", valueName: "file"))
+    var aliases: [String] = []
+
+    @Option(name: .customLong("company-names"), help: ArgumentHelp("A gitdm company-names-mapping file (repeatable).", valueName: "file"))
+    var namesMappings: [String] = []
+
+    @Option(name: .customLong("affiliations-csv"), help: ArgumentHelp("email_or_domain,company,from,until rows (repeatable).", valueName: "file"))
+    var csv: [String] = []
+
+    var isEmpty: Bool { affiliations.isEmpty && domainMaps.isEmpty && aliases.isEmpty && namesMappings.isEmpty && csv.isEmpty }
+
+    /// Loads them (nil when none is given); malformed lines are reported and skipped.
+    func load() throws -> AffiliationDatabase? {
+        if isEmpty { return nil }
+        do {
+            let database = try AffiliationDatabase.load(
+                affiliations: affiliations, domainMap: domainMaps, aliases: aliases, namesMapping: namesMappings, csv: csv)
+            for d in database.diagnostics { warn("\(d)") }
+            return database
+        } catch {
+            warn("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Walk repositories' histories into the store: who changed which language, for which company, when.",
+        discussion: """
+            Walks the default branch (or --rev) with git log --numstat, honouring the repository's
+            .mailmap (and --mailmap), and stores per commit the author and committer, dates (UTC
+            and the original offset), the company the author is attributed to (gitdm affiliation
+            files), whether it is a bot, and per language the lines added and removed (vendored,
+            generated and documentation paths apart). Merges are counted once. Reruns walk only
+            new commits. See docs/history.md.
+            """)
+
+    @Argument(help: "Repositories (paths or URLs).")
+    var targets: [String] = []
+
+    @Option(name: .customLong("manifest"), help: ArgumentHelp("Repositories from a manifest (repeatable).", valueName: "file"))
+    var manifests: [String] = []
+
+    @Option(help: "The revision whose history is walked (default HEAD).")
+    var rev: String = "HEAD"
+
+    @Option(help: "Only commits after this date (anything git log --since reads).")
+    var since: String?
+
+    @Option(help: "Only commits before this date.")
+    var until: String?
+
+    @Flag(help: "Follow first parents only: merges then carry what they brought.")
+    var firstParent = false
+
+    @Option(help: ArgumentHelp("A .mailmap of your own, applied with the repository's.", valueName: "file"))
+    var mailmap: String?
+
+    @OptionGroup var people: AffiliationOptions
+
+    @Flag(help: "Use only the clone cache: never fetch or clone.")
+    var offline = false
+
+    @Option(help: ArgumentHelp("The results database (default $CENSUS_DB, else $XDG_DATA_HOME/census/census.db).", valueName: "db"))
+    var db: String?
+
+    func run() throws {
+        var specs = targets.map { ScanTargetSpec(location: $0) }
+        for path in manifests {
+            do {
+                let manifest = try CorpusManifest.load(path: path)
+                for d in manifest.diagnostics { warn("\(d)") }
+                specs += manifest.entries.map { ScanTargetSpec(location: $0.location, org: $0.org, company: $0.company, cohorts: $0.cohorts) }
+            } catch {
+                warn("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        if specs.isEmpty { specs = [ScanTargetSpec(location: ".")] }
+        guard let path = db ?? ScanStorage.defaultDatabasePath(environment: Environment.variables()) else {
+            warn("error: no database named: set --db or $CENSUS_DB")
+            throw ExitCode(1)
+        }
+        let store: CensusDatabase
+        do {
+            store = try CensusDatabase.open(path: path)
+        } catch {
+            warn("error: \(error)")
+            throw ExitCode(1)
+        }
+        var runner = HistoryRunner()
+        runner.revision = rev
+        runner.since = since
+        runner.until = until
+        runner.firstParent = firstParent
+        runner.mailmapFile = mailmap
+        runner.affiliations = try people.load()
+        runner.cache = try? GitCache(offline: offline)
+        var failed = 0
+        var table = TextTable(
+            headers: ["Repository", "New commits", "Bot commits", "Unknown company", "Tip", "Note"],
+            numeric: [false, true, true, true, false, false])
+        for spec in specs {
+            switch runner.run(spec, into: store) {
+            case .success(let result):
+                table.rows.append([
+                    Escaping.display(result.key), "\(result.newCommits)", "\(result.botCommits)", "\(result.unknownCompanyCommits)",
+                    String(result.tip.prefix(12)), result.isShallow ? "shallow clone: history stops at the cut" : "",
+                ])
+                if result.isShallow { warn("\(result.key): a shallow clone: its history stops where the clone was cut") }
+            case .failure(let failure):
+                failed += 1
+                warn("error: \(failure)")
+            }
+        }
+        writeOut(table.renderText())
+        warn("\(specs.count - failed) of \(specs.count) histories walked, \(failed) failed; stored in \(store.path)")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+/// A date option: `YYYY-MM-DD` → seconds since 1970 (UTC midnight).
+func epochSeconds(_ text: String?, option: String) throws -> Int64? {
+    guard let text else { return nil }
+    guard let day = Day(text) else { throw ValidationError("\(option) takes a date as YYYY-MM-DD, not \(text)") }
+    return Int64(day.daysSinceEpoch) * 86_400
+}
+
+struct ContributorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contributors",
+        abstract: "Who contributed: commits, authors or lines added per company, author or email domain.",
+        discussion: "From the histories stored by `census history`; bots are left out unless --include-bots.")
+
+    @Option(help: "Only changes to this language's own code.")
+    var language: String?
+
+    @Option(help: "Group by company, author or domain.")
+    var by: ContributorGroup = .company
+
+    @Option(help: "Rank by commits, authors or lines-added.")
+    var metric: ContributorMetric = .commits
+
+    @Option(help: "Only commits authored on or after this day (YYYY-MM-DD, UTC).")
+    var since: String?
+
+    @Option(help: "Only commits authored before this day (YYYY-MM-DD, UTC).")
+    var until: String?
+
+    @Option(help: "Only repositories in this cohort.")
+    var cohort: String?
+
+    @Flag(help: "Count bots' commits too.")
+    var includeBots = false
+
+    @Option(help: "At most this many rows.")
+    var limit: Int = 20
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let from = try epochSeconds(since, option: "--since")
+        let to = try epochSeconds(until, option: "--until")
+        let database = try store.open()
+        let rows = try query {
+            try database.contributors(
+                language: language, by: by, metric: metric, since: from, until: to, cohort: cohort, includeBots: includeBots,
+                limit: limit)
+        }
+        if store.format == .json {
+            let items = rows.map {
+                "{\"name\": \(Escaping.jsonString($0.name)), \"commits\": \($0.commits), \"authors\": \($0.authors), "
+                    + "\"lines_added\": \($0.linesAdded), \"lines_removed\": \($0.linesRemoved)}"
+            }
+            writeOut(
+                "{\n  \"schema_version\": 1,\n  \"rows\": [" + (items.isEmpty ? "" : "\n    " + items.joined(separator: ",\n    ") + "\n  ")
+                    + "]\n}\n")
+            return
+        }
+        var table = TextTable(
+            headers: ["#", by.rawValue.capitalized, "Commits", "Authors", "Lines added", "Lines removed"],
+            numeric: [true, false, true, true, true, true])
+        for (k, r) in rows.enumerated() {
+            table.rows.append(["\(k + 1)", cell(r.name), "\(r.commits)", "\(r.authors)", "\(r.linesAdded)", "\(r.linesRemoved)"])
+        }
+        writeOut(render(table))
+    }
+
+    private func cell(_ text: String) -> String {
+        store.format == .csv ? Escaping.csvField(text) : store.format == .markdown ? Escaping.markdownCell(text) : Escaping.display(text)
+    }
+
+    private func render(_ table: TextTable) -> String {
+        store.format == .csv ? table.renderCSV() : store.format == .markdown ? table.renderMarkdown() : table.renderText()
+    }
+}
+
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "A language over time: code (cumulative added − removed), commits, authors or new repositories per period.")
+
+    @Option(help: "The language.")
+    var language: String
+
+    @Option(help: "Periods: year, quarter or month (UTC).")
+    var by: TimelinePeriod = .year
+
+    @Option(help: "code, commits, authors or new-repos.")
+    var metric: TimelineMetric = .commits
+
+    @Option(help: "Only repositories in this cohort.")
+    var cohort: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let database = try store.open()
+        let points = try query { try database.timeline(language: language, by: by, metric: metric, cohort: cohort) }
+        if store.format == .json {
+            let items = points.map { "{\"period\": \(Escaping.jsonString($0.period)), \"value\": \($0.value)}" }
+            writeOut(
+                "{\n  \"schema_version\": 1,\n  \"rows\": [" + (items.isEmpty ? "" : "\n    " + items.joined(separator: ",\n    ") + "\n  ")
+                    + "]\n}\n")
+            return
+        }
+        var table = TextTable(headers: [by.rawValue.capitalized, "\(language) \(metric.rawValue)"], numeric: [false, true])
+        for p in points { table.rows.append([p.period, "\(p.value)"]) }
+        writeOut(store.format == .csv ? table.renderCSV() : store.format == .markdown ? table.renderMarkdown() : table.renderText())
+    }
+}
+
+struct CorrelateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "correlate",
+        abstract: "Pearson's r between two timelines over the periods both have.",
+        discussion: "Example: census correlate --language Go --metric commits --with-language Rust --with-metric commits")
+
+    @Option(help: "The first timeline's language.")
+    var language: String
+
+    @Option(help: "The first timeline's metric.")
+    var metric: TimelineMetric = .commits
+
+    @Option(help: "The second timeline's language (default: the first's).")
+    var withLanguage: String?
+
+    @Option(help: "The second timeline's metric.")
+    var withMetric: TimelineMetric = .authors
+
+    @Option(help: "Periods: year, quarter or month.")
+    var by: TimelinePeriod = .year
+
+    @Option(help: "Only repositories in this cohort.")
+    var cohort: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let database = try store.open()
+        let a = try query { try database.timeline(language: language, by: by, metric: metric, cohort: cohort) }
+        let b = try query { try database.timeline(language: withLanguage ?? language, by: by, metric: withMetric, cohort: cohort) }
+        let correlation = TimelineCorrelation(a, b)
+        let r = correlation.r.map { ScanRenderer.fixedDecimal($0, decimals: 4) }
+        if store.format == .json {
+            writeOut("{\n  \"schema_version\": 1,\n  \"r\": \(r ?? "null"),\n  \"points\": \(correlation.points)\n}\n")
+            return
+        }
+        var table = TextTable(headers: ["r", "Points"], numeric: [true, true])
+        table.rows.append([r ?? "n/a", "\(correlation.points)"])
+        writeOut(store.format == .csv ? table.renderCSV() : store.format == .markdown ? table.renderMarkdown() : table.renderText())
+    }
+}
