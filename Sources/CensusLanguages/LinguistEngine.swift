@@ -270,36 +270,49 @@ public final class LinguistEngine: Sendable {
         }
     }
 
-    /// Whether `text` holds `-*-` (an Emacs modeline's delimiter), and whether it holds `vi:`,
-    /// `vim`, `Vim`, ` ex:` or `\tex:` (where a Vim modeline starts), in one pass.
+    /// Whether `text` holds `-*-` (an Emacs modeline's delimiter), and whether it holds a place
+    /// where a Vim modeline can start: `vi`, `vim`, `Vim` (optionally with a version such as
+    /// `vim600` or `vim<700`) or ` ex`, right before a `:`. Both searches go from `memchr` hit to
+    /// hit (`-` and `:`), which most lines do not have at all.
     static func modelineMarkers(_ text: UnsafeRawBufferPointer) -> (emacs: Bool, vim: Bool) {
-        guard text.count >= 3, let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return (false, false) }
+        guard text.count >= 3, let base = text.baseAddress else { return (false, false) }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let count = text.count
         var emacs = false
-        var vim = false
-        var i = 1
-        let last = text.count - 1
-        while i < last {
-            let b = base[i]
-            // Only `*`, `i` and `x` can be the middle of a marker; anything else moves on.
-            if b == UInt8(ascii: "*") {
-                if base[i - 1] == UInt8(ascii: "-") && base[i + 1] == UInt8(ascii: "-") { emacs = true }
-            } else if b == UInt8(ascii: "i") {
-                let before = base[i - 1]
-                let after = base[i + 1]
-                if (before == UInt8(ascii: "v") && (after == UInt8(ascii: ":") || after == UInt8(ascii: "m")))
-                    || (before == UInt8(ascii: "V") && after == UInt8(ascii: "m"))
-                {
-                    vim = true
-                }
-            } else if b == UInt8(ascii: "x") {
-                if i >= 2, base[i - 1] == UInt8(ascii: "e"), base[i + 1] == UInt8(ascii: ":"),
-                    base[i - 2] == 0x20 || base[i - 2] == 0x09
-                {
-                    vim = true
-                }
+        var offset = 0
+        while offset < count - 2, let hit = memchr(base + offset, Int32(UInt8(ascii: "-")), count - 2 - offset) {
+            let i = UnsafeRawPointer(hit) - base
+            if bytes[i + 1] == UInt8(ascii: "*") && bytes[i + 2] == UInt8(ascii: "-") {
+                emacs = true
+                break
             }
-            if emacs && vim { break }
-            i += 1
+            offset = i + 1
+        }
+        var vim = false
+        offset = 2
+        while offset < count, let hit = memchr(base + offset, Int32(UInt8(ascii: ":")), count - offset) {
+            let colon = UnsafeRawPointer(hit) - base
+            offset = colon + 1
+            // Back over a version (`600`, `<700`), then up to two `m`s (`vim`, `vimm`): a superset
+            // of Linguist's `(?:vi|Vi(?=m))(?:m(?:[<=>]?[0-9]+|m)?)?`; its pattern decides later.
+            var j = colon - 1
+            while j >= 0 && ((bytes[j] >= 0x30 && bytes[j] <= 0x39) || bytes[j] == 0x3C || bytes[j] == 0x3D || bytes[j] == 0x3E) {
+                j -= 1
+            }
+            var ms = 0
+            while j >= 0 && ms < 2 && bytes[j] == UInt8(ascii: "m") {
+                j -= 1
+                ms += 1
+            }
+            guard j >= 1 else { continue }
+            if bytes[j] == UInt8(ascii: "i") && (bytes[j - 1] == UInt8(ascii: "v") || bytes[j - 1] == UInt8(ascii: "V")) {
+                vim = true
+                break
+            }
+            if bytes[j] == UInt8(ascii: "x") && bytes[j - 1] == UInt8(ascii: "e") && j >= 2 && (bytes[j - 2] == 0x20 || bytes[j - 2] == 0x09) {
+                vim = true
+                break
+            }
         }
         return (emacs, vim)
     }
