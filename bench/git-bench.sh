@@ -42,7 +42,7 @@ for repo in "$LARGEST" "$GOREPO"; do
     for _ in $(seq "$RUNS"); do
         /usr/bin/time -f "%e" -o "$WORK/t" sh -c "$GIT -C '$repo' archive HEAD > /dev/null"
         cat "$WORK/t" >> "$WORK/ga.times"
-        /usr/bin/time -f "%e %M" -o "$WORK/t" "$CENSUS" scan "$repo" --format json > /dev/null
+        /usr/bin/time -f "%e %M" -o "$WORK/t" "$CENSUS" scan "$repo" --format json --no-db > /dev/null
         cut -d' ' -f1 "$WORK/t" >> "$WORK/cs.times"
         cut -d' ' -f2 "$WORK/t" >> "$WORK/cs.mem"
     done
