@@ -74,6 +74,22 @@ public enum ScanStorage {
         }
     }
 
+    /// Every go.mod of the scan (relative paths), with requirements, replacements and exclusions.
+    public static func goModules(_ report: ScanReport) -> [StoredGoModule] {
+        report.goModules.map { m in
+            let f = m.file
+            return StoredGoModule(
+                path: String(decoding: m.relativePath, as: UTF8.self), module: f.module?.path ?? "", goVersion: f.goVersion,
+                category: storedCategory(m.category), usesVendor: m.usesVendor,
+                requirements: f.requirements.map { StoredGoRequirement(module: $0.path, version: $0.version, indirect: $0.isIndirect) },
+                replacements: f.replacements.map {
+                    StoredGoReplacement(
+                        oldPath: $0.old.path, oldVersion: $0.old.version ?? "", newPath: $0.new.path, newVersion: $0.new.version ?? "")
+                },
+                exclusions: f.exclusions.map { StoredGoRequirement(module: $0.path, version: $0.version) })
+        }
+    }
+
     static func storedType(_ type: LanguageType) -> StoredLanguageType {
         StoredLanguageType(rawValue: type.rawValue) ?? .data
     }

@@ -18,7 +18,8 @@ struct Census: ParsableCommand {
         version: CensusVersion.string,
         subcommands: [
             ScanCommand.self, TopCommand.self, ShareCommand.self, BreakdownCommand.self, ReposCommand.self,
-            HistoryCommand.self, ContributorsCommand.self, TimelineCommand.self, CorrelateCommand.self, ExplainCommand.self,
+            HistoryCommand.self, ContributorsCommand.self, TimelineCommand.self, CorrelateCommand.self, DepsCommand.self,
+            ExplainCommand.self,
             LanguagesCommand.self, GoModCommand.self,
         ])
 }

@@ -161,6 +161,9 @@ struct ScanCommand: ParsableCommand {
         let save: @Sendable (RepositoryScanOutcome) -> Void = { outcome in
             guard let store, case .scanned(let report) = outcome, let repository = report.repository else { return }
             do {
+                // Go modules first: a run killed between the two saves leaves the repository not
+                // up to date, so it is scanned again.
+                try store.saveGoModules(repositoryKey: repository.key, modules: ScanStorage.goModules(report))
                 try store.save(
                     repository: ScanStorage.repository(report, scannedAt: ScanStorage.now(), version: CensusVersion.string),
                     languages: ScanStorage.languages(report), files: storeFiles ? ScanStorage.files(report) : [])
