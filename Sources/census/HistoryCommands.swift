@@ -185,31 +185,13 @@ struct ContributorsCommand: ParsableCommand {
                 language: language, by: by, metric: metric, since: from, until: to, cohort: cohort, includeBots: includeBots,
                 limit: limit)
         }
-        if store.format == .json {
-            let items = rows.map {
-                "{\"name\": \(Escaping.jsonString($0.name)), \"commits\": \($0.commits), \"authors\": \($0.authors), "
-                    + "\"lines_added\": \($0.linesAdded), \"lines_removed\": \($0.linesRemoved)}"
-            }
-            writeOut(
-                "{\n  \"schema_version\": 1,\n  \"rows\": [" + (items.isEmpty ? "" : "\n    " + items.joined(separator: ",\n    ") + "\n  ")
-                    + "]\n}\n")
-            return
-        }
-        var table = TextTable(
-            headers: ["#", by.rawValue.capitalized, "Commits", "Authors", "Lines added", "Lines removed"],
-            numeric: [true, false, true, true, true, true])
+        var printer = RowPrinter(
+            format: store.format, headers: ["#", by.rawValue.capitalized, "Commits", "Authors", "Lines added", "Lines removed"],
+            numeric: [true, false, true, true, true, true], fields: ["rank", "name", "commits", "authors", "lines_added", "lines_removed"])
         for (k, r) in rows.enumerated() {
-            table.rows.append(["\(k + 1)", cell(r.name), "\(r.commits)", "\(r.authors)", "\(r.linesAdded)", "\(r.linesRemoved)"])
+            printer.rows.append(["\(k + 1)", r.name, "\(r.commits)", "\(r.authors)", "\(r.linesAdded)", "\(r.linesRemoved)"])
         }
-        writeOut(render(table))
-    }
-
-    private func cell(_ text: String) -> String {
-        store.format == .csv ? Escaping.csvField(text) : store.format == .markdown ? Escaping.markdownCell(text) : Escaping.display(text)
-    }
-
-    private func render(_ table: TextTable) -> String {
-        store.format == .csv ? table.renderCSV() : store.format == .markdown ? table.renderMarkdown() : table.renderText()
+        writeOut(printer.render())
     }
 }
 
@@ -235,16 +217,11 @@ struct TimelineCommand: ParsableCommand {
     func run() throws {
         let database = try store.open()
         let points = try query { try database.timeline(language: language, by: by, metric: metric, cohort: cohort) }
-        if store.format == .json {
-            let items = points.map { "{\"period\": \(Escaping.jsonString($0.period)), \"value\": \($0.value)}" }
-            writeOut(
-                "{\n  \"schema_version\": 1,\n  \"rows\": [" + (items.isEmpty ? "" : "\n    " + items.joined(separator: ",\n    ") + "\n  ")
-                    + "]\n}\n")
-            return
-        }
-        var table = TextTable(headers: [by.rawValue.capitalized, "\(language) \(metric.rawValue)"], numeric: [false, true])
-        for p in points { table.rows.append([p.period, "\(p.value)"]) }
-        writeOut(store.format == .csv ? table.renderCSV() : store.format == .markdown ? table.renderMarkdown() : table.renderText())
+        var printer = RowPrinter(
+            format: store.format, headers: [by.rawValue.capitalized, "\(language) \(metric.rawValue)"], numeric: [false, true],
+            fields: ["period", "value"])
+        printer.rows = points.map { [$0.period, "\($0.value)"] }
+        writeOut(printer.render())
     }
 }
 
