@@ -28,17 +28,7 @@ extension CensusDatabase {
         afterFileRow: ((Int) throws -> Void)?
     ) throws {
         try validate(repository: repository, languages: languages, files: files)
-        var own = StoredCounts()
-        var breakdownBytes = 0
-        for total in languages {
-            breakdownBytes += total.breakdownBytes
-            guard total.category == .own else { continue }
-            own.files += total.files
-            own.code += total.code
-            own.comment += total.comment
-            own.blank += total.blank
-            own.bytes += total.bytes
-        }
+        let (own, breakdownBytes) = StoredRecordsValidation.ownTotals(languages)
         let cohorts = Set(repository.cohorts).sorted()
 
         try writeTransaction(repository: repository.key) { db in
@@ -148,33 +138,7 @@ extension CensusDatabase {
 
     /// Checks what SQLite's constraints would reject late, and what they cannot see, before writing.
     func validate(repository: StoredRepository, languages: [StoredLanguageTotal], files: [StoredFile]) throws {
-        func invalid(_ message: String) -> CensusStoreError {
-            CensusStoreError(.invalidInput, path: path, repository: repository.key, message: message)
-        }
-        if repository.key.isEmpty { throw invalid("the repository key is empty: give host/owner/name or a path") }
-        if repository.org.isEmpty { throw invalid("the organisation is empty: give the owner, or the key") }
-        if let commit = repository.commit {
-            let hex = commit.utf8.allSatisfy { byte in
-                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
-            }
-            if !hex || (commit.utf8.count != 40 && commit.utf8.count != 64) {
-                throw invalid("commit '\(commit)' is not 40 or 64 hexadecimal digits")
-            }
-        }
-        var seen = Set<String>()
-        for total in languages {
-            if total.language.isEmpty { throw invalid("a language total has an empty language name") }
-            if !seen.insert(total.category.rawValue + "\u{0}" + total.language).inserted {
-                throw invalid("language \(total.language) appears twice in category \(total.category.rawValue)")
-            }
-            let counts = [total.files, total.code, total.comment, total.blank, total.bytes, total.breakdownBytes]
-            if counts.contains(where: { $0 < 0 }) {
-                throw invalid("language \(total.language) (\(total.category.rawValue)) has a negative count")
-            }
-        }
-        for file in files where file.code < 0 || file.comment < 0 || file.blank < 0 || file.bytes < 0 {
-            throw invalid("file \(file.path) has a negative count")
-        }
+        try StoredRecordsValidation.validate(
+            repository: repository, languages: languages, files: files, location: path)
     }
 }

@@ -6,8 +6,14 @@
 /// result alias equal to a column it aggregates (ClickHouse would substitute the alias into itself).
 /// What still differs (join keywords, conditional aggregates) goes through the helpers below, so
 /// adding `.clickhouse` means adding a case to each of them, not rewriting the queries.
+///
+/// `.clickhouse` fills each helper with ClickHouse's words, makes every subquery and join `GLOBAL`
+/// (so a query over Distributed tables evaluates them once, on the server it was sent to), and keeps
+/// only the current scan of each repository (``StoreQueries/currentScans``).
 package enum SQLDialect: Sendable, Equatable {
     case sqlite
+    /// ClickHouse 18.16 and later, on one server or through Distributed tables.
+    case clickhouse
 }
 
 /// A value bound to a `?` placeholder.
@@ -19,6 +25,8 @@ package enum StoreValue: Sendable, Equatable {
 
 /// SQL text whose values are bound, never spliced: interpolating a value writes `?` and records the
 /// value in ``arguments``; only ``SQLText`` fragments (themselves built from literals) are spliced.
+/// (ClickHouse 18.16 has no parameters: its client replaces each `?` by the escaped literal,
+/// ``ClickHouseSQL/inline(_:)``.)
 ///
 /// ```swift
 /// let query: SQLText = "SELECT code FROM repository_languages WHERE language = \(bind: "Go")"
@@ -90,15 +98,30 @@ package struct StoreQueries: Sendable {
 
     // MARK: - Dialect helpers
 
+    /// An inner join. ClickHouse: `GLOBAL` reads the right side once, on the server the query was
+    /// sent to, and ships it to the shards (a plain join over Distributed tables would have every
+    /// shard read every shard, which 18.16 refuses); `ALL` keeps every matching row, as SQL does.
     var join: SQLText {
         switch dialect {
         case .sqlite: return "JOIN"
+        case .clickhouse: return "GLOBAL ALL INNER JOIN"
         }
     }
 
+    /// A left join. ClickHouse fills the unmatched right side with zeros, not `NULL`s (the client
+    /// sets `join_use_nulls = 0`).
     var leftJoin: SQLText {
         switch dialect {
         case .sqlite: return "LEFT JOIN"
+        case .clickhouse: return "GLOBAL ALL LEFT JOIN"
+        }
+    }
+
+    /// `IN` before a subquery; ClickHouse's `GLOBAL IN` evaluates the subquery once and ships the set.
+    var inSubquery: SQLText {
+        switch dialect {
+        case .sqlite: return "IN"
+        case .clickhouse: return "GLOBAL IN"
         }
     }
 
@@ -106,6 +129,8 @@ package struct StoreQueries: Sendable {
     func sumOrZero(_ value: SQLText) -> SQLText {
         switch dialect {
         case .sqlite: return "COALESCE(SUM(\(value)), 0)"
+        // ClickHouse's sum over no rows is 0, and its left join fills zeros.
+        case .clickhouse: return "SUM(\(value))"
         }
     }
 
@@ -113,6 +138,7 @@ package struct StoreQueries: Sendable {
     func sum(_ value: SQLText, where condition: SQLText) -> SQLText {
         switch dialect {
         case .sqlite: return "SUM(CASE WHEN \(condition) THEN \(value) ELSE 0 END)"
+        case .clickhouse: return "sumIf(\(value), \(condition))"
         }
     }
 
@@ -120,21 +146,59 @@ package struct StoreQueries: Sendable {
     func countDistinct(_ value: SQLText, where condition: SQLText) -> SQLText {
         switch dialect {
         case .sqlite: return "COUNT(DISTINCT CASE WHEN \(condition) THEN \(value) END)"
+        case .clickhouse: return "uniqExactIf(\(value), \(condition))"
         }
     }
 
     /// `numerator / denominator` as a floating-point number, 0 when the denominator is 0.
+    ///
+    /// Both engines divide the same two integers converted to 64-bit floats, so the results are the
+    /// same doubles. (ClickHouse evaluates both branches; a zero denominator makes an unused
+    /// infinity there, not an error, since `/` is floating-point division.)
     func ratio(_ numerator: SQLText, _ denominator: SQLText) -> SQLText {
         switch dialect {
-        case .sqlite: return "CASE WHEN \(denominator) > 0 THEN 1.0 * \(numerator) / \(denominator) ELSE 0.0 END"
+        case .sqlite, .clickhouse:
+            return "CASE WHEN \(denominator) > 0 THEN 1.0 * \(numerator) / \(denominator) ELSE 0.0 END"
         }
+    }
+
+    /// The condition that keeps only rows of each repository's current scan; `nil` where a save
+    /// replaces the rows in place (SQLite).
+    ///
+    /// ClickHouse keeps every scan: each save writes its rows under a new random `repository_id`,
+    /// the `repositories` row last, and the current scan of a key is the one saved last (`saved_at`,
+    /// then `repository_id` on a tie). Rows of older scans, and the rows of a save that never wrote
+    /// its `repositories` row, are never current. The grouping merges across shards, so the answer is
+    /// the same on one server and through Distributed tables.
+    var currentScans: SQLText? {
+        switch dialect {
+        case .sqlite: return nil
+        case .clickhouse:
+            return """
+                repository_id GLOBAL IN (SELECT argMax(repository_id, tuple(saved_at, repository_id)) AS current_id \
+                FROM repositories GROUP BY repository_key)
+                """
+        }
+    }
+
+    /// ` WHERE a AND b …`, or nothing without conditions.
+    static func whereClause(_ conditions: [SQLText]) -> SQLText {
+        conditions.isEmpty ? "" : " WHERE \(and(conditions))"
+    }
+
+    /// The conditions for rows of a selection: current scans (ClickHouse), then the cohort filter.
+    func selection(cohort: String?) -> [SQLText] {
+        var conditions: [SQLText] = []
+        if let currentScans { conditions.append(currentScans) }
+        if let cohort { conditions.append(inCohort(cohort)) }
+        return conditions
     }
 
     // MARK: - Building blocks
 
     /// `repository_id IN (…)`: the repositories of a cohort.
     func inCohort(_ cohort: String) -> SQLText {
-        "repository_id IN (SELECT repository_id FROM repository_cohorts WHERE cohort = \(bind: cohort))"
+        "repository_id \(inSubquery) (SELECT repository_id FROM repository_cohorts WHERE cohort = \(bind: cohort))"
     }
 
     /// The column of `repositories` (or `repository_cohorts`) that names a unit.
@@ -167,17 +231,23 @@ package struct StoreQueries: Sendable {
         if let cohort {
             conditions.append(needsCohorts ? "cohort = \(bind: cohort)" : inCohort(cohort))
         }
+        if let currentScans { conditions.append(currentScans) }
         return "\(select)own_code FROM \(from) WHERE \(Self.and(conditions))"
     }
 
     /// One row per repository with own files (or bar bytes) in the language:
     /// `repository_id, language_code, language_bytes, language_files`.
     func languageRows(_ language: String) -> SQLText {
-        """
-        SELECT repository_id, code AS language_code, bytes AS language_bytes, files AS language_files \
-        FROM repository_languages \
-        WHERE language = \(bind: language) AND category = \(bind: StoredFileCategory.own.rawValue)
-        """
+        var conditions: [SQLText] = [
+            "language = \(bind: language)", "category = \(bind: StoredFileCategory.own.rawValue)",
+        ]
+        // Not needed for the answer (the units are current), but it keeps older scans out of the
+        // right side of the join, which ClickHouse holds in memory.
+        if let currentScans { conditions.append(currentScans) }
+        return """
+            SELECT repository_id, code AS language_code, bytes AS language_bytes, files AS language_files \
+            FROM repository_languages\(Self.whereClause(conditions))
+            """
     }
 
     static func and(_ conditions: [SQLText]) -> SQLText {
@@ -291,7 +361,7 @@ package struct StoreQueries: Sendable {
         columns.append("SUM(breakdown_bytes) AS bar_bytes")
         var list = columns[0]
         for column in columns.dropFirst() { list = "\(list), \(column)" }
-        let filter: SQLText = cohort.map { " WHERE \(inCohort($0))" } ?? ""
+        let filter = Self.whereClause(selection(cohort: cohort))
         return """
             SELECT \(list) FROM repository_languages\(filter) \
             GROUP BY language \
@@ -308,34 +378,34 @@ package struct StoreQueries: Sendable {
 
     /// Stored repositories, ordered by key: ``repositoryColumns``.
     package func repositories(cohort: String?) -> SQLText {
-        let filter: SQLText = cohort.map { " WHERE \(inCohort($0))" } ?? ""
+        let filter = Self.whereClause(selection(cohort: cohort))
         return "SELECT \(Self.repositoryColumns) FROM repositories\(filter) ORDER BY repository_key ASC"
     }
 
     /// Cohort memberships of the repositories ``repositories(cohort:)`` returns:
     /// `repository_id, cohort`, ordered.
     package func cohortMemberships(cohort: String?) -> SQLText {
-        let filter: SQLText = cohort.map { " WHERE \(inCohort($0))" } ?? ""
+        let filter = Self.whereClause(selection(cohort: cohort))
         return
             "SELECT repository_id, cohort FROM repository_cohorts\(filter) ORDER BY repository_id ASC, cohort ASC"
     }
 
     /// `1` if the repository is stored at that commit: column `up_to_date`.
     package func isUpToDate(key: String, commit: String) -> SQLText {
-        """
-        SELECT COUNT(*) AS up_to_date FROM repositories \
-        WHERE repository_key = \(bind: key) AND commit_id = \(bind: commit)
-        """
+        var conditions: [SQLText] = ["repository_key = \(bind: key)", "commit_id = \(bind: commit)"]
+        if let currentScans { conditions.append(currentScans) }
+        return "SELECT COUNT(*) AS up_to_date FROM repositories\(Self.whereClause(conditions))"
     }
 
-    /// Row counts of the four data tables: one row, `repositories, cohort_memberships, language_rows,
-    /// file_rows`.
+    /// Row counts of the four data tables (current scans only): one row, `repositories,
+    /// cohort_memberships, language_rows, file_rows`.
     package func rowCounts() -> SQLText {
-        """
-        SELECT (SELECT COUNT(*) FROM repositories) AS repositories, \
-        (SELECT COUNT(*) FROM repository_cohorts) AS cohort_memberships, \
-        (SELECT COUNT(*) FROM repository_languages) AS language_rows, \
-        (SELECT COUNT(*) FROM repository_files) AS file_rows
-        """
+        let filter = Self.whereClause(selection(cohort: nil))
+        return """
+            SELECT (SELECT COUNT(*) FROM repositories\(filter)) AS repositories, \
+            (SELECT COUNT(*) FROM repository_cohorts\(filter)) AS cohort_memberships, \
+            (SELECT COUNT(*) FROM repository_languages\(filter)) AS language_rows, \
+            (SELECT COUNT(*) FROM repository_files\(filter)) AS file_rows
+            """
     }
 }

@@ -143,4 +143,29 @@ struct StoreBenchmarks {
             print("\(name): census \(ourTimes.sorted()[2]) s, sqlite3 shell \(shellTimes.sorted()[2]) s (medians of 5)")
         }
     }
+
+    /// PageRank over 100,000 modules and 1,000,000 requirement edges (issue 7's graph target).
+    @Test func pageRankAtScale() throws {
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            seed ^= seed << 13
+            seed ^= seed >> 7
+            seed ^= seed << 17
+            return Int(seed % UInt64(bound))
+        }
+        let modules = 100_000
+        let names = (0 ..< modules).map { "github.com/org\($0 % 5000)/module\($0)" }
+        // Popular modules are required more: the target is drawn from a skewed distribution.
+        var edges: [(from: String, to: String)] = []
+        edges.reserveCapacity(1_000_000)
+        for _ in 0 ..< 1_000_000 {
+            let from = next(modules)
+            let to = next(1 + next(modules))
+            edges.append((names[from], names[to]))
+        }
+        var rank: DependencyRank?
+        let elapsed = try Self.seconds { rank = DependencyRank(edges: edges) }
+        let total = rank?.scores.reduce(0) { $0 + $1.score } ?? 0
+        print("PageRank: \(modules) modules, \(edges.count) edges in \(elapsed) s, \(rank?.iterations ?? 0) iterations, total \(total)")
+    }
 }
