@@ -101,7 +101,13 @@ struct HistoryCommand: ParsableCommand {
         }
         let store: CensusDatabase
         do {
-            store = try CensusDatabase.open(path: path)
+            guard case .sqlite(let file) = try StoreLocation.parse(path, environment: Environment.variables()) else {
+                warn("error: history is stored in SQLite only for now (ClickHouse holds scans)")
+                throw ExitCode(1)
+            }
+            store = try CensusDatabase.open(path: file)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             warn("error: \(error)")
             throw ExitCode(1)

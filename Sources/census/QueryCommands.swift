@@ -14,10 +14,39 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
-    /// Opens the database read-only; a missing one is an error that says how to fill it.
-    func open() throws -> CensusDatabase {
+    @Option(help: ArgumentHelp("With a ClickHouse --db: the cluster the tables are spread over.", valueName: "name"))
+    var cluster: String?
+
+    /// The database named by --db (or the default), read-only.
+    func location() throws -> StoreLocation {
         guard let path = db ?? ScanStorage.defaultDatabasePath(environment: Environment.variables()) else {
             warn("error: no database named: set --db or $CENSUS_DB")
+            throw ExitCode(1)
+        }
+        do {
+            return try StoreLocation.parse(path, environment: Environment.variables())
+        } catch {
+            warn("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Opens the store (SQLite or ClickHouse) read-only.
+    func openAny() throws -> ResultStore {
+        let location = try location()
+        do {
+            return try openStore(location, cluster: cluster, readOnly: true)
+        } catch {
+            warn("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Opens a SQLite store read-only (history and Go module questions are SQLite's for now).
+    func open() throws -> CensusDatabase {
+        let location = try location()
+        guard case .sqlite(let path) = location else {
+            warn("error: history and Go module questions run on the SQLite store only (ClickHouse holds scans only, for now)")
             throw ExitCode(1)
         }
         do {
@@ -73,7 +102,7 @@ struct TopCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openAny()
         let rows = try query { try database.top(language: language, by: by, metric: metric, cohort: cohort, limit: limit) }
         writeOut(store.renderer.renderTop(rows, language: language, by: by, metric: metric))
     }
@@ -120,7 +149,7 @@ struct ShareCommand: ParsableCommand {
 
     func run() throws {
         let value = Self.fraction(threshold) ?? 0.1
-        let database = try store.open()
+        let database = try store.openAny()
         let rows = try query { try database.share(language: language, by: by, threshold: value, unit: unit, cohort: cohort) }
         writeOut(store.renderer.renderShare(rows, language: language, threshold: value, unit: unit, by: by))
     }
@@ -137,7 +166,7 @@ struct BreakdownCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openAny()
         let rows = try query { try database.breakdown(cohort: cohort) }
         writeOut(store.renderer.renderBreakdown(rows))
     }
@@ -153,7 +182,7 @@ struct ReposCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openAny()
         let rows = try query { try database.repositories(cohort: cohort) }
         writeOut(store.renderer.renderRepositories(rows))
     }

@@ -87,6 +87,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Only print: store nothing.")
     var noDb = false
 
+    @Option(help: ArgumentHelp("With a ClickHouse --db: tables on every shard of this cluster, and a Distributed table over them.", valueName: "name"))
+    var cluster: String?
+
     @Flag(name: .customLong("files"), help: "Store every counted file too, not only the totals per language.")
     var storeFiles = false
 
@@ -162,8 +165,10 @@ struct ScanCommand: ParsableCommand {
             guard let store, case .scanned(let report) = outcome, let repository = report.repository else { return }
             do {
                 // Go modules first: a run killed between the two saves leaves the repository not
-                // up to date, so it is scanned again.
-                try store.saveGoModules(repositoryKey: repository.key, modules: ScanStorage.goModules(report))
+                // up to date, so it is scanned again. (ClickHouse stores no Go modules yet.)
+                if let sqlite = store as? CensusDatabase {
+                    try sqlite.saveGoModules(repositoryKey: repository.key, modules: ScanStorage.goModules(report))
+                }
                 try store.save(
                     repository: ScanStorage.repository(report, scannedAt: ScanStorage.now(), version: CensusVersion.string),
                     languages: ScanStorage.languages(report), files: storeFiles ? ScanStorage.files(report) : [])
@@ -172,15 +177,27 @@ struct ScanCommand: ParsableCommand {
                 storeFailures.withLock { $0.append(RepositoryScanFailure(spec: spec, message: "not stored: \(error)")) }
             }
         }
+        // Writes what the store still holds (ClickHouse batches saves) and says if that failed.
+        func closeStore() -> Bool {
+            guard let store else { return true }
+            do {
+                try store.close()
+                return true
+            } catch {
+                warn("error: \(error)")
+                return false
+            }
+        }
         if single {
             let outcome = scanner.scan(specs[0])
             save(outcome)
+            let closed = closeStore()
             switch outcome {
             case .scanned(let report):
                 writeOut(renderer.render(report))
                 reportIssues(report)
                 for failure in storeFailures.withLock({ $0 }) { warn("error: \(failure)") }
-                if report.hasErrors || !storeFailures.withLock({ $0.isEmpty }) || storeUnavailable {
+                if report.hasErrors || !storeFailures.withLock({ $0.isEmpty }) || storeUnavailable || !closed {
                     throw ExitCode(1)
                 }
             case .unchanged(let spec, _, let commit):
@@ -192,6 +209,7 @@ struct ScanCommand: ParsableCommand {
             return
         }
         let results = scanner.scanAll(specs, jobs: repositoryJobs) { _, outcome in save(outcome) }
+        let closed = closeStore()
         var reports: [ScanReport] = []
         var failures: [CorpusFailureRow] = []
         var unchanged = 0
@@ -213,23 +231,23 @@ struct ScanCommand: ParsableCommand {
         var summary = "\(reports.count) of \(specs.count) repositor\(specs.count == 1 ? "y" : "ies") scanned"
         if unchanged > 0 { summary += ", \(unchanged) unchanged since stored (--force rescans them)" }
         summary += ", \(failures.count) failed"
-        if let store { summary += "; stored in \(store.path)" }
+        if let store { summary += "; stored in \(store.displayLocation)" }
         warn(summary)
-        if combined.hasErrors || !failures.isEmpty || manifestErrors > 0 || storeUnavailable {
+        if combined.hasErrors || !failures.isEmpty || manifestErrors > 0 || storeUnavailable || !closed {
             throw ExitCode(1)
         }
     }
 
-    /// The results database named by --db (or the default), nil with --no-db or when it cannot be
+    /// The results store named by --db (or the default), nil with --no-db or when it cannot be
     /// opened (said on standard error).
-    private func openStore() throws -> (CensusDatabase?, unavailable: Bool) {
+    private func openStore() throws -> (ResultStore?, unavailable: Bool) {
         if noDb { return (nil, false) }
         guard let path = db ?? ScanStorage.defaultDatabasePath(environment: Environment.variables()) else {
             warn("error: no database named: set --db or $CENSUS_DB, or use --no-db")
             throw ExitCode(1)
         }
         do {
-            return (try CensusDatabase.open(path: path), false)
+            return (try CodeCensus.openStore(StoreLocation.parse(path, environment: Environment.variables()), cluster: cluster), false)
         } catch {
             // The scan still runs and prints; the exit status says nothing was stored.
             warn("error: \(error); results are printed but not stored")
