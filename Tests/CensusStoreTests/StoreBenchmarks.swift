@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 @testable import CensusStore
@@ -7,7 +10,7 @@ import Testing
 /// Runs only with `CENSUS_BENCH=1` (timings are printed, never asserted):
 ///
 ///     CENSUS_BENCH=1 swift test -c release --filter StoreBenchmarks
-@Suite("Store benchmarks", .enabled(if: ProcessInfo.processInfo.environment["CENSUS_BENCH"] == "1"))
+@Suite("Store benchmarks", .serialized, .enabled(if: ProcessInfo.processInfo.environment["CENSUS_BENCH"] == "1"))
 struct StoreBenchmarks {
     static let repositories = 10_000
     static let languages = [
@@ -167,5 +170,107 @@ struct StoreBenchmarks {
         let elapsed = try Self.seconds { rank = DependencyRank(edges: edges) }
         let total = rank?.scores.reduce(0) { $0 + $1.score } ?? 0
         print("PageRank: \(modules) modules, \(edges.count) edges in \(elapsed) s, \(rank?.iterations ?? 0) iterations, total \(total)")
+    }
+
+    /// Runs `command` through /bin/sh with posix_spawn and waits for it (Foundation's Process did
+    /// not reap clickhouse-client beside the test servers' own process handling).
+    static func sh(_ command: String) throws -> Double {
+        try seconds {
+            var pid: pid_t = 0
+            let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (s: String) in strdup(s) } + [nil]
+            defer { for a in argv { free(a) } }
+            guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { return }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
+    }
+
+    static func client(_ server: ClickHouseServer, database: String, query: String, input: String? = nil) throws -> Double {
+        let quoted = "'" + query.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        var command = "/usr/bin/clickhouse-client --host 127.0.0.1 --port \(server.tcpPort) --database \(database) --query \(quoted)"
+        if let input { command += " < '\(input)'" }
+        return try sh(command + " > /dev/null")
+    }
+
+    /// The same corpus into ClickHouse through the store, and through clickhouse-client as
+    /// TabSeparated files of the same rows; `top` and `share` through both.
+    @Test(.enabled(if: TestServers.hasClickHouse)) func clickHouseInsertAndQuery() throws {
+        let server = try ClickHouseServer()
+        defer { server.stop() }
+        let store = try ClickHouseStore.open(server.endpoint(database: "census"))
+        let insert = try Self.seconds {
+            for k in 0 ..< Self.repositories {
+                let (r, l, f) = Self.corpus(k)
+                try store.save(repository: r, languages: l, files: f)
+            }
+            try store.close()
+        }
+        let rows = Self.repositories * (1 + Self.languages.count + Self.filesPerRepository)
+        print("census ClickHouse insert: \(rows) rows in \(insert) s = \(Int(Double(rows) / insert)) rows/s")
+
+        try ClickHouseStore.open(server.endpoint(database: "shell")).close()  // the same tables, empty
+        var files = ClickHouseSQL.RowWriter()
+        var languages = ClickHouseSQL.RowWriter()
+        var cohorts = ClickHouseSQL.RowWriter()
+        var repositories = ClickHouseSQL.RowWriter()
+        for k in 0 ..< Self.repositories {
+            let (r, l, f) = Self.corpus(k)
+            let id = Int64(k + 1)
+            for x in f {
+                files.field(id); files.field(x.path); files.field(x.language); files.field(x.category.rawValue)
+                files.field(x.code); files.field(x.comment); files.field(x.blank); files.field(x.bytes); files.field(x.strategy)
+                files.endRow()
+            }
+            for t in l {
+                languages.field(id); languages.field(t.language); languages.field(t.type.rawValue); languages.field(t.category.rawValue)
+                languages.field(t.files); languages.field(t.code); languages.field(t.comment); languages.field(t.blank)
+                languages.field(t.bytes); languages.field(t.breakdownBytes)
+                languages.endRow()
+            }
+            for c in r.cohorts {
+                cohorts.field(id); cohorts.field(c)
+                cohorts.endRow()
+            }
+            repositories.field(id); repositories.field(r.key); repositories.field(r.location); repositories.field(r.host)
+            repositories.field(r.owner); repositories.field(r.name); repositories.field(r.org); repositories.field(r.company)
+            repositories.field(r.revision); repositories.field(r.commit); repositories.field(r.commitDate)
+            repositories.field(r.rootCommitDate); repositories.field(r.commitCount); repositories.field(0)
+            repositories.field(r.defaultBranch); repositories.field(r.remoteURL); repositories.field(r.scannedAt)
+            repositories.field(r.censusVersion)
+            for _ in 0 ..< 6 { repositories.field(0) }  // own totals and bar bytes (not read by the timing)
+            repositories.field(1_700_000_000)
+            repositories.endRow()
+        }
+        let directory = NSTemporaryDirectory() + "census-ch-bench-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var shellInsert = 0.0
+        for (table, writer) in [
+            ("repository_files", files), ("repository_languages", languages), ("repository_cohorts", cohorts), ("repositories", repositories),
+        ] {
+            let path = directory + "/" + table + ".tsv"
+            FileManager.default.createFile(atPath: path, contents: Data(writer.bytes))
+            shellInsert += try Self.client(server, database: "shell", query: "INSERT INTO \(table) FORMAT TabSeparated", input: path)
+        }
+        print("clickhouse-client insert: \(rows) rows in \(shellInsert) s = \(Int(Double(rows) / shellInsert)) rows/s")
+
+        let reader = try ClickHouseStore.open(server.endpoint(database: "census"), readOnly: true)
+        let queries = StoreQueries(dialect: .clickhouse)
+        let top = try ClickHouseSQL.inline(queries.top(language: "Go", by: .company, metric: .code, cohort: nil, limit: 20))
+        let share = try ClickHouseSQL.inline(
+            queries.share(language: "Go", by: .cohort, thresholdPPM: 100_000, unit: .repository, cohort: nil))
+        for (name, sql, run) in [
+            ("top --language Go --by company", top, { _ = try reader.top(language: "Go", by: .company, limit: 20) }),
+            ("share --language Go --by cohort", share, { _ = try reader.share(language: "Go", by: .cohort, threshold: 0.1) }),
+        ] as [(String, String, () throws -> Void)] {
+            try run()
+            var ourTimes: [Double] = []
+            var clientTimes: [Double] = []
+            for _ in 0 ..< 5 {
+                ourTimes.append(try Self.seconds(run))
+                clientTimes.append(try Self.client(server, database: "census", query: sql))
+            }
+            print("ClickHouse \(name): census \(ourTimes.sorted()[2]) s, clickhouse-client \(clientTimes.sorted()[2]) s (medians of 5)")
+        }
     }
 }
