@@ -29,6 +29,9 @@ public struct CorpusEntry: Sendable, Equatable {
     public var source: CorpusSourceLocation
     /// GitHub's figures for the repository from a processed landscape, when it has them.
     public var github: LandscapeGitHubData?
+    /// Where the project (or its company) is, as free text: a manifest's `location` column, or a
+    /// processed landscape's `crunchbase_data` city, region and country.
+    public var place: String?
 
     public init(
         location: String, remote: GitRemoteURL?, key: String, org: String?, company: String?,

@@ -5,6 +5,7 @@ extension ManifestReading {
         static let org = "org"
         static let company = "company"
         static let cohorts = "cohorts"
+        static let location = "location"
     }
 
     /// A header row, then one repository per record: `repo` (required), `org`, `company`, `cohorts`
@@ -39,7 +40,7 @@ extension ManifestReading {
                     throw CorpusError(
                         .missingColumn, input: file, line: headerLine,
                         message:
-                            "no 'repo' column in the \(kind) header (found: \(found.isEmpty ? "nothing" : found)); the first row must name the columns, one of them 'repo' (optional: org, company, cohorts)"
+                            "no 'repo' column in the \(kind) header (found: \(found.isEmpty ? "nothing" : found)); the first row must name the columns, one of them 'repo' (optional: org, company, cohorts, location)"
                     )
                 }
                 header = indexByName
@@ -55,7 +56,8 @@ extension ManifestReading {
                 continue
             }
             let cohorts = (cell(Column.cohorts) ?? "").split(separator: ";").compactMap { CohortTag.normalized($0) }
-            if let entry = entry(repo, line: record.line, org: cell(Column.org), company: cell(Column.company), cohorts: cohorts) {
+            if var entry = entry(repo, line: record.line, org: cell(Column.org), company: cell(Column.company), cohorts: cohorts) {
+                entry.place = cell(Column.location)
                 entries.append(entry)
             }
         }

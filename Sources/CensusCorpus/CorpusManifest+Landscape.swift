@@ -57,6 +57,7 @@ extension ManifestReading {
         var maturity: String?
         var crunchbase: String?
         var crunchbaseName: String?
+        var place: String?
         var organizationName: String?
         var additional: [Node] = []
         var secondPaths: [String] = []
@@ -70,7 +71,10 @@ extension ManifestReading {
             case "repo_url": repo = value
             case "project": maturity = Self.text(value)
             case "crunchbase": crunchbase = Self.text(value)
-            case "crunchbase_data": crunchbaseName = value.mapping?.value(forKey: "name").flatMap(Self.text)
+            case "crunchbase_data":
+                crunchbaseName = value.mapping?.value(forKey: "name").flatMap(Self.text)
+                let parts = ["city", "region", "country"].compactMap { value.mapping?.value(forKey: $0).flatMap(Self.text) }
+                place = parts.isEmpty ? nil : parts.joined(separator: ", ")
             case "organization":
                 // `organization: {name: …}` for items without a crunchbase entry (a URL in a few).
                 organizationName = value.mapping?.value(forKey: "name").flatMap(Self.text) ?? Self.text(value).flatMap(Self.lastPathComponent)
@@ -112,6 +116,7 @@ extension ManifestReading {
             entry.name = name
             entry.homepage = homepage
             entry.github = github
+            entry.place = place
             reading.entries.append(entry)
         }
 

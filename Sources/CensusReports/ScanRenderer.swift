@@ -303,6 +303,9 @@ public struct ScanRenderer: Sendable {
         o += "\"org\": \(string(r.org)), \"company\": \(string(r.company)), "
         o += "\"cohorts\": [" + r.cohorts.map { Escaping.jsonString($0) }.joined(separator: ", ") + "], "
         o += "\"revision\": \(string(r.revision))"
+        if r.place != nil {
+            o += ", \"place\": \(string(r.place)), \"country\": \(string(r.country)), \"region\": \(string(r.region))"
+        }
         if let git = r.git {
             o += ", \"commit\": \"\(git.commit.id)\", \"commit_date\": \"\(git.commit.committed.utcISO8601)\", "
             o += "\"root_commit\": \"\(git.rootCommit.id)\", \"root_commit_date\": \"\(git.rootCommit.committed.utcISO8601)\", "

@@ -185,6 +185,11 @@ public struct ScannedRepository: Sendable {
     /// Git's metadata: scanned and root commits with dates, commit count, default branch,
     /// remote; nil for a walked directory.
     public var git: GitRepositoryInfo?
+    /// Where the project is, as the manifest says it (free text), and the ISO 3166 country and the
+    /// world region that text names, when the region table knows it.
+    public var place: String? = nil
+    public var country: String? = nil
+    public var region: String? = nil
 
     public init(
         key: String, location: String, org: String?, company: String?, cohorts: [String], revision: String?,

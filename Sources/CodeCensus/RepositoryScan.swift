@@ -1,4 +1,5 @@
 import CensusGit
+import CensusPeople
 import CensusScan
 import Dispatch
 import Synchronization
@@ -14,12 +15,16 @@ public struct ScanTargetSpec: Sendable, Equatable {
     public var org: String?
     public var company: String?
     public var cohorts: [String]
+    /// Where the project is, as free text (a manifest's location): classified into a country and
+    /// a region for the report.
+    public var place: String?
 
-    public init(location: String, org: String? = nil, company: String? = nil, cohorts: [String] = []) {
+    public init(location: String, org: String? = nil, company: String? = nil, cohorts: [String] = [], place: String? = nil) {
         self.location = location
         self.org = org
         self.company = company
         self.cohorts = cohorts
+        self.place = place
     }
 }
 
@@ -136,6 +141,7 @@ public struct RepositoryScanner: Sendable {
         report.repository = ScannedRepository(
             key: absolute, location: location, org: spec.org, company: spec.company, cohorts: spec.cohorts, revision: nil,
             git: nil)
+        Self.place(&report, spec)
         return .scanned(report)
     }
 
@@ -154,7 +160,19 @@ public struct RepositoryScanner: Sendable {
         report.repository = ScannedRepository(
             key: key, location: spec.location, org: spec.org ?? remote?.owner, company: spec.company ?? remote?.owner,
             cohorts: spec.cohorts, revision: target.revision, git: info)
+        Self.place(&report, spec)
         return .scanned(report)
+    }
+
+    /// The manifest's free-text location, with the country and region it names (data-driven:
+    /// CensusPeople's RegionClassifier).
+    static func place(_ report: inout ScanReport, _ spec: ScanTargetSpec) {
+        guard let place = spec.place else { return }
+        report.repository?.place = place
+        if let found = RegionClassifier.standard.classify(place) {
+            report.repository?.country = found.country
+            report.repository?.region = found.region.rawValue
+        }
     }
 
     /// `host/owner/name`, lowercase, without `.git`.

@@ -142,7 +142,7 @@ struct ScanCommand: ParsableCommand {
                 if d.severity == .error { manifestErrors += 1 }
             }
             specs = combined.entries.map {
-                ScanTargetSpec(location: $0.location, org: $0.org, company: $0.company, cohorts: $0.cohorts)
+                ScanTargetSpec(location: $0.location, org: $0.org, company: $0.company, cohorts: $0.cohorts, place: $0.place)
             }
         }
         // One target: every thread on its files (--jobs keeps its old meaning there). Several:

@@ -43,5 +43,11 @@ struct LandscapeShareTests {
         #expect(abs(share.languageShare - 0.632_128_469_997_944_4) < 1e-12)
         #expect(share.unitsTotal == 12)
         #expect(share.unitsMatching == 8)
+        // Places come from crunchbase_data (city, region, country), classified by the region table.
+        let kubernetes = try #require(manifest.entries.first { $0.key.hasSuffix("kubernetes/kubernetes") })
+        #expect(kubernetes.place == "San Francisco, California, United States")
+        let found = try #require(RegionClassifier.standard.classify(kubernetes.place ?? ""))
+        #expect(found.country == "US")
+        #expect(found.region == .northAmerica)
     }
 }

@@ -99,12 +99,12 @@ struct RepositoryCLITests {
     @Test("a CSV manifest labels repositories; shards split it without overlap; an org map overrides companies")
     func manifestShardsAndOrgMap() throws {
         let tree = PublicTree()
-        var lines = ["repo,org,company,cohorts"]
+        var lines = ["repo,org,company,cohorts,location"]
         var all: [String] = []
         for k in 1 ... 6 {
             let work = try Self.makeRepository(tree, "acme/r\(k)")
             all.append(work)
-            lines.append("\(work),acme,\"Acme, Inc.\",cncf-graduated;observability")
+            lines.append("\(work),acme,\"Acme, Inc.\",cncf-graduated;observability,\"Shenzhen, China\"")
         }
         lines.append("\(tree.path)/missing,acme,Acme,")
         tree.write("manifest.csv", lines.joined(separator: "\n") + "\n")
@@ -117,6 +117,10 @@ struct RepositoryCLITests {
         let first = try #require(repositories.first?["repository"] as? [String: Any])
         #expect(first["company"] as? String == "Acme, Inc.")
         #expect(first["cohorts"] as? [String] == ["cncf-graduated", "observability"])
+        // The manifest's location, classified by the region table.
+        #expect(first["place"] as? String == "Shenzhen, China")
+        #expect(first["country"] as? String == "CN")
+        #expect(first["region"] as? String == "China")
         #expect((json["failures"] as? [[String: Any]])?.count == 1)
         let total = try #require(json["total"] as? [String: Any])
         #expect((total["total"] as? [String: Any])?["code"] as? Int == 18)  // 6 repositories × 3 Go code lines
