@@ -2,8 +2,8 @@ extension ClickHouseStore {
     /// The schema version of census's tables in ClickHouse, kept in `census_meta.schema_version`. A
     /// database with a higher one was written by a newer census and is refused.
     ///
-    /// Version 1 holds the scan results: SQLite's schema version 1 tables (the history and Go module
-    /// tables of SQLite's later versions are not kept in ClickHouse).
+    /// Version 1 holds the scan results: SQLite's schema version 1 tables, and (added later, as new
+    /// tables only) the history and Go module tables of SQLite's versions 2 and 3.
     public static let schemaVersion = 1
 
     /// One of census's tables in ClickHouse: its columns, the MergeTree sorting key, and the sharding
@@ -22,7 +22,10 @@ extension ClickHouseStore {
     /// as `String`, a nullable column as `Nullable(…)`, and `saved_at` on `repositories`.
     ///
     /// Data tables are sharded by `repository_id`, so all rows of one scan live on one shard.
-    static let tables: [Table] = [metaTable, repositoriesTable, cohortsTable, languagesTable, filesTable]
+    /// The history and Go module tables (ClickHouseStore+History.swift, +GoModules.swift) are added
+    /// to version 1 (new tables only, created on open, nothing existing changed).
+    static let tables: [Table] =
+        [metaTable, repositoriesTable, cohortsTable, languagesTable, filesTable] + historyTables + goModuleTables
 
     static let metaTable = Table(
         name: "census_meta", columns: [("key", "String"), ("value", "String")], orderBy: "key",

@@ -35,7 +35,7 @@ public struct HistoryRunner: Sendable {
     public init() {}
 
     /// Walks one target into `store`; failures are returned with the reason.
-    public func run(_ spec: ScanTargetSpec, into store: CensusDatabase) -> Result<HistoryRunResult, RepositoryScanFailure> {
+    public func run(_ spec: ScanTargetSpec, into store: any HistoryStore) -> Result<HistoryRunResult, RepositoryScanFailure> {
         do {
             return .success(try runOrThrow(spec, store))
         } catch let error as GitError {
@@ -60,7 +60,7 @@ public struct HistoryRunner: Sendable {
         return try GitRepository(path: top)
     }
 
-    private func runOrThrow(_ spec: ScanTargetSpec, _ store: CensusDatabase) throws -> HistoryRunResult {
+    private func runOrThrow(_ spec: ScanTargetSpec, _ store: any HistoryStore) throws -> HistoryRunResult {
         let repository = try repository(spec)
         let remote = try repository.remoteURL().flatMap { try? GitRemoteURL(parsing: $0) }
             ?? (RepositoryScanner.isURL(spec.location) ? try? GitRemoteURL(parsing: spec.location) : nil)
@@ -90,7 +90,7 @@ public struct HistoryRunner: Sendable {
             if stored.company == Company.unknown.name { result.unknownCompanyCommits += 1 }
             batch.append(stored)
             if batch.count >= batchSize {
-                try store.saveHistory(repositoryKey: key, commits: batch)
+                try store.saveHistory(repositoryKey: key, commits: batch, walk: nil)
                 batch.removeAll(keepingCapacity: true)
             }
         }

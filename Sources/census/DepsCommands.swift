@@ -59,7 +59,7 @@ struct DepsTopCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openDependencies()
         let rows = try query { try database.dependencyFanIn(directOnly: direct, cohort: cohort, limit: limit) }
         var printer = RowPrinter(
             format: store.format, headers: ["#", "Module", "Direct modules", "Indirect modules", "Direct repos", "Indirect repos"],
@@ -86,7 +86,7 @@ struct DepsWhoUsesCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openDependencies()
         let rows = try query { try database.dependencyUsers(of: module, version: version) }
         writeOut(edges(rows, store.format))
     }
@@ -101,7 +101,7 @@ struct DepsOfCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openDependencies()
         let rows = try query { try database.dependencies(of: name) }
         writeOut(edges(rows, store.format))
     }
@@ -129,7 +129,7 @@ struct DepsShareCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openDependencies()
         let rows = try query { try database.dependencyShare(cohort: cohort, limit: limit) }
         var printer = RowPrinter(
             format: store.format, headers: ["Kind", "Target", "Requirements", "Of", "Share"],
@@ -160,10 +160,10 @@ struct DepsCouplingCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openDependencies()
         let rows = try query {
             try repositories.count == 2
-                ? database.dependencyCoupling(repositories[0], repositories[1], limit: 1) : database.dependencyCoupling(limit: top)
+                ? database.dependencyCoupling(repositories[0], repositories[1], limit: 1) : database.dependencyCoupling(nil, nil, limit: top)
         }
         var printer = RowPrinter(
             format: store.format, headers: ["Repository", "Repository", "Shared", "Union", "Jaccard"],
@@ -186,7 +186,7 @@ struct DepsRankCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openDependencies()
         let edges = try query { try database.dependencyEdges(cohort: cohort) }
         let rank = DependencyRank(edges: edges.filter { !$0.requiring.isEmpty }.map { (from: $0.requiring, to: $0.required) })
         var printer = RowPrinter(
@@ -216,7 +216,7 @@ struct DepsExportCommand: ParsableCommand {
     func run() throws {
         var options = try StoreOptions.parse(db.map { ["--db", $0] } ?? [])
         options.format = .json
-        let database = try options.open()
+        let database = try options.openDependencies()
         let rows = try query { try database.dependencyEdges(cohort: cohort) }.filter { !$0.requiring.isEmpty }
         var seen = Set<String>()
         var unique: [DependencyEdgeRow] = []

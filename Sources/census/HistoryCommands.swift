@@ -79,8 +79,11 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Use only the clone cache: never fetch or clone.")
     var offline = false
 
-    @Option(help: ArgumentHelp("The results database (default $CENSUS_DB, else $XDG_DATA_HOME/census/census.db).", valueName: "db"))
+    @Option(help: ArgumentHelp("The results database (default $CENSUS_DB, else $XDG_DATA_HOME/census/census.db) or clickhouse://user@host:8123/database.", valueName: "db"))
     var db: String?
+
+    @Option(help: ArgumentHelp("With a ClickHouse --db: the cluster the tables are spread over.", valueName: "name"))
+    var cluster: String?
 
     func run() throws {
         var specs = targets.map { ScanTargetSpec(location: $0) }
@@ -99,13 +102,14 @@ struct HistoryCommand: ParsableCommand {
             warn("error: no database named: set --db or $CENSUS_DB")
             throw ExitCode(1)
         }
-        let store: CensusDatabase
+        let store: any HistoryStore
         do {
-            guard case .sqlite(let file) = try StoreLocation.parse(path, environment: Environment.variables()) else {
-                warn("error: history is stored in SQLite only for now (ClickHouse holds scans)")
+            let opened = try openStore(StoreLocation.parse(path, environment: Environment.variables()), cluster: cluster)
+            guard let history = opened as? any HistoryStore else {
+                warn("error: \(opened.displayLocation) cannot hold history")
                 throw ExitCode(1)
             }
-            store = try CensusDatabase.open(path: file)
+            store = history
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -137,8 +141,14 @@ struct HistoryCommand: ParsableCommand {
                 warn("error: \(failure)")
             }
         }
+        do {
+            try store.close()
+        } catch {
+            warn("error: \(error)")
+            failed += 1
+        }
         writeOut(table.renderText())
-        warn("\(specs.count - failed) of \(specs.count) histories walked, \(failed) failed; stored in \(store.path)")
+        warn("\(specs.count - failed) of \(specs.count) histories walked, \(failed) failed; stored in \(store.displayLocation)")
         if failed > 0 { throw ExitCode(1) }
     }
 }
@@ -185,7 +195,7 @@ struct ContributorsCommand: ParsableCommand {
     func run() throws {
         let from = try epochSeconds(since, option: "--since")
         let to = try epochSeconds(until, option: "--until")
-        let database = try store.open()
+        let database = try store.openHistory()
         let rows = try query {
             try database.contributors(
                 language: language, by: by, metric: metric, since: from, until: to, cohort: cohort, includeBots: includeBots,
@@ -221,8 +231,8 @@ struct TimelineCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
-        let points = try query { try database.timeline(language: language, by: by, metric: metric, cohort: cohort) }
+        let database = try store.openHistory()
+        let points = try query { try database.timeline(language: language, by: by, metric: metric, cohort: cohort, includeBots: false) }
         var printer = RowPrinter(
             format: store.format, headers: [by.rawValue.capitalized, "\(language) \(metric.rawValue)"], numeric: [false, true],
             fields: ["period", "value"])
@@ -258,9 +268,9 @@ struct CorrelateCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
-        let a = try query { try database.timeline(language: language, by: by, metric: metric, cohort: cohort) }
-        let b = try query { try database.timeline(language: withLanguage ?? language, by: by, metric: withMetric, cohort: cohort) }
+        let database = try store.openHistory()
+        let a = try query { try database.timeline(language: language, by: by, metric: metric, cohort: cohort, includeBots: false) }
+        let b = try query { try database.timeline(language: withLanguage ?? language, by: by, metric: withMetric, cohort: cohort, includeBots: false) }
         let correlation = TimelineCorrelation(a, b)
         let r = correlation.r.map { ScanRenderer.fixedDecimal($0, decimals: 4) }
         if store.format == .json {

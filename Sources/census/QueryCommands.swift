@@ -42,19 +42,22 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// Opens a SQLite store read-only (history and Go module questions are SQLite's for now).
-    func open() throws -> CensusDatabase {
-        let location = try location()
-        guard case .sqlite(let path) = location else {
-            warn("error: history and Go module questions run on the SQLite store only (ClickHouse holds scans only, for now)")
+    /// Opens the store read-only for history questions.
+    func openHistory() throws -> any HistoryStore {
+        guard let store = try openAny() as? any HistoryStore else {
+            warn("error: this store does not hold history")
             throw ExitCode(1)
         }
-        do {
-            return try CensusDatabase.open(path: path, readOnly: true)
-        } catch {
-            warn("error: \(error)")
+        return store
+    }
+
+    /// Opens the store read-only for Go module questions.
+    func openDependencies() throws -> any DependencyStore {
+        guard let store = try openAny() as? any DependencyStore else {
+            warn("error: this store does not hold Go modules")
             throw ExitCode(1)
         }
+        return store
     }
 
     var renderer: StoreRenderer { StoreRenderer(format: format, toolVersion: CensusVersion.string) }

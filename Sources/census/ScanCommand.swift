@@ -165,9 +165,9 @@ struct ScanCommand: ParsableCommand {
             guard let store, case .scanned(let report) = outcome, let repository = report.repository else { return }
             do {
                 // Go modules first: a run killed between the two saves leaves the repository not
-                // up to date, so it is scanned again. (ClickHouse stores no Go modules yet.)
-                if let sqlite = store as? CensusDatabase {
-                    try sqlite.saveGoModules(repositoryKey: repository.key, modules: ScanStorage.goModules(report))
+                // up to date, so it is scanned again.
+                if let dependencies = store as? any DependencyStore {
+                    try dependencies.saveGoModules(repositoryKey: repository.key, modules: ScanStorage.goModules(report))
                 }
                 try store.save(
                     repository: ScanStorage.repository(report, scannedAt: ScanStorage.now(), version: CensusVersion.string),
