@@ -78,9 +78,12 @@ extension GitRepository {
     /// (`mailmap.blob`), and `options.mailmapFile`. Renames are detected (git's default), so a
     /// moved file counts its changed lines, not all of them.
     ///
+    /// - Returns: what could not be read (a commit with an unreadable or impossible date is left
+    ///   out and named here); the rest of the history was walked.
     /// - Throws: ``GitError`` when git fails (an unknown revision, a corrupt object); what `body`
     ///   throws stops the walk and is rethrown.
-    public func walkHistory(_ options: GitHistoryOptions, _ body: (GitCommitRecord) throws -> Void) throws {
+    @discardableResult
+    public func walkHistory(_ options: GitHistoryOptions, _ body: (GitCommitRecord) throws -> Void) throws -> [String] {
         _ = try resolveCommit(options.revision)
         var arguments = [
             "log", "--numstat", "-z", "--no-color", "--no-ext-diff", "--no-textconv", "--use-mailmap",
@@ -107,9 +110,7 @@ extension GitRepository {
         }
         if let failure { throw failure }
         try parser.finish(body)
-        if let problem = parser.problem {
-            throw GitError(.protocolError, repository: displayName, command: arguments, message: problem)
-        }
+        return parser.problems
     }
 }
 
@@ -128,8 +129,8 @@ struct GitLogParser {
     private var current: GitCommitRecord?
     private var fields: [[UInt8]] = []
     private var pending: GitFileChange?
-    /// The first thing that did not parse (the walk reports it; parsing goes on).
-    private(set) var problem: String?
+    /// What did not parse (the walk reports it; parsing goes on), the first 100.
+    private(set) var problems: [String] = []
 
     mutating func consume(_ chunk: UnsafeRawBufferPointer, _ body: (GitCommitRecord) throws -> Void) throws {
         var start = 0
@@ -177,7 +178,7 @@ struct GitLogParser {
             // `added\tremoved\tpath`, or `added\tremoved\t` before a rename's two paths.
             let parts = slice.split(separator: 0x09, maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3 else {
-                note("an unreadable --numstat line")
+                note("git log wrote an unreadable --numstat line; it was left out")
                 return
             }
             let change = GitFileChange(
@@ -203,13 +204,13 @@ struct GitLogParser {
 
     private mutating func finishHeader() {
         guard fields.count == 8, let id = GitObjectID(hex: fields[0]) else {
-            note("an unreadable commit header")
+            note("git log wrote an unreadable commit header; that commit was left out")
             current = nil
             return
         }
         let parents = fields[1].split(separator: 0x20).compactMap { GitObjectID(hex: $0) }
         guard let authored = Self.timestamp(fields[4]), let committed = Self.timestamp(fields[7]) else {
-            note("an unreadable date in commit \(id)")
+            note("commit \(id) has an unreadable or impossible date; it was left out")
             current = nil
             return
         }
@@ -219,7 +220,7 @@ struct GitLogParser {
     }
 
     private mutating func note(_ message: String) {
-        if problem == nil { problem = "git log wrote \(message); the rest was read" }
+        if problems.count < 100 { problems.append(message) }
     }
 
     /// A `--numstat` count: digits, or `-` for a binary file (nil).

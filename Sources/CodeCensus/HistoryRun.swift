@@ -15,6 +15,8 @@ public struct HistoryRunResult: Sendable {
     /// The history is cut off (a shallow clone): it stops at the cut, said in the summary.
     public var isShallow: Bool
     public var tip: String
+    /// Commits git could not describe (an impossible date, say): left out, named here.
+    public var problems: [String] = []
 }
 
 /// Walks repositories' histories into the store, incrementally: per commit its signatures, the
@@ -83,7 +85,7 @@ public struct HistoryRunner: Sendable {
         var result = HistoryRunResult(
             spec: spec, key: key, newCommits: 0, botCommits: 0, unknownCompanyCommits: 0, isShallow: try repository.isShallow(),
             tip: tip.description)
-        try repository.walkHistory(options) { commit in
+        result.problems = try repository.walkHistory(options) { commit in
             let stored = storedCommit(classifier.summarize(commit))
             result.newCommits += 1
             if stored.isBot { result.botCommits += 1 }

@@ -76,6 +76,9 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var people: AffiliationOptions
 
+    @Option(name: .customLong("bot"), help: ArgumentHelp("Also a bot: a name, email or login, exact or a glob such as '*-ci-bot' (repeatable; dependabot, renovate, k8s-ci-robot and [bot] are built in).", valueName: "pattern"))
+    var bots: [String] = []
+
     @Flag(help: "Use only the clone cache: never fetch or clone.")
     var offline = false
 
@@ -123,6 +126,7 @@ struct HistoryCommand: ParsableCommand {
         runner.firstParent = firstParent
         runner.mailmapFile = mailmap
         runner.affiliations = try people.load()
+        if !bots.isEmpty { runner.bots = BotClassifier(patterns: bots) }
         runner.cache = try? GitCache(offline: offline)
         var failed = 0
         var table = TextTable(
@@ -136,6 +140,7 @@ struct HistoryCommand: ParsableCommand {
                     String(result.tip.prefix(12)), result.isShallow ? "shallow clone: history stops at the cut" : "",
                 ])
                 if result.isShallow { warn("\(result.key): a shallow clone: its history stops where the clone was cut") }
+                for problem in result.problems { warn("skipped: \(result.key): \(problem)") }
             case .failure(let failure):
                 failed += 1
                 warn("error: \(failure)")

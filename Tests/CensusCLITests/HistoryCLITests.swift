@@ -118,5 +118,30 @@ struct HistoryCLITests {
         #expect(run.stderr.contains("broken.txt:1"), "\(run.stderr)")
         #expect(run.stderr.contains("shallow"), "\(run.stderr)")
         #expect(run.status == 0)
+        // A bot pattern of the user's: carol's commits become a bot's, counted apart.
+        let botDB = ["CENSUS_DB": tree.path + "/bots.db"]
+        let walked = try CLI.run(["history", work, "--bot", "carol@unknown.org"], environment: botDB)
+        #expect(walked.status == 0, "\(walked.stderr)")
+        let companies = try Self.rows(try CLI.run(["contributors", "--language", "Go", "--format", "json"], environment: botDB))
+        #expect(companies.map { $0["name"] as? String } == ["Unknown"])  // alice and bob have no affiliations here; carol left out
+        #expect(companies.first?["commits"] as? Int == 3)  // c1, c2, c3 (the dependabot commit and carol's are bots)
+    }
+
+    @Test("a commit with impossible dates, an invalid UTF-8 name and no email is named and left out; the rest is stored")
+    func hostileCommit() throws {
+        let tree = PublicTree()
+        let (work, _) = try Self.makeHistory(tree)
+        let head = try fixtureGit(["rev-parse", "HEAD"], in: work)
+        let treeID = try fixtureGit(["rev-parse", "HEAD^{tree}"], in: work)
+        var object = Array("tree \(treeID)\nparent \(head)\nauthor Bad ".utf8) + [0xFF, 0xFE]
+        object += Array(" <> 99999999999999999999 +9999\ncommitter C <c@x> notadate +0000\n\nbad\n".utf8)
+        let file = tree.path + "/commit.txt"
+        FileManager.default.createFile(atPath: file, contents: Data(object))
+        let bad = try fixtureGit(["hash-object", "-t", "commit", "-w", "--literally", file], in: work)
+        try fixtureGit(["update-ref", "refs/heads/main", bad], in: work)
+        let run = try CLI.run(["history", work], environment: ["CENSUS_DB": tree.path + "/census.db"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("commit \(bad) has an unreadable or impossible date; it was left out"), "\(run.stderr)")
+        #expect(run.text.contains(" 6 "), "\(run.text)")  // the six readable commits
     }
 }
