@@ -144,4 +144,35 @@ struct HistoryCLITests {
         #expect(run.stderr.contains("commit \(bad) has an unreadable or impossible date; it was left out"), "\(run.stderr)")
         #expect(run.text.contains(" 6 "), "\(run.text)")  // the six readable commits
     }
+
+    @Test("a repository with a missing object fails with git's message; the next one is walked")
+    func corruptRepositoryDoesNotStopTheRun() throws {
+        let tree = PublicTree()
+        let (work, _) = try Self.makeHistory(tree)
+        // A copy whose blob of a.go at c1 is gone from the object store (loose objects only).
+        let broken = tree.path + "/broken"
+        try fixtureGit(["clone", "-q", "--no-local", work, broken], in: tree.path)
+        try fixtureGit(["repack", "-a", "-d", "-q"], in: broken)
+        let blob = try fixtureGit(["rev-parse", "HEAD~2:a.go"], in: broken)
+        let packs = try FileManager.default.contentsOfDirectory(atPath: broken + "/.git/objects/pack")
+        // Unpack everything loose, then delete the one object.
+        for pack in packs where pack.hasSuffix(".pack") {
+            let moved = tree.path + "/" + pack
+            try FileManager.default.moveItem(atPath: broken + "/.git/objects/pack/" + pack, toPath: moved)
+            try FileManager.default.removeItem(atPath: broken + "/.git/objects/pack/" + pack.replacingOccurrences(of: ".pack", with: ".idx"))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            process.arguments = ["-C", broken, "unpack-objects", "-q"]
+            process.standardInput = FileHandle(forReadingAtPath: moved)
+            try process.run()
+            process.waitUntilExit()
+        }
+        let object = broken + "/.git/objects/" + blob.prefix(2) + "/" + blob.dropFirst(2)
+        try FileManager.default.removeItem(atPath: object)
+        let run = try CLI.run(["history", broken, work], environment: ["CENSUS_DB": tree.path + "/census.db"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("1 of 2 histories walked, 1 failed"), "\(run.stderr)")
+        #expect(run.stderr.contains(broken), "\(run.stderr)")
+        #expect(run.text.contains(" 6 "), "\(run.text)")  // the intact repository's commits
+    }
 }
