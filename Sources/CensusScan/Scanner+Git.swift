@@ -37,34 +37,53 @@ struct PlannedBlob: Sendable {
     var attributes: AttributesChain?
 }
 
+/// How a git scan shows repository paths: below the scanned subdirectory, as the walk of a
+/// checkout's subdirectory would (`displayRoot/rest`); above it (the rule files of its parents),
+/// under the repository's own path.
+struct GitDisplayPaths: Sendable {
+    /// `displayRoot` without trailing `/` (empty for `.`).
+    let prefix: [UInt8]
+    /// `subdirectory/` (empty for the whole tree).
+    let subdirectory: [UInt8]
+    let repository: [UInt8]
+
+    init(_ target: GitScanTarget) {
+        var prefix = Array(target.displayRoot.utf8)
+        while prefix.count > 1 && prefix.last == UInt8(ascii: "/") { prefix.removeLast() }
+        self.prefix = prefix == [UInt8(ascii: ".")] ? [] : prefix
+        subdirectory = target.subdirectory.isEmpty ? [] : Array(target.subdirectory.utf8) + [UInt8(ascii: "/")]
+        repository = Array(target.repository.path.utf8)
+    }
+
+    func callAsFunction(_ path: some Collection<UInt8>) -> [UInt8] {
+        let (base, rest): ([UInt8], ArraySlice<UInt8>)
+        let bytes = Array(path)
+        if bytes.starts(with: subdirectory) {
+            (base, rest) = (prefix, bytes[subdirectory.count...])
+        } else {
+            (base, rest) = (repository, bytes[...])
+        }
+        if base.isEmpty { return Array(rest) }
+        var shown = base
+        if shown.last != UInt8(ascii: "/") { shown.append(UInt8(ascii: "/")) }
+        shown.append(contentsOf: rest)
+        return shown
+    }
+}
+
 /// What a git scan reads: the listing and, per file to count, its attributes. Immutable once made.
 final class GitTreePlan: Sendable {
     let target: GitScanTarget
     let listing: GitTreeListing
     let blobs: [PlannedBlob]
-    /// Bytes of the display prefix to put before a path below the scanned subdirectory.
-    let displayPrefix: [UInt8]
-    /// Bytes of `subdirectory/` to drop from a repository path before showing it.
-    let hiddenPrefix: Int
+    /// The path shown for a repository path.
+    let display: GitDisplayPaths
 
     init(target: GitScanTarget, listing: GitTreeListing, blobs: [PlannedBlob]) {
         self.target = target
         self.listing = listing
         self.blobs = blobs
-        var prefix = Array(target.displayRoot.utf8)
-        while prefix.count > 1 && prefix.last == UInt8(ascii: "/") { prefix.removeLast() }
-        displayPrefix = prefix == [UInt8(ascii: ".")] ? [] : prefix
-        hiddenPrefix = target.subdirectory.isEmpty ? 0 : target.subdirectory.utf8.count + 1
-    }
-
-    /// The path shown for a repository path.
-    func display(_ path: ArraySlice<UInt8>) -> [UInt8] {
-        let below = path.dropFirst(min(hiddenPrefix, path.count))
-        if displayPrefix.isEmpty { return Array(below) }
-        var shown = displayPrefix
-        if shown.last != UInt8(ascii: "/") { shown.append(UInt8(ascii: "/")) }
-        shown.append(contentsOf: below)
-        return shown
+        display = GitDisplayPaths(target)
     }
 }
 
@@ -136,6 +155,8 @@ struct GitTreePlanner {
     let scanner: Scanner
     let target: GitScanTarget
     let listing: GitTreeListing
+    /// How paths are shown (the plan shows them the same way).
+    let display: GitDisplayPaths
     var issues: [ScanIssue] = []
     var summary = ScanSummary()
     var submodules: [(path: [UInt8], commit: GitObjectID)] = []
@@ -156,6 +177,7 @@ struct GitTreePlanner {
         self.scanner = scanner
         self.target = target
         self.listing = listing
+        display = GitDisplayPaths(target)
     }
 
     mutating func plan() throws -> GitTreePlan {
@@ -215,13 +237,6 @@ struct GitTreePlanner {
         return GitTreePlan(target: target, listing: listing, blobs: blobs)
     }
 
-    private func display(_ path: some Collection<UInt8>) -> [UInt8] {
-        var shown = Array(target.displayRoot.utf8)
-        if shown == [UInt8(ascii: ".")] { shown = [] }
-        if !shown.isEmpty && shown.last != UInt8(ascii: "/") { shown.append(UInt8(ascii: "/")) }
-        shown.append(contentsOf: path)
-        return shown
-    }
 
     /// A path's directory (empty at the top) and last component.
     static func split(_ path: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, ArraySlice<UInt8>) {

@@ -134,7 +134,7 @@ final class Worker {
 
         var hasGit = false
         names.withUnsafeBufferPointer { all in
-            for e in entries where isNamed(UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count]), ".git") {
+            for e in entries where Self.isNamed(UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count]), ".git") {
                 hasGit = true
             }
         }
@@ -148,7 +148,7 @@ final class Worker {
             for e in entries {
                 let name = UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count])
                 let cName = UnsafeRawPointer(namesBase + e.start).assumingMemoryBound(to: CChar.self)
-                if isNamed(name, ".git") { continue }
+                if Self.isNamed(name, ".git") { continue }
                 if !options.includeHidden && name.first == UInt8(ascii: ".") {
                     summary.hiddenEntries += 1
                     continue
@@ -238,11 +238,6 @@ final class Worker {
         }
     }
 
-    private func isNamed(_ name: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
-        guard name.count == literal.utf8CodeUnitCount, let start = name.baseAddress else { return false }
-        return memcmp(start, literal.utf8Start, name.count) == 0
-    }
-
     private func setScratch(_ relative: [UInt8], _ name: UnsafeBufferPointer<UInt8>) {
         scratch.removeAll(keepingCapacity: true)
         if !relative.isEmpty {
@@ -279,9 +274,9 @@ final class Worker {
         names.withUnsafeBufferPointer { all in
             for e in entries {
                 let name = UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count])
-                if isNamed(name, ".git") { has.git = true }
-                if isNamed(name, ".gitignore") { has.gitignore = true }
-                if isNamed(name, ".ignore") { has.ignore = true }
+                if Self.isNamed(name, ".git") { has.git = true }
+                if Self.isNamed(name, ".gitignore") { has.gitignore = true }
+                if Self.isNamed(name, ".ignore") { has.ignore = true }
             }
         }
         let git = inRepository || !options.gitignoreRequiresRepository
@@ -317,7 +312,7 @@ final class Worker {
     ) -> AttributesChain? {
         var present = false
         names.withUnsafeBufferPointer { all in
-            for e in entries where isNamed(UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count]), ".gitattributes") {
+            for e in entries where Self.isNamed(UnsafeBufferPointer(rebasing: all[e.start ..< e.start + e.count]), ".gitattributes") {
                 present = true
             }
         }
@@ -523,6 +518,7 @@ final class Worker {
         goModules.append(GoModuleRecord(path: shown, relativePath: filePath, category: category, file: file))
     }
 
+    /// Whether a directory entry's name is exactly `literal`.
     static func isNamed(_ name: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
         guard name.count == literal.utf8CodeUnitCount, let start = name.baseAddress else { return false }
         return memcmp(start, literal.utf8Start, name.count) == 0

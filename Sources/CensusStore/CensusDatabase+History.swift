@@ -93,6 +93,17 @@ public enum ContributorMetric: String, Sendable, CaseIterable {
     case linesAdded = "lines-added"
 }
 
+extension ContributorMetric {
+    /// The result column both stores' contributor queries order by.
+    package var orderColumn: String {
+        switch self {
+        case .commits: return "commit_count"
+        case .authors: return "author_count"
+        case .linesAdded: return "lines_added"
+        }
+    }
+}
+
 /// `census timeline --by`.
 public enum TimelinePeriod: String, Sendable, CaseIterable {
     case year, quarter, month
@@ -274,12 +285,7 @@ extension CensusDatabase {
         case .author: unit = "c.author_email"
         case .domain: unit = "c.email_domain"
         }
-        let order: String
-        switch metric {
-        case .commits: order = "commit_count"
-        case .authors: order = "author_count"
-        case .linesAdded: order = "lines_added"
-        }
+        let order = metric.orderColumn
         let (condition, arguments) = historyFilter(
             language: language, since: since, until: until, cohort: cohort, includeBots: includeBots)
         var all = arguments

@@ -176,12 +176,7 @@ extension ClickHouseStore {
         case .author: unit = "email"
         case .domain: unit = "domain"
         }
-        let order: SQLText
-        switch metric {
-        case .commits: order = "commit_count"
-        case .authors: order = "author_count"
-        case .linesAdded: order = "lines_added"
-        }
+        let order = SQLText(stringLiteral: metric.orderColumn)
         let commits = currentCommits(since: since, until: until, cohort: cohort, includeBots: includeBots)
         let query: SQLText = """
             SELECT \(unit) AS unit_name, uniqExact(repository_key, commit_id) AS commit_count, \

@@ -89,22 +89,9 @@ struct HistoryCommand: ParsableCommand {
     var cluster: String?
 
     func run() throws {
-        var specs = targets.map { ScanTargetSpec(location: $0) }
-        for path in manifests {
-            do {
-                let manifest = try CorpusManifest.load(path: path)
-                for d in manifest.diagnostics { warn("\(d)") }
-                specs += manifest.entries.map { ScanTargetSpec(location: $0.location, org: $0.org, company: $0.company, cohorts: $0.cohorts) }
-            } catch {
-                warn("error: \(error)")
-                throw ExitCode(1)
-            }
-        }
-        if specs.isEmpty { specs = [ScanTargetSpec(location: ".")] }
-        guard let path = db ?? ScanStorage.defaultDatabasePath(environment: Environment.variables()) else {
-            warn("error: no database named: set --db or $CENSUS_DB")
-            throw ExitCode(1)
-        }
+        // Manifest errors are reported; the histories of the readable entries are walked.
+        let specs = try loadTargets(paths: targets, manifests: manifests).specs
+        let path = try databasePath(db)
         let store: any HistoryStore
         do {
             let opened = try openStore(StoreLocation.parse(path, environment: Environment.variables()), cluster: cluster)

@@ -19,10 +19,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The database named by --db (or the default), read-only.
     func location() throws -> StoreLocation {
-        guard let path = db ?? ScanStorage.defaultDatabasePath(environment: Environment.variables()) else {
-            warn("error: no database named: set --db or $CENSUS_DB")
-            throw ExitCode(1)
-        }
+        let path = try databasePath(db)
         do {
             return try StoreLocation.parse(path, environment: Environment.variables())
         } catch {

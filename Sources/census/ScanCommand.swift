@@ -117,34 +117,7 @@ struct ScanCommand: ParsableCommand {
         options.followSymlinks = followSymlinks
         options.collectFiles = byFile
         options.detection = detection
-        var specs = (paths.isEmpty && manifests.isEmpty ? ["."] : paths).map { ScanTargetSpec(location: $0) }
-        var manifestErrors = 0
-        if !manifests.isEmpty || orgMap != nil || shard != nil {
-            var combined = CorpusManifest(entries: [])
-            do {
-                if !paths.isEmpty {
-                    combined = try CorpusManifest.parse(
-                        bytes: Array(paths.joined(separator: "\n").utf8), origin: "command line", format: .plain)
-                }
-                for path in manifests { combined = CorpusManifest.combining([combined, try CorpusManifest.load(path: path)]) }
-                if let orgMap {
-                    let map = try CompanyMap.load(path: orgMap)
-                    for d in map.diagnostics { warn("\(d)") }
-                    _ = combined.overrideCompanies(with: map)
-                }
-                if let shard { combined = combined.sharded(try CorpusShard(parsing: shard)) }
-            } catch {
-                warn("error: \(error)")
-                throw ExitCode(1)
-            }
-            for d in combined.diagnostics {
-                warn("\(d)")
-                if d.severity == .error { manifestErrors += 1 }
-            }
-            specs = combined.entries.map {
-                ScanTargetSpec(location: $0.location, org: $0.org, company: $0.company, cohorts: $0.cohorts, place: $0.place)
-            }
-        }
+        let (specs, manifestErrors) = try loadTargets(paths: paths, manifests: manifests, orgMap: orgMap, shard: shard)
         // One target: every thread on its files (--jobs keeps its old meaning there). Several:
         // --jobs repositories at once, the processors shared among them.
         let single = specs.count == 1 && manifests.isEmpty
@@ -242,10 +215,7 @@ struct ScanCommand: ParsableCommand {
     /// opened (said on standard error).
     private func openStore() throws -> (ResultStore?, unavailable: Bool) {
         if noDb { return (nil, false) }
-        guard let path = db ?? ScanStorage.defaultDatabasePath(environment: Environment.variables()) else {
-            warn("error: no database named: set --db or $CENSUS_DB, or use --no-db")
-            throw ExitCode(1)
-        }
+        let path = try databasePath(db, hint: ", or use --no-db")
         do {
             return (try CodeCensus.openStore(StoreLocation.parse(path, environment: Environment.variables()), cluster: cluster), false)
         } catch {
