@@ -103,22 +103,26 @@ extension LinguistEngine {
 
         var category = FileCategory.own
         var reason: String? = nil
+        // The vendored, documentation and generated path patterns: one prefilter pass for all three.
+        let (vendoredMatch, documentationMatch, generatedMatch) = pathRules.firstMatches(path) { m in
+            (m[0] >= 0 ? m[0] : nil, m[1] >= 0 ? m[1] : nil, m[2] >= 0 ? m[2] : nil)
+        }
         if let v = overrides.vendored {
             if v.value { (category, reason) = (.vendored, v.source.description) }
-        } else if let k = vendoredRule(path) {
+        } else if let k = vendoredMatch {
             (category, reason) = (.vendored, "vendor.yml pattern \(LinguistRules.vendoredPatterns[k])")
         }
         if category == .own {
             if let d = overrides.documentation {
                 if d.value { (category, reason) = (.documentation, d.source.description) }
-            } else if let k = documentationRule(path) {
+            } else if let k = documentationMatch {
                 (category, reason) = (.documentation, "documentation.yml pattern \(LinguistRules.documentationPatterns[k])")
             }
         }
         if category == .own {
             if let g = overrides.generated {
                 if g.value { (category, reason) = (.generated, g.source.description) }
-            } else if let rule = generatedRule(path: path, data: data) {
+            } else if let rule = generatedRule(path: path, data: data, pathRule: generatedMatch) {
                 (category, reason) = (.generated, "generated: \(rule)")
             }
         }

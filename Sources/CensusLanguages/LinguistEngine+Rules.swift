@@ -1,50 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CensusPatterns
 
-/// A generated-file content rule with its patterns compiled.
+/// A generated-file content rule with its needles as bytes and its patterns compiled.
 final class CompiledContentRule: Sendable {
     let rule: GeneratedContentRule
     let pathPattern: ByteRegex?
-    /// Compiled patterns of `all` then `any`, per test (empty for non-pattern tests).
-    let allPatterns: [[ByteRegex]]
-    let anyPatterns: [[ByteRegex]]
+    /// Per test of `all`, then of `any`: the needles' bytes (for `contains` and `startsWith`)
+    /// and the compiled patterns (for `pattern`).
+    let allTests: [CompiledLineTest]
+    let anyTests: [CompiledLineTest]
+    /// The extensions as bytes: exact, then ignoring case.
+    let extensions: [[UInt8]]
+    let extensionsIgnoringCase: [[UInt8]]
 
     var name: String { rule.name }
 
     init(rule: GeneratedContentRule, compile: (String) -> ByteRegex?) {
         self.rule = rule
         pathPattern = rule.pathPattern.flatMap(compile)
-        allPatterns = rule.all.map { $0.check == .pattern ? $0.needles.compactMap(compile) : [] }
-        anyPatterns = rule.any.map { $0.check == .pattern ? $0.needles.compactMap(compile) : [] }
+        allTests = rule.all.map { CompiledLineTest($0, compile: compile) }
+        anyTests = rule.any.map { CompiledLineTest($0, compile: compile) }
+        extensions = rule.extensions.map { Array($0.utf8) }
+        extensionsIgnoringCase = rule.extensionsIgnoringCase.map { Array($0.utf8) }
     }
 
-    func applies(path: UnsafeRawBufferPointer, extension ext: UnsafeRawBufferPointer) -> Bool {
-        let byExtension =
-            (rule.extensions.isEmpty && rule.extensionsIgnoringCase.isEmpty)
-            || rule.extensions.contains { LinguistEngine.equal(ext, $0, ignoringCase: false) }
-            || rule.extensionsIgnoringCase.contains { LinguistEngine.equal(ext, $0, ignoringCase: true) }
-        guard byExtension else { return false }
+    /// Whether the rule is for this path: by extension (a rule naming none is for every file),
+    /// then by its path pattern.
+    ///
+    /// - Parameter extensionMatched: the caller found the rule by the path's extension.
+    func applies(path: UnsafeRawBufferPointer, extension ext: UnsafeRawBufferPointer, extensionMatched: Bool = false) -> Bool {
+        if !extensionMatched, !(extensions.isEmpty && extensionsIgnoringCase.isEmpty) {
+            let byExtension =
+                extensions.contains { LinguistEngine.equal(ext, $0, ignoringCase: false) }
+                || extensionsIgnoringCase.contains { LinguistEngine.equal(ext, $0, ignoringCase: true) }
+            guard byExtension else { return false }
+        }
         if rule.pathPattern != nil { return pathPattern?.matches(path) ?? false }
         return true
     }
 
     func holds(_ lines: inout LinesView) -> Bool {
         if !lines.hasAtLeast(rule.minimumLines) { return false }
-        for (k, test) in rule.all.enumerated() where !Self.check(test, allPatterns[k], &lines) { return false }
-        if !rule.any.isEmpty {
-            return rule.any.indices.contains { Self.check(rule.any[$0], anyPatterns[$0], &lines) }
-        }
-        return true
+        for k in allTests.indices where !allTests[k].check(&lines) { return false }
+        for k in anyTests.indices where anyTests[k].check(&lines) { return true }
+        return anyTests.isEmpty
     }
 
-    static func check(_ test: LineTest, _ patterns: [ByteRegex], _ lines: inout LinesView) -> Bool {
-        func satisfies(_ line: UnsafeRawBufferPointer) -> Bool {
-            switch test.check {
-            case .contains: return test.needles.contains { contains(line, $0) }
-            case .startsWith: return test.needles.contains { line.starts(with: $0.utf8) }
-            case .pattern: return patterns.contains { $0.matches(line) }
+    /// Whether `needle` occurs in `haystack` (`memchr` on its first byte, then a compare).
+    static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
+        return needle.withUnsafeBytes { n in
+            var offset = 0
+            let last = haystack.count - needle.count
+            while offset <= last, let hit = memchr(base + offset, Int32(first), last + 1 - offset) {
+                let at = UnsafeRawPointer(hit) - base
+                if memcmp(base + at, n.baseAddress!, needle.count) == 0 { return true }
+                offset = at + 1
             }
+            return false
         }
-        switch test.lines {
+    }
+}
+
+/// One line test of a generated-file rule, ready to run.
+struct CompiledLineTest: Sendable {
+    let lines: LineTest.Lines
+    let check: LineTest.Check
+    let needles: [[UInt8]]
+    let patterns: [ByteRegex]
+
+    init(_ test: LineTest, compile: (String) -> ByteRegex?) {
+        lines = test.lines
+        check = test.check
+        needles = test.needles.map { Array($0.utf8) }
+        patterns = test.check == .pattern ? test.needles.compactMap(compile) : []
+    }
+
+    func check(_ lines: inout LinesView) -> Bool {
+        switch self.lines {
         case .index(let k):
             return lines.line(k).map(satisfies) ?? false
         case .first(let m):
@@ -54,19 +90,12 @@ final class CompiledContentRule: Sendable {
         }
     }
 
-    static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: String) -> Bool {
-        let n = Array(needle.utf8)
-        guard let first = n.first, haystack.count >= n.count else { return n.isEmpty }
-        var i = 0
-        while i <= haystack.count - n.count {
-            if haystack[i] == first {
-                var k = 1
-                while k < n.count && haystack[i + k] == n[k] { k += 1 }
-                if k == n.count { return true }
-            }
-            i += 1
+    private func satisfies(_ line: UnsafeRawBufferPointer) -> Bool {
+        switch check {
+        case .contains: return needles.contains { CompiledContentRule.contains(line, $0) }
+        case .startsWith: return needles.contains { line.starts(with: $0) }
+        case .pattern: return patterns.contains { $0.matches(line) }
         }
-        return false
     }
 }
 
@@ -81,14 +110,26 @@ package final class CompiledDisambiguation: Sendable {
 
     package let extensions: [[UInt8]]
     let rules: [(languages: [LanguageID], condition: Condition)]
+    /// When every rule but a final unconditional one asks for a pattern: all of those patterns
+    /// as one alternation, and the rule that stands when none matches. A file that none of them
+    /// matches (most `.h` files: neither Objective-C nor C++) costs one pass instead of one per
+    /// rule; a file that one matches goes through the rules in order as before.
+    let anyOfAll: (regex: ByteRegex, otherwise: [LanguageID])?
 
     init(_ d: Disambiguation, compile: (String) -> ByteRegex?) {
         extensions = d.extensions.map { Array($0.lowercased().utf8) }
         // A list of patterns is one alternation, as Linguist's `Regexp.union` builds it: each
         // pattern keeps its own options, and one pass over the text tries them all.
-        func union(_ ps: [String]) -> [ByteRegex] {
-            if ps.count == 1 { return ps.compactMap(compile) }
-            return [ps.map { "(?-mix:" + $0 + ")" }.joined(separator: "|")].compactMap(compile)
+        func source(_ ps: [String]) -> String {
+            ps.count == 1 ? ps[0] : ps.map { "(?-mix:" + $0 + ")" }.joined(separator: "|")
+        }
+        func union(_ ps: [String]) -> [ByteRegex] { ps.isEmpty ? [] : [source(ps)].compactMap(compile) }
+        func patterns(_ c: HeuristicCondition) -> [String]? {
+            switch c {
+            case .pattern(let ps): return ps
+            case .named(let n): return LinguistRules.namedPatterns[n]
+            default: return nil
+            }
         }
         func convert(_ c: HeuristicCondition) -> Condition {
             switch c {
@@ -100,7 +141,24 @@ package final class CompiledDisambiguation: Sendable {
             }
         }
         rules = d.rules.map { r in (r.languages.compactMap { LanguageTable.named($0)?.id }, convert(r.condition)) }
+        var conditional = d.rules
+        var otherwise: [LanguageID] = []
+        if case .always = conditional.last?.condition {
+            otherwise = rules[rules.count - 1].languages
+            conditional.removeLast()
+        }
+        let lists = conditional.compactMap { patterns($0.condition) }
+        if conditional.count >= 2, lists.count == conditional.count, lists.allSatisfy({ !$0.isEmpty }),
+            let regex = compile(lists.map { "(?-mix:" + source($0) + ")" }.joined(separator: "|"))
+        {
+            anyOfAll = (regex, otherwise)
+        } else {
+            anyOfAll = nil
+        }
     }
+
+    /// Whether files that no rule's pattern matches are ruled out in one pass (see `anyOfAll`).
+    package var rulesOutInOnePass: Bool { anyOfAll != nil }
 
     /// Whether the lower-cased `name` ends with one of the extensions (Linguist's `matches?`).
     package func appliesTo(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -114,6 +172,14 @@ package final class CompiledDisambiguation: Sendable {
 
     /// The languages of the first rule that holds on `data`, or none.
     package func run(_ data: UnsafeRawBufferPointer) -> [LanguageID] {
+        // Only a search that finished without a match rules every pattern out (an abandoned one
+        // decides nothing).
+        if let anyOfAll, anyOfAll.regex.search(data) == .noMatch { return anyOfAll.otherwise }
+        return runRuleByRule(data)
+    }
+
+    /// The languages of the first rule that holds, each rule's patterns searched in turn.
+    package func runRuleByRule(_ data: UnsafeRawBufferPointer) -> [LanguageID] {
         func holds(_ c: Condition) -> Bool {
             switch c {
             case .always: return true
@@ -128,6 +194,9 @@ package final class CompiledDisambiguation: Sendable {
 }
 
 extension LinguistEngine {
+    static let postscriptExtensions: [[UInt8]] = [".ps", ".eps", ".pfa"].map { Array($0.utf8) }
+    static let htmlExtensions: [[UInt8]] = [".html", ".htm", ".xhtml"].map { Array($0.utf8) }
+
     /// The generated.rb checks that compute something rather than look for a marker.
     func computedGenerated(ext: UnsafeRawBufferPointer, lines: inout LinesView, data: UnsafeRawBufferPointer) -> String? {
         let isJS = Self.equal(ext, ".js", ignoringCase: false)
@@ -147,7 +216,7 @@ extension LinguistEngine {
             var score = 0
             let n = lines.count()
             for k in 0 ..< n {
-                guard let line = lines.line(k), CompiledContentRule.contains(line, "var ") else { continue }
+                guard let line = lines.line(k), CompiledContentRule.contains(line, Array("var ".utf8)) else { continue }
                 for helper in ["_fn", "_i", "_len", "_ref", "_results"] { score += Self.occurrences(line, helper) }
                 for helper in ["__bind", "__extends", "__hasProp", "__indexOf", "__slice"] { score += 3 * Self.occurrences(line, helper) }
             }
@@ -158,7 +227,7 @@ extension LinguistEngine {
             for k in 0 ..< min(5, lines.count()) { if let l = lines.line(k) { joined.append(contentsOf: l) } }
             if joined.withUnsafeBytes({ peg.matches($0) }) { return "peg_parser" }
         }
-        if [".ps", ".eps", ".pfa"].contains(where: { Self.equal(ext, $0, ignoringCase: false) }) {
+        if Self.postscriptExtensions.contains(where: { Self.equal(ext, $0, ignoringCase: false) }) {
             if postscriptData?.matches(data) == true { return "postscript" }
             var creator: UnsafeRawBufferPointer? = nil
             for k in 0 ..< min(10, lines.count()) {
@@ -169,14 +238,14 @@ extension LinguistEngine {
             }
             if let creator {
                 if postscriptCreator.contains(where: { $0.matches(creator) }) { return "postscript" }
-                if CompiledContentRule.contains(creator, "EAGLE") {
+                if CompiledContentRule.contains(creator, Array("EAGLE".utf8)) {
                     for k in 0 ..< min(5, lines.count()) where lines.line(k).map({ $0.starts(with: "%%Title: EAGLE Drawing ".utf8) }) == true {
                         return "postscript"
                     }
                 }
             }
         }
-        if [".html", ".htm", ".xhtml"].contains(where: { Self.equal(ext, $0, ignoringCase: true) }), lines.count() > 1,
+        if Self.htmlExtensions.contains(where: { Self.equal(ext, $0, ignoringCase: true) }), lines.count() > 1,
             Self.hasGeneratorMeta(&lines)
         {
             return "html_generator_meta"

@@ -24,6 +24,8 @@ public final class LinguistEngine: Sendable {
     let vendored: PathRuleSet
     let documentation: PathRuleSet
     let generatedPaths: PathRuleSet
+    /// The three path rule sets above with one prefilter pass (for ``classify(path:name:data:overrides:basicDetection:)``).
+    let pathRules: PathRuleGroup
     let generatedContent: [CompiledContentRule]
     /// Compiled on first use: a scan meets only a few of the 93 disambiguations.
     private let compiledDisambiguations: [LazyDisambiguation]
@@ -35,6 +37,8 @@ public final class LinguistEngine: Sendable {
     /// Content rules that name no extension (path pattern only).
     let contentRulesForAnyExtension: [Int]
     let genericExtensions: ByteKeyTable<LanguageID>
+    /// Extension → the generated-by-extension rule (index into ``LinguistRules/generatedExtensions``).
+    let generatedExtensions: ByteKeyTable<Int>
     let emacsModeline: ByteRegex?
     let vimModeline: ByteRegex?
     let manpageName: ByteRegex?
@@ -65,6 +69,7 @@ public final class LinguistEngine: Sendable {
         documentation = PathRuleSet(LinguistRules.documentationPatterns)
         generatedPaths = PathRuleSet(LinguistRules.generatedPathPatterns.map(\.pattern))
         problems += vendored.problems + documentation.problems + generatedPaths.problems
+        pathRules = PathRuleGroup([vendored, documentation, generatedPaths])
         generatedContent = LinguistRules.generatedContentRules.map { rule in
             CompiledContentRule(rule: rule, compile: { compile($0, "generated.\(rule.name)") })
         }
@@ -85,6 +90,8 @@ public final class LinguistEngine: Sendable {
         contentRulesByExtension = ByteKeyTable(exact, foldsCase: false)
         contentRulesByExtensionIgnoringCase = ByteKeyTable(folded, foldsCase: true)
         contentRulesForAnyExtension = anyExtension
+        generatedExtensions = ByteKeyTable(
+            LinguistRules.generatedExtensions.enumerated().flatMap { k, rule in rule.extensions.map { ($0, k) } }, foldsCase: false)
         genericExtensions = ByteKeyTable(
             LinguistRules.genericExtensions.map { ($0, LanguageID(rawValue: 0)) }, foldsCase: true)
         // The modeline patterns of Linguist's strategy/modeline.rb (facts), in Ruby syntax.
@@ -124,31 +131,38 @@ public final class LinguistEngine: Sendable {
     ///   - path: the path relative to the repository top.
     ///   - data: the file's first bytes (at most ``prefixLimit`` are read).
     public func generatedRule(path: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) -> String? {
-        if let k = generatedPaths.firstMatch(path) { return LinguistRules.generatedPathPatterns[k].name }
+        generatedRule(path: path, data: data, pathRule: generatedPaths.firstMatch(path))
+    }
+
+    /// ``generatedRule(path:data:)`` with the path pattern that matches already known.
+    func generatedRule(path: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer, pathRule: Int?) -> String? {
+        if let k = pathRule { return LinguistRules.generatedPathPatterns[k].name }
         let ext = Self.rubyExtname(path)
-        for rule in LinguistRules.generatedExtensions where rule.extensions.contains(where: { Self.equal(ext, $0, ignoringCase: false) }) {
-            return rule.name
+        if !ext.isEmpty, let k = generatedExtensions.lookup(ext.bindMemory(to: UInt8.self)).first {
+            return LinguistRules.generatedExtensions[k].name
         }
         let prefix = UnsafeRawBufferPointer(rebasing: data[..<min(data.count, Self.prefixLimit)])
         var lines = LinesView(prefix)
         let extBytes = ext.bindMemory(to: UInt8.self)
         let exact = contentRulesByExtension.lookup(extBytes)
         let folded = contentRulesByExtensionIgnoringCase.lookup(extBytes)
-        if folded.isEmpty && contentRulesForAnyExtension.isEmpty {
-            // The common case (.c, .h, .go…): the exact-extension rules, already in rule order.
-            for k in exact {
-                let rule = generatedContent[k]
-                if rule.applies(path: path, extension: ext), rule.holds(&lines) { return rule.name }
-            }
-        } else {
-            // In rule order, so `census explain` names the same rule every time.
-            var candidates = Array(exact)
-            candidates += folded
-            candidates += contentRulesForAnyExtension
-            candidates.sort()
-            for k in candidates {
-                let rule = generatedContent[k]
-                if rule.applies(path: path, extension: ext), rule.holds(&lines) { return rule.name }
+        // The three lists are each in rule order; merged so that `census explain` names the
+        // first rule that holds, in file order. (Indexing, not binding the rule to a local: on
+        // two threads the reference counting of shared rules costs more than the checks.)
+        var (e, f, a) = (exact.startIndex, folded.startIndex, 0)
+        while true {
+            let next = min(
+                e < exact.endIndex ? exact[e] : Int.max, f < folded.endIndex ? folded[f] : Int.max,
+                a < contentRulesForAnyExtension.count ? contentRulesForAnyExtension[a] : Int.max)
+            if next == Int.max { break }
+            let byExtension = e < exact.endIndex && exact[e] == next || f < folded.endIndex && folded[f] == next
+            if e < exact.endIndex && exact[e] == next { e += 1 }
+            if f < folded.endIndex && folded[f] == next { f += 1 }
+            if a < contentRulesForAnyExtension.count && contentRulesForAnyExtension[a] == next { a += 1 }
+            if generatedContent[next].applies(path: path, extension: ext, extensionMatched: byExtension),
+                generatedContent[next].holds(&lines)
+            {
+                return generatedContent[next].name
             }
         }
         return computedGenerated(ext: ext, lines: &lines, data: prefix)
@@ -171,6 +185,14 @@ public final class LinguistEngine: Sendable {
         let t = text.utf8
         guard bytes.count == t.count else { return false }
         for (a, b) in zip(bytes, t) {
+            if ignoringCase ? ByteCase.lower(a) != ByteCase.lower(b) : a != b { return false }
+        }
+        return true
+    }
+
+    static func equal(_ bytes: UnsafeRawBufferPointer, _ other: [UInt8], ignoringCase: Bool) -> Bool {
+        guard bytes.count == other.count else { return false }
+        for (a, b) in zip(bytes, other) {
             if ignoringCase ? ByteCase.lower(a) != ByteCase.lower(b) : a != b { return false }
         }
         return true

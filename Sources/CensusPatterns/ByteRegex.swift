@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A regular expression in Ruby (Onigmo) syntax, matched against bytes with Ruby's semantics.
 ///
 /// `ByteRegex` reproduces what `Regexp.new(pattern).match(data)` does in Ruby 3.1 when `data` is
@@ -62,6 +64,15 @@ public struct ByteRegex: Sendable {
         let groupNames: [String: [Int]]
         let compiled: CompiledRegex
         let required: [RequiredString]
+        /// The program that records groups, compiled on the first ``ByteRegex/captures(in:stepLimit:)``.
+        private let recording = Mutex<CompiledRegex?>(nil)
+
+        func recordingProgram(_ make: () -> CompiledRegex?) -> CompiledRegex? {
+            recording.withLock { program in
+                if program == nil { program = make() }
+                return program
+            }
+        }
 
         init(
             pattern: String, options: Options, captureCount: Int, groupNames: [String: [Int]], compiled: CompiledRegex,
@@ -146,18 +157,24 @@ public struct ByteRegex: Sendable {
     /// The ranges of the match and of each group (index 0 is the whole match; nil for a group
     /// that did not participate), or nil when there is no match.
     ///
-    /// Recompiles the pattern with capture recording on every call: meant for tests and
-    /// diagnostics, not for hot paths.
+    /// The first call compiles a second program that records groups (kept for later calls);
+    /// each call allocates the result.
     public func captures(in text: UnsafeRawBufferPointer, stepLimit: Int = ByteRegex.defaultStepLimit) -> [Range<Int>?]? {
-        let flags = RegexFlags(
-            fold: options.contains(.caseInsensitive), dotAll: options.contains(.multiline),
-            extended: options.contains(.extended))
-        guard let parsed = try? RegexParser.parse(pattern, flags: flags, utf8Mode: options.contains(.utf8)),
-            let recording = try? RegexCompiler.compile(
-                parsed, pattern: pattern, utf8: options.contains(.utf8), captures: true)
+        let options = self.options
+        let pattern = self.pattern
+        guard
+            let compiled = storage.recordingProgram({
+                let flags = RegexFlags(
+                    fold: options.contains(.caseInsensitive), dotAll: options.contains(.multiline),
+                    extended: options.contains(.extended))
+                guard let parsed = try? RegexParser.parse(pattern, flags: flags, utf8Mode: options.contains(.utf8)),
+                    let recording = try? RegexCompiler.compile(
+                        parsed, pattern: pattern, utf8: options.contains(.utf8), captures: true)
+                else { return nil }
+                return CompiledRegex(recording)
+            })
         else { return nil }
-        var slots = [Int](repeating: -1, count: recording.captureSlotCount)
-        let compiled = CompiledRegex(recording)
+        var slots = [Int](repeating: -1, count: compiled.program.captureSlotCount)
         let outcome = slots.withUnsafeMutableBufferPointer { compiled.search(text, stepLimit: stepLimit, captures: $0) }
         guard case .found = outcome else { return nil }
         return (0...captureCount).map { group in

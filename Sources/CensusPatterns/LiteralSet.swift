@@ -10,6 +10,8 @@
 public struct LiteralSet: Sendable {
     /// The number of literals.
     public let count: Int
+    /// The literals as given.
+    public let literals: [(bytes: [UInt8], caseInsensitive: Bool)]
     private let exact: LiteralAutomaton?
     private let folded: LiteralAutomaton?
     /// Literals of length zero, which occur in every text.
@@ -22,6 +24,7 @@ public struct LiteralSet: Sendable {
     /// - Complexity: O(total length × distinct bytes).
     public init(_ literals: [(bytes: [UInt8], caseInsensitive: Bool)]) {
         count = literals.count
+        self.literals = literals
         var exactList: [(Int, [UInt8])] = []
         var foldedList: [(Int, [UInt8])] = []
         var empty: [Int] = []

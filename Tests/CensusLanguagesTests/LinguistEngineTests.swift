@@ -121,6 +121,39 @@ struct LinguistEngineTests {
         }
     }
 
+    /// The one-pass check in front of a disambiguation's rules changes no answer: on texts
+    /// that fire each kind of rule, alone and two by two (so that a later rule's pattern is
+    /// present where an earlier one's is not, and the other way round), and on texts that fire
+    /// none.
+    @Test func onePassRuleOutAgreesWithRuleByRule() {
+        let snippets = Self.cases.map(\.1) + Self.classifierCases.map(\.1) + [
+            "", "\n", "plain text\n", "int x;\n", "template <class T> struct A;\n", "  std::vector<int> v;\n",
+            "@end\n", "#import \"a.h\"\n", "namespace x {\n", "public:\n", ":- module(a).\n", "use v6;\n",
+            "my class A {}\n", "%% comment\n", "(* x *)\n", "<?php\n", "#declare X = 1;\n", "\\documentclass{article}\n",
+            "<!DOCTYPE html>\n", "SELECT 1;\nCREATE TABLE t (a int);\n", "BEGIN\n  NULL;\nEND;\n", "begin\nend.\n",
+            "module m;\nendmodule\n", "Proof.\nQed.\n", "#version 330\n", "let x = 1\n", ": foo 1 2 + ;\n",
+            "<TS version=\"2.1\">\n", "#pragma version(1)\n", "fn main() {}\n", "[Setup]\nAppName=x\n",
+        ]
+        var texts = snippets
+        for a in snippets.prefix(40) { for b in snippets.suffix(30) { texts.append(a + b); texts.append(b + a) } }
+        var checked = 0
+        var onePass = 0
+        for d in LinguistEngine.shared.disambiguations {
+            if d.rulesOutInOnePass { onePass += 1 }
+            for text in texts {
+                Array(text.utf8).withUnsafeBytes { data in
+                    #expect(d.run(data) == d.runRuleByRule(data), "\(d.extensions.map { String(decoding: $0, as: UTF8.self) }): \(text.debugDescription)")
+                }
+                checked += 1
+            }
+        }
+        #expect(onePass >= 10)
+        #expect(checked > 50_000)
+        // `.h`: Objective-C, C++, else C — one pass for the C headers.
+        let header = LinguistEngine.shared.disambiguations.first { $0.extensions == [Array(".h".utf8)] }
+        #expect(header?.rulesOutInOnePass == true)
+    }
+
     @Test func everyShippedPatternCompiles() {
         #expect(LinguistEngine.shared.problems.isEmpty, "\(LinguistEngine.shared.problems)")
         // Heuristics compile lazily; compile every one of them here.
