@@ -61,17 +61,26 @@ struct ByteKeyTable<Value: Hashable & Sendable>: Sendable {
     ///
     /// - Complexity: O(`key.count`) expected; no allocation.
     func lookup(_ key: UnsafeBufferPointer<UInt8>) -> ArraySlice<Value> {
+        values[range(key)]
+    }
+
+    /// Where the values listed under `key` are (``value(at:)``); empty when there are none.
+    /// Unlike ``lookup(_:)-(UnsafeBufferPointer<UInt8>)`` it hands out no slice of the shared
+    /// storage, so it does no reference counting (which, on two threads, costs more than the lookup).
+    func range(_ key: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var slot = Self.hash(key, fold: foldsCase) & mask
         while true {
             let entry = Int(slots[slot])
-            if entry < 0 { return [] }
+            if entry < 0 { return 0 ..< 0 }
             let range = keyRanges[entry]
             if range.count == key.count && keysEqual(range, key) {
-                return values[valueRanges[entry]]
+                return valueRanges[entry]
             }
             slot = (slot + 1) & mask
         }
     }
+
+    func value(at index: Int) -> Value { values[index] }
 
     func lookup(_ key: String) -> ArraySlice<Value> {
         var key = key

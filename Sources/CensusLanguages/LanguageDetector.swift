@@ -139,7 +139,7 @@ public struct LanguageDetector: Sendable {
         // Linguist: `filename.downcase.end_with?(ext)` for each generic extension; they are short.
         var dot = name.count - 1
         while dot >= 0 && name.count - dot <= 8 {
-            if name[dot] == UInt8(ascii: "."), !generic.lookup(UnsafeBufferPointer(rebasing: name[dot...])).isEmpty { return true }
+            if name[dot] == UInt8(ascii: "."), !generic.range(UnsafeBufferPointer(rebasing: name[dot...])).isEmpty { return true }
             dot -= 1
         }
         return false

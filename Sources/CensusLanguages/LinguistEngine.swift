@@ -138,28 +138,28 @@ public final class LinguistEngine: Sendable {
     func generatedRule(path: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer, pathRule: Int?) -> String? {
         if let k = pathRule { return LinguistRules.generatedPathPatterns[k].name }
         let ext = Self.rubyExtname(path)
-        if !ext.isEmpty, let k = generatedExtensions.lookup(ext.bindMemory(to: UInt8.self)).first {
-            return LinguistRules.generatedExtensions[k].name
+        if !ext.isEmpty, let k = generatedExtensions.range(ext.bindMemory(to: UInt8.self)).first {
+            return LinguistRules.generatedExtensions[generatedExtensions.value(at: k)].name
         }
         let prefix = UnsafeRawBufferPointer(rebasing: data[..<min(data.count, Self.prefixLimit)])
         var lines = LinesView(prefix)
         let extBytes = ext.bindMemory(to: UInt8.self)
-        let exact = contentRulesByExtension.lookup(extBytes)
-        let folded = contentRulesByExtensionIgnoringCase.lookup(extBytes)
+        let exact = contentRulesByExtension.range(extBytes)
+        let folded = contentRulesByExtensionIgnoringCase.range(extBytes)
         // The three lists are each in rule order; merged so that `census explain` names the
         // first rule that holds, in file order. (Indexing, not binding the rule to a local: on
         // two threads the reference counting of shared rules costs more than the checks.)
-        var (e, f, a) = (exact.startIndex, folded.startIndex, 0)
+        var (e, f, a) = (exact.lowerBound, folded.lowerBound, 0)
         while true {
-            let next = min(
-                e < exact.endIndex ? exact[e] : Int.max, f < folded.endIndex ? folded[f] : Int.max,
-                a < contentRulesForAnyExtension.count ? contentRulesForAnyExtension[a] : Int.max)
+            let nextExact = e < exact.upperBound ? contentRulesByExtension.value(at: e) : Int.max
+            let nextFolded = f < folded.upperBound ? contentRulesByExtensionIgnoringCase.value(at: f) : Int.max
+            let nextAny = a < contentRulesForAnyExtension.count ? contentRulesForAnyExtension[a] : Int.max
+            let next = min(nextExact, nextFolded, nextAny)
             if next == Int.max { break }
-            let byExtension = e < exact.endIndex && exact[e] == next || f < folded.endIndex && folded[f] == next
-            if e < exact.endIndex && exact[e] == next { e += 1 }
-            if f < folded.endIndex && folded[f] == next { f += 1 }
-            if a < contentRulesForAnyExtension.count && contentRulesForAnyExtension[a] == next { a += 1 }
-            if generatedContent[next].applies(path: path, extension: ext, extensionMatched: byExtension),
+            if nextExact == next { e += 1 }
+            if nextFolded == next { f += 1 }
+            if nextAny == next { a += 1 }
+            if generatedContent[next].applies(path: path, extension: ext, extensionMatched: nextExact == next || nextFolded == next),
                 generatedContent[next].holds(&lines)
             {
                 return generatedContent[next].name
@@ -224,9 +224,8 @@ public final class LinguistEngine: Sendable {
         }
         // Heuristics: the first disambiguation for the name's ending decides, whatever the candidates.
         if let k = disambiguation(for: name) {
-            let d = compiledDisambiguations[k].compiled
             let sample = UnsafeRawBufferPointer(rebasing: prefix[..<min(prefix.count, Self.heuristicsLimit)])
-            let languages = d.run(sample)
+            let languages = compiledDisambiguations[k].run(sample)
             if languages.count == 1 { return LanguageDetection(language: languages[0], strategy: .heuristics, candidates: candidates) }
             if languages.count > 1 {
                 candidates = languages
@@ -246,8 +245,11 @@ public final class LinguistEngine: Sendable {
         var best: Int? = nil
         var i = 0
         while i < name.count {
-            if name[i] == UInt8(ascii: "."), let k = disambiguationByExtension.lookup(UnsafeBufferPointer(rebasing: name[i...])).min() {
-                best = min(best ?? k, k)
+            if name[i] == UInt8(ascii: ".") {
+                for r in disambiguationByExtension.range(UnsafeBufferPointer(rebasing: name[i...])) {
+                    let k = disambiguationByExtension.value(at: r)
+                    best = min(best ?? k, k)
+                }
             }
             i += 1
         }
@@ -504,6 +506,13 @@ final class LazyDisambiguation: @unchecked Sendable {
     private nonisolated(unsafe) var value: CompiledDisambiguation?
 
     init(_ source: Disambiguation) { self.source = source }
+
+    /// ``CompiledDisambiguation/run(_:)``, compiling first if needed; once compiled, without
+    /// handing out a reference (whose counting, shared by all threads, costs more than the call).
+    func run(_ data: UnsafeRawBufferPointer) -> [LanguageID] {
+        if ready.load(ordering: .acquiring) { return value.unsafelyUnwrapped.run(data) }
+        return compiled.run(data)
+    }
 
     var compiled: CompiledDisambiguation {
         if ready.load(ordering: .acquiring), let value { return value }
