@@ -9,19 +9,29 @@ final class CompiledContentRule: Sendable {
     let pathPattern: ByteRegex?
     /// Per test of `all`, then of `any`: the needles' bytes (for `contains` and `startsWith`)
     /// and the compiled patterns (for `pattern`).
-    let allTests: [CompiledLineTest]
-    let anyTests: [CompiledLineTest]
+    let allTests: [Unmanaged<CompiledLineTest>]
+    let anyTests: [Unmanaged<CompiledLineTest>]
+    /// Owns the tests that `allTests` and `anyTests` refer to without counting.
+    private let tests: [CompiledLineTest]
     /// The extensions as bytes: exact, then ignoring case.
     let extensions: [[UInt8]]
     let extensionsIgnoringCase: [[UInt8]]
 
     var name: String { rule.name }
+    /// Kept apart from `rule`: reading it there copies the whole rule (and counts its arrays).
+    let minimumLines: Int
+    let hasPathPattern: Bool
 
     init(rule: GeneratedContentRule, compile: (String) -> ByteRegex?) {
         self.rule = rule
+        minimumLines = rule.minimumLines
+        hasPathPattern = rule.pathPattern != nil
         pathPattern = rule.pathPattern.flatMap(compile)
-        allTests = rule.all.map { CompiledLineTest($0, compile: compile) }
-        anyTests = rule.any.map { CompiledLineTest($0, compile: compile) }
+        let all = rule.all.map { CompiledLineTest($0, compile: compile) }
+        let any = rule.any.map { CompiledLineTest($0, compile: compile) }
+        tests = all + any
+        allTests = all.map { Unmanaged.passUnretained($0) }
+        anyTests = any.map { Unmanaged.passUnretained($0) }
         extensions = rule.extensions.map { Array($0.utf8) }
         extensionsIgnoringCase = rule.extensionsIgnoringCase.map { Array($0.utf8) }
     }
@@ -37,14 +47,14 @@ final class CompiledContentRule: Sendable {
                 || extensionsIgnoringCase.contains { LinguistEngine.equal(ext, $0, ignoringCase: true) }
             guard byExtension else { return false }
         }
-        if rule.pathPattern != nil { return pathPattern?.matches(path) ?? false }
+        if hasPathPattern { return pathPattern?.matches(path) ?? false }
         return true
     }
 
     func holds(_ lines: inout LinesView) -> Bool {
-        if !lines.hasAtLeast(rule.minimumLines) { return false }
-        for k in allTests.indices where !allTests[k].check(&lines) { return false }
-        for k in anyTests.indices where anyTests[k].check(&lines) { return true }
+        if !lines.hasAtLeast(minimumLines) { return false }
+        for k in allTests.indices where !allTests[k]._withUnsafeGuaranteedRef({ $0.check(&lines) }) { return false }
+        for k in anyTests.indices where anyTests[k]._withUnsafeGuaranteedRef({ $0.check(&lines) }) { return true }
         return anyTests.isEmpty
     }
 
@@ -66,7 +76,7 @@ final class CompiledContentRule: Sendable {
 }
 
 /// One line test of a generated-file rule, ready to run.
-struct CompiledLineTest: Sendable {
+final class CompiledLineTest: Sendable {
     let lines: LineTest.Lines
     let check: LineTest.Check
     let needles: [[UInt8]]
@@ -92,10 +102,14 @@ struct CompiledLineTest: Sendable {
 
     private func satisfies(_ line: UnsafeRawBufferPointer) -> Bool {
         switch check {
-        case .contains: return needles.contains { CompiledContentRule.contains(line, $0) }
-        case .startsWith: return needles.contains { line.starts(with: $0) }
-        case .pattern: return patterns.contains { $0.matches(line) }
+        case .contains:
+            for k in needles.indices where CompiledContentRule.contains(line, needles[k]) { return true }
+        case .startsWith:
+            for k in needles.indices where line.starts(with: needles[k]) { return true }
+        case .pattern:
+            for k in patterns.indices where patterns[k].matches(line) { return true }
         }
+        return false
     }
 }
 

@@ -26,7 +26,10 @@ public final class LinguistEngine: Sendable {
     let generatedPaths: PathRuleSet
     /// The three path rule sets above with one prefilter pass (for ``classify(path:name:data:overrides:basicDetection:)``).
     let pathRules: PathRuleGroup
-    let generatedContent: [CompiledContentRule]
+    /// Referred to without counting (on two threads the reference counting of these shared
+    /// rules cost more than most of their checks); `contentRuleObjects` owns them.
+    let generatedContent: [Unmanaged<CompiledContentRule>]
+    private let contentRuleObjects: [CompiledContentRule]
     /// Compiled on first use: a scan meets only a few of the 93 disambiguations.
     private let compiledDisambiguations: [LazyDisambiguation]
     /// Lower-cased extension → the first disambiguation (in file order) that lists it.
@@ -70,9 +73,10 @@ public final class LinguistEngine: Sendable {
         generatedPaths = PathRuleSet(LinguistRules.generatedPathPatterns.map(\.pattern))
         problems += vendored.problems + documentation.problems + generatedPaths.problems
         pathRules = PathRuleGroup([vendored, documentation, generatedPaths])
-        generatedContent = LinguistRules.generatedContentRules.map { rule in
+        contentRuleObjects = LinguistRules.generatedContentRules.map { rule in
             CompiledContentRule(rule: rule, compile: { compile($0, "generated.\(rule.name)") })
         }
+        generatedContent = contentRuleObjects.map { Unmanaged.passUnretained($0) }
         compiledDisambiguations = LinguistRules.disambiguations.map { LazyDisambiguation($0) }
         var byExtension: [(String, Int)] = []
         for (k, d) in LinguistRules.disambiguations.enumerated() {
@@ -159,11 +163,11 @@ public final class LinguistEngine: Sendable {
             if nextExact == next { e += 1 }
             if nextFolded == next { f += 1 }
             if nextAny == next { a += 1 }
-            if generatedContent[next].applies(path: path, extension: ext, extensionMatched: nextExact == next || nextFolded == next),
-                generatedContent[next].holds(&lines)
-            {
-                return generatedContent[next].name
+            let byExtension = nextExact == next || nextFolded == next
+            let holds = generatedContent[next]._withUnsafeGuaranteedRef { rule in
+                rule.applies(path: path, extension: ext, extensionMatched: byExtension) && rule.holds(&lines)
             }
+            if holds { return generatedContent[next]._withUnsafeGuaranteedRef { $0.name } }
         }
         return computedGenerated(ext: ext, lines: &lines, data: prefix)
     }
