@@ -20,7 +20,7 @@ let package = Package(
         // The one byte-parallel search Swift cannot express: 64 bytes compared to a mask (SSE2).
         .target(name: "CCensusBytes"),
         // Language definitions: the generated table (from Data/languages.yml) and detection.
-        .target(name: "CensusLanguages", dependencies: ["CensusPatterns"]),
+        .target(name: "CensusLanguages", dependencies: ["CensusPatterns", "CCensusBytes"]),
         // The line-counting state machine: bytes in, code/comment/blank lines out.
         .target(name: "CensusCounting", dependencies: ["CensusLanguages"]),
         // Walking trees, ignore rules, and the parallel read → detect → count → aggregate pipeline.

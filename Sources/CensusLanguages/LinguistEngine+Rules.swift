@@ -128,7 +128,9 @@ package final class CompiledDisambiguation: Sendable {
     /// as one alternation, and the rule that stands when none matches. A file that none of them
     /// matches (most `.h` files: neither Objective-C nor C++) costs one pass instead of one per
     /// rule; a file that one matches goes through the rules in order as before.
-    let anyOfAll: (regex: ByteRegex, otherwise: [LanguageID])?
+    let anyOfAll: ByteRegex?
+    /// The rule that stands when `anyOfAll` finds nothing: the final unconditional one, or -1.
+    let otherwise: Int
 
     init(_ d: Disambiguation, compile: (String) -> ByteRegex?) {
         extensions = d.extensions.map { Array($0.lowercased().utf8) }
@@ -156,16 +158,17 @@ package final class CompiledDisambiguation: Sendable {
         }
         rules = d.rules.map { r in (r.languages.compactMap { LanguageTable.named($0)?.id }, convert(r.condition)) }
         var conditional = d.rules
-        var otherwise: [LanguageID] = []
+        var otherwise = -1
         if case .always = conditional.last?.condition {
-            otherwise = rules[rules.count - 1].languages
+            otherwise = rules.count - 1
             conditional.removeLast()
         }
+        self.otherwise = otherwise
         let lists = conditional.compactMap { patterns($0.condition) }
         if conditional.count >= 2, lists.count == conditional.count, lists.allSatisfy({ !$0.isEmpty }),
             let regex = compile(lists.map { "(?-mix:" + source($0) + ")" }.joined(separator: "|"))
         {
-            anyOfAll = (regex, otherwise)
+            anyOfAll = regex
         } else {
             anyOfAll = nil
         }
@@ -184,16 +187,47 @@ package final class CompiledDisambiguation: Sendable {
         }
     }
 
+    /// What the heuristics say about a file.
+    package enum Decision: Equatable {
+        case none
+        case one(LanguageID)
+        /// Several candidates remain (rare: copied out).
+        case several([LanguageID])
+    }
+
+    /// The languages of the first rule that holds on `data`, without handing out the rule's
+    /// shared array in the common cases (on two threads its reference counting is measurable).
+    package func decide(_ data: UnsafeRawBufferPointer) -> Decision {
+        let k = ruleIndex(data)
+        guard k >= 0 else { return .none }
+        switch rules[k].languages.count {
+        case 0: return .none
+        case 1: return .one(rules[k].languages[0])
+        default: return .several(rules[k].languages)
+        }
+    }
+
     /// The languages of the first rule that holds on `data`, or none.
     package func run(_ data: UnsafeRawBufferPointer) -> [LanguageID] {
+        let k = ruleIndex(data)
+        return k >= 0 ? rules[k].languages : []
+    }
+
+    /// The index of the first rule that holds on `data`, or -1.
+    func ruleIndex(_ data: UnsafeRawBufferPointer) -> Int {
         // Only a search that finished without a match rules every pattern out (an abandoned one
         // decides nothing).
-        if let anyOfAll, anyOfAll.regex.search(data) == .noMatch { return anyOfAll.otherwise }
-        return runRuleByRule(data)
+        if anyOfAll?.search(data) == .noMatch { return otherwise }
+        return ruleIndexRuleByRule(data)
     }
 
     /// The languages of the first rule that holds, each rule's patterns searched in turn.
     package func runRuleByRule(_ data: UnsafeRawBufferPointer) -> [LanguageID] {
+        let k = ruleIndexRuleByRule(data)
+        return k >= 0 ? rules[k].languages : []
+    }
+
+    private func ruleIndexRuleByRule(_ data: UnsafeRawBufferPointer) -> Int {
         func holds(_ c: Condition) -> Bool {
             switch c {
             case .always: return true
@@ -202,8 +236,8 @@ package final class CompiledDisambiguation: Sendable {
             case .all(let cs): return cs.allSatisfy(holds)
             }
         }
-        for rule in rules where holds(rule.condition) { return rule.languages }
-        return []
+        for k in rules.indices where holds(rules[k].condition) { return k }
+        return -1
     }
 }
 

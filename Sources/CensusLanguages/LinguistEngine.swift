@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CCensusBytes
 import CensusPatterns
 import Synchronization
 
@@ -229,11 +230,14 @@ public final class LinguistEngine: Sendable {
         // Heuristics: the first disambiguation for the name's ending decides, whatever the candidates.
         if let k = disambiguation(for: name) {
             let sample = UnsafeRawBufferPointer(rebasing: prefix[..<min(prefix.count, Self.heuristicsLimit)])
-            let languages = compiledDisambiguations[k].run(sample)
-            if languages.count == 1 { return LanguageDetection(language: languages[0], strategy: .heuristics, candidates: candidates) }
-            if languages.count > 1 {
+            switch compiledDisambiguations[k].decide(sample) {
+            case .one(let language):
+                return LanguageDetection(language: language, strategy: .heuristics, candidates: candidates)
+            case .several(let languages):
                 candidates = languages
                 narrowedBy = .heuristics
+            case .none:
+                break
             }
         }
         result = .undecided(candidates: candidates, narrowedBy: narrowedBy, extensionStart: extensionStart, interpreter: interpreter)
@@ -264,7 +268,20 @@ public final class LinguistEngine: Sendable {
     ///
     /// - Complexity: a byte scan of those lines; the patterns run only when one holds `-*-`,
     ///   `filetype`, `syntax` or `ft=` (allocates only then).
-    func modeline(_ data: UnsafeRawBufferPointer) -> LanguageID? {
+    package func modeline(_ data: UnsafeRawBufferPointer) -> LanguageID? {
+        guard !data.isEmpty else { return nil }
+        // A cheap gate first: the markers in regions that hold the first and last five lines
+        // whatever Linguist's line counting does (up to the tenth line-end byte, since a line
+        // end is at most two; from the seventh-last one, since its walk back visits at most
+        // six). Most files have no marker there, and their exact lines are never computed.
+        let (gateHeadEmacs, gateHeadVim) = Self.modelineMarkers(UnsafeRawBufferPointer(rebasing: data[..<Self.afterLineEndBytes(data, 10)]))
+        let (gateFootEmacs, gateFootVim) = Self.modelineMarkers(UnsafeRawBufferPointer(rebasing: data[Self.lineEndByteFromEnd(data, 7)...]))
+        guard gateHeadEmacs || gateHeadVim || gateFootEmacs || gateFootVim else { return nil }
+        return modelineExact(data)
+    }
+
+    /// The modeline strategy without the gate (tests check that the gate changes no answer).
+    package func modelineExact(_ data: UnsafeRawBufferPointer) -> LanguageID? {
         guard !data.isEmpty else { return nil }
         let headerEnd = Self.firstLinesEnd(data, lines: 5)
         let (footerStart, dropLastLine) = Self.lastLinesStart(data, lines: 5)
@@ -343,6 +360,57 @@ public final class LinguistEngine: Sendable {
             }
         }
         return (emacs, vim)
+    }
+
+    /// Bits of the 64 bytes from `block` (fewer at the end) that are `\n` or `\r`.
+    @inline(__always)
+    static func lineEndMask(_ base: UnsafePointer<UInt8>, _ block: Int, _ count: Int) -> UInt64 {
+        if count - block >= 64 { return census_byte_mask64(base + block, 0x0A) | census_byte_mask64(base + block, 0x0D) }
+        var mask: UInt64 = 0
+        for k in 0..<(count - block) where base[block + k] == 0x0A || base[block + k] == 0x0D { mask |= 1 << UInt64(k) }
+        return mask
+    }
+
+    /// Just after the `n`-th `\n` or `\r` byte, or after the last one when there are fewer (0 when none).
+    package static func afterLineEndBytes(_ data: UnsafeRawBufferPointer, _ n: Int) -> Int {
+        guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        var remaining = n
+        var last = 0
+        var block = 0
+        while block < data.count {
+            var mask = lineEndMask(base, block, data.count)
+            let found = mask.nonzeroBitCount
+            if found < remaining {
+                if mask != 0 { last = block + 64 - mask.leadingZeroBitCount }
+                remaining -= found
+                block += 64
+                continue
+            }
+            for _ in 1..<remaining { mask &= mask - 1 }
+            return block + mask.trailingZeroBitCount + 1
+        }
+        return last
+    }
+
+    /// The position of the `n`-th `\n` or `\r` byte from the end, or 0 when there are fewer.
+    package static func lineEndByteFromEnd(_ data: UnsafeRawBufferPointer, _ n: Int) -> Int {
+        guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        var remaining = n
+        var end = data.count  // the blocks end here, going back
+        while end > 0 {
+            let block = max(end - 64, 0)
+            // Only the bytes before `end`: the 64 bytes from `block` may run past it.
+            var mask = lineEndMask(base, block, end)
+            let found = mask.nonzeroBitCount
+            if found < remaining {
+                remaining -= found
+                end = block
+                continue
+            }
+            for _ in 1..<remaining { mask &= ~(UInt64(1) << UInt64(63 - mask.leadingZeroBitCount)) }
+            return block + 63 - mask.leadingZeroBitCount
+        }
+        return 0
     }
 
     /// True when one of the 8 bytes is `\n` or `\r`.
@@ -508,14 +576,16 @@ final class LazyDisambiguation: @unchecked Sendable {
     private let lock = Mutex<Void>(())
     /// Written once under `lock` before `ready` is released; read only after `ready` is acquired.
     private nonisolated(unsafe) var value: CompiledDisambiguation?
+    /// `value`, to use without reference counting (set with it; `value` keeps it alive).
+    private nonisolated(unsafe) var unowned: Unmanaged<CompiledDisambiguation>?
 
     init(_ source: Disambiguation) { self.source = source }
 
-    /// ``CompiledDisambiguation/run(_:)``, compiling first if needed; once compiled, without
-    /// handing out a reference (whose counting, shared by all threads, costs more than the call).
-    func run(_ data: UnsafeRawBufferPointer) -> [LanguageID] {
-        if ready.load(ordering: .acquiring) { return value.unsafelyUnwrapped.run(data) }
-        return compiled.run(data)
+    /// ``CompiledDisambiguation/decide(_:)``, compiling first if needed; once compiled, without
+    /// taking a reference (whose counting, shared by all threads, is measurable on every `.h`).
+    func decide(_ data: UnsafeRawBufferPointer) -> CompiledDisambiguation.Decision {
+        if ready.load(ordering: .acquiring), let unowned { return unowned._withUnsafeGuaranteedRef { $0.decide(data) } }
+        return compiled.decide(data)
     }
 
     var compiled: CompiledDisambiguation {
@@ -524,6 +594,7 @@ final class LazyDisambiguation: @unchecked Sendable {
             if let value { return value }
             let d = CompiledDisambiguation(source) { try? ByteRegex($0) }
             value = d
+            unowned = Unmanaged.passUnretained(d)
             ready.store(true, ordering: .releasing)
             return d
         }

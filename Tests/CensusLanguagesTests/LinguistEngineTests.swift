@@ -103,6 +103,43 @@ struct LinguistEngineTests {
         #expect(detect("noext", filler + "\n# -*- mode: python -*-\n" + filler + "\n")?.0 == "Python")
     }
 
+    /// The gate in front of the modeline strategy changes no answer, and its regions are what
+    /// they claim, on files built from modelines, fillers and every kind of line end (lines of
+    /// up to 200 bytes, so that regions cross the 64-byte blocks the gate reads).
+    @Test func modelineGateChangesNoAnswer() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let pieces = [
+            "# vim: set ft=ruby:", "/* -*- mode: python -*- */", "vi:ft=perl", " ex: syntax=sh", "Vim600: filetype=c:",
+            "-*- C -*-", "key: value", "a - b", "x", "", String(repeating: "y", count: 150), "UseVimball",
+        ]
+        let endings = ["\n", "\r", "\r\n"]
+        var modelines = 0
+        for _ in 0..<4000 {
+            var text = ""
+            for _ in 0..<next(25) {
+                text += pieces[next(pieces.count)] + endings[next(endings.count)]
+            }
+            if next(2) == 0 { text += pieces[next(pieces.count)] }
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBytes { data in
+                let gated = LinguistEngine.shared.modeline(data)
+                #expect(gated == LinguistEngine.shared.modelineExact(data), "\(text.debugDescription)")
+                if gated != nil { modelines += 1 }
+                // The regions, by a plain count of line-end bytes.
+                let ends = bytes.indices.filter { bytes[$0] == 0x0A || bytes[$0] == 0x0D }
+                let head = ends.count >= 10 ? ends[9] + 1 : (ends.last.map { $0 + 1 } ?? 0)
+                let foot = ends.count >= 7 ? ends[ends.count - 7] : 0
+                #expect(LinguistEngine.afterLineEndBytes(data, 10) == head)
+                #expect(LinguistEngine.lineEndByteFromEnd(data, 7) == foot)
+            }
+        }
+        #expect(modelines > 500)
+    }
+
     @Test func garbageIsSafe() {
         var junk: [UInt8] = []
         for k in 0 ..< 200_000 { junk.append(UInt8(truncatingIfNeeded: k &* 2654435761 >> 7)) }
