@@ -28,15 +28,17 @@ let package = Package(
         // Git through its own plumbing, hardened against untrusted repositories; the clone cache.
         .target(name: "CensusGit"),
         // Manifests and cohorts: plain, CSV/TSV and CNCF landscape lists of repositories; shards.
-        .target(name: "CensusCorpus", dependencies: ["CensusGit", "Yams"]),
+        .target(name: "CensusCorpus", dependencies: ["CensusGit", "CensusFiles", "Yams"]),
+        // Small input files read whole, and the file:line diagnostics their parsers report.
+        .target(name: "CensusFiles"),
         // History: commits walked with per-language lines added and removed.
         .target(name: "CensusHistory", dependencies: ["CensusGit", "CensusLanguages"]),
         // People and companies: gitdm affiliations, company-name normalisation, bots, regions.
-        .target(name: "CensusPeople"),
+        .target(name: "CensusPeople", dependencies: ["CensusFiles"]),
         // The results store: SQLite through GRDB (and ClickHouse over HTTP); schema and queries.
         .target(name: "CensusStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
-        .target(name: "CensusGoModules"),
+        .target(name: "CensusGoModules", dependencies: ["CensusFiles"]),
         // Table, JSON, CSV and Markdown output, with escaping.
         .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore"]),
         // The library's front door.
