@@ -55,12 +55,7 @@ public final class HistoryClassifier {
         let language: LanguageID? = path[nameStart...].withContiguousStorageIfAvailable { name in
             detector.detect(fileName: name, prefix: UnsafeRawBufferPointer(start: nil, count: 0))?.language
         } ?? nil
-        let category: FileCategory = path.withUnsafeBytes { raw in
-            if engine.vendoredRule(raw) != nil { return .vendored }
-            if engine.documentationRule(raw) != nil { return .documentation }
-            if engine.generatedRule(path: raw, data: UnsafeRawBufferPointer(start: nil, count: 0)) != nil { return .generated }
-            return .own
-        }
+        let category = path.withUnsafeBytes { engine.pathCategory($0) }
         return (language, category)
     }
 
