@@ -39,6 +39,10 @@ let package = Package(
         .target(name: "CensusStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
         .target(name: "CensusGoModules", dependencies: ["CensusFiles"]),
+        // zlib's inflate behind an opaque handle (its init macros do not import into Swift).
+        .target(name: "CCensusZlib", linkerSettings: [.linkedLibrary("z")]),
+        // GitHub events (GH Archive): gzip streams, both eras of event JSON, ingest.
+        .target(name: "CensusEvents", dependencies: ["CCensusZlib"]),
         // Table, JSON, CSV and Markdown output, with escaping.
         .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore"]),
         // The library's front door.
@@ -46,7 +50,7 @@ let package = Package(
             name: "CodeCensus",
             dependencies: [
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
-                "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople",
+                "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople", "CensusEvents",
             ]),
         // The thin command-line tool.
         .executableTarget(
@@ -73,6 +77,7 @@ let package = Package(
         .testTarget(name: "CensusPeopleTests", dependencies: ["CensusPeople"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
+        .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         .testTarget(
             name: "CensusLanguageGeneratorTests",

@@ -10,6 +10,7 @@
 @_exported import CensusStore
 @_exported import CensusHistory
 @_exported import CensusPeople
+@_exported import CensusEvents
 
 /// The version of CodeCensus, as `census --version` prints it.
 public enum CensusVersion {
