@@ -27,6 +27,10 @@ public final class CountingProgram: @unchecked Sendable {
 
     enum ActionKind: UInt8 {
         case lineComment, blockOpen, stringOpen, heredoc, codeEscape, rawCpp, rawRust, rawSwift, charLiteral
+        /// An opening or closing bracket, tracked for documentation-string rules.
+        case bracketOpen, bracketClose
+        /// A `/` that may open a regular-expression literal.
+        case regex
     }
 
     struct Action {
@@ -53,6 +57,9 @@ public final class CountingProgram: @unchecked Sendable {
         /// whose open differs from their close. (Where open equals close, closing and reopening
         /// classify the same, so nothing is needed.)
         var doubledCloseEscapes: Bool
+        /// A close of three or more copies of one quote that also opens (`"""`): a run of more
+        /// quotes closes on its last three (`"""He said "hi""""`).
+        var closesOnLastQuotes: Bool
         var table: Int
     }
 
@@ -68,6 +75,8 @@ public final class CountingProgram: @unchecked Sendable {
         var token: Token
         var atLineStart: Bool
         var notBefore: [Token]
+        var isWord: Bool
+        var atColumnOne: Bool
     }
 
     let lineComments: [LineComment]
@@ -81,6 +90,12 @@ public final class CountingProgram: @unchecked Sendable {
     let heredocAllowsSpace: Bool
     let commentNeedsBoundary: Bool
     let codeEscape: Int16
+    /// Backslash-newline splices lines (C, C++): a `//` comment continues past one.
+    let lineSplices: Bool
+    /// Where documentation strings count as comments.
+    let docRule: DocStringRule
+    /// Python's rule needs the first word of each statement (`def`, `class`, `async`).
+    let tracksStatements: Bool
     /// True when no token can ever start: every non-blank line is code.
     let isTrivial: Bool
 
@@ -94,7 +109,9 @@ public final class CountingProgram: @unchecked Sendable {
             return t
         }
         lineComments = syntax.lineComments.map {
-            LineComment(token: token($0.token), atLineStart: $0.atLineStart, notBefore: $0.notBefore.map(token))
+            LineComment(
+                token: token($0.token), atLineStart: $0.atLineStart, notBefore: $0.notBefore.map(token),
+                isWord: $0.isWord, atColumnOne: $0.atColumnOne)
         }
         var tableIndex = 3
         var blocks: [Block] = []
@@ -112,6 +129,7 @@ public final class CountingProgram: @unchecked Sendable {
                     open: token(s.open), close: token(s.close), escape: s.escape.map { Int16($0) } ?? -1,
                     multiline: s.multiline, doc: s.isDocString,
                     doubledCloseEscapes: s.escape == nil && s.open != s.close && s.close.utf8.count == 1,
+                    closesOnLastQuotes: s.open == s.close && s.close.utf8.count >= 3 && Set(s.close.utf8).count == 1,
                     table: tableIndex))
             tableIndex += 1
         }
@@ -120,6 +138,9 @@ public final class CountingProgram: @unchecked Sendable {
         heredocAllowsSpace = syntax.heredocAllowsSpace
         commentNeedsBoundary = syntax.lineCommentNeedsBoundary
         codeEscape = syntax.codeEscape.map { Int16($0) } ?? -1
+        lineSplices = syntax.lineSplices
+        docRule = syntax.docStrings
+        tracksStatements = syntax.docStrings == .python
         self.blocks = blocks
         self.strings = strings
         tableCount = tableIndex
@@ -167,6 +188,13 @@ public final class CountingProgram: @unchecked Sendable {
         }
         if syntax.charLiterals {
             perByte[Int(UInt8(ascii: "'"))].append((Action(kind: .charLiteral, index: 0), 0))
+        }
+        if syntax.docStrings == .python || syntax.docStrings == .statement {
+            for b in "([{".utf8 { perByte[Int(b)].append((Action(kind: .bracketOpen, index: 0), 0)) }
+            for b in ")]}".utf8 { perByte[Int(b)].append((Action(kind: .bracketClose, index: 0), 0)) }
+        }
+        if syntax.regexLiterals != nil {
+            perByte[Int(UInt8(ascii: "/"))].append((Action(kind: .regex, index: 0), 1))
         }
         var ranges: [Range<Int>] = []
         var actions: [Action] = []

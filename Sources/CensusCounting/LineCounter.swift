@@ -1,3 +1,5 @@
+import CensusLanguages
+
 /// Counts code, comment and blank lines, streaming over a file's bytes.
 ///
 /// One counter per thread, reused for every file: it owns small scratch buffers and allocates
@@ -32,6 +34,13 @@ public final class LineCounter {
         var closeCount = 0
         var terminatorCount = 0
         var atFileStart = true
+        // Documentation-string rules (Python, Julia): open brackets, whether the current statement
+        // has begun and whether it began with `def`, `class` or `async`, and whether a
+        // documentation string may stand next (at the top of the module or of a body).
+        var brackets = 0
+        var statementStarted = false
+        var headerKeyword = false
+        var docAllowed = true
         var counts = LineCounts()
     }
 
@@ -172,6 +181,7 @@ public final class LineCounter {
                 while i < limit {
                     let c = codeTable[Int(p[i])]
                     if c == CountingProgram.plain {
+                        if prog.tracksStatements && !s.statementStarted { Self.startStatement(&s, p, at: i, end: end) }
                         s.hasCode = true
                         s.lineStarted = true
                         i += 1
@@ -186,15 +196,11 @@ public final class LineCounter {
                 if i >= limit { break }
                 let b = p[i]
                 let c = codeTable[Int(b)]
-                if c == CountingProgram.lineFeed {
+                if c == CountingProgram.lineFeed || c == CountingProgram.carriageReturn {
+                    if prog.tracksStatements { Self.endStatement(&s, lastCode: Self.lastCodeByte(p, before: i)) }
                     Self.endLine(&s, stringEnds: true)
                     i += 1
-                    continue
-                }
-                if c == CountingProgram.carriageReturn {
-                    Self.endLine(&s, stringEnds: true)
-                    i += 1
-                    if i < end && p[i] == 0x0A { i += 1 }
+                    if c == CountingProgram.carriageReturn && i < end && p[i] == 0x0A { i += 1 }
                     continue
                 }
                 // A special byte: try the tokens that start with it, longest first.
@@ -208,9 +214,12 @@ public final class LineCounter {
                         let t = c.token
                         if matches(t, at: i)
                             && (!c.atLineStart || (!s.hasCode && !s.hasComment))
+                            && (!c.atColumnOne || !s.lineStarted)
+                            && (!c.isWord || Self.isWord(p, at: i, count: Int(t.count), end: end))
                             && (!prog.commentNeedsBoundary || !s.lineStarted || i == 0 || Self.isBoundary(p[i - 1]))
                             && (c.notBefore.isEmpty || !Self.followedBy(c.notBefore, p, at: i + Int(t.count), end: end, matches))
                         {
+                            if prog.tracksStatements { Self.endStatement(&s, lastCode: Self.lastCodeByte(p, before: i)) }
                             s.hasComment = true
                             s.lineStarted = true
                             s.mode = Self.lineComment
@@ -233,7 +242,12 @@ public final class LineCounter {
                     case .stringOpen:
                         let form = strings[k]
                         if matches(form.open, at: i) {
-                            if form.doc && !s.hasCode {
+                            let isDoc = form.doc && Self.opensDocString(prog.docRule, &s, p, at: i)
+                            if prog.tracksStatements && !s.statementStarted {
+                                s.statementStarted = true
+                                s.headerKeyword = false
+                            }
+                            if isDoc {
                                 s.doc = true
                                 s.hasComment = true
                             } else {
@@ -280,19 +294,53 @@ public final class LineCounter {
                             matched = true
                             break actionLoop
                         }
+                    case .bracketOpen, .bracketClose:
+                        if prog.tracksStatements && !s.statementStarted {
+                            s.statementStarted = true
+                            s.headerKeyword = false
+                        }
+                        s.brackets = action.kind == .bracketOpen ? s.brackets + 1 : max(0, s.brackets - 1)
+                        s.hasCode = true
+                        s.lineStarted = true
+                        i += 1
+                        matched = true
+                        break actionLoop
+                    case .regex:
+                        if let next = Self.regexLiteralEnd(p, at: i, end: min(end, i + CountingProgram.lookahead)) {
+                            s.hasCode = true
+                            s.lineStarted = true
+                            i = next
+                            matched = true
+                            break actionLoop
+                        }
                     }
                 }
                 if !matched {
-                    if !(b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C) { s.hasCode = true }
+                    if !(b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C) {
+                        if prog.tracksStatements && !s.statementStarted { Self.startStatement(&s, p, at: i, end: end) }
+                        s.hasCode = true
+                    }
                     s.lineStarted = true
                     i += 1
                 }
 
             case Self.lineComment:
+                if !s.hasComment {
+                    // A line spliced onto a `//` comment: comment if it holds anything but blanks.
+                    while i < limit && eolTable[Int(p[i])] < CountingProgram.lineFeed {
+                        if eolTable[Int(p[i])] == CountingProgram.plain { s.hasComment = true }
+                        s.lineStarted = true
+                        i += 1
+                    }
+                }
                 while i < limit && eolTable[Int(p[i])] < CountingProgram.lineFeed { i += 1 }
                 if i >= limit { break }
                 let crlf = p[i] == 0x0D
+                // C and C++ splice a line ending in a backslash to the next before comments are
+                // seen: `// a \` comments out the next line too.
+                let spliced = prog.lineSplices && i > 0 && p[i - 1] == 0x5C
                 Self.endLine(&s, stringEnds: true)
+                if spliced { s.mode = Self.lineComment }
                 i += 1
                 if crlf && i < end && p[i] == 0x0A { i += 1 }
 
@@ -382,6 +430,10 @@ public final class LineCounter {
                         i += 2
                         continue
                     }
+                    if form.closesOnLastQuotes {
+                        // `""""` closes on its last three quotes: the first is content.
+                        while i + Int(form.close.count) < end && p[i + Int(form.close.count)] == p[i] { i += 1 }
+                    }
                     i += Int(form.close.count)
                     s.mode = Self.code
                     continue
@@ -470,6 +522,162 @@ public final class LineCounter {
         }
         state = s
         return i
+    }
+
+    /// Whether the token at `i` stands as a word: no identifier byte right before or after it.
+    @inline(__always)
+    private static func isWord(_ p: UnsafePointer<UInt8>, at i: Int, count: Int, end: Int) -> Bool {
+        (i == 0 || !isIdentifier(p[i - 1])) && (i + count >= end || !isIdentifier(p[i + count]))
+    }
+
+    /// The last byte before `i` on its line that is not a blank, or 0 when there is none (looking
+    /// back at most ``CountingProgram/lookbehind`` bytes).
+    @inline(__always)
+    private static func lastCodeByte(_ p: UnsafePointer<UInt8>, before i: Int) -> UInt8 {
+        var j = i - 1
+        let stop = max(0, i - CountingProgram.lookbehind)
+        while j >= stop {
+            let b = p[j]
+            if b == 0x0A || b == 0x0D { return 0 }
+            if !(b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C) { return b }
+            j -= 1
+        }
+        return 0
+    }
+
+    /// Python: the first code of a statement; notes whether it is a `def`, `class` or `async`
+    /// header, whose body may start with a documentation string.
+    @inline(__always)
+    private static func startStatement(_ s: inout State, _ p: UnsafePointer<UInt8>, at i: Int, end: Int) {
+        s.statementStarted = true
+        var j = i
+        while j < end && j - i < 6 && isIdentifier(p[j]) { j += 1 }
+        s.headerKeyword = wordIndex(headerKeywords, p, from: i, count: j - i) != nil
+    }
+
+    private static let headerKeywords: [StaticString] = ["def", "class", "async"]
+    private static let elixirDocAttributes: [StaticString] = ["@doc", "@moduledoc", "@typedoc"]
+
+    /// Python: at the end of a line, or where a comment starts, outside brackets and not continued
+    /// with a backslash, a statement that has begun ends. A documentation string may stand next
+    /// only after a `def`, `class` or `async def` header that ends in `:`.
+    @inline(__always)
+    private static func endStatement(_ s: inout State, lastCode: UInt8) {
+        guard s.statementStarted, s.brackets == 0, lastCode != 0x5C else { return }
+        s.docAllowed = s.headerKeyword && lastCode == UInt8(ascii: ":")
+        s.statementStarted = false
+        s.headerKeyword = false
+    }
+
+    /// Whether a documentation-string form opening at `i` is documentation under `rule`.
+    @inline(__always)
+    private static func opensDocString(_ rule: DocStringRule, _ s: inout State, _ p: UnsafePointer<UInt8>, at i: Int) -> Bool {
+        switch rule {
+        case .lineStart:
+            return !s.hasCode
+        case .python:
+            let doc = !s.statementStarted && s.brackets == 0 && s.docAllowed
+            if doc { s.docAllowed = false }
+            return doc
+        case .statement:
+            return !s.hasCode && s.brackets == 0
+        case .elixir:
+            // `@doc """`, `@moduledoc ~S"""`, `@typedoc """` with nothing else before on the line.
+            var j = i - 1
+            let stop = max(0, i - CountingProgram.lookbehind)
+            if j - 1 >= stop && p[j - 1] == UInt8(ascii: "~") && (p[j] | 0x20) == UInt8(ascii: "s") { j -= 2 }
+            var blanks = 0
+            while j >= stop && (p[j] == 0x20 || p[j] == 0x09) { j -= 1; blanks += 1 }
+            guard blanks > 0 else { return false }
+            var found = false
+            for word in elixirDocAttributes {
+                let n = word.utf8CodeUnitCount
+                let start = j - n + 1
+                guard start >= stop else { continue }
+                var same = true
+                for k in 0 ..< n where p[start + k] != word.utf8Start[k] { same = false }
+                if same {
+                    var b = start - 1
+                    while b >= stop && (p[b] == 0x20 || p[b] == 0x09) { b -= 1 }
+                    if b < stop || p[b] == 0x0A || p[b] == 0x0D { found = true }
+                }
+            }
+            if found { s.hasCode = false }
+            return found
+        }
+    }
+
+    /// Words after which a `/` starts an expression (so a regular expression) rather than dividing.
+    private static let regexKeywords: [StaticString] = [
+        "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else",
+        "yield", "await", "and", "or", "not", "if", "unless", "while", "until", "when", "split", "grep",
+        "map", "m", "qr", "s", "tr", "y",
+    ]
+    /// The last words of ``regexKeywords``: Perl's quote-like operators (the last three substitute).
+    private static let perlQuoteOperators = 5
+
+    /// The index of the word `p[from ..< from + count]` in `words`, if it is one of them.
+    private static func wordIndex(_ words: [StaticString], _ p: UnsafePointer<UInt8>, from: Int, count: Int) -> Int? {
+        for (index, word) in words.enumerated() where word.utf8CodeUnitCount == count {
+            var same = true
+            for x in 0 ..< count where p[from + x] != word.utf8Start[x] { same = false }
+            if same { return index }
+        }
+        return nil
+    }
+
+    /// At a `/` that is not a comment: the end of a regular-expression literal opening there, or
+    /// `nil` when the `/` divides (after an identifier, a number, a closing bracket or a string)
+    /// or no closing `/` follows on the line within `end`. Perl's `s/…/…/`, `tr/…/…/` and
+    /// `y/…/…/` take two parts.
+    private static func regexLiteralEnd(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Int? {
+        var j = i - 1
+        let stop = max(0, i - CountingProgram.lookbehind)
+        while j >= stop && (p[j] == 0x20 || p[j] == 0x09) { j -= 1 }
+        var parts = 1
+        if j >= stop && p[j] != 0x0A && p[j] != 0x0D {
+            let b = p[j]
+            if isIdentifier(b) {
+                var w = j
+                while w - 1 >= stop && isIdentifier(p[w - 1]) { w -= 1 }
+                if w - 1 >= stop && (p[w - 1] == UInt8(ascii: "$") || p[w - 1] == UInt8(ascii: "@") || p[w - 1] == UInt8(ascii: ".")) { return nil }
+                guard let k = Self.wordIndex(regexKeywords, p, from: w, count: j - w + 1) else { return nil }
+                if k >= regexKeywords.count - perlQuoteOperators {
+                    // Perl's quote-like operators touch their delimiter: `s/a/b/`, not `s /a/`;
+                    // `s`, `tr` and `y` take two parts.
+                    guard j == i - 1 else { return nil }
+                    if k >= regexKeywords.count - 3 { parts = 2 }
+                }
+            } else if b == UInt8(ascii: ")") || b == UInt8(ascii: "]") || b == UInt8(ascii: "}")
+                || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "`") || b == UInt8(ascii: "<")
+            {
+                return nil
+            }
+        }
+        var k = i + 1
+        var inClass = false
+        while k < end {
+            let b = p[k]
+            if b == 0x0A || b == 0x0D { return nil }
+            if b == 0x5C {
+                k += 2
+                continue
+            }
+            if inClass {
+                if b == UInt8(ascii: "]") { inClass = false }
+            } else if b == UInt8(ascii: "[") {
+                inClass = true
+            } else if b == UInt8(ascii: "/") {
+                parts -= 1
+                if parts == 0 {
+                    k += 1
+                    while k < end && (p[k] | 0x20) &- 0x61 < 26 { k += 1 }
+                    return k
+                }
+            }
+            k += 1
+        }
+        return nil
     }
 
     /// Whether one of `tokens` follows position `i`, after optional blanks (`#  define`).

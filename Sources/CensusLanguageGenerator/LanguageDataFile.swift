@@ -23,6 +23,8 @@ public struct LanguageDataFile: Sendable {
         public var token: String
         public var atLineStart = false
         public var notBefore: [String] = []
+        public var isWord = false
+        public var atColumnOne = false
     }
 
     public struct BlockComment: Sendable, Equatable {
@@ -51,6 +53,11 @@ public struct LanguageDataFile: Sendable {
         public var commentBoundary = false
         public var codeEscape: String?
         public var charLiterals = false
+        /// Checked to have no comment syntax (data formats, transcripts, generated files).
+        public var noComments = false
+        public var lineSplices = false
+        public var docStrings: String?
+        public var regexLiterals: String?
     }
 
     /// Languages sorted by the bytes of their names (Linguist's order: capitals first).
@@ -59,14 +66,19 @@ public struct LanguageDataFile: Sendable {
     public var extensionDefaults: [String: String]
     /// Interpreter → language name.
     public var interpreterDefaults: [String: String]
+    /// Exact file name → language name, for a name several languages list.
+    public var filenameDefaults: [String: String]
 
     static let languageKeys: Set<String> = [
         "type", "color", "linguist_id", "group", "aliases", "extensions", "filenames", "interpreters",
         "line_comments", "block_comments", "nested_comments", "strings", "raw_strings", "heredoc",
-        "heredoc_spaced", "comment_boundary", "code_escape", "char_literals",
+        "heredoc_spaced", "comment_boundary", "code_escape", "char_literals", "no_comments",
+        "line_splices", "doc_strings", "regex_literals",
     ]
     static let types: Set<String> = ["programming", "markup", "data", "prose"]
     static let rawForms: Set<String> = ["cpp", "rust", "swift"]
+    static let docStringRules: Set<String> = ["line_start", "python", "statement", "elixir"]
+    static let regexRules: Set<String> = ["slash"]
 
     /// Parses and validates the YAML text of the data file.
     ///
@@ -93,6 +105,7 @@ public struct LanguageDataFile: Sendable {
         languages = entries
         extensionDefaults = try Self.stringMap(top["extension_defaults"], key: "extension_defaults")
         interpreterDefaults = try Self.stringMap(top["interpreter_defaults"], key: "interpreter_defaults")
+        filenameDefaults = try Self.stringMap(top["filename_defaults"], key: "filename_defaults")
         try validate()
     }
 
@@ -184,6 +197,19 @@ public struct LanguageDataFile: Sendable {
             throw LanguageDataError("\(name).code_escape must be one byte")
         }
         e.charLiterals = try bool(map["char_literals"], "\(name).char_literals")
+        e.noComments = try bool(map["no_comments"], "\(name).no_comments")
+        e.lineSplices = try bool(map["line_splices"], "\(name).line_splices")
+        e.docStrings = try optionalString(map["doc_strings"], "\(name).doc_strings")
+        if let r = e.docStrings, !docStringRules.contains(r) {
+            throw LanguageDataError("\(name).doc_strings must be one of \(docStringRules.sorted().joined(separator: ", "))")
+        }
+        e.regexLiterals = try optionalString(map["regex_literals"], "\(name).regex_literals")
+        if let r = e.regexLiterals, !regexRules.contains(r) {
+            throw LanguageDataError("\(name).regex_literals must be one of \(regexRules.sorted().joined(separator: ", "))")
+        }
+        if e.noComments && !(e.lineComments.isEmpty && e.blockComments.isEmpty) {
+            throw LanguageDataError("\(name): `no_comments: true` contradicts its comment syntax")
+        }
         return e
     }
 
@@ -195,7 +221,7 @@ public struct LanguageDataFile: Sendable {
         guard let map = node.mapping, let token = map["token"]?.string, !token.isEmpty else {
             throw LanguageDataError("\(name).line_comments: an entry is a token or a mapping with `token`")
         }
-        for (k, _) in map where !["token", "at_line_start", "not_before"].contains(k.string ?? "") {
+        for (k, _) in map where !["token", "at_line_start", "not_before", "word", "column1"].contains(k.string ?? "") {
             throw LanguageDataError("\(name).line_comments: unknown key `\(k.string ?? "?")`")
         }
         let notBefore = try strings(map["not_before"], "\(name).line_comments.not_before")
@@ -204,7 +230,8 @@ public struct LanguageDataFile: Sendable {
         }
         return LineComment(
             token: token, atLineStart: try bool(map["at_line_start"], "\(name).line_comments.at_line_start"),
-            notBefore: notBefore)
+            notBefore: notBefore, isWord: try bool(map["word"], "\(name).line_comments.word"),
+            atColumnOne: try bool(map["column1"], "\(name).line_comments.column1"))
     }
 
     private static func parseBlock(_ node: Node, nestedDefault: Bool, _ name: String) throws -> BlockComment {
@@ -272,9 +299,6 @@ public struct LanguageDataFile: Sendable {
             for i in Set(e.interpreters) { byInterpreter[i, default: []].append(e.name) }
             for f in Set(e.filenames) { byFilename[f, default: []].append(e.name) }
         }
-        for (f, ls) in byFilename where ls.count > 1 {
-            throw LanguageDataError("file name `\(f)` is claimed by \(ls.joined(separator: ", ")); give it to one")
-        }
         func check(_ index: [String: [String]], _ defaults: [String: String], _ what: String) throws {
             for (key, ls) in index.sorted(by: { $0.key < $1.key }) where ls.count > 1 {
                 guard let choice = defaults[key] else {
@@ -291,5 +315,6 @@ public struct LanguageDataFile: Sendable {
         }
         try check(byExtension, extensionDefaults, "extension")
         try check(byInterpreter, interpreterDefaults, "interpreter")
+        try check(byFilename, filenameDefaults, "filename")
     }
 }

@@ -26,7 +26,9 @@ public enum LanguageTableEmitter {
         out += "    /// The documented first choice for an extension (lowercased) several languages claim.\n"
         out += "    static let extensionDefaults: [String: String] = \(dictionary(data.extensionDefaults))\n\n"
         out += "    /// The documented first choice for an interpreter several languages claim.\n"
-        out += "    static let interpreterDefaults: [String: String] = \(dictionary(data.interpreterDefaults))\n"
+        out += "    static let interpreterDefaults: [String: String] = \(dictionary(data.interpreterDefaults))\n\n"
+        out += "    /// The documented first choice for an exact file name several languages claim.\n"
+        out += "    static let filenameDefaults: [String: String] = \(dictionary(data.filenameDefaults))\n"
         out += "}\n"
         for (index, e) in data.languages.enumerated() {
             out += "\nprivate func language\(index)() -> Language {\n"
@@ -50,6 +52,8 @@ public enum LanguageTableEmitter {
                 var args = literal(c.token)
                 if c.atLineStart { args += ", atLineStart: true" }
                 if !c.notBefore.isEmpty { args += ", notBefore: \(list(c.notBefore))" }
+                if c.isWord { args += ", isWord: true" }
+                if c.atColumnOne { args += ", atColumnOne: true" }
                 return "LineCommentSyntax(\(args))"
             }
             parts.append("lineComments: [\(forms.joined(separator: ", "))]")
@@ -73,6 +77,11 @@ public enum LanguageTableEmitter {
         if e.commentBoundary { parts.append("lineCommentNeedsBoundary: true") }
         if let c = e.codeEscape?.utf8.first { parts.append("codeEscape: \(c)") }
         if e.charLiterals { parts.append("charLiterals: true") }
+        if e.lineSplices { parts.append("lineSplices: true") }
+        if let d = e.docStrings, d != "line_start" {
+            parts.append("docStrings: .\(d == "line_start" ? "lineStart" : d)")
+        }
+        if let r = e.regexLiterals { parts.append("regexLiterals: .\(r)") }
         if parts.isEmpty { return "LanguageSyntax()" }
         return "LanguageSyntax(\n            " + parts.joined(separator: ",\n            ") + ")"
     }

@@ -60,11 +60,22 @@ public struct LineCommentSyntax: Hashable, Sendable, ExpressibleByStringLiteral 
     /// preprocessed assembly `#include` and `# define` are directives while `#`, `# text` and
     /// `#----` are comments; PHP's `#[Attribute]` is code.
     public var notBefore: [String]
+    /// Whether the token is a word: it starts a comment only when no identifier byte touches it on
+    /// either side (Batch's `REM`, BASIC's `REM`; `REMOVE` and `xREM` are code).
+    public var isWord: Bool
+    /// Whether the token starts a comment only in the first column, with nothing before it
+    /// (fixed-form Fortran's `C` and `*`).
+    public var atColumnOne: Bool
 
-    public init(_ token: String, atLineStart: Bool = false, notBefore: [String] = []) {
+    public init(
+        _ token: String, atLineStart: Bool = false, notBefore: [String] = [], isWord: Bool = false,
+        atColumnOne: Bool = false
+    ) {
         self.token = token
         self.atLineStart = atLineStart
         self.notBefore = notBefore
+        self.isWord = isWord
+        self.atColumnOne = atColumnOne
     }
 
     public init(stringLiteral token: String) { self.init(token) }
@@ -99,6 +110,30 @@ public enum RawStringForm: String, Hashable, Sendable, CaseIterable {
     case swift
 }
 
+/// Where a documentation-string form (``StringSyntax/isDocString``) counts as a comment.
+public enum DocStringRule: String, Hashable, Sendable, CaseIterable {
+    /// When it is the first thing on its line (the rule for languages without a finer one).
+    case lineStart = "line_start"
+    /// Python: only as the first statement of the module or of a `def`/`class` body; a
+    /// triple-quoted string assigned, passed or returned is code.
+    case python
+    /// Julia: a string standing as a statement of its own (first on its line, outside brackets),
+    /// which documents the definition after it.
+    case statement
+    /// Elixir: the string of a `@doc`, `@moduledoc` or `@typedoc` attribute (the attribute's line
+    /// included).
+    case elixir
+}
+
+/// Regular-expression literals: where a `/` opens one instead of dividing.
+public enum RegexLiteralRule: String, Hashable, Sendable, CaseIterable {
+    /// `/…/flags` where the token before allows an expression to start (an operator, an opening
+    /// bracket, a comma, a keyword such as `return`, or the start of the line); not after an
+    /// identifier, a number or a closing bracket. The literal ends on its line; `[/]` and `\/`
+    /// do not end it. JavaScript, TypeScript, Ruby, Perl, AWK.
+    case slash
+}
+
 /// Everything the line counter needs to know about a language's lexical syntax.
 public struct LanguageSyntax: Hashable, Sendable {
     public var lineComments: [LineCommentSyntax]
@@ -118,12 +153,23 @@ public struct LanguageSyntax: Hashable, Sendable {
     /// Whether `'x'`, `'\n'`, `'\u{1F600}'` are character literals while any other `'` is plain
     /// code (Rust lifetimes, OCaml type variables, Haskell primes).
     public var charLiterals: Bool
+    /// Whether a backslash before a line ending splices the two lines (C and C++'s translation
+    /// phase 2): a `//` comment that ends in one continues on the next line.
+    public var lineSplices: Bool
+    /// Where documentation strings count as comments (``DocStringRule/lineStart`` by default).
+    public var docStrings: DocStringRule
+    /// Regular-expression literals, or `nil` for languages without them.
+    public var regexLiterals: RegexLiteralRule?
 
     public init(
         lineComments: [LineCommentSyntax] = [], blockComments: [BlockCommentSyntax] = [],
         strings: [StringSyntax] = [], rawStrings: [RawStringForm] = [], heredoc: String? = nil, heredocAllowsSpace: Bool = false,
-        lineCommentNeedsBoundary: Bool = false, codeEscape: UInt8? = nil, charLiterals: Bool = false
+        lineCommentNeedsBoundary: Bool = false, codeEscape: UInt8? = nil, charLiterals: Bool = false,
+        lineSplices: Bool = false, docStrings: DocStringRule = .lineStart, regexLiterals: RegexLiteralRule? = nil
     ) {
+        self.lineSplices = lineSplices
+        self.docStrings = docStrings
+        self.regexLiterals = regexLiterals
         self.lineComments = lineComments
         self.blockComments = blockComments
         self.strings = strings

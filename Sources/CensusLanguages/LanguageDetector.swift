@@ -104,8 +104,8 @@ public struct LanguageDetector: Sendable {
         return .undecided(candidates: candidates, narrowedBy: narrowedBy, extensionStart: extensionStart, interpreter: interpreter)
     }
 
-    /// The final choice among the remaining candidates: the documented default for the extension
-    /// or interpreter that left them, else the first.
+    /// The final choice among the remaining candidates: the documented default for the file name,
+    /// extension or interpreter that left them, else the first.
     func choose(_ narrowing: Narrowing, fileName: UnsafeBufferPointer<UInt8>) -> LanguageDetection? {
         let index = LanguageTable.indexes
         switch narrowing {
@@ -114,7 +114,10 @@ public struct LanguageDetector: Sendable {
             guard let first = candidates.first else { return nil }
             if candidates.count == 1 { return LanguageDetection(language: first, strategy: narrowedBy ?? .defaultChoice) }
             var choice: LanguageID? = nil
-            if let start = extensionStart {
+            if narrowedBy == .filename {
+                choice = index.filenameDefaults.lookup(fileName).first.flatMap { candidates.contains($0) ? $0 : nil }
+            }
+            if choice == nil, let start = extensionStart {
                 choice = index.extensionDefaults.lookup(UnsafeBufferPointer(rebasing: fileName[start...])).first
                     .flatMap { candidates.contains($0) ? $0 : nil }
             }

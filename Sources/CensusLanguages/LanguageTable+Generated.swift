@@ -662,6 +662,177 @@ extension LanguageTable {
         language655(),
         language656(),
         language657(),
+        language658(),
+        language659(),
+        language660(),
+        language661(),
+        language662(),
+        language663(),
+        language664(),
+        language665(),
+        language666(),
+        language667(),
+        language668(),
+        language669(),
+        language670(),
+        language671(),
+        language672(),
+        language673(),
+        language674(),
+        language675(),
+        language676(),
+        language677(),
+        language678(),
+        language679(),
+        language680(),
+        language681(),
+        language682(),
+        language683(),
+        language684(),
+        language685(),
+        language686(),
+        language687(),
+        language688(),
+        language689(),
+        language690(),
+        language691(),
+        language692(),
+        language693(),
+        language694(),
+        language695(),
+        language696(),
+        language697(),
+        language698(),
+        language699(),
+        language700(),
+        language701(),
+        language702(),
+        language703(),
+        language704(),
+        language705(),
+        language706(),
+        language707(),
+        language708(),
+        language709(),
+        language710(),
+        language711(),
+        language712(),
+        language713(),
+        language714(),
+        language715(),
+        language716(),
+        language717(),
+        language718(),
+        language719(),
+        language720(),
+        language721(),
+        language722(),
+        language723(),
+        language724(),
+        language725(),
+        language726(),
+        language727(),
+        language728(),
+        language729(),
+        language730(),
+        language731(),
+        language732(),
+        language733(),
+        language734(),
+        language735(),
+        language736(),
+        language737(),
+        language738(),
+        language739(),
+        language740(),
+        language741(),
+        language742(),
+        language743(),
+        language744(),
+        language745(),
+        language746(),
+        language747(),
+        language748(),
+        language749(),
+        language750(),
+        language751(),
+        language752(),
+        language753(),
+        language754(),
+        language755(),
+        language756(),
+        language757(),
+        language758(),
+        language759(),
+        language760(),
+        language761(),
+        language762(),
+        language763(),
+        language764(),
+        language765(),
+        language766(),
+        language767(),
+        language768(),
+        language769(),
+        language770(),
+        language771(),
+        language772(),
+        language773(),
+        language774(),
+        language775(),
+        language776(),
+        language777(),
+        language778(),
+        language779(),
+        language780(),
+        language781(),
+        language782(),
+        language783(),
+        language784(),
+        language785(),
+        language786(),
+        language787(),
+        language788(),
+        language789(),
+        language790(),
+        language791(),
+        language792(),
+        language793(),
+        language794(),
+        language795(),
+        language796(),
+        language797(),
+        language798(),
+        language799(),
+        language800(),
+        language801(),
+        language802(),
+        language803(),
+        language804(),
+        language805(),
+        language806(),
+        language807(),
+        language808(),
+        language809(),
+        language810(),
+        language811(),
+        language812(),
+        language813(),
+        language814(),
+        language815(),
+        language816(),
+        language817(),
+        language818(),
+        language819(),
+        language820(),
+        language821(),
+        language822(),
+        language823(),
+        language824(),
+        language825(),
+        language826(),
+        language827(),
+        language828(),
     ]
 
     /// The documented first choice for an extension (lowercased) several languages claim.
@@ -687,14 +858,18 @@ extension LanguageTable {
         ".al": "Perl",
         ".as": "ActionScript",
         ".asc": "AsciiDoc",
+        ".ash": "AGS Script",
         ".asm": "Assembly",
         ".asy": "Asymptote",
         ".b": "Brainfuck",
         ".bas": "VBA",
         ".bb": "BitBake",
         ".bf": "Brainfuck",
+        ".bi": "FreeBASIC",
         ".brd": "Eagle",
         ".bs": "Bikeshed",
+        ".bst": "BuildStream",
+        ".cairo": "Cairo",
         ".cake": "C#",
         ".cfg": "INI",
         ".cgi": "Perl",
@@ -716,8 +891,10 @@ extension LanguageTable {
         ".f": "Fortran",
         ".fcgi": "Ruby",
         ".for": "Fortran",
+        ".fpp": "Fortran",
         ".fr": "Text",
         ".frag": "GLSL",
+        ".frm": "VBA",
         ".fs": "F#",
         ".ftl": "FreeMarker",
         ".fx": "HLSL",
@@ -726,15 +903,22 @@ extension LanguageTable {
         ".gml": "Game Maker Language",
         ".gs": "JavaScript",
         ".gst": "Gosu",
+        ".gts": "Glimmer TS",
         ".h": "C",
         ".hh": "C++",
+        ".html": "HTML",
         ".i": "SWIG",
         ".ice": "Slice",
         ".inc": "C++",
         ".j": "Objective-J",
         ".jq": "jq",
+        ".json": "JSON",
+        ".k": "KCL",
+        ".ks": "Kickstart",
         ".l": "Lex",
+        ".lean": "Lean 4",
         ".lisp": "Common Lisp",
+        ".lp": "Answer Set Programming",
         ".ls": "LiveScript",
         ".lsp": "Common Lisp",
         ".m": "MATLAB",
@@ -748,20 +932,28 @@ extension LanguageTable {
         ".mm": "Objective-C++",
         ".mo": "Modelica",
         ".mod": "AMPL",
+        ".mojo": "Mojo",
         ".moo": "Moocode",
+        ".mps": "JetBrains MPS",
         ".mqh": "MQL4",
         ".ms": "MAXScript",
+        ".msg": "ROS Interface",
         ".n": "Roff",
         ".nas": "Nasal",
-        ".nb": "Mathematica",
+        ".nb": "Wolfram Language",
         ".ncl": "NCL",
         ".nl": "NewLisp",
+        ".nr": "Noir",
+        ".nu": "Nu",
         ".odin": "Odin",
         ".p": "OpenEdge ABL",
         ".pbt": "PowerBuilder",
+        ".pc": "pkg-config",
         ".php": "PHP",
+        ".pkl": "Pickle",
         ".pl": "Perl",
         ".plist": "OpenStep Property List",
+        ".plt": "Gnuplot",
         ".pluginspec": "XML",
         ".pm": "Perl",
         ".pod": "Pod",
@@ -773,6 +965,7 @@ extension LanguageTable {
         ".qs": "Q#",
         ".r": "R",
         ".re": "Reason",
+        ".reds": "Red",
         ".res": "ReScript",
         ".rno": "Roff",
         ".rpy": "Ren'Py",
@@ -782,37 +975,60 @@ extension LanguageTable {
         ".sc": "Scala",
         ".scd": "SuperCollider",
         ".sch": "KiCad Schematic",
+        ".scm": "Scheme",
         ".shader": "ShaderLab",
-        ".sls": "SaltStack",
+        ".sls": "Salt",
         ".sol": "Solidity",
         ".spec": "RPM Spec",
         ".sql": "SQL",
         ".srt": "SubRip Text",
         ".st": "Smalltalk",
         ".star": "Starlark",
+        ".svx": "mdsvex",
+        ".sw": "Sway",
         ".t": "Perl",
+        ".tact": "Tact",
+        ".tl": "Type Language",
         ".toc": "World of Warcraft Addon Data",
+        ".tpl": "Smarty",
+        ".trigger": "Apex",
         ".ts": "TypeScript",
+        ".tsp": "TypeSpec",
         ".tst": "Scilab",
         ".tsx": "TSX",
         ".txt": "Text",
+        ".typ": "XML",
+        ".uc": "UnrealScript",
         ".v": "Verilog",
         ".vba": "VBA",
+        ".vcf": "TSV",
         ".vhost": "ApacheConf",
         ".w": "OpenEdge ABL",
         ".workflow": "HCL",
         ".x": "Logos",
         ".yaml": "YAML",
+        ".yml": "YAML",
         ".yy": "Yacc",
     ]
 
     /// The documented first choice for an interpreter several languages claim.
     static let interpreterDefaults: [String: String] = [
+        "bun": "JavaScript",
+        "deno": "TypeScript",
         "lua": "Lua",
+        "node": "JavaScript",
         "ocaml": "OCaml",
         "parrot": "Parrot Internal Representation",
         "perl": "Perl",
         "perl6": "Raku",
+    ]
+
+    /// The documented first choice for an exact file name several languages claim.
+    static let filenameDefaults: [String: String] = [
+        ".eslintrc": "JSON with Comments",
+        ".releaserc": "JSON",
+        "HOSTS": "Hosts File",
+        "hosts": "Hosts File",
     ]
 }
 
@@ -937,7 +1153,19 @@ private func language8() -> Language {
 
 private func language9() -> Language {
     Language(
-        id: LanguageID(rawValue: 9), name: "AMPL", type: .programming,
+        id: LanguageID(rawValue: 9), name: "ALGOL", type: .programming,
+        color: "#D1E0DB", linguistID: 79217948, group: nil,
+        aliases: [] as [String],
+        extensions: [".alg"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "comment", close: ";", nested: false, anchored: false)]))
+}
+
+private func language10() -> Language {
+    Language(
+        id: LanguageID(rawValue: 10), name: "AMPL", type: .programming,
         color: "#E6EFBB", linguistID: 3, group: nil,
         aliases: [] as [String],
         extensions: [".ampl", ".mod"] as [String],
@@ -949,9 +1177,9 @@ private func language9() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language10() -> Language {
+private func language11() -> Language {
     Language(
-        id: LanguageID(rawValue: 10), name: "ANTLR", type: .programming,
+        id: LanguageID(rawValue: 11), name: "ANTLR", type: .programming,
         color: "#9DC3FF", linguistID: 4, group: nil,
         aliases: [] as [String],
         extensions: [".g4"] as [String],
@@ -963,9 +1191,9 @@ private func language10() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language11() -> Language {
+private func language12() -> Language {
     Language(
-        id: LanguageID(rawValue: 11), name: "API Blueprint", type: .markup,
+        id: LanguageID(rawValue: 12), name: "API Blueprint", type: .markup,
         color: "#2ACCA8", linguistID: 5, group: nil,
         aliases: [] as [String],
         extensions: [".apib"] as [String],
@@ -975,9 +1203,9 @@ private func language11() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language12() -> Language {
+private func language13() -> Language {
     Language(
-        id: LanguageID(rawValue: 12), name: "APL", type: .programming,
+        id: LanguageID(rawValue: 13), name: "APL", type: .programming,
         color: "#5A8164", linguistID: 6, group: nil,
         aliases: [] as [String],
         extensions: [".apl", ".dyalog"] as [String],
@@ -988,9 +1216,9 @@ private func language12() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language13() -> Language {
+private func language14() -> Language {
     Language(
-        id: LanguageID(rawValue: 13), name: "ASL", type: .programming,
+        id: LanguageID(rawValue: 14), name: "ASL", type: .programming,
         color: nil, linguistID: 124996147, group: nil,
         aliases: [] as [String],
         extensions: [".asl", ".dsl"] as [String],
@@ -1002,9 +1230,9 @@ private func language13() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language14() -> Language {
+private func language15() -> Language {
     Language(
-        id: LanguageID(rawValue: 14), name: "ASN.1", type: .data,
+        id: LanguageID(rawValue: 15), name: "ASN.1", type: .data,
         color: nil, linguistID: 7, group: nil,
         aliases: [] as [String],
         extensions: [".asn", ".asn1"] as [String],
@@ -1016,9 +1244,9 @@ private func language14() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language15() -> Language {
+private func language16() -> Language {
     Language(
-        id: LanguageID(rawValue: 15), name: "ASP.NET", type: .programming,
+        id: LanguageID(rawValue: 16), name: "ASP.NET", type: .programming,
         color: "#9400ff", linguistID: 564186416, group: nil,
         aliases: ["aspx", "aspx-vb"] as [String],
         extensions: [".asax", ".ascx", ".ashx", ".asmx", ".aspx", ".axd"] as [String],
@@ -1028,9 +1256,9 @@ private func language15() -> Language {
             blockComments: [BlockCommentSyntax(open: "<%--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language16() -> Language {
+private func language17() -> Language {
     Language(
-        id: LanguageID(rawValue: 16), name: "ATS", type: .programming,
+        id: LanguageID(rawValue: 17), name: "ATS", type: .programming,
         color: "#1ac620", linguistID: 9, group: nil,
         aliases: ["ats2"] as [String],
         extensions: [".dats", ".hats", ".sats"] as [String],
@@ -1043,9 +1271,9 @@ private func language16() -> Language {
             charLiterals: true))
 }
 
-private func language17() -> Language {
+private func language18() -> Language {
     Language(
-        id: LanguageID(rawValue: 17), name: "ActionScript", type: .programming,
+        id: LanguageID(rawValue: 18), name: "ActionScript", type: .programming,
         color: "#882B0F", linguistID: 10, group: nil,
         aliases: ["actionscript 3", "actionscript3", "as3"] as [String],
         extensions: [".as"] as [String],
@@ -1057,9 +1285,9 @@ private func language17() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language18() -> Language {
+private func language19() -> Language {
     Language(
-        id: LanguageID(rawValue: 18), name: "Ada", type: .programming,
+        id: LanguageID(rawValue: 19), name: "Ada", type: .programming,
         color: "#02f88c", linguistID: 11, group: nil,
         aliases: ["ada95", "ada2005"] as [String],
         extensions: [".adb", ".ada", ".ads"] as [String],
@@ -1071,9 +1299,21 @@ private func language18() -> Language {
             charLiterals: true))
 }
 
-private func language19() -> Language {
+private func language20() -> Language {
     Language(
-        id: LanguageID(rawValue: 19), name: "Adobe Font Metrics", type: .data,
+        id: LanguageID(rawValue: 20), name: "Adblock Filter List", type: .data,
+        color: "#800000", linguistID: 884614762, group: nil,
+        aliases: ["ad block filters", "ad block", "adb", "adblock"] as [String],
+        extensions: [".txt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("!", atLineStart: true)]))
+}
+
+private func language21() -> Language {
+    Language(
+        id: LanguageID(rawValue: 21), name: "Adobe Font Metrics", type: .data,
         color: "#fa0f00", linguistID: 147198098, group: nil,
         aliases: ["acfm", "adobe composite font metrics", "adobe multiple font metrics", "amfm"] as [String],
         extensions: [".afm"] as [String],
@@ -1082,9 +1322,9 @@ private func language19() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language20() -> Language {
+private func language22() -> Language {
     Language(
-        id: LanguageID(rawValue: 20), name: "Agda", type: .programming,
+        id: LanguageID(rawValue: 22), name: "Agda", type: .programming,
         color: "#315665", linguistID: 12, group: nil,
         aliases: [] as [String],
         extensions: [".agda"] as [String],
@@ -1097,9 +1337,36 @@ private func language20() -> Language {
             charLiterals: true))
 }
 
-private func language21() -> Language {
+private func language23() -> Language {
     Language(
-        id: LanguageID(rawValue: 21), name: "Alloy", type: .programming,
+        id: LanguageID(rawValue: 23), name: "Aiken", type: .programming,
+        color: "#640ff8", linguistID: 899409497, group: nil,
+        aliases: [] as [String],
+        extensions: [".ak"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language24() -> Language {
+    Language(
+        id: LanguageID(rawValue: 24), name: "Aleo", type: .programming,
+        color: "#154BF9", linguistID: 566431048, group: nil,
+        aliases: [] as [String],
+        extensions: [".aleo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language25() -> Language {
+    Language(
+        id: LanguageID(rawValue: 25), name: "Alloy", type: .programming,
         color: "#64C800", linguistID: 13, group: nil,
         aliases: [] as [String],
         extensions: [".als"] as [String],
@@ -1110,9 +1377,9 @@ private func language21() -> Language {
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language22() -> Language {
+private func language26() -> Language {
     Language(
-        id: LanguageID(rawValue: 22), name: "Alpine Abuild", type: .programming,
+        id: LanguageID(rawValue: 26), name: "Alpine Abuild", type: .programming,
         color: "#0D597F", linguistID: 14, group: "Shell",
         aliases: ["abuild", "apkbuild"] as [String],
         extensions: [] as [String],
@@ -1127,9 +1394,9 @@ private func language22() -> Language {
             codeEscape: 92))
 }
 
-private func language23() -> Language {
+private func language27() -> Language {
     Language(
-        id: LanguageID(rawValue: 23), name: "Altium Designer", type: .data,
+        id: LanguageID(rawValue: 27), name: "Altium Designer", type: .data,
         color: "#A89663", linguistID: 187772328, group: nil,
         aliases: ["altium"] as [String],
         extensions: [".OutJob", ".PcbDoc", ".PrjPCB", ".SchDoc"] as [String],
@@ -1138,9 +1405,9 @@ private func language23() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language24() -> Language {
+private func language28() -> Language {
     Language(
-        id: LanguageID(rawValue: 24), name: "AngelScript", type: .programming,
+        id: LanguageID(rawValue: 28), name: "AngelScript", type: .programming,
         color: "#C7D7DC", linguistID: 389477596, group: nil,
         aliases: [] as [String],
         extensions: [".as", ".angelscript"] as [String],
@@ -1152,9 +1419,23 @@ private func language24() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language25() -> Language {
+private func language29() -> Language {
     Language(
-        id: LanguageID(rawValue: 25), name: "Ant Build System", type: .data,
+        id: LanguageID(rawValue: 29), name: "Answer Set Programming", type: .programming,
+        color: "#A9CC29", linguistID: 433009171, group: nil,
+        aliases: [] as [String],
+        extensions: [".lp"] as [String],
+        filenames: [] as [String],
+        interpreters: ["clingo"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("%")],
+            blockComments: [BlockCommentSyntax(open: "%*", close: "*%", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language30() -> Language {
+    Language(
+        id: LanguageID(rawValue: 30), name: "Ant Build System", type: .data,
         color: "#A9157E", linguistID: 15, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -1164,9 +1445,9 @@ private func language25() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language26() -> Language {
+private func language31() -> Language {
     Language(
-        id: LanguageID(rawValue: 26), name: "Antlers", type: .markup,
+        id: LanguageID(rawValue: 31), name: "Antlers", type: .markup,
         color: "#ff269e", linguistID: 1067292663, group: nil,
         aliases: [] as [String],
         extensions: [".antlers.html", ".antlers.php", ".antlers.xml"] as [String],
@@ -1176,9 +1457,9 @@ private func language26() -> Language {
             blockComments: [BlockCommentSyntax(open: "{{#", close: "#}}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language27() -> Language {
+private func language32() -> Language {
     Language(
-        id: LanguageID(rawValue: 27), name: "ApacheConf", type: .data,
+        id: LanguageID(rawValue: 32), name: "ApacheConf", type: .data,
         color: "#d12127", linguistID: 16, group: nil,
         aliases: ["aconf", "apache"] as [String],
         extensions: [".apacheconf", ".vhost"] as [String],
@@ -1188,12 +1469,12 @@ private func language27() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language28() -> Language {
+private func language33() -> Language {
     Language(
-        id: LanguageID(rawValue: 28), name: "Apex", type: .programming,
+        id: LanguageID(rawValue: 33), name: "Apex", type: .programming,
         color: "#1797c0", linguistID: 17, group: nil,
         aliases: [] as [String],
-        extensions: [".cls"] as [String],
+        extensions: [".cls", ".apex", ".trigger"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -1202,9 +1483,9 @@ private func language28() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language29() -> Language {
+private func language34() -> Language {
     Language(
-        id: LanguageID(rawValue: 29), name: "Apollo Guidance Computer", type: .programming,
+        id: LanguageID(rawValue: 34), name: "Apollo Guidance Computer", type: .programming,
         color: "#0B3D91", linguistID: 18, group: "Assembly",
         aliases: [] as [String],
         extensions: [".agc"] as [String],
@@ -1214,11 +1495,11 @@ private func language29() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language30() -> Language {
+private func language35() -> Language {
     Language(
-        id: LanguageID(rawValue: 30), name: "AppleScript", type: .programming,
+        id: LanguageID(rawValue: 35), name: "AppleScript", type: .programming,
         color: "#101F1F", linguistID: 19, group: nil,
-        aliases: ["osascript"] as [String],
+        aliases: ["apples", "osascript"] as [String],
         extensions: [".applescript", ".scpt"] as [String],
         filenames: [] as [String],
         interpreters: ["osascript"] as [String],
@@ -1228,9 +1509,9 @@ private func language30() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language31() -> Language {
+private func language36() -> Language {
     Language(
-        id: LanguageID(rawValue: 31), name: "Arc", type: .programming,
+        id: LanguageID(rawValue: 36), name: "Arc", type: .programming,
         color: "#aa2afe", linguistID: 20, group: nil,
         aliases: [] as [String],
         extensions: [".arc"] as [String],
@@ -1242,9 +1523,9 @@ private func language31() -> Language {
             codeEscape: 92))
 }
 
-private func language32() -> Language {
+private func language37() -> Language {
     Language(
-        id: LanguageID(rawValue: 32), name: "AsciiDoc", type: .prose,
+        id: LanguageID(rawValue: 37), name: "AsciiDoc", type: .prose,
         color: "#73a0c5", linguistID: 22, group: nil,
         aliases: [] as [String],
         extensions: [".asciidoc", ".adoc", ".asc"] as [String],
@@ -1255,9 +1536,9 @@ private func language32() -> Language {
             blockComments: [BlockCommentSyntax(open: "////", close: "////", nested: false, anchored: true)]))
 }
 
-private func language33() -> Language {
+private func language38() -> Language {
     Language(
-        id: LanguageID(rawValue: 33), name: "AspectJ", type: .programming,
+        id: LanguageID(rawValue: 38), name: "AspectJ", type: .programming,
         color: "#a957b0", linguistID: 23, group: nil,
         aliases: [] as [String],
         extensions: [".aj"] as [String],
@@ -1269,12 +1550,12 @@ private func language33() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language34() -> Language {
+private func language39() -> Language {
     Language(
-        id: LanguageID(rawValue: 34), name: "Assembly", type: .programming,
+        id: LanguageID(rawValue: 39), name: "Assembly", type: .programming,
         color: "#6E4C13", linguistID: 24, group: nil,
         aliases: ["asm", "nasm"] as [String],
-        extensions: [".asm", ".a51", ".i", ".inc", ".nas", ".nasm"] as [String],
+        extensions: [".asm", ".a51", ".i", ".inc", ".nas", ".nasm", ".s"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -1282,9 +1563,9 @@ private func language34() -> Language {
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language35() -> Language {
+private func language40() -> Language {
     Language(
-        id: LanguageID(rawValue: 35), name: "Astro", type: .markup,
+        id: LanguageID(rawValue: 40), name: "Astro", type: .markup,
         color: "#ff5a03", linguistID: 578209015, group: nil,
         aliases: [] as [String],
         extensions: [".astro"] as [String],
@@ -1295,9 +1576,9 @@ private func language35() -> Language {
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language36() -> Language {
+private func language41() -> Language {
     Language(
-        id: LanguageID(rawValue: 36), name: "Asymptote", type: .programming,
+        id: LanguageID(rawValue: 41), name: "Asymptote", type: .programming,
         color: "#ff0000", linguistID: 591605007, group: nil,
         aliases: [] as [String],
         extensions: [".asy"] as [String],
@@ -1309,9 +1590,9 @@ private func language36() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language37() -> Language {
+private func language42() -> Language {
     Language(
-        id: LanguageID(rawValue: 37), name: "Augeas", type: .programming,
+        id: LanguageID(rawValue: 42), name: "Augeas", type: .programming,
         color: "#9CC134", linguistID: 25, group: nil,
         aliases: [] as [String],
         extensions: [".aug"] as [String],
@@ -1322,12 +1603,12 @@ private func language37() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language38() -> Language {
+private func language43() -> Language {
     Language(
-        id: LanguageID(rawValue: 38), name: "AutoHotkey", type: .programming,
+        id: LanguageID(rawValue: 43), name: "AutoHotkey", type: .programming,
         color: "#6594b9", linguistID: 26, group: nil,
         aliases: ["ahk"] as [String],
-        extensions: [".ahk", ".ahkl"] as [String],
+        extensions: [".ahk", ".ah1", ".ah2", ".ahkl"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -1337,9 +1618,9 @@ private func language38() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language39() -> Language {
+private func language44() -> Language {
     Language(
-        id: LanguageID(rawValue: 39), name: "AutoIt", type: .programming,
+        id: LanguageID(rawValue: 44), name: "AutoIt", type: .programming,
         color: "#1C3552", linguistID: 27, group: nil,
         aliases: ["au3", "AutoIt3", "AutoItScript"] as [String],
         extensions: [".au3"] as [String],
@@ -1351,9 +1632,9 @@ private func language39() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language40() -> Language {
+private func language45() -> Language {
     Language(
-        id: LanguageID(rawValue: 40), name: "Avro IDL", type: .data,
+        id: LanguageID(rawValue: 45), name: "Avro IDL", type: .data,
         color: "#0040FF", linguistID: 785497837, group: nil,
         aliases: [] as [String],
         extensions: [".avdl"] as [String],
@@ -1365,9 +1646,9 @@ private func language40() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language41() -> Language {
+private func language46() -> Language {
     Language(
-        id: LanguageID(rawValue: 41), name: "Awk", type: .programming,
+        id: LanguageID(rawValue: 46), name: "Awk", type: .programming,
         color: "#c30e9b", linguistID: 28, group: nil,
         aliases: [] as [String],
         extensions: [".awk", ".auk", ".gawk", ".mawk", ".nawk"] as [String],
@@ -1375,25 +1656,119 @@ private func language41() -> Language {
         interpreters: ["awk", "gawk", "mawk", "nawk"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            regexLiterals: .slash))
+}
+
+private func language47() -> Language {
+    Language(
+        id: LanguageID(rawValue: 47), name: "B", type: .programming,
+        color: "#da7666", linguistID: 700792152, group: nil,
+        aliases: [] as [String],
+        extensions: [".b"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 42, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 42, multiline: false, isDocString: false)]))
+}
+
+private func language48() -> Language {
+    Language(
+        id: LanguageID(rawValue: 48), name: "B (Formal Method)", type: .programming,
+        color: "#8aa8c5", linguistID: 993355937, group: nil,
+        aliases: [] as [String],
+        extensions: [".mch"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language42() -> Language {
+private func language49() -> Language {
     Language(
-        id: LanguageID(rawValue: 42), name: "BASIC", type: .programming,
+        id: LanguageID(rawValue: 49), name: "B4X", type: .programming,
+        color: "#00e4ff", linguistID: 96642275, group: nil,
+        aliases: ["basic for android"] as [String],
+        extensions: [".bas"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("'")],
+            strings: [StringSyntax(open: "$\"", close: "\"$", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language50() -> Language {
+    Language(
+        id: LanguageID(rawValue: 50), name: "BAML", type: .programming,
+        color: "#a855f7", linguistID: 502521509, group: nil,
+        aliases: [] as [String],
+        extensions: [".baml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "{//", close: "//}", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.swift]))
+}
+
+private func language51() -> Language {
+    Language(
+        id: LanguageID(rawValue: 51), name: "BASIC", type: .programming,
         color: "#ff0000", linguistID: 28923963, group: nil,
         aliases: [] as [String],
         extensions: [".bas"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("'")],
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("REM", isWord: true), LineCommentSyntax("Rem", isWord: true), LineCommentSyntax("rem", isWord: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language43() -> Language {
+private func language52() -> Language {
     Language(
-        id: LanguageID(rawValue: 43), name: "Ballerina", type: .programming,
+        id: LanguageID(rawValue: 52), name: "BBCode", type: .markup,
+        color: "#CAFF42", linguistID: 206921123, group: nil,
+        aliases: [] as [String],
+        extensions: [".bbcode"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language53() -> Language {
+    Language(
+        id: LanguageID(rawValue: 53), name: "BIRD2", type: .data,
+        color: "#b6d7e4", linguistID: 584191811, group: nil,
+        aliases: ["bird", "bird3"] as [String],
+        extensions: [] as [String],
+        filenames: ["bird.conf"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language54() -> Language {
+    Language(
+        id: LanguageID(rawValue: 54), name: "BQN", type: .programming,
+        color: "#2b7067", linguistID: 330386870, group: nil,
+        aliases: [] as [String],
+        extensions: [".bqn"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language55() -> Language {
+    Language(
+        id: LanguageID(rawValue: 55), name: "Ballerina", type: .programming,
         color: "#FF5000", linguistID: 720859680, group: nil,
         aliases: [] as [String],
         extensions: [".bal"] as [String],
@@ -1404,22 +1779,24 @@ private func language43() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language44() -> Language {
+private func language56() -> Language {
     Language(
-        id: LanguageID(rawValue: 44), name: "Batchfile", type: .programming,
+        id: LanguageID(rawValue: 56), name: "Batchfile", type: .programming,
         color: "#C1F12E", linguistID: 29, group: nil,
         aliases: ["bat", "batch", "dosbatch", "winbatch"] as [String],
         extensions: [".bat", ".cmd"] as [String],
-        filenames: [] as [String],
+        filenames: ["gradlew.bat", "mvnw.cmd"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("::"), LineCommentSyntax("REM"), LineCommentSyntax("Rem"), LineCommentSyntax("rem"), LineCommentSyntax("@REM"), LineCommentSyntax("@Rem"), LineCommentSyntax("@rem")],
-            lineCommentNeedsBoundary: true))
+            lineComments: [LineCommentSyntax("::", atLineStart: true), LineCommentSyntax("REM", isWord: true), LineCommentSyntax("Rem", isWord: true), LineCommentSyntax("rem", isWord: true), LineCommentSyntax("@REM", isWord: true), LineCommentSyntax("@Rem", isWord: true), LineCommentSyntax("@rem", isWord: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true,
+            codeEscape: 94))
 }
 
-private func language45() -> Language {
+private func language57() -> Language {
     Language(
-        id: LanguageID(rawValue: 45), name: "Beef", type: .programming,
+        id: LanguageID(rawValue: 57), name: "Beef", type: .programming,
         color: "#a52f4e", linguistID: 545626333, group: nil,
         aliases: [] as [String],
         extensions: [".bf"] as [String],
@@ -1431,20 +1808,20 @@ private func language45() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language46() -> Language {
+private func language58() -> Language {
     Language(
-        id: LanguageID(rawValue: 46), name: "Befunge", type: .programming,
+        id: LanguageID(rawValue: 58), name: "Befunge", type: .programming,
         color: nil, linguistID: 30, group: nil,
         aliases: [] as [String],
-        extensions: [".befunge"] as [String],
+        extensions: [".befunge", ".bf"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax())
 }
 
-private func language47() -> Language {
+private func language59() -> Language {
     Language(
-        id: LanguageID(rawValue: 47), name: "Berry", type: .programming,
+        id: LanguageID(rawValue: 59), name: "Berry", type: .programming,
         color: "#15A13C", linguistID: 121855308, group: nil,
         aliases: ["be"] as [String],
         extensions: [".be"] as [String],
@@ -1456,9 +1833,9 @@ private func language47() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language48() -> Language {
+private func language60() -> Language {
     Language(
-        id: LanguageID(rawValue: 48), name: "BibTeX", type: .markup,
+        id: LanguageID(rawValue: 60), name: "BibTeX", type: .markup,
         color: "#778899", linguistID: 982188347, group: "TeX",
         aliases: [] as [String],
         extensions: [".bib", ".bibtex"] as [String],
@@ -1468,12 +1845,25 @@ private func language48() -> Language {
             lineComments: [LineCommentSyntax("%")]))
 }
 
-private func language49() -> Language {
+private func language61() -> Language {
     Language(
-        id: LanguageID(rawValue: 49), name: "Bicep", type: .programming,
+        id: LanguageID(rawValue: 61), name: "BibTeX Style", type: .programming,
+        color: nil, linguistID: 909569041, group: nil,
+        aliases: [] as [String],
+        extensions: [".bst"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("%")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language62() -> Language {
+    Language(
+        id: LanguageID(rawValue: 62), name: "Bicep", type: .programming,
         color: "#519aba", linguistID: 321200902, group: nil,
         aliases: [] as [String],
-        extensions: [".bicep"] as [String],
+        extensions: [".bicep", ".bicepparam"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -1482,9 +1872,9 @@ private func language49() -> Language {
             strings: [StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language50() -> Language {
+private func language63() -> Language {
     Language(
-        id: LanguageID(rawValue: 50), name: "Bikeshed", type: .markup,
+        id: LanguageID(rawValue: 63), name: "Bikeshed", type: .markup,
         color: "#5562ac", linguistID: 1055528081, group: nil,
         aliases: [] as [String],
         extensions: [".bs"] as [String],
@@ -1494,9 +1884,9 @@ private func language50() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language51() -> Language {
+private func language64() -> Language {
     Language(
-        id: LanguageID(rawValue: 51), name: "Bison", type: .programming,
+        id: LanguageID(rawValue: 64), name: "Bison", type: .programming,
         color: "#6A463F", linguistID: 31, group: "Yacc",
         aliases: [] as [String],
         extensions: [".bison"] as [String],
@@ -1508,12 +1898,12 @@ private func language51() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language52() -> Language {
+private func language65() -> Language {
     Language(
-        id: LanguageID(rawValue: 52), name: "BitBake", type: .programming,
+        id: LanguageID(rawValue: 65), name: "BitBake", type: .programming,
         color: "#00bce4", linguistID: 32, group: nil,
         aliases: [] as [String],
-        extensions: [".bb"] as [String],
+        extensions: [".bb", ".bbappend", ".bbclass", ".inc"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -1521,9 +1911,9 @@ private func language52() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language53() -> Language {
+private func language66() -> Language {
     Language(
-        id: LanguageID(rawValue: 53), name: "Blade", type: .markup,
+        id: LanguageID(rawValue: 66), name: "Blade", type: .markup,
         color: "#f7523f", linguistID: 33, group: nil,
         aliases: [] as [String],
         extensions: [".blade", ".blade.php"] as [String],
@@ -1533,9 +1923,9 @@ private func language53() -> Language {
             blockComments: [BlockCommentSyntax(open: "{{--", close: "--}}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language54() -> Language {
+private func language67() -> Language {
     Language(
-        id: LanguageID(rawValue: 54), name: "BlitzBasic", type: .programming,
+        id: LanguageID(rawValue: 67), name: "BlitzBasic", type: .programming,
         color: "#00FFAE", linguistID: 34, group: nil,
         aliases: ["b3d", "blitz3d", "blitzplus", "bplus"] as [String],
         extensions: [".bb", ".decls"] as [String],
@@ -1546,9 +1936,9 @@ private func language54() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language55() -> Language {
+private func language68() -> Language {
     Language(
-        id: LanguageID(rawValue: 55), name: "BlitzMax", type: .programming,
+        id: LanguageID(rawValue: 68), name: "BlitzMax", type: .programming,
         color: "#cd6400", linguistID: 35, group: nil,
         aliases: ["bmax"] as [String],
         extensions: [".bmx"] as [String],
@@ -1559,11 +1949,25 @@ private func language55() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language56() -> Language {
+private func language69() -> Language {
     Language(
-        id: LanguageID(rawValue: 56), name: "Bluespec", type: .programming,
+        id: LanguageID(rawValue: 69), name: "Blueprint", type: .markup,
+        color: "#3584E4", linguistID: 765545512, group: nil,
+        aliases: ["blp"] as [String],
+        extensions: [".blp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language70() -> Language {
+    Language(
+        id: LanguageID(rawValue: 70), name: "Bluespec", type: .programming,
         color: "#12223c", linguistID: 36, group: nil,
-        aliases: [] as [String],
+        aliases: ["bluespec bsv", "bsv"] as [String],
         extensions: [".bsv"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
@@ -1573,9 +1977,24 @@ private func language56() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language57() -> Language {
+private func language71() -> Language {
     Language(
-        id: LanguageID(rawValue: 57), name: "Boo", type: .programming,
+        id: LanguageID(rawValue: 71), name: "Bluespec BH", type: .programming,
+        color: "#12223c", linguistID: 641580358, group: "Bluespec",
+        aliases: ["bh", "bluespec classic"] as [String],
+        extensions: [".bs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--")],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language72() -> Language {
+    Language(
+        id: LanguageID(rawValue: 72), name: "Boo", type: .programming,
         color: "#d4bec1", linguistID: 37, group: nil,
         aliases: [] as [String],
         extensions: [".boo"] as [String],
@@ -1587,9 +2006,9 @@ private func language57() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language58() -> Language {
+private func language73() -> Language {
     Language(
-        id: LanguageID(rawValue: 58), name: "Boogie", type: .programming,
+        id: LanguageID(rawValue: 73), name: "Boogie", type: .programming,
         color: "#c80fa0", linguistID: 955017407, group: nil,
         aliases: [] as [String],
         extensions: [".bpl"] as [String],
@@ -1601,9 +2020,9 @@ private func language58() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language59() -> Language {
+private func language74() -> Language {
     Language(
-        id: LanguageID(rawValue: 59), name: "Brainfuck", type: .programming,
+        id: LanguageID(rawValue: 74), name: "Brainfuck", type: .programming,
         color: "#2F2530", linguistID: 38, group: nil,
         aliases: [] as [String],
         extensions: [".b", ".bf"] as [String],
@@ -1612,9 +2031,9 @@ private func language59() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language60() -> Language {
+private func language75() -> Language {
     Language(
-        id: LanguageID(rawValue: 60), name: "BrighterScript", type: .programming,
+        id: LanguageID(rawValue: 75), name: "BrighterScript", type: .programming,
         color: "#66AABB", linguistID: 943571030, group: nil,
         aliases: [] as [String],
         extensions: [".bs"] as [String],
@@ -1625,9 +2044,9 @@ private func language60() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language61() -> Language {
+private func language76() -> Language {
     Language(
-        id: LanguageID(rawValue: 61), name: "Brightscript", type: .programming,
+        id: LanguageID(rawValue: 76), name: "Brightscript", type: .programming,
         color: "#662D91", linguistID: 39, group: nil,
         aliases: [] as [String],
         extensions: [".brs"] as [String],
@@ -1638,9 +2057,9 @@ private func language61() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language62() -> Language {
+private func language77() -> Language {
     Language(
-        id: LanguageID(rawValue: 62), name: "Browserslist", type: .data,
+        id: LanguageID(rawValue: 77), name: "Browserslist", type: .data,
         color: "#ffd539", linguistID: 153503348, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -1650,26 +2069,52 @@ private func language62() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language63() -> Language {
+private func language78() -> Language {
     Language(
-        id: LanguageID(rawValue: 63), name: "C", type: .programming,
+        id: LanguageID(rawValue: 78), name: "Bru", type: .markup,
+        color: "#F4AA41", linguistID: 906627898, group: nil,
+        aliases: [] as [String],
+        extensions: [".bru"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language79() -> Language {
+    Language(
+        id: LanguageID(rawValue: 79), name: "BuildStream", type: .data,
+        color: "#006bff", linguistID: 84359046, group: nil,
+        aliases: [] as [String],
+        extensions: [".bst"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language80() -> Language {
+    Language(
+        id: LanguageID(rawValue: 80), name: "C", type: .programming,
         color: "#555555", linguistID: 41, group: nil,
         aliases: [] as [String],
-        extensions: [".c", ".cats", ".h", ".idc"] as [String],
+        extensions: [".c", ".cats", ".h", ".h.in", ".idc"] as [String],
         filenames: [] as [String],
         interpreters: ["tcc"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            lineSplices: true))
 }
 
-private func language64() -> Language {
+private func language81() -> Language {
     Language(
-        id: LanguageID(rawValue: 64), name: "C#", type: .programming,
-        color: "#178600", linguistID: 42, group: nil,
+        id: LanguageID(rawValue: 81), name: "C#", type: .programming,
+        color: "#7355dd", linguistID: 42, group: nil,
         aliases: ["csharp", "cake", "cakescript"] as [String],
-        extensions: [".cs", ".cake", ".csx", ".linq"] as [String],
+        extensions: [".cs", ".cake", ".cs.pp", ".csx", ".linq"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -1678,24 +2123,25 @@ private func language64() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@$\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language65() -> Language {
+private func language82() -> Language {
     Language(
-        id: LanguageID(rawValue: 65), name: "C++", type: .programming,
+        id: LanguageID(rawValue: 82), name: "C++", type: .programming,
         color: "#f34b7d", linguistID: 43, group: nil,
         aliases: ["cpp"] as [String],
-        extensions: [".cpp", ".c++", ".cc", ".cp", ".cxx", ".h", ".h++", ".hh", ".hpp", ".hxx", ".inc", ".inl", ".ino", ".ipp", ".ixx", ".re", ".tcc", ".tpp"] as [String],
+        extensions: [".cpp", ".c++", ".cc", ".cp", ".cppm", ".cxx", ".h", ".h++", ".hh", ".hpp", ".hxx", ".inc", ".inl", ".ino", ".ipp", ".ixx", ".re", ".tcc", ".tpp", ".txx"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
-            rawStrings: [.cpp]))
+            rawStrings: [.cpp],
+            lineSplices: true))
 }
 
-private func language66() -> Language {
+private func language83() -> Language {
     Language(
-        id: LanguageID(rawValue: 66), name: "C-ObjDump", type: .data,
+        id: LanguageID(rawValue: 83), name: "C-ObjDump", type: .data,
         color: nil, linguistID: 44, group: nil,
         aliases: [] as [String],
         extensions: [".c-objdump"] as [String],
@@ -1704,9 +2150,9 @@ private func language66() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language67() -> Language {
+private func language84() -> Language {
     Language(
-        id: LanguageID(rawValue: 67), name: "C2hs Haskell", type: .programming,
+        id: LanguageID(rawValue: 84), name: "C2hs Haskell", type: .programming,
         color: nil, linguistID: 45, group: "Haskell",
         aliases: ["c2hs"] as [String],
         extensions: [".chs"] as [String],
@@ -1719,9 +2165,23 @@ private func language67() -> Language {
             charLiterals: true))
 }
 
-private func language68() -> Language {
+private func language85() -> Language {
     Language(
-        id: LanguageID(rawValue: 68), name: "CAP CDS", type: .programming,
+        id: LanguageID(rawValue: 85), name: "C3", type: .programming,
+        color: "#2563eb", linguistID: 769248603, group: nil,
+        aliases: [] as [String],
+        extensions: [".c3"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false), BlockCommentSyntax(open: "<*", close: "*>", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language86() -> Language {
+    Language(
+        id: LanguageID(rawValue: 86), name: "CAP CDS", type: .programming,
         color: "#0092d1", linguistID: 390788699, group: nil,
         aliases: ["cds"] as [String],
         extensions: [".cds"] as [String],
@@ -1733,9 +2193,9 @@ private func language68() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language69() -> Language {
+private func language87() -> Language {
     Language(
-        id: LanguageID(rawValue: 69), name: "CIL", type: .data,
+        id: LanguageID(rawValue: 87), name: "CIL", type: .data,
         color: nil, linguistID: 29176339, group: nil,
         aliases: [] as [String],
         extensions: [".cil"] as [String],
@@ -1746,9 +2206,9 @@ private func language69() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language70() -> Language {
+private func language88() -> Language {
     Language(
-        id: LanguageID(rawValue: 70), name: "CLIPS", type: .programming,
+        id: LanguageID(rawValue: 88), name: "CLIPS", type: .programming,
         color: "#00A300", linguistID: 46, group: nil,
         aliases: [] as [String],
         extensions: [".clp"] as [String],
@@ -1759,9 +2219,9 @@ private func language70() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language71() -> Language {
+private func language89() -> Language {
     Language(
-        id: LanguageID(rawValue: 71), name: "CMake", type: .programming,
+        id: LanguageID(rawValue: 89), name: "CMake", type: .programming,
         color: "#DA3434", linguistID: 47, group: nil,
         aliases: [] as [String],
         extensions: [".cmake", ".cmake.in"] as [String],
@@ -1773,9 +2233,9 @@ private func language71() -> Language {
             strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[=[", close: "]=]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[==[", close: "]==]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language72() -> Language {
+private func language90() -> Language {
     Language(
-        id: LanguageID(rawValue: 72), name: "COBOL", type: .programming,
+        id: LanguageID(rawValue: 90), name: "COBOL", type: .programming,
         color: nil, linguistID: 48, group: nil,
         aliases: [] as [String],
         extensions: [".cob", ".cbl", ".ccp", ".cobol", ".cpy"] as [String],
@@ -1786,9 +2246,9 @@ private func language72() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language73() -> Language {
+private func language91() -> Language {
     Language(
-        id: LanguageID(rawValue: 73), name: "CODEOWNERS", type: .data,
+        id: LanguageID(rawValue: 91), name: "CODEOWNERS", type: .data,
         color: nil, linguistID: 321684729, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -1798,9 +2258,9 @@ private func language73() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language74() -> Language {
+private func language92() -> Language {
     Language(
-        id: LanguageID(rawValue: 74), name: "COLLADA", type: .data,
+        id: LanguageID(rawValue: 92), name: "COLLADA", type: .data,
         color: "#F1A42B", linguistID: 49, group: nil,
         aliases: [] as [String],
         extensions: [".dae"] as [String],
@@ -1810,9 +2270,23 @@ private func language74() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language75() -> Language {
+private func language93() -> Language {
     Language(
-        id: LanguageID(rawValue: 75), name: "CSON", type: .data,
+        id: LanguageID(rawValue: 93), name: "CQL", type: .programming,
+        color: "#006091", linguistID: 71155397, group: nil,
+        aliases: [] as [String],
+        extensions: [".cql"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--"), LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "$$", close: "$$", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language94() -> Language {
+    Language(
+        id: LanguageID(rawValue: 94), name: "CSON", type: .data,
         color: "#244776", linguistID: 424, group: nil,
         aliases: [] as [String],
         extensions: [".cson"] as [String],
@@ -1822,10 +2296,10 @@ private func language75() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language76() -> Language {
+private func language95() -> Language {
     Language(
-        id: LanguageID(rawValue: 76), name: "CSS", type: .markup,
-        color: "#563d7c", linguistID: 50, group: nil,
+        id: LanguageID(rawValue: 95), name: "CSS", type: .markup,
+        color: "#663399", linguistID: 50, group: nil,
         aliases: [] as [String],
         extensions: [".css"] as [String],
         filenames: [] as [String],
@@ -1835,9 +2309,9 @@ private func language76() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language77() -> Language {
+private func language96() -> Language {
     Language(
-        id: LanguageID(rawValue: 77), name: "CSV", type: .data,
+        id: LanguageID(rawValue: 96), name: "CSV", type: .data,
         color: "#237346", linguistID: 51, group: nil,
         aliases: [] as [String],
         extensions: [".csv"] as [String],
@@ -1846,9 +2320,9 @@ private func language77() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language78() -> Language {
+private func language97() -> Language {
     Language(
-        id: LanguageID(rawValue: 78), name: "CUE", type: .programming,
+        id: LanguageID(rawValue: 97), name: "CUE", type: .programming,
         color: "#5886E1", linguistID: 356063509, group: nil,
         aliases: [] as [String],
         extensions: [".cue"] as [String],
@@ -1859,9 +2333,9 @@ private func language78() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language79() -> Language {
+private func language98() -> Language {
     Language(
-        id: LanguageID(rawValue: 79), name: "CWeb", type: .programming,
+        id: LanguageID(rawValue: 98), name: "CWeb", type: .programming,
         color: "#00007a", linguistID: 657332628, group: nil,
         aliases: [] as [String],
         extensions: [".w"] as [String],
@@ -1873,9 +2347,9 @@ private func language79() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language80() -> Language {
+private func language99() -> Language {
     Language(
-        id: LanguageID(rawValue: 80), name: "Cabal Config", type: .data,
+        id: LanguageID(rawValue: 99), name: "Cabal Config", type: .data,
         color: "#483465", linguistID: 677095381, group: nil,
         aliases: ["Cabal"] as [String],
         extensions: [".cabal"] as [String],
@@ -1885,9 +2359,23 @@ private func language80() -> Language {
             lineComments: [LineCommentSyntax("--")]))
 }
 
-private func language81() -> Language {
+private func language100() -> Language {
     Language(
-        id: LanguageID(rawValue: 81), name: "Cadence", type: .programming,
+        id: LanguageID(rawValue: 100), name: "Caddyfile", type: .data,
+        color: "#22b638", linguistID: 615465151, group: nil,
+        aliases: ["Caddy"] as [String],
+        extensions: [".caddyfile"] as [String],
+        filenames: ["Caddyfile"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language101() -> Language {
+    Language(
+        id: LanguageID(rawValue: 101), name: "Cadence", type: .programming,
         color: "#00ef8b", linguistID: 270184138, group: nil,
         aliases: [] as [String],
         extensions: [".cdc"] as [String],
@@ -1899,10 +2387,10 @@ private func language81() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language82() -> Language {
+private func language102() -> Language {
     Language(
-        id: LanguageID(rawValue: 82), name: "Cairo", type: .programming,
-        color: "#ff4a48", linguistID: 620599567, group: nil,
+        id: LanguageID(rawValue: 102), name: "Cairo", type: .programming,
+        color: "#ff4a48", linguistID: 620599567, group: "Cairo",
         aliases: [] as [String],
         extensions: [".cairo"] as [String],
         filenames: [] as [String],
@@ -1912,9 +2400,22 @@ private func language82() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language83() -> Language {
+private func language103() -> Language {
     Language(
-        id: LanguageID(rawValue: 83), name: "CameLIGO", type: .programming,
+        id: LanguageID(rawValue: 103), name: "Cairo Zero", type: .programming,
+        color: "#ff4a48", linguistID: 891399890, group: "Cairo",
+        aliases: [] as [String],
+        extensions: [".cairo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language104() -> Language {
+    Language(
+        id: LanguageID(rawValue: 104), name: "CameLIGO", type: .programming,
         color: "#3be133", linguistID: 829207807, group: "LigoLANG",
         aliases: [] as [String],
         extensions: [".mligo"] as [String],
@@ -1926,9 +2427,24 @@ private func language83() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language84() -> Language {
+private func language105() -> Language {
     Language(
-        id: LanguageID(rawValue: 84), name: "Cap'n Proto", type: .programming,
+        id: LanguageID(rawValue: 105), name: "Cangjie", type: .programming,
+        color: "#00868B", linguistID: 581895317, group: nil,
+        aliases: [] as [String],
+        extensions: [".cj"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.swift]))
+}
+
+private func language106() -> Language {
+    Language(
+        id: LanguageID(rawValue: 106), name: "Cap'n Proto", type: .programming,
         color: "#c42727", linguistID: 52, group: nil,
         aliases: [] as [String],
         extensions: [".capnp"] as [String],
@@ -1938,9 +2454,22 @@ private func language84() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language85() -> Language {
+private func language107() -> Language {
     Language(
-        id: LanguageID(rawValue: 85), name: "CartoCSS", type: .programming,
+        id: LanguageID(rawValue: 107), name: "Carbon", type: .programming,
+        color: "#222222", linguistID: 55627273, group: nil,
+        aliases: [] as [String],
+        extensions: [".carbon"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language108() -> Language {
+    Language(
+        id: LanguageID(rawValue: 108), name: "CartoCSS", type: .programming,
         color: nil, linguistID: 53, group: nil,
         aliases: ["Carto"] as [String],
         extensions: [".mss"] as [String],
@@ -1952,9 +2481,9 @@ private func language85() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language86() -> Language {
+private func language109() -> Language {
     Language(
-        id: LanguageID(rawValue: 86), name: "Ceylon", type: .programming,
+        id: LanguageID(rawValue: 109), name: "Ceylon", type: .programming,
         color: "#dfa535", linguistID: 54, group: nil,
         aliases: [] as [String],
         extensions: [".ceylon"] as [String],
@@ -1966,9 +2495,9 @@ private func language86() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language87() -> Language {
+private func language110() -> Language {
     Language(
-        id: LanguageID(rawValue: 87), name: "Chapel", type: .programming,
+        id: LanguageID(rawValue: 110), name: "Chapel", type: .programming,
         color: "#8dc63f", linguistID: 55, group: nil,
         aliases: ["chpl"] as [String],
         extensions: [".chpl"] as [String],
@@ -1976,24 +2505,26 @@ private func language87() -> Language {
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
-            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language88() -> Language {
+private func language111() -> Language {
     Language(
-        id: LanguageID(rawValue: 88), name: "Charity", type: .programming,
+        id: LanguageID(rawValue: 111), name: "Charity", type: .programming,
         color: nil, linguistID: 56, group: nil,
         aliases: [] as [String],
         extensions: [".ch"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
-        syntax: LanguageSyntax())
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("%")],
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)]))
 }
 
-private func language89() -> Language {
+private func language112() -> Language {
     Language(
-        id: LanguageID(rawValue: 89), name: "Checksums", type: .data,
+        id: LanguageID(rawValue: 112), name: "Checksums", type: .data,
         color: nil, linguistID: 372063053, group: nil,
         aliases: ["checksum", "hash", "hashes", "sum", "sums"] as [String],
         extensions: [".crc32", ".md2", ".md4", ".md5", ".sha1", ".sha2", ".sha224", ".sha256", ".sha256sum", ".sha3", ".sha384", ".sha512"] as [String],
@@ -2002,9 +2533,9 @@ private func language89() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language90() -> Language {
+private func language113() -> Language {
     Language(
-        id: LanguageID(rawValue: 90), name: "ChucK", type: .programming,
+        id: LanguageID(rawValue: 113), name: "ChucK", type: .programming,
         color: "#3f8000", linguistID: 57, group: nil,
         aliases: [] as [String],
         extensions: [".ck"] as [String],
@@ -2016,9 +2547,23 @@ private func language90() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language91() -> Language {
+private func language114() -> Language {
     Language(
-        id: LanguageID(rawValue: 91), name: "Cirru", type: .programming,
+        id: LanguageID(rawValue: 114), name: "Circom", type: .programming,
+        color: "#707575", linguistID: 1042332086, group: nil,
+        aliases: [] as [String],
+        extensions: [".circom"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language115() -> Language {
+    Language(
+        id: LanguageID(rawValue: 115), name: "Cirru", type: .programming,
         color: "#ccccff", linguistID: 58, group: nil,
         aliases: [] as [String],
         extensions: [".cirru"] as [String],
@@ -2027,9 +2572,9 @@ private func language91() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language92() -> Language {
+private func language116() -> Language {
     Language(
-        id: LanguageID(rawValue: 92), name: "Clarion", type: .programming,
+        id: LanguageID(rawValue: 116), name: "Clarion", type: .programming,
         color: "#db901e", linguistID: 59, group: nil,
         aliases: [] as [String],
         extensions: [".clw"] as [String],
@@ -2040,9 +2585,9 @@ private func language92() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language93() -> Language {
+private func language117() -> Language {
     Language(
-        id: LanguageID(rawValue: 93), name: "Clarity", type: .programming,
+        id: LanguageID(rawValue: 117), name: "Clarity", type: .programming,
         color: "#5546ff", linguistID: 91493841, group: nil,
         aliases: [] as [String],
         extensions: [".clar"] as [String],
@@ -2053,9 +2598,9 @@ private func language93() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language94() -> Language {
+private func language118() -> Language {
     Language(
-        id: LanguageID(rawValue: 94), name: "Classic ASP", type: .programming,
+        id: LanguageID(rawValue: 118), name: "Classic ASP", type: .programming,
         color: "#6a40fd", linguistID: 8, group: nil,
         aliases: ["asp"] as [String],
         extensions: [".asp"] as [String],
@@ -2067,9 +2612,9 @@ private func language94() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language95() -> Language {
+private func language119() -> Language {
     Language(
-        id: LanguageID(rawValue: 95), name: "Clean", type: .programming,
+        id: LanguageID(rawValue: 119), name: "Clean", type: .programming,
         color: "#3F85AF", linguistID: 60, group: nil,
         aliases: [] as [String],
         extensions: [".icl", ".dcl"] as [String],
@@ -2081,9 +2626,9 @@ private func language95() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language96() -> Language {
+private func language120() -> Language {
     Language(
-        id: LanguageID(rawValue: 96), name: "Click", type: .programming,
+        id: LanguageID(rawValue: 120), name: "Click", type: .programming,
         color: "#E4E6F3", linguistID: 61, group: nil,
         aliases: [] as [String],
         extensions: [".click"] as [String],
@@ -2095,9 +2640,9 @@ private func language96() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language97() -> Language {
+private func language121() -> Language {
     Language(
-        id: LanguageID(rawValue: 97), name: "Clojure", type: .programming,
+        id: LanguageID(rawValue: 121), name: "Clojure", type: .programming,
         color: "#db5855", linguistID: 62, group: nil,
         aliases: [] as [String],
         extensions: [".clj", ".bb", ".boot", ".cl2", ".cljc", ".cljs", ".cljs.hl", ".cljscm", ".cljx", ".hic"] as [String],
@@ -2109,9 +2654,9 @@ private func language97() -> Language {
             codeEscape: 92))
 }
 
-private func language98() -> Language {
+private func language122() -> Language {
     Language(
-        id: LanguageID(rawValue: 98), name: "Closure Templates", type: .markup,
+        id: LanguageID(rawValue: 122), name: "Closure Templates", type: .markup,
         color: "#0d948f", linguistID: 357046146, group: nil,
         aliases: ["soy"] as [String],
         extensions: [".soy"] as [String],
@@ -2123,9 +2668,9 @@ private func language98() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language99() -> Language {
+private func language123() -> Language {
     Language(
-        id: LanguageID(rawValue: 99), name: "Cloud Firestore Security Rules", type: .data,
+        id: LanguageID(rawValue: 123), name: "Cloud Firestore Security Rules", type: .data,
         color: "#FFA000", linguistID: 407996372, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -2136,9 +2681,23 @@ private func language99() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language100() -> Language {
+private func language124() -> Language {
     Language(
-        id: LanguageID(rawValue: 100), name: "CoNLL-U", type: .data,
+        id: LanguageID(rawValue: 124), name: "Clue", type: .programming,
+        color: "#0009b5", linguistID: 163763508, group: nil,
+        aliases: [] as [String],
+        extensions: [".clue"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language125() -> Language {
+    Language(
+        id: LanguageID(rawValue: 125), name: "CoNLL-U", type: .data,
         color: nil, linguistID: 421026389, group: nil,
         aliases: ["CoNLL", "CoNLL-X"] as [String],
         extensions: [".conllu", ".conll"] as [String],
@@ -2148,9 +2707,9 @@ private func language100() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language101() -> Language {
+private func language126() -> Language {
     Language(
-        id: LanguageID(rawValue: 101), name: "CodeQL", type: .programming,
+        id: LanguageID(rawValue: 126), name: "CodeQL", type: .programming,
         color: "#140f46", linguistID: 424259634, group: nil,
         aliases: ["ql"] as [String],
         extensions: [".ql", ".qll"] as [String],
@@ -2162,12 +2721,12 @@ private func language101() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language102() -> Language {
+private func language127() -> Language {
     Language(
-        id: LanguageID(rawValue: 102), name: "CoffeeScript", type: .programming,
+        id: LanguageID(rawValue: 127), name: "CoffeeScript", type: .programming,
         color: "#244776", linguistID: 63, group: nil,
         aliases: ["coffee", "coffee-script"] as [String],
-        extensions: [".coffee", "._coffee", ".cake", ".cjsx", ".iced"] as [String],
+        extensions: [".coffee", "._coffee", ".cake", ".cjsx", ".coffee.erb", ".iced"] as [String],
         filenames: ["Cakefile"] as [String],
         interpreters: ["coffee"] as [String],
         syntax: LanguageSyntax(
@@ -2176,9 +2735,9 @@ private func language102() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language103() -> Language {
+private func language128() -> Language {
     Language(
-        id: LanguageID(rawValue: 103), name: "ColdFusion", type: .programming,
+        id: LanguageID(rawValue: 128), name: "ColdFusion", type: .programming,
         color: "#ed2cd6", linguistID: 64, group: nil,
         aliases: ["cfm", "cfml", "coldfusion html"] as [String],
         extensions: [".cfm", ".cfml"] as [String],
@@ -2188,9 +2747,9 @@ private func language103() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!---", close: "--->", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language104() -> Language {
+private func language129() -> Language {
     Language(
-        id: LanguageID(rawValue: 104), name: "ColdFusion CFC", type: .programming,
+        id: LanguageID(rawValue: 129), name: "ColdFusion CFC", type: .programming,
         color: "#ed2cd6", linguistID: 65, group: "ColdFusion",
         aliases: ["cfc"] as [String],
         extensions: [".cfc"] as [String],
@@ -2202,9 +2761,9 @@ private func language104() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language105() -> Language {
+private func language130() -> Language {
     Language(
-        id: LanguageID(rawValue: 105), name: "Common Lisp", type: .programming,
+        id: LanguageID(rawValue: 130), name: "Common Lisp", type: .programming,
         color: "#3fb68b", linguistID: 66, group: nil,
         aliases: ["lisp"] as [String],
         extensions: [".lisp", ".asd", ".cl", ".l", ".lsp", ".ny", ".podsl", ".sexp"] as [String],
@@ -2217,9 +2776,9 @@ private func language105() -> Language {
             codeEscape: 92))
 }
 
-private func language106() -> Language {
+private func language131() -> Language {
     Language(
-        id: LanguageID(rawValue: 106), name: "Common Workflow Language", type: .programming,
+        id: LanguageID(rawValue: 131), name: "Common Workflow Language", type: .programming,
         color: "#B5314C", linguistID: 988547172, group: nil,
         aliases: ["cwl"] as [String],
         extensions: [".cwl"] as [String],
@@ -2230,9 +2789,9 @@ private func language106() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language107() -> Language {
+private func language132() -> Language {
     Language(
-        id: LanguageID(rawValue: 107), name: "Component Pascal", type: .programming,
+        id: LanguageID(rawValue: 132), name: "Component Pascal", type: .programming,
         color: "#B0CE4E", linguistID: 67, group: nil,
         aliases: [] as [String],
         extensions: [".cp", ".cps"] as [String],
@@ -2243,9 +2802,22 @@ private func language107() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language108() -> Language {
+private func language133() -> Language {
     Language(
-        id: LanguageID(rawValue: 108), name: "Cool", type: .programming,
+        id: LanguageID(rawValue: 133), name: "Cooklang", type: .markup,
+        color: "#E15A29", linguistID: 788037493, group: nil,
+        aliases: [] as [String],
+        extensions: [".cook"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--")],
+            blockComments: [BlockCommentSyntax(open: "[-", close: "-]", nested: false, anchored: false)]))
+}
+
+private func language134() -> Language {
+    Language(
+        id: LanguageID(rawValue: 134), name: "Cool", type: .programming,
         color: nil, linguistID: 68, group: nil,
         aliases: [] as [String],
         extensions: [".cl"] as [String],
@@ -2257,22 +2829,9 @@ private func language108() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language109() -> Language {
+private func language135() -> Language {
     Language(
-        id: LanguageID(rawValue: 109), name: "Coq", type: .programming,
-        color: "#d0b68c", linguistID: 69, group: nil,
-        aliases: [] as [String],
-        extensions: [".coq", ".v"] as [String],
-        filenames: [] as [String],
-        interpreters: [] as [String],
-        syntax: LanguageSyntax(
-            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: true, isDocString: false)]))
-}
-
-private func language110() -> Language {
-    Language(
-        id: LanguageID(rawValue: 110), name: "Cpp-ObjDump", type: .data,
+        id: LanguageID(rawValue: 135), name: "Cpp-ObjDump", type: .data,
         color: nil, linguistID: 70, group: nil,
         aliases: ["c++-objdump"] as [String],
         extensions: [".cppobjdump", ".c++-objdump", ".c++objdump", ".cpp-objdump", ".cxx-objdump"] as [String],
@@ -2281,9 +2840,9 @@ private func language110() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language111() -> Language {
+private func language136() -> Language {
     Language(
-        id: LanguageID(rawValue: 111), name: "Creole", type: .prose,
+        id: LanguageID(rawValue: 136), name: "Creole", type: .prose,
         color: nil, linguistID: 71, group: nil,
         aliases: [] as [String],
         extensions: [".creole"] as [String],
@@ -2292,9 +2851,9 @@ private func language111() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language112() -> Language {
+private func language137() -> Language {
     Language(
-        id: LanguageID(rawValue: 112), name: "Crystal", type: .programming,
+        id: LanguageID(rawValue: 137), name: "Crystal", type: .programming,
         color: "#000100", linguistID: 72, group: nil,
         aliases: [] as [String],
         extensions: [".cr"] as [String],
@@ -2307,9 +2866,9 @@ private func language112() -> Language {
             charLiterals: true))
 }
 
-private func language113() -> Language {
+private func language138() -> Language {
     Language(
-        id: LanguageID(rawValue: 113), name: "Csound", type: .programming,
+        id: LanguageID(rawValue: 138), name: "Csound", type: .programming,
         color: "#1a1a1a", linguistID: 73, group: nil,
         aliases: ["csound-orc"] as [String],
         extensions: [".orc", ".udo"] as [String],
@@ -2321,9 +2880,9 @@ private func language113() -> Language {
             strings: [StringSyntax(open: "{{", close: "}}", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language114() -> Language {
+private func language139() -> Language {
     Language(
-        id: LanguageID(rawValue: 114), name: "Csound Document", type: .programming,
+        id: LanguageID(rawValue: 139), name: "Csound Document", type: .programming,
         color: "#1a1a1a", linguistID: 74, group: nil,
         aliases: ["csound-csd"] as [String],
         extensions: [".csd"] as [String],
@@ -2335,9 +2894,9 @@ private func language114() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language115() -> Language {
+private func language140() -> Language {
     Language(
-        id: LanguageID(rawValue: 115), name: "Csound Score", type: .programming,
+        id: LanguageID(rawValue: 140), name: "Csound Score", type: .programming,
         color: "#1a1a1a", linguistID: 75, group: nil,
         aliases: ["csound-sco"] as [String],
         extensions: [".sco"] as [String],
@@ -2349,9 +2908,9 @@ private func language115() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language116() -> Language {
+private func language141() -> Language {
     Language(
-        id: LanguageID(rawValue: 116), name: "Cuda", type: .programming,
+        id: LanguageID(rawValue: 141), name: "Cuda", type: .programming,
         color: "#3A4E3A", linguistID: 77, group: nil,
         aliases: [] as [String],
         extensions: [".cu", ".cuh"] as [String],
@@ -2361,12 +2920,13 @@ private func language116() -> Language {
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
-            rawStrings: [.cpp]))
+            rawStrings: [.cpp],
+            lineSplices: true))
 }
 
-private func language117() -> Language {
+private func language142() -> Language {
     Language(
-        id: LanguageID(rawValue: 117), name: "Cue Sheet", type: .data,
+        id: LanguageID(rawValue: 142), name: "Cue Sheet", type: .data,
         color: nil, linguistID: 942714150, group: nil,
         aliases: [] as [String],
         extensions: [".cue"] as [String],
@@ -2376,9 +2936,9 @@ private func language117() -> Language {
             lineComments: [LineCommentSyntax("REM ")]))
 }
 
-private func language118() -> Language {
+private func language143() -> Language {
     Language(
-        id: LanguageID(rawValue: 118), name: "Curry", type: .programming,
+        id: LanguageID(rawValue: 143), name: "Curry", type: .programming,
         color: "#531242", linguistID: 439829048, group: nil,
         aliases: [] as [String],
         extensions: [".curry"] as [String],
@@ -2391,9 +2951,9 @@ private func language118() -> Language {
             charLiterals: true))
 }
 
-private func language119() -> Language {
+private func language144() -> Language {
     Language(
-        id: LanguageID(rawValue: 119), name: "Cycript", type: .programming,
+        id: LanguageID(rawValue: 144), name: "Cycript", type: .programming,
         color: nil, linguistID: 78, group: nil,
         aliases: [] as [String],
         extensions: [".cy"] as [String],
@@ -2405,9 +2965,36 @@ private func language119() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language120() -> Language {
+private func language145() -> Language {
     Language(
-        id: LanguageID(rawValue: 120), name: "Cython", type: .programming,
+        id: LanguageID(rawValue: 145), name: "Cylc", type: .data,
+        color: "#00b3fd", linguistID: 476447814, group: "INI",
+        aliases: [] as [String],
+        extensions: [".cylc"] as [String],
+        filenames: ["suite.rc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language146() -> Language {
+    Language(
+        id: LanguageID(rawValue: 146), name: "Cypher", type: .programming,
+        color: "#34c0eb", linguistID: 850806976, group: nil,
+        aliases: [] as [String],
+        extensions: [".cyp", ".cypher"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language147() -> Language {
+    Language(
+        id: LanguageID(rawValue: 147), name: "Cython", type: .programming,
         color: "#fedf5b", linguistID: 79, group: nil,
         aliases: ["pyrex"] as [String],
         extensions: [".pyx", ".pxd", ".pxi"] as [String],
@@ -2418,9 +3005,9 @@ private func language120() -> Language {
             strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language121() -> Language {
+private func language148() -> Language {
     Language(
-        id: LanguageID(rawValue: 121), name: "D", type: .programming,
+        id: LanguageID(rawValue: 148), name: "D", type: .programming,
         color: "#ba595e", linguistID: 80, group: nil,
         aliases: ["Dlang"] as [String],
         extensions: [".d", ".di"] as [String],
@@ -2432,9 +3019,9 @@ private func language121() -> Language {
             strings: [StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language122() -> Language {
+private func language149() -> Language {
     Language(
-        id: LanguageID(rawValue: 122), name: "D-ObjDump", type: .data,
+        id: LanguageID(rawValue: 149), name: "D-ObjDump", type: .data,
         color: nil, linguistID: 81, group: nil,
         aliases: [] as [String],
         extensions: [".d-objdump"] as [String],
@@ -2443,9 +3030,23 @@ private func language122() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language123() -> Language {
+private func language150() -> Language {
     Language(
-        id: LanguageID(rawValue: 123), name: "DIGITAL Command Language", type: .programming,
+        id: LanguageID(rawValue: 150), name: "D2", type: .markup,
+        color: "#526ee8", linguistID: 37531557, group: nil,
+        aliases: ["d2lang"] as [String],
+        extensions: [".d2"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            blockComments: [BlockCommentSyntax(open: "\"\"\"", close: "\"\"\"", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language151() -> Language {
+    Language(
+        id: LanguageID(rawValue: 151), name: "DIGITAL Command Language", type: .programming,
         color: nil, linguistID: 82, group: nil,
         aliases: ["dcl"] as [String],
         extensions: [".com"] as [String],
@@ -2456,9 +3057,9 @@ private func language123() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language124() -> Language {
+private func language152() -> Language {
     Language(
-        id: LanguageID(rawValue: 124), name: "DM", type: .programming,
+        id: LanguageID(rawValue: 152), name: "DM", type: .programming,
         color: "#447265", linguistID: 83, group: nil,
         aliases: ["byond"] as [String],
         extensions: [".dm"] as [String],
@@ -2470,9 +3071,9 @@ private func language124() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language125() -> Language {
+private func language153() -> Language {
     Language(
-        id: LanguageID(rawValue: 125), name: "DNS Zone", type: .data,
+        id: LanguageID(rawValue: 153), name: "DNS Zone", type: .data,
         color: nil, linguistID: 84, group: nil,
         aliases: [] as [String],
         extensions: [".zone", ".arpa"] as [String],
@@ -2482,9 +3083,9 @@ private func language125() -> Language {
             lineComments: [LineCommentSyntax(";")]))
 }
 
-private func language126() -> Language {
+private func language154() -> Language {
     Language(
-        id: LanguageID(rawValue: 126), name: "DTrace", type: .programming,
+        id: LanguageID(rawValue: 154), name: "DTrace", type: .programming,
         color: nil, linguistID: 85, group: nil,
         aliases: ["dtrace-script"] as [String],
         extensions: [".d"] as [String],
@@ -2495,9 +3096,9 @@ private func language126() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language127() -> Language {
+private func language155() -> Language {
     Language(
-        id: LanguageID(rawValue: 127), name: "Dafny", type: .programming,
+        id: LanguageID(rawValue: 155), name: "Dafny", type: .programming,
         color: "#FFEC25", linguistID: 969323346, group: nil,
         aliases: [] as [String],
         extensions: [".dfy"] as [String],
@@ -2510,9 +3111,9 @@ private func language127() -> Language {
             charLiterals: true))
 }
 
-private func language128() -> Language {
+private func language156() -> Language {
     Language(
-        id: LanguageID(rawValue: 128), name: "Darcs Patch", type: .data,
+        id: LanguageID(rawValue: 156), name: "Darcs Patch", type: .data,
         color: "#8eff23", linguistID: 86, group: nil,
         aliases: ["dpatch"] as [String],
         extensions: [".darcspatch", ".dpatch"] as [String],
@@ -2521,9 +3122,9 @@ private func language128() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language129() -> Language {
+private func language157() -> Language {
     Language(
-        id: LanguageID(rawValue: 129), name: "Dart", type: .programming,
+        id: LanguageID(rawValue: 157), name: "Dart", type: .programming,
         color: "#00B4AB", linguistID: 87, group: nil,
         aliases: [] as [String],
         extensions: [".dart"] as [String],
@@ -2535,9 +3136,23 @@ private func language129() -> Language {
             strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "r'''", close: "'''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "r'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language130() -> Language {
+private func language158() -> Language {
     Language(
-        id: LanguageID(rawValue: 130), name: "DataWeave", type: .programming,
+        id: LanguageID(rawValue: 158), name: "Daslang", type: .programming,
+        color: "#d3d3d3", linguistID: 648759486, group: nil,
+        aliases: [] as [String],
+        extensions: [".das"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language159() -> Language {
+    Language(
+        id: LanguageID(rawValue: 159), name: "DataWeave", type: .programming,
         color: "#003a52", linguistID: 974514097, group: nil,
         aliases: [] as [String],
         extensions: [".dwl"] as [String],
@@ -2549,9 +3164,9 @@ private func language130() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language131() -> Language {
+private func language160() -> Language {
     Language(
-        id: LanguageID(rawValue: 131), name: "Debian Package Control File", type: .data,
+        id: LanguageID(rawValue: 160), name: "Debian Package Control File", type: .data,
         color: "#D70751", linguistID: 527438264, group: nil,
         aliases: [] as [String],
         extensions: [".dsc"] as [String],
@@ -2561,9 +3176,9 @@ private func language131() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language132() -> Language {
+private func language161() -> Language {
     Language(
-        id: LanguageID(rawValue: 132), name: "DenizenScript", type: .programming,
+        id: LanguageID(rawValue: 161), name: "DenizenScript", type: .programming,
         color: "#FBEE96", linguistID: 435000929, group: nil,
         aliases: [] as [String],
         extensions: [".dsc"] as [String],
@@ -2573,9 +3188,9 @@ private func language132() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language133() -> Language {
+private func language162() -> Language {
     Language(
-        id: LanguageID(rawValue: 133), name: "Dhall", type: .programming,
+        id: LanguageID(rawValue: 162), name: "Dhall", type: .programming,
         color: "#dfafff", linguistID: 793969321, group: nil,
         aliases: [] as [String],
         extensions: [".dhall"] as [String],
@@ -2587,9 +3202,9 @@ private func language133() -> Language {
             strings: [StringSyntax(open: "''", close: "''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language134() -> Language {
+private func language163() -> Language {
     Language(
-        id: LanguageID(rawValue: 134), name: "Diff", type: .data,
+        id: LanguageID(rawValue: 163), name: "Diff", type: .data,
         color: nil, linguistID: 88, group: nil,
         aliases: ["udiff"] as [String],
         extensions: [".diff", ".patch"] as [String],
@@ -2598,9 +3213,9 @@ private func language134() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language135() -> Language {
+private func language164() -> Language {
     Language(
-        id: LanguageID(rawValue: 135), name: "DirectX 3D File", type: .data,
+        id: LanguageID(rawValue: 164), name: "DirectX 3D File", type: .data,
         color: "#aace60", linguistID: 201049282, group: nil,
         aliases: [] as [String],
         extensions: [".x"] as [String],
@@ -2610,12 +3225,12 @@ private func language135() -> Language {
             lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")]))
 }
 
-private func language136() -> Language {
+private func language165() -> Language {
     Language(
-        id: LanguageID(rawValue: 136), name: "Dockerfile", type: .programming,
+        id: LanguageID(rawValue: 165), name: "Dockerfile", type: .programming,
         color: "#384d54", linguistID: 89, group: nil,
         aliases: ["Containerfile"] as [String],
-        extensions: [".dockerfile"] as [String],
+        extensions: [".dockerfile", ".containerfile"] as [String],
         filenames: ["Containerfile", "Dockerfile"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -2624,9 +3239,9 @@ private func language136() -> Language {
             heredoc: "<<"))
 }
 
-private func language137() -> Language {
+private func language166() -> Language {
     Language(
-        id: LanguageID(rawValue: 137), name: "Dogescript", type: .programming,
+        id: LanguageID(rawValue: 166), name: "Dogescript", type: .programming,
         color: "#cca760", linguistID: 90, group: nil,
         aliases: [] as [String],
         extensions: [".djs"] as [String],
@@ -2639,9 +3254,37 @@ private func language137() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language138() -> Language {
+private func language167() -> Language {
     Language(
-        id: LanguageID(rawValue: 138), name: "Dylan", type: .programming,
+        id: LanguageID(rawValue: 167), name: "Dotenv", type: .data,
+        color: "#e5d559", linguistID: 111148035, group: nil,
+        aliases: [] as [String],
+        extensions: [".env"] as [String],
+        filenames: [".env", ".env.ci", ".env.dev", ".env.development", ".env.development.local", ".env.example", ".env.local", ".env.prod", ".env.production", ".env.sample", ".env.staging", ".env.template", ".env.test", ".env.testing"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language168() -> Language {
+    Language(
+        id: LanguageID(rawValue: 168), name: "Dune", type: .programming,
+        color: "#89421e", linguistID: 754574151, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["dune-project"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(";")],
+            blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language169() -> Language {
+    Language(
+        id: LanguageID(rawValue: 169), name: "Dylan", type: .programming,
         color: "#6c616e", linguistID: 91, group: nil,
         aliases: [] as [String],
         extensions: [".dylan", ".dyl", ".intr", ".lid"] as [String],
@@ -2653,9 +3296,9 @@ private func language138() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language139() -> Language {
+private func language170() -> Language {
     Language(
-        id: LanguageID(rawValue: 139), name: "E", type: .programming,
+        id: LanguageID(rawValue: 170), name: "E", type: .programming,
         color: "#ccce35", linguistID: 92, group: nil,
         aliases: [] as [String],
         extensions: [".e"] as [String],
@@ -2668,9 +3311,9 @@ private func language139() -> Language {
             charLiterals: true))
 }
 
-private func language140() -> Language {
+private func language171() -> Language {
     Language(
-        id: LanguageID(rawValue: 140), name: "E-mail", type: .data,
+        id: LanguageID(rawValue: 171), name: "E-mail", type: .data,
         color: nil, linguistID: 529653389, group: nil,
         aliases: ["email", "eml", "mail", "mbox"] as [String],
         extensions: [".eml", ".mbox"] as [String],
@@ -2679,9 +3322,9 @@ private func language140() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language141() -> Language {
+private func language172() -> Language {
     Language(
-        id: LanguageID(rawValue: 141), name: "EBNF", type: .data,
+        id: LanguageID(rawValue: 172), name: "EBNF", type: .data,
         color: nil, linguistID: 430, group: nil,
         aliases: [] as [String],
         extensions: [".ebnf"] as [String],
@@ -2692,9 +3335,9 @@ private func language141() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language142() -> Language {
+private func language173() -> Language {
     Language(
-        id: LanguageID(rawValue: 142), name: "ECL", type: .programming,
+        id: LanguageID(rawValue: 173), name: "ECL", type: .programming,
         color: "#8a1267", linguistID: 93, group: nil,
         aliases: [] as [String],
         extensions: [".ecl", ".eclxml"] as [String],
@@ -2706,9 +3349,9 @@ private func language142() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language143() -> Language {
+private func language174() -> Language {
     Language(
-        id: LanguageID(rawValue: 143), name: "ECLiPSe", type: .programming,
+        id: LanguageID(rawValue: 174), name: "ECLiPSe", type: .programming,
         color: "#001d9d", linguistID: 94, group: "Prolog",
         aliases: [] as [String],
         extensions: [".ecl"] as [String],
@@ -2720,9 +3363,9 @@ private func language143() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language144() -> Language {
+private func language175() -> Language {
     Language(
-        id: LanguageID(rawValue: 144), name: "EJS", type: .markup,
+        id: LanguageID(rawValue: 175), name: "EJS", type: .markup,
         color: "#a91e50", linguistID: 95, group: nil,
         aliases: [] as [String],
         extensions: [".ejs", ".ect", ".ejs.t", ".jst"] as [String],
@@ -2732,9 +3375,9 @@ private func language144() -> Language {
             blockComments: [BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language145() -> Language {
+private func language176() -> Language {
     Language(
-        id: LanguageID(rawValue: 145), name: "EQ", type: .programming,
+        id: LanguageID(rawValue: 176), name: "EQ", type: .programming,
         color: "#a78649", linguistID: 96, group: nil,
         aliases: [] as [String],
         extensions: [".eq"] as [String],
@@ -2746,9 +3389,9 @@ private func language145() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language146() -> Language {
+private func language177() -> Language {
     Language(
-        id: LanguageID(rawValue: 146), name: "Eagle", type: .data,
+        id: LanguageID(rawValue: 177), name: "Eagle", type: .data,
         color: nil, linguistID: 97, group: nil,
         aliases: [] as [String],
         extensions: [".sch", ".brd"] as [String],
@@ -2758,9 +3401,9 @@ private func language146() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language147() -> Language {
+private func language178() -> Language {
     Language(
-        id: LanguageID(rawValue: 147), name: "Earthly", type: .programming,
+        id: LanguageID(rawValue: 178), name: "Earthly", type: .programming,
         color: "#2af0ff", linguistID: 963512632, group: nil,
         aliases: ["Earthfile"] as [String],
         extensions: [] as [String],
@@ -2771,9 +3414,9 @@ private func language147() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language148() -> Language {
+private func language179() -> Language {
     Language(
-        id: LanguageID(rawValue: 148), name: "Easybuild", type: .data,
+        id: LanguageID(rawValue: 179), name: "Easybuild", type: .data,
         color: "#069406", linguistID: 342840477, group: "Python",
         aliases: [] as [String],
         extensions: [".eb"] as [String],
@@ -2784,9 +3427,9 @@ private func language148() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language149() -> Language {
+private func language180() -> Language {
     Language(
-        id: LanguageID(rawValue: 149), name: "Ecere Projects", type: .data,
+        id: LanguageID(rawValue: 180), name: "Ecere Projects", type: .data,
         color: "#913960", linguistID: 98, group: "JavaScript",
         aliases: [] as [String],
         extensions: [".epj"] as [String],
@@ -2795,21 +3438,58 @@ private func language149() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language150() -> Language {
+private func language181() -> Language {
     Language(
-        id: LanguageID(rawValue: 150), name: "EditorConfig", type: .data,
+        id: LanguageID(rawValue: 181), name: "Ecmarkup", type: .markup,
+        color: "#eb8131", linguistID: 844766630, group: "HTML",
+        aliases: ["ecmarkdown"] as [String],
+        extensions: [".html"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language182() -> Language {
+    Language(
+        id: LanguageID(rawValue: 182), name: "Edge", type: .markup,
+        color: "#0dffe0", linguistID: 460509620, group: nil,
+        aliases: [] as [String],
+        extensions: [".edge"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{{--", close: "--}}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language183() -> Language {
+    Language(
+        id: LanguageID(rawValue: 183), name: "EdgeQL", type: .programming,
+        color: "#31A7FF", linguistID: 925235833, group: nil,
+        aliases: ["esdl"] as [String],
+        extensions: [".edgeql", ".esdl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "$$", close: "$$", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language184() -> Language {
+    Language(
+        id: LanguageID(rawValue: 184), name: "EditorConfig", type: .data,
         color: "#fff1f2", linguistID: 96139566, group: "INI",
         aliases: ["editor-config"] as [String],
-        extensions: [] as [String],
+        extensions: [".editorconfig"] as [String],
         filenames: [".editorconfig"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#"), LineCommentSyntax(";")]))
 }
 
-private func language151() -> Language {
+private func language185() -> Language {
     Language(
-        id: LanguageID(rawValue: 151), name: "Edje Data Collection", type: .data,
+        id: LanguageID(rawValue: 185), name: "Edje Data Collection", type: .data,
         color: nil, linguistID: 342840478, group: nil,
         aliases: [] as [String],
         extensions: [".edc"] as [String],
@@ -2821,9 +3501,9 @@ private func language151() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language152() -> Language {
+private func language186() -> Language {
     Language(
-        id: LanguageID(rawValue: 152), name: "Eiffel", type: .programming,
+        id: LanguageID(rawValue: 186), name: "Eiffel", type: .programming,
         color: "#4d6977", linguistID: 99, group: nil,
         aliases: [] as [String],
         extensions: [".e"] as [String],
@@ -2835,9 +3515,9 @@ private func language152() -> Language {
             charLiterals: true))
 }
 
-private func language153() -> Language {
+private func language187() -> Language {
     Language(
-        id: LanguageID(rawValue: 153), name: "Elixir", type: .programming,
+        id: LanguageID(rawValue: 187), name: "Elixir", type: .programming,
         color: "#6e4a7e", linguistID: 100, group: nil,
         aliases: [] as [String],
         extensions: [".ex", ".exs"] as [String],
@@ -2845,12 +3525,13 @@ private func language153() -> Language {
         interpreters: ["elixir"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
-            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            docStrings: .elixir))
 }
 
-private func language154() -> Language {
+private func language188() -> Language {
     Language(
-        id: LanguageID(rawValue: 154), name: "Elm", type: .programming,
+        id: LanguageID(rawValue: 188), name: "Elm", type: .programming,
         color: "#60B5CC", linguistID: 101, group: nil,
         aliases: [] as [String],
         extensions: [".elm"] as [String],
@@ -2863,13 +3544,38 @@ private func language154() -> Language {
             charLiterals: true))
 }
 
-private func language155() -> Language {
+private func language189() -> Language {
     Language(
-        id: LanguageID(rawValue: 155), name: "Emacs Lisp", type: .programming,
+        id: LanguageID(rawValue: 189), name: "Elvish", type: .programming,
+        color: "#55BB55", linguistID: 570996448, group: nil,
+        aliases: [] as [String],
+        extensions: [".elv"] as [String],
+        filenames: [] as [String],
+        interpreters: ["elvish"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language190() -> Language {
+    Language(
+        id: LanguageID(rawValue: 190), name: "Elvish Transcript", type: .programming,
+        color: "#55BB55", linguistID: 452025714, group: "Elvish",
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language191() -> Language {
+    Language(
+        id: LanguageID(rawValue: 191), name: "Emacs Lisp", type: .programming,
         color: "#c065db", linguistID: 102, group: nil,
-        aliases: ["elisp", "emacs"] as [String],
+        aliases: ["cask", "eask", "elisp", "emacs"] as [String],
         extensions: [".el", ".emacs", ".emacs.desktop"] as [String],
-        filenames: [".abbrev_defs", ".emacs", ".emacs.desktop", ".gnus", ".spacemacs", ".viper", "Cask", "Project.ede", "_emacs", "abbrev_defs"] as [String],
+        filenames: [".abbrev_defs", ".emacs", ".emacs.desktop", ".gnus", ".spacemacs", ".viper", "Cask", "Eask", "Project.ede", "_emacs", "abbrev_defs"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax(";")],
@@ -2877,9 +3583,9 @@ private func language155() -> Language {
             codeEscape: 92))
 }
 
-private func language156() -> Language {
+private func language192() -> Language {
     Language(
-        id: LanguageID(rawValue: 156), name: "EmberScript", type: .programming,
+        id: LanguageID(rawValue: 192), name: "EmberScript", type: .programming,
         color: "#FFF4F3", linguistID: 103, group: nil,
         aliases: [] as [String],
         extensions: [".em", ".emberscript"] as [String],
@@ -2891,12 +3597,12 @@ private func language156() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language157() -> Language {
+private func language193() -> Language {
     Language(
-        id: LanguageID(rawValue: 157), name: "Erlang", type: .programming,
+        id: LanguageID(rawValue: 193), name: "Erlang", type: .programming,
         color: "#B83998", linguistID: 104, group: nil,
         aliases: [] as [String],
-        extensions: [".erl", ".app.src", ".es", ".escript", ".hrl", ".xrl", ".yrl"] as [String],
+        extensions: [".erl", ".app", ".app.src", ".es", ".escript", ".hrl", ".xrl", ".yrl"] as [String],
         filenames: ["Emakefile", "rebar.config", "rebar.config.lock", "rebar.lock"] as [String],
         interpreters: ["escript"] as [String],
         syntax: LanguageSyntax(
@@ -2904,9 +3610,9 @@ private func language157() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language158() -> Language {
+private func language194() -> Language {
     Language(
-        id: LanguageID(rawValue: 158), name: "Euphoria", type: .programming,
+        id: LanguageID(rawValue: 194), name: "Euphoria", type: .programming,
         color: "#FF790B", linguistID: 880693982, group: nil,
         aliases: [] as [String],
         extensions: [".e", ".ex"] as [String],
@@ -2919,9 +3625,9 @@ private func language158() -> Language {
             charLiterals: true))
 }
 
-private func language159() -> Language {
+private func language195() -> Language {
     Language(
-        id: LanguageID(rawValue: 159), name: "F#", type: .programming,
+        id: LanguageID(rawValue: 195), name: "F#", type: .programming,
         color: "#b845fc", linguistID: 105, group: nil,
         aliases: ["fsharp"] as [String],
         extensions: [".fs", ".fsi", ".fsx"] as [String],
@@ -2934,9 +3640,9 @@ private func language159() -> Language {
             charLiterals: true))
 }
 
-private func language160() -> Language {
+private func language196() -> Language {
     Language(
-        id: LanguageID(rawValue: 160), name: "F*", type: .programming,
+        id: LanguageID(rawValue: 196), name: "F*", type: .programming,
         color: "#572e30", linguistID: 336943375, group: nil,
         aliases: ["fstar"] as [String],
         extensions: [".fst", ".fsti"] as [String],
@@ -2949,9 +3655,9 @@ private func language160() -> Language {
             charLiterals: true))
 }
 
-private func language161() -> Language {
+private func language197() -> Language {
     Language(
-        id: LanguageID(rawValue: 161), name: "FIGlet Font", type: .data,
+        id: LanguageID(rawValue: 197), name: "FIGlet Font", type: .data,
         color: "#FFDDBB", linguistID: 686129783, group: nil,
         aliases: ["FIGfont"] as [String],
         extensions: [".flf"] as [String],
@@ -2960,9 +3666,22 @@ private func language161() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language162() -> Language {
+private func language198() -> Language {
     Language(
-        id: LanguageID(rawValue: 162), name: "FLUX", type: .programming,
+        id: LanguageID(rawValue: 198), name: "FIRRTL", type: .programming,
+        color: "#2f632f", linguistID: 906694254, group: nil,
+        aliases: [] as [String],
+        extensions: [".fir"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(";")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language199() -> Language {
+    Language(
+        id: LanguageID(rawValue: 199), name: "FLUX", type: .programming,
         color: "#88ccff", linguistID: 106, group: nil,
         aliases: [] as [String],
         extensions: [".fx", ".flux"] as [String],
@@ -2973,9 +3692,22 @@ private func language162() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language163() -> Language {
+private func language200() -> Language {
     Language(
-        id: LanguageID(rawValue: 163), name: "Factor", type: .programming,
+        id: LanguageID(rawValue: 200), name: "FPP", type: .programming,
+        color: "#d37327", linguistID: 252360067, group: nil,
+        aliases: [] as [String],
+        extensions: [".fpp", ".fppi"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("@<"), LineCommentSyntax("@")],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language201() -> Language {
+    Language(
+        id: LanguageID(rawValue: 201), name: "Factor", type: .programming,
         color: "#636746", linguistID: 108, group: nil,
         aliases: [] as [String],
         extensions: [".factor"] as [String],
@@ -2987,9 +3719,9 @@ private func language163() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language164() -> Language {
+private func language202() -> Language {
     Language(
-        id: LanguageID(rawValue: 164), name: "Fancy", type: .programming,
+        id: LanguageID(rawValue: 202), name: "Fancy", type: .programming,
         color: "#7b9db4", linguistID: 109, group: nil,
         aliases: [] as [String],
         extensions: [".fy", ".fancypack"] as [String],
@@ -3000,9 +3732,9 @@ private func language164() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language165() -> Language {
+private func language203() -> Language {
     Language(
-        id: LanguageID(rawValue: 165), name: "Fantom", type: .programming,
+        id: LanguageID(rawValue: 203), name: "Fantom", type: .programming,
         color: "#14253c", linguistID: 110, group: nil,
         aliases: [] as [String],
         extensions: [".fan"] as [String],
@@ -3015,9 +3747,9 @@ private func language165() -> Language {
             charLiterals: true))
 }
 
-private func language166() -> Language {
+private func language204() -> Language {
     Language(
-        id: LanguageID(rawValue: 166), name: "Faust", type: .programming,
+        id: LanguageID(rawValue: 204), name: "Faust", type: .programming,
         color: "#c37240", linguistID: 622529198, group: nil,
         aliases: [] as [String],
         extensions: [".dsp"] as [String],
@@ -3029,9 +3761,9 @@ private func language166() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language167() -> Language {
+private func language205() -> Language {
     Language(
-        id: LanguageID(rawValue: 167), name: "Fennel", type: .programming,
+        id: LanguageID(rawValue: 205), name: "Fennel", type: .programming,
         color: "#fff3d7", linguistID: 239946126, group: nil,
         aliases: [] as [String],
         extensions: [".fnl"] as [String],
@@ -3042,9 +3774,9 @@ private func language167() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language168() -> Language {
+private func language206() -> Language {
     Language(
-        id: LanguageID(rawValue: 168), name: "Filebench WML", type: .programming,
+        id: LanguageID(rawValue: 206), name: "Filebench WML", type: .programming,
         color: "#F6B900", linguistID: 111, group: nil,
         aliases: [] as [String],
         extensions: [".f"] as [String],
@@ -3054,9 +3786,9 @@ private func language168() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language169() -> Language {
+private func language207() -> Language {
     Language(
-        id: LanguageID(rawValue: 169), name: "Filterscript", type: .programming,
+        id: LanguageID(rawValue: 207), name: "Filterscript", type: .programming,
         color: nil, linguistID: 112, group: "RenderScript",
         aliases: [] as [String],
         extensions: [".fs"] as [String],
@@ -3068,9 +3800,38 @@ private func language169() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language170() -> Language {
+private func language208() -> Language {
     Language(
-        id: LanguageID(rawValue: 170), name: "Fluent", type: .programming,
+        id: LanguageID(rawValue: 208), name: "FlatBuffers", type: .data,
+        color: "#ed284a", linguistID: 577640576, group: nil,
+        aliases: [] as [String],
+        extensions: [".fbs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language209() -> Language {
+    Language(
+        id: LanguageID(rawValue: 209), name: "Flix", type: .programming,
+        color: "#d44a45", linguistID: 800935960, group: nil,
+        aliases: [] as [String],
+        extensions: [".flix"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language210() -> Language {
+    Language(
+        id: LanguageID(rawValue: 210), name: "Fluent", type: .programming,
         color: "#ffcc33", linguistID: 206353404, group: nil,
         aliases: [] as [String],
         extensions: [".ftl"] as [String],
@@ -3080,9 +3841,9 @@ private func language170() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language171() -> Language {
+private func language211() -> Language {
     Language(
-        id: LanguageID(rawValue: 171), name: "Formatted", type: .data,
+        id: LanguageID(rawValue: 211), name: "Formatted", type: .data,
         color: nil, linguistID: 113, group: nil,
         aliases: [] as [String],
         extensions: [".for", ".eam.fs"] as [String],
@@ -3091,9 +3852,9 @@ private func language171() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language172() -> Language {
+private func language212() -> Language {
     Language(
-        id: LanguageID(rawValue: 172), name: "Forth", type: .programming,
+        id: LanguageID(rawValue: 212), name: "Forth", type: .programming,
         color: "#341708", linguistID: 114, group: nil,
         aliases: [] as [String],
         extensions: [".fth", ".4th", ".f", ".for", ".forth", ".fr", ".frt", ".fs"] as [String],
@@ -3105,22 +3866,22 @@ private func language172() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language173() -> Language {
+private func language213() -> Language {
     Language(
-        id: LanguageID(rawValue: 173), name: "Fortran", type: .programming,
+        id: LanguageID(rawValue: 213), name: "Fortran", type: .programming,
         color: "#4d41b1", linguistID: 107, group: "Fortran",
         aliases: [] as [String],
         extensions: [".f", ".f77", ".for", ".fpp"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("!")],
+            lineComments: [LineCommentSyntax("!"), LineCommentSyntax("C", atColumnOne: true), LineCommentSyntax("c", atColumnOne: true), LineCommentSyntax("*", atColumnOne: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language174() -> Language {
+private func language214() -> Language {
     Language(
-        id: LanguageID(rawValue: 174), name: "Fortran Free Form", type: .programming,
+        id: LanguageID(rawValue: 214), name: "Fortran Free Form", type: .programming,
         color: "#4d41b1", linguistID: 761352333, group: "Fortran",
         aliases: [] as [String],
         extensions: [".f90", ".f03", ".f08", ".f95"] as [String],
@@ -3131,35 +3892,35 @@ private func language174() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language175() -> Language {
+private func language215() -> Language {
     Language(
-        id: LanguageID(rawValue: 175), name: "FreeBasic", type: .programming,
-        color: "#867db1", linguistID: 472896659, group: nil,
+        id: LanguageID(rawValue: 215), name: "FreeBASIC", type: .programming,
+        color: "#141AC9", linguistID: 472896659, group: nil,
         aliases: ["fb"] as [String],
         extensions: [".bi", ".bas"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("'")],
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("REM", isWord: true), LineCommentSyntax("Rem", isWord: true), LineCommentSyntax("rem", isWord: true)],
             blockComments: [BlockCommentSyntax(open: "/'", close: "'/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language176() -> Language {
+private func language216() -> Language {
     Language(
-        id: LanguageID(rawValue: 176), name: "FreeMarker", type: .programming,
+        id: LanguageID(rawValue: 216), name: "FreeMarker", type: .programming,
         color: "#0050b2", linguistID: 115, group: nil,
         aliases: ["ftl"] as [String],
-        extensions: [".ftl"] as [String],
+        extensions: [".ftl", ".ftlh"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             blockComments: [BlockCommentSyntax(open: "<#--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language177() -> Language {
+private func language217() -> Language {
     Language(
-        id: LanguageID(rawValue: 177), name: "Frege", type: .programming,
+        id: LanguageID(rawValue: 217), name: "Frege", type: .programming,
         color: "#00cafe", linguistID: 116, group: nil,
         aliases: [] as [String],
         extensions: [".fr"] as [String],
@@ -3172,9 +3933,9 @@ private func language177() -> Language {
             charLiterals: true))
 }
 
-private func language178() -> Language {
+private func language218() -> Language {
     Language(
-        id: LanguageID(rawValue: 178), name: "Futhark", type: .programming,
+        id: LanguageID(rawValue: 218), name: "Futhark", type: .programming,
         color: "#5f021f", linguistID: 97358117, group: nil,
         aliases: [] as [String],
         extensions: [".fut"] as [String],
@@ -3184,9 +3945,9 @@ private func language178() -> Language {
             lineComments: [LineCommentSyntax("--")]))
 }
 
-private func language179() -> Language {
+private func language219() -> Language {
     Language(
-        id: LanguageID(rawValue: 179), name: "G-code", type: .programming,
+        id: LanguageID(rawValue: 219), name: "G-code", type: .programming,
         color: "#D08CF2", linguistID: 117, group: nil,
         aliases: [] as [String],
         extensions: [".g", ".cnc", ".gco", ".gcode"] as [String],
@@ -3197,9 +3958,9 @@ private func language179() -> Language {
             blockComments: [BlockCommentSyntax(open: "(", close: ")", nested: false, anchored: false)]))
 }
 
-private func language180() -> Language {
+private func language220() -> Language {
     Language(
-        id: LanguageID(rawValue: 180), name: "GAML", type: .programming,
+        id: LanguageID(rawValue: 220), name: "GAML", type: .programming,
         color: "#FFC766", linguistID: 290345951, group: nil,
         aliases: [] as [String],
         extensions: [".gaml"] as [String],
@@ -3211,9 +3972,9 @@ private func language180() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language181() -> Language {
+private func language221() -> Language {
     Language(
-        id: LanguageID(rawValue: 181), name: "GAMS", type: .programming,
+        id: LanguageID(rawValue: 221), name: "GAMS", type: .programming,
         color: "#f49a22", linguistID: 118, group: nil,
         aliases: [] as [String],
         extensions: [".gms"] as [String],
@@ -3224,9 +3985,9 @@ private func language181() -> Language {
             blockComments: [BlockCommentSyntax(open: "$ontext", close: "$offtext", nested: false, anchored: true), BlockCommentSyntax(open: "$onText", close: "$offText", nested: false, anchored: true)]))
 }
 
-private func language182() -> Language {
+private func language222() -> Language {
     Language(
-        id: LanguageID(rawValue: 182), name: "GAP", type: .programming,
+        id: LanguageID(rawValue: 222), name: "GAP", type: .programming,
         color: "#0000cc", linguistID: 119, group: nil,
         aliases: [] as [String],
         extensions: [".g", ".gap", ".gd", ".gi", ".tst"] as [String],
@@ -3238,9 +3999,9 @@ private func language182() -> Language {
             charLiterals: true))
 }
 
-private func language183() -> Language {
+private func language223() -> Language {
     Language(
-        id: LanguageID(rawValue: 183), name: "GCC Machine Description", type: .programming,
+        id: LanguageID(rawValue: 223), name: "GCC Machine Description", type: .programming,
         color: "#FFCFAB", linguistID: 121, group: nil,
         aliases: [] as [String],
         extensions: [".md"] as [String],
@@ -3251,9 +4012,9 @@ private func language183() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language184() -> Language {
+private func language224() -> Language {
     Language(
-        id: LanguageID(rawValue: 184), name: "GDB", type: .programming,
+        id: LanguageID(rawValue: 224), name: "GDB", type: .programming,
         color: nil, linguistID: 122, group: nil,
         aliases: [] as [String],
         extensions: [".gdb", ".gdbinit"] as [String],
@@ -3263,9 +4024,9 @@ private func language184() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language185() -> Language {
+private func language225() -> Language {
     Language(
-        id: LanguageID(rawValue: 185), name: "GDScript", type: .programming,
+        id: LanguageID(rawValue: 225), name: "GDScript", type: .programming,
         color: "#355570", linguistID: 123, group: nil,
         aliases: [] as [String],
         extensions: [".gd"] as [String],
@@ -3276,23 +4037,12 @@ private func language185() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language186() -> Language {
+private func language226() -> Language {
     Language(
-        id: LanguageID(rawValue: 186), name: "GEDCOM", type: .data,
-        color: "#003058", linguistID: 459577965, group: nil,
+        id: LanguageID(rawValue: 226), name: "GDShader", type: .programming,
+        color: "#478CBF", linguistID: 694638086, group: nil,
         aliases: [] as [String],
-        extensions: [".ged"] as [String],
-        filenames: [] as [String],
-        interpreters: [] as [String],
-        syntax: LanguageSyntax())
-}
-
-private func language187() -> Language {
-    Language(
-        id: LanguageID(rawValue: 187), name: "GLSL", type: .programming,
-        color: "#5686a5", linguistID: 124, group: nil,
-        aliases: [] as [String],
-        extensions: [".glsl", ".fp", ".frag", ".frg", ".fs", ".fsh", ".fshader", ".geo", ".geom", ".glslf", ".glslv", ".gs", ".gshader", ".rchit", ".rmiss", ".shader", ".tesc", ".tese", ".vert", ".vrx", ".vsh", ".vshader"] as [String],
+        extensions: [".gdshader", ".gdshaderinc"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -3301,9 +4051,35 @@ private func language187() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language188() -> Language {
+private func language227() -> Language {
     Language(
-        id: LanguageID(rawValue: 188), name: "GN", type: .data,
+        id: LanguageID(rawValue: 227), name: "GEDCOM", type: .data,
+        color: "#003058", linguistID: 459577965, group: nil,
+        aliases: [] as [String],
+        extensions: [".ged"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language228() -> Language {
+    Language(
+        id: LanguageID(rawValue: 228), name: "GLSL", type: .programming,
+        color: "#5686a5", linguistID: 124, group: nil,
+        aliases: [] as [String],
+        extensions: [".glsl", ".fp", ".frag", ".frg", ".fs", ".fsh", ".fshader", ".geo", ".geom", ".glslf", ".glslv", ".gs", ".gshader", ".rchit", ".rmiss", ".shader", ".tesc", ".tese", ".vert", ".vrx", ".vs", ".vsh", ".vshader"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            lineSplices: true))
+}
+
+private func language229() -> Language {
+    Language(
+        id: LanguageID(rawValue: 229), name: "GN", type: .data,
         color: nil, linguistID: 302957008, group: nil,
         aliases: [] as [String],
         extensions: [".gn", ".gni"] as [String],
@@ -3314,9 +4090,9 @@ private func language188() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language189() -> Language {
+private func language230() -> Language {
     Language(
-        id: LanguageID(rawValue: 189), name: "GSC", type: .programming,
+        id: LanguageID(rawValue: 230), name: "GSC", type: .programming,
         color: "#FF6800", linguistID: 257856279, group: nil,
         aliases: [] as [String],
         extensions: [".gsc", ".csc", ".gsh"] as [String],
@@ -3328,9 +4104,9 @@ private func language189() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language190() -> Language {
+private func language231() -> Language {
     Language(
-        id: LanguageID(rawValue: 190), name: "Game Maker Language", type: .programming,
+        id: LanguageID(rawValue: 231), name: "Game Maker Language", type: .programming,
         color: "#71b417", linguistID: 125, group: nil,
         aliases: [] as [String],
         extensions: [".gml"] as [String],
@@ -3342,9 +4118,9 @@ private func language190() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language191() -> Language {
+private func language232() -> Language {
     Language(
-        id: LanguageID(rawValue: 191), name: "Gemfile.lock", type: .data,
+        id: LanguageID(rawValue: 232), name: "Gemfile.lock", type: .data,
         color: "#701516", linguistID: 907065713, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -3353,9 +4129,20 @@ private func language191() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language192() -> Language {
+private func language233() -> Language {
     Language(
-        id: LanguageID(rawValue: 192), name: "Genero", type: .programming,
+        id: LanguageID(rawValue: 233), name: "Gemini", type: .prose,
+        color: "#ff6900", linguistID: 310828396, group: nil,
+        aliases: ["gemtext"] as [String],
+        extensions: [".gmi"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language234() -> Language {
+    Language(
+        id: LanguageID(rawValue: 234), name: "Genero 4gl", type: .programming,
         color: "#63408e", linguistID: 986054050, group: nil,
         aliases: [] as [String],
         extensions: [".4gl"] as [String],
@@ -3367,9 +4154,9 @@ private func language192() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language193() -> Language {
+private func language235() -> Language {
     Language(
-        id: LanguageID(rawValue: 193), name: "Genero Forms", type: .markup,
+        id: LanguageID(rawValue: 235), name: "Genero per", type: .markup,
         color: "#d8df39", linguistID: 902995658, group: nil,
         aliases: [] as [String],
         extensions: [".per"] as [String],
@@ -3380,9 +4167,9 @@ private func language193() -> Language {
             blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false)]))
 }
 
-private func language194() -> Language {
+private func language236() -> Language {
     Language(
-        id: LanguageID(rawValue: 194), name: "Genie", type: .programming,
+        id: LanguageID(rawValue: 236), name: "Genie", type: .programming,
         color: "#fb855d", linguistID: 792408528, group: nil,
         aliases: [] as [String],
         extensions: [".gs"] as [String],
@@ -3394,9 +4181,9 @@ private func language194() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language195() -> Language {
+private func language237() -> Language {
     Language(
-        id: LanguageID(rawValue: 195), name: "Genshi", type: .programming,
+        id: LanguageID(rawValue: 237), name: "Genshi", type: .programming,
         color: "#951531", linguistID: 126, group: nil,
         aliases: ["xml+genshi", "xml+kid"] as [String],
         extensions: [".kid"] as [String],
@@ -3406,9 +4193,9 @@ private func language195() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language196() -> Language {
+private func language238() -> Language {
     Language(
-        id: LanguageID(rawValue: 196), name: "Gentoo Ebuild", type: .programming,
+        id: LanguageID(rawValue: 238), name: "Gentoo Ebuild", type: .programming,
         color: "#9400ff", linguistID: 127, group: "Shell",
         aliases: [] as [String],
         extensions: [".ebuild"] as [String],
@@ -3423,9 +4210,9 @@ private func language196() -> Language {
             codeEscape: 92))
 }
 
-private func language197() -> Language {
+private func language239() -> Language {
     Language(
-        id: LanguageID(rawValue: 197), name: "Gentoo Eclass", type: .programming,
+        id: LanguageID(rawValue: 239), name: "Gentoo Eclass", type: .programming,
         color: "#9400ff", linguistID: 128, group: "Shell",
         aliases: [] as [String],
         extensions: [".eclass"] as [String],
@@ -3440,9 +4227,9 @@ private func language197() -> Language {
             codeEscape: 92))
 }
 
-private func language198() -> Language {
+private func language240() -> Language {
     Language(
-        id: LanguageID(rawValue: 198), name: "Gerber Image", type: .data,
+        id: LanguageID(rawValue: 240), name: "Gerber Image", type: .data,
         color: "#d20b00", linguistID: 404627610, group: nil,
         aliases: ["rs-274x"] as [String],
         extensions: [".gbr", ".cmp", ".gbl", ".gbo", ".gbp", ".gbs", ".gko", ".gml", ".gpb", ".gpt", ".gtl", ".gto", ".gtp", ".gts", ".ncl", ".sol"] as [String],
@@ -3451,9 +4238,9 @@ private func language198() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language199() -> Language {
+private func language241() -> Language {
     Language(
-        id: LanguageID(rawValue: 199), name: "Gettext Catalog", type: .prose,
+        id: LanguageID(rawValue: 241), name: "Gettext Catalog", type: .prose,
         color: nil, linguistID: 129, group: nil,
         aliases: ["pot"] as [String],
         extensions: [".po", ".pot"] as [String],
@@ -3463,9 +4250,9 @@ private func language199() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language200() -> Language {
+private func language242() -> Language {
     Language(
-        id: LanguageID(rawValue: 200), name: "Gherkin", type: .programming,
+        id: LanguageID(rawValue: 242), name: "Gherkin", type: .programming,
         color: "#5B2063", linguistID: 76, group: nil,
         aliases: ["cucumber"] as [String],
         extensions: [".feature", ".story"] as [String],
@@ -3476,10 +4263,10 @@ private func language200() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false)]))
 }
 
-private func language201() -> Language {
+private func language243() -> Language {
     Language(
-        id: LanguageID(rawValue: 201), name: "Git Attributes", type: .data,
-        color: "#F44D27", linguistID: 956324166, group: "INI",
+        id: LanguageID(rawValue: 243), name: "Git Attributes", type: .data,
+        color: "#F44D27", linguistID: 956324166, group: nil,
         aliases: ["gitattributes"] as [String],
         extensions: [] as [String],
         filenames: [".gitattributes"] as [String],
@@ -3488,22 +4275,34 @@ private func language201() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language202() -> Language {
+private func language244() -> Language {
     Language(
-        id: LanguageID(rawValue: 202), name: "Git Config", type: .data,
+        id: LanguageID(rawValue: 244), name: "Git Commit", type: .data,
+        color: "#F44D27", linguistID: 131750475, group: nil,
+        aliases: ["commit"] as [String],
+        extensions: [] as [String],
+        filenames: [".gitmessage", "COMMIT_EDITMSG"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#", atLineStart: true)]))
+}
+
+private func language245() -> Language {
+    Language(
+        id: LanguageID(rawValue: 245), name: "Git Config", type: .data,
         color: "#F44D27", linguistID: 807968997, group: "INI",
         aliases: ["gitconfig", "gitmodules"] as [String],
         extensions: [".gitconfig"] as [String],
-        filenames: [".gitconfig", ".gitmodules"] as [String],
+        filenames: [".gitconfig", ".gitmodules", ".tgitconfig", "config.worktree"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#"), LineCommentSyntax(";")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language203() -> Language {
+private func language246() -> Language {
     Language(
-        id: LanguageID(rawValue: 203), name: "Git Revision List", type: .data,
+        id: LanguageID(rawValue: 246), name: "Git Revision List", type: .data,
         color: "#F44D27", linguistID: 461881235, group: nil,
         aliases: ["Git Blame Ignore Revs"] as [String],
         extensions: [] as [String],
@@ -3513,9 +4312,9 @@ private func language203() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language204() -> Language {
+private func language247() -> Language {
     Language(
-        id: LanguageID(rawValue: 204), name: "Gleam", type: .programming,
+        id: LanguageID(rawValue: 247), name: "Gleam", type: .programming,
         color: "#ffaff3", linguistID: 1054258749, group: nil,
         aliases: [] as [String],
         extensions: [".gleam"] as [String],
@@ -3526,9 +4325,39 @@ private func language204() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language205() -> Language {
+private func language248() -> Language {
     Language(
-        id: LanguageID(rawValue: 205), name: "Glyph", type: .programming,
+        id: LanguageID(rawValue: 248), name: "Glimmer JS", type: .programming,
+        color: "#F5835F", linguistID: 5523150, group: "JavaScript",
+        aliases: ["gjs"] as [String],
+        extensions: [".gjs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            regexLiterals: .slash))
+}
+
+private func language249() -> Language {
+    Language(
+        id: LanguageID(rawValue: 249), name: "Glimmer TS", type: .programming,
+        color: "#3178c6", linguistID: 95110458, group: "TypeScript",
+        aliases: ["gts"] as [String],
+        extensions: [".gts"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            regexLiterals: .slash))
+}
+
+private func language250() -> Language {
+    Language(
+        id: LanguageID(rawValue: 250), name: "Glyph", type: .programming,
         color: "#c1ac7f", linguistID: 130, group: nil,
         aliases: [] as [String],
         extensions: [".glf"] as [String],
@@ -3537,9 +4366,9 @@ private func language205() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language206() -> Language {
+private func language251() -> Language {
     Language(
-        id: LanguageID(rawValue: 206), name: "Glyph Bitmap Distribution Format", type: .data,
+        id: LanguageID(rawValue: 251), name: "Glyph Bitmap Distribution Format", type: .data,
         color: nil, linguistID: 997665271, group: nil,
         aliases: [] as [String],
         extensions: [".bdf"] as [String],
@@ -3548,9 +4377,23 @@ private func language206() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language207() -> Language {
+private func language252() -> Language {
     Language(
-        id: LanguageID(rawValue: 207), name: "Gnuplot", type: .programming,
+        id: LanguageID(rawValue: 252), name: "Gno", type: .programming,
+        color: "#226c57", linguistID: 279301301, group: nil,
+        aliases: ["gnolang"] as [String],
+        extensions: [".gno"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language253() -> Language {
+    Language(
+        id: LanguageID(rawValue: 253), name: "Gnuplot", type: .programming,
         color: "#f0a9f0", linguistID: 131, group: nil,
         aliases: [] as [String],
         extensions: [".gp", ".gnu", ".gnuplot", ".p", ".plot", ".plt"] as [String],
@@ -3561,9 +4404,9 @@ private func language207() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language208() -> Language {
+private func language254() -> Language {
     Language(
-        id: LanguageID(rawValue: 208), name: "Go", type: .programming,
+        id: LanguageID(rawValue: 254), name: "Go", type: .programming,
         color: "#00ADD8", linguistID: 132, group: nil,
         aliases: ["golang"] as [String],
         extensions: [".go"] as [String],
@@ -3575,20 +4418,20 @@ private func language208() -> Language {
             strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language209() -> Language {
+private func language255() -> Language {
     Language(
-        id: LanguageID(rawValue: 209), name: "Go Checksums", type: .data,
+        id: LanguageID(rawValue: 255), name: "Go Checksums", type: .data,
         color: "#00ADD8", linguistID: 1054391671, group: nil,
-        aliases: ["go.sum", "go sum"] as [String],
+        aliases: ["go.sum", "go sum", "go.work.sum", "go work sum"] as [String],
         extensions: [] as [String],
-        filenames: ["go.sum"] as [String],
+        filenames: ["go.sum", "go.work.sum"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax())
 }
 
-private func language210() -> Language {
+private func language256() -> Language {
     Language(
-        id: LanguageID(rawValue: 210), name: "Go Module", type: .data,
+        id: LanguageID(rawValue: 256), name: "Go Module", type: .data,
         color: "#00ADD8", linguistID: 947461016, group: nil,
         aliases: ["go.mod", "go mod"] as [String],
         extensions: [] as [String],
@@ -3599,9 +4442,47 @@ private func language210() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false)]))
 }
 
-private func language211() -> Language {
+private func language257() -> Language {
     Language(
-        id: LanguageID(rawValue: 211), name: "Golo", type: .programming,
+        id: LanguageID(rawValue: 257), name: "Go Template", type: .markup,
+        color: "#00ADD8", linguistID: 247918769, group: nil,
+        aliases: ["gotmpl"] as [String],
+        extensions: [".gohtml", ".gotmpl", ".html.tmpl", ".tmpl", ".tpl"] as [String],
+        filenames: ["_helpers.tpl"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{{/*", close: "*/}}", nested: false, anchored: false), BlockCommentSyntax(open: "{{- /*", close: "*/ -}}", nested: false, anchored: false)]))
+}
+
+private func language258() -> Language {
+    Language(
+        id: LanguageID(rawValue: 258), name: "Go Workspace", type: .data,
+        color: "#00ADD8", linguistID: 934546256, group: nil,
+        aliases: ["go.work", "go work"] as [String],
+        extensions: [] as [String],
+        filenames: ["go.work"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language259() -> Language {
+    Language(
+        id: LanguageID(rawValue: 259), name: "Godot Resource", type: .data,
+        color: "#355570", linguistID: 738107771, group: nil,
+        aliases: [] as [String],
+        extensions: [".gdnlib", ".gdns", ".tres", ".tscn"] as [String],
+        filenames: ["project.godot"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(";")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language260() -> Language {
+    Language(
+        id: LanguageID(rawValue: 260), name: "Golo", type: .programming,
         color: "#88562A", linguistID: 133, group: nil,
         aliases: [] as [String],
         extensions: [".golo"] as [String],
@@ -3612,9 +4493,9 @@ private func language211() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language212() -> Language {
+private func language261() -> Language {
     Language(
-        id: LanguageID(rawValue: 212), name: "Gosu", type: .programming,
+        id: LanguageID(rawValue: 261), name: "Gosu", type: .programming,
         color: "#82937f", linguistID: 134, group: nil,
         aliases: [] as [String],
         extensions: [".gs", ".gst", ".gsx", ".vark"] as [String],
@@ -3626,9 +4507,9 @@ private func language212() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language213() -> Language {
+private func language262() -> Language {
     Language(
-        id: LanguageID(rawValue: 213), name: "Grace", type: .programming,
+        id: LanguageID(rawValue: 262), name: "Grace", type: .programming,
         color: "#615f8b", linguistID: 135, group: nil,
         aliases: [] as [String],
         extensions: [".grace"] as [String],
@@ -3639,9 +4520,9 @@ private func language213() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language214() -> Language {
+private func language263() -> Language {
     Language(
-        id: LanguageID(rawValue: 214), name: "Gradle", type: .data,
+        id: LanguageID(rawValue: 263), name: "Gradle", type: .data,
         color: "#02303a", linguistID: 136, group: nil,
         aliases: [] as [String],
         extensions: [".gradle"] as [String],
@@ -3653,9 +4534,23 @@ private func language214() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language215() -> Language {
+private func language264() -> Language {
     Language(
-        id: LanguageID(rawValue: 215), name: "Grammatical Framework", type: .programming,
+        id: LanguageID(rawValue: 264), name: "Gradle Kotlin DSL", type: .data,
+        color: "#02303a", linguistID: 432600901, group: "Gradle",
+        aliases: [] as [String],
+        extensions: [".gradle.kts"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language265() -> Language {
+    Language(
+        id: LanguageID(rawValue: 265), name: "Grammatical Framework", type: .programming,
         color: "#ff0000", linguistID: 137, group: nil,
         aliases: ["gf"] as [String],
         extensions: [".gf"] as [String],
@@ -3667,9 +4562,9 @@ private func language215() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language216() -> Language {
+private func language266() -> Language {
     Language(
-        id: LanguageID(rawValue: 216), name: "Graph Modeling Language", type: .data,
+        id: LanguageID(rawValue: 266), name: "Graph Modeling Language", type: .data,
         color: nil, linguistID: 138, group: nil,
         aliases: [] as [String],
         extensions: [".gml"] as [String],
@@ -3678,9 +4573,9 @@ private func language216() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language217() -> Language {
+private func language267() -> Language {
     Language(
-        id: LanguageID(rawValue: 217), name: "GraphQL", type: .data,
+        id: LanguageID(rawValue: 267), name: "GraphQL", type: .data,
         color: "#e10098", linguistID: 139, group: nil,
         aliases: [] as [String],
         extensions: [".graphql", ".gql", ".graphqls"] as [String],
@@ -3691,9 +4586,9 @@ private func language217() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language218() -> Language {
+private func language268() -> Language {
     Language(
-        id: LanguageID(rawValue: 218), name: "Graphviz (DOT)", type: .data,
+        id: LanguageID(rawValue: 268), name: "Graphviz (DOT)", type: .data,
         color: "#2596be", linguistID: 140, group: nil,
         aliases: [] as [String],
         extensions: [".dot", ".gv"] as [String],
@@ -3705,9 +4600,9 @@ private func language218() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language219() -> Language {
+private func language269() -> Language {
     Language(
-        id: LanguageID(rawValue: 219), name: "Groovy", type: .programming,
+        id: LanguageID(rawValue: 269), name: "Groovy", type: .programming,
         color: "#4298b8", linguistID: 142, group: nil,
         aliases: [] as [String],
         extensions: [".groovy", ".grt", ".gtpl", ".gvy"] as [String],
@@ -3719,9 +4614,9 @@ private func language219() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "$/", close: "/$", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language220() -> Language {
+private func language270() -> Language {
     Language(
-        id: LanguageID(rawValue: 220), name: "Groovy Server Pages", type: .programming,
+        id: LanguageID(rawValue: 270), name: "Groovy Server Pages", type: .programming,
         color: "#4298b8", linguistID: 143, group: "Groovy",
         aliases: ["gsp", "java server page"] as [String],
         extensions: [".gsp"] as [String],
@@ -3731,9 +4626,22 @@ private func language220() -> Language {
             blockComments: [BlockCommentSyntax(open: "<%--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language221() -> Language {
+private func language271() -> Language {
     Language(
-        id: LanguageID(rawValue: 221), name: "HAProxy", type: .data,
+        id: LanguageID(rawValue: 271), name: "GtkRC", type: .data,
+        color: "#7fe719", linguistID: 876401352, group: nil,
+        aliases: ["gtk", "gtk 1", "gtk 2"] as [String],
+        extensions: [".gtkrc"] as [String],
+        filenames: ["gtkrc", "gtkrc-2.0"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language272() -> Language {
+    Language(
+        id: LanguageID(rawValue: 272), name: "HAProxy", type: .data,
         color: "#106da9", linguistID: 366607477, group: nil,
         aliases: [] as [String],
         extensions: [".cfg"] as [String],
@@ -3743,12 +4651,12 @@ private func language221() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language222() -> Language {
+private func language273() -> Language {
     Language(
-        id: LanguageID(rawValue: 222), name: "HCL", type: .programming,
-        color: nil, linguistID: 144, group: nil,
-        aliases: ["HashiCorp Configuration Language", "terraform"] as [String],
-        extensions: [".hcl", ".nomad", ".tf", ".tfvars", ".workflow"] as [String],
+        id: LanguageID(rawValue: 273), name: "HCL", type: .programming,
+        color: "#844FBA", linguistID: 144, group: nil,
+        aliases: ["HashiCorp Configuration Language", "opentofu", "terraform"] as [String],
+        extensions: [".hcl", ".nomad", ".tf", ".tfvars", ".tofu", ".workflow"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -3758,9 +4666,25 @@ private func language222() -> Language {
             heredoc: "<<"))
 }
 
-private func language223() -> Language {
+private func language274() -> Language {
     Language(
-        id: LanguageID(rawValue: 223), name: "HLSL", type: .programming,
+        id: LanguageID(rawValue: 274), name: "HIP", type: .programming,
+        color: "#4F3A4F", linguistID: 674379998, group: nil,
+        aliases: [] as [String],
+        extensions: [".hip"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.cpp],
+            lineSplices: true))
+}
+
+private func language275() -> Language {
+    Language(
+        id: LanguageID(rawValue: 275), name: "HLSL", type: .programming,
         color: "#aace60", linguistID: 145, group: nil,
         aliases: [] as [String],
         extensions: [".hlsl", ".cginc", ".fx", ".fxh", ".hlsli"] as [String],
@@ -3769,12 +4693,26 @@ private func language223() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            lineSplices: true))
 }
 
-private func language224() -> Language {
+private func language276() -> Language {
     Language(
-        id: LanguageID(rawValue: 224), name: "HTML", type: .markup,
+        id: LanguageID(rawValue: 276), name: "HOCON", type: .data,
+        color: "#9ff8ee", linguistID: 679725279, group: nil,
+        aliases: [] as [String],
+        extensions: [".hocon"] as [String],
+        filenames: [".scalafix.conf", ".scalafmt.conf"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#"), LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language277() -> Language {
+    Language(
+        id: LanguageID(rawValue: 277), name: "HTML", type: .markup,
         color: "#e34c26", linguistID: 146, group: nil,
         aliases: ["xhtml"] as [String],
         extensions: [".html", ".hta", ".htm", ".html.hl", ".inc", ".xht", ".xhtml"] as [String],
@@ -3784,9 +4722,9 @@ private func language224() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language225() -> Language {
+private func language278() -> Language {
     Language(
-        id: LanguageID(rawValue: 225), name: "HTML+ECR", type: .markup,
+        id: LanguageID(rawValue: 278), name: "HTML+ECR", type: .markup,
         color: "#2e1052", linguistID: 148, group: "HTML",
         aliases: ["ecr"] as [String],
         extensions: [".ecr"] as [String],
@@ -3796,21 +4734,21 @@ private func language225() -> Language {
             blockComments: [BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language226() -> Language {
+private func language279() -> Language {
     Language(
-        id: LanguageID(rawValue: 226), name: "HTML+EEX", type: .markup,
+        id: LanguageID(rawValue: 279), name: "HTML+EEX", type: .markup,
         color: "#6e4a7e", linguistID: 149, group: "HTML",
         aliases: ["eex", "heex", "leex"] as [String],
-        extensions: [".eex", ".html.heex", ".html.leex"] as [String],
+        extensions: [".html.eex", ".heex", ".leex"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             blockComments: [BlockCommentSyntax(open: "<%!--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language227() -> Language {
+private func language280() -> Language {
     Language(
-        id: LanguageID(rawValue: 227), name: "HTML+ERB", type: .markup,
+        id: LanguageID(rawValue: 280), name: "HTML+ERB", type: .markup,
         color: "#701516", linguistID: 150, group: "HTML",
         aliases: ["erb", "rhtml", "html+ruby"] as [String],
         extensions: [".erb", ".erb.deface", ".rhtml"] as [String],
@@ -3820,9 +4758,9 @@ private func language227() -> Language {
             blockComments: [BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language228() -> Language {
+private func language281() -> Language {
     Language(
-        id: LanguageID(rawValue: 228), name: "HTML+PHP", type: .markup,
+        id: LanguageID(rawValue: 281), name: "HTML+PHP", type: .markup,
         color: "#4f5d95", linguistID: 151, group: "HTML",
         aliases: [] as [String],
         extensions: [".phtml"] as [String],
@@ -3833,9 +4771,9 @@ private func language228() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language229() -> Language {
+private func language282() -> Language {
     Language(
-        id: LanguageID(rawValue: 229), name: "HTML+Razor", type: .markup,
+        id: LanguageID(rawValue: 282), name: "HTML+Razor", type: .markup,
         color: "#512be4", linguistID: 479039817, group: "HTML",
         aliases: ["razor"] as [String],
         extensions: [".cshtml", ".razor"] as [String],
@@ -3846,9 +4784,9 @@ private func language229() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "@*", close: "*@", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language230() -> Language {
+private func language283() -> Language {
     Language(
-        id: LanguageID(rawValue: 230), name: "HTTP", type: .data,
+        id: LanguageID(rawValue: 283), name: "HTTP", type: .data,
         color: "#005C9C", linguistID: 152, group: nil,
         aliases: [] as [String],
         extensions: [".http"] as [String],
@@ -3857,9 +4795,9 @@ private func language230() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language231() -> Language {
+private func language284() -> Language {
     Language(
-        id: LanguageID(rawValue: 231), name: "HXML", type: .data,
+        id: LanguageID(rawValue: 284), name: "HXML", type: .data,
         color: "#f68712", linguistID: 786683730, group: nil,
         aliases: [] as [String],
         extensions: [".hxml"] as [String],
@@ -3869,9 +4807,9 @@ private func language231() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language232() -> Language {
+private func language285() -> Language {
     Language(
-        id: LanguageID(rawValue: 232), name: "Hack", type: .programming,
+        id: LanguageID(rawValue: 285), name: "Hack", type: .programming,
         color: "#878787", linguistID: 153, group: nil,
         aliases: [] as [String],
         extensions: [".hack", ".hh", ".hhi", ".php"] as [String],
@@ -3884,9 +4822,9 @@ private func language232() -> Language {
             heredoc: "<<<"))
 }
 
-private func language233() -> Language {
+private func language286() -> Language {
     Language(
-        id: LanguageID(rawValue: 233), name: "Haml", type: .markup,
+        id: LanguageID(rawValue: 286), name: "Haml", type: .markup,
         color: "#ece2a9", linguistID: 154, group: nil,
         aliases: [] as [String],
         extensions: [".haml", ".haml.deface"] as [String],
@@ -3896,9 +4834,9 @@ private func language233() -> Language {
             lineComments: [LineCommentSyntax("-#")]))
 }
 
-private func language234() -> Language {
+private func language287() -> Language {
     Language(
-        id: LanguageID(rawValue: 234), name: "Handlebars", type: .markup,
+        id: LanguageID(rawValue: 287), name: "Handlebars", type: .markup,
         color: "#f7931e", linguistID: 155, group: nil,
         aliases: ["hbs", "htmlbars"] as [String],
         extensions: [".handlebars", ".hbs"] as [String],
@@ -3908,9 +4846,9 @@ private func language234() -> Language {
             blockComments: [BlockCommentSyntax(open: "{{!--", close: "--}}", nested: false, anchored: false), BlockCommentSyntax(open: "{{!", close: "}}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language235() -> Language {
+private func language288() -> Language {
     Language(
-        id: LanguageID(rawValue: 235), name: "Harbour", type: .programming,
+        id: LanguageID(rawValue: 288), name: "Harbour", type: .programming,
         color: "#0e60e3", linguistID: 156, group: nil,
         aliases: [] as [String],
         extensions: [".hb"] as [String],
@@ -3922,9 +4860,23 @@ private func language235() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language236() -> Language {
+private func language289() -> Language {
     Language(
-        id: LanguageID(rawValue: 236), name: "Haskell", type: .programming,
+        id: LanguageID(rawValue: 289), name: "Hare", type: .programming,
+        color: "#9d7424", linguistID: 463518941, group: nil,
+        aliases: [] as [String],
+        extensions: [".ha"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language290() -> Language {
+    Language(
+        id: LanguageID(rawValue: 290), name: "Haskell", type: .programming,
         color: "#5e5086", linguistID: 157, group: nil,
         aliases: [] as [String],
         extensions: [".hs", ".hs-boot", ".hsc"] as [String],
@@ -3937,9 +4889,9 @@ private func language236() -> Language {
             charLiterals: true))
 }
 
-private func language237() -> Language {
+private func language291() -> Language {
     Language(
-        id: LanguageID(rawValue: 237), name: "Haxe", type: .programming,
+        id: LanguageID(rawValue: 291), name: "Haxe", type: .programming,
         color: "#df7900", linguistID: 158, group: nil,
         aliases: [] as [String],
         extensions: [".hx", ".hxsl"] as [String],
@@ -3951,9 +4903,9 @@ private func language237() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language238() -> Language {
+private func language292() -> Language {
     Language(
-        id: LanguageID(rawValue: 238), name: "HiveQL", type: .programming,
+        id: LanguageID(rawValue: 292), name: "HiveQL", type: .programming,
         color: "#dce200", linguistID: 931814087, group: nil,
         aliases: [] as [String],
         extensions: [".q", ".hql"] as [String],
@@ -3965,9 +4917,9 @@ private func language238() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language239() -> Language {
+private func language293() -> Language {
     Language(
-        id: LanguageID(rawValue: 239), name: "HolyC", type: .programming,
+        id: LanguageID(rawValue: 293), name: "HolyC", type: .programming,
         color: "#ffefaf", linguistID: 928121743, group: nil,
         aliases: [] as [String],
         extensions: [".hc"] as [String],
@@ -3979,9 +4931,34 @@ private func language239() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language240() -> Language {
+private func language294() -> Language {
     Language(
-        id: LanguageID(rawValue: 240), name: "Hy", type: .programming,
+        id: LanguageID(rawValue: 294), name: "Hosts File", type: .data,
+        color: "#308888", linguistID: 231021894, group: nil,
+        aliases: ["hosts"] as [String],
+        extensions: [] as [String],
+        filenames: ["HOSTS", "hosts", "hosts.txt"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")]))
+}
+
+private func language295() -> Language {
+    Language(
+        id: LanguageID(rawValue: 295), name: "Hurl", type: .programming,
+        color: "#FF0288", linguistID: 959040217, group: nil,
+        aliases: [] as [String],
+        extensions: [".hurl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "```", close: "```", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language296() -> Language {
+    Language(
+        id: LanguageID(rawValue: 296), name: "Hy", type: .programming,
         color: "#7790B2", linguistID: 159, group: nil,
         aliases: ["hylang"] as [String],
         extensions: [".hy"] as [String],
@@ -3993,9 +4970,9 @@ private func language240() -> Language {
             codeEscape: 92))
 }
 
-private func language241() -> Language {
+private func language297() -> Language {
     Language(
-        id: LanguageID(rawValue: 241), name: "HyPhy", type: .programming,
+        id: LanguageID(rawValue: 297), name: "HyPhy", type: .programming,
         color: nil, linguistID: 160, group: nil,
         aliases: [] as [String],
         extensions: [".bf"] as [String],
@@ -4007,9 +4984,9 @@ private func language241() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language242() -> Language {
+private func language298() -> Language {
     Language(
-        id: LanguageID(rawValue: 242), name: "IDL", type: .programming,
+        id: LanguageID(rawValue: 298), name: "IDL", type: .programming,
         color: "#a3522f", linguistID: 161, group: nil,
         aliases: [] as [String],
         extensions: [".pro", ".dlm"] as [String],
@@ -4020,9 +4997,9 @@ private func language242() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language243() -> Language {
+private func language299() -> Language {
     Language(
-        id: LanguageID(rawValue: 243), name: "IGOR Pro", type: .programming,
+        id: LanguageID(rawValue: 299), name: "IGOR Pro", type: .programming,
         color: "#0000cc", linguistID: 162, group: nil,
         aliases: ["igor", "igorpro"] as [String],
         extensions: [".ipf"] as [String],
@@ -4032,21 +5009,35 @@ private func language243() -> Language {
             lineComments: [LineCommentSyntax("//")]))
 }
 
-private func language244() -> Language {
+private func language300() -> Language {
     Language(
-        id: LanguageID(rawValue: 244), name: "INI", type: .data,
+        id: LanguageID(rawValue: 300), name: "IL Assembly", type: .programming,
+        color: "#512BD4", linguistID: 592065806, group: nil,
+        aliases: ["ilasm", "msil"] as [String],
+        extensions: [".il"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language301() -> Language {
+    Language(
+        id: LanguageID(rawValue: 301), name: "INI", type: .data,
         color: "#d1dbe0", linguistID: 163, group: nil,
-        aliases: ["dosini"] as [String],
-        extensions: [".ini", ".cfg", ".dof", ".lektorproject", ".prefs", ".pro", ".properties", ".url"] as [String],
-        filenames: [".coveragerc", ".flake8", ".pylintrc", "buildozer.spec", "pylintrc"] as [String],
+        aliases: ["conf", "dosini"] as [String],
+        extensions: [".ini", ".cfg", ".cnf", ".container", ".dof", ".frm", ".lektorproject", ".mount", ".network", ".prefs", ".pro", ".properties", ".service", ".socket", ".target", ".timer", ".url"] as [String],
+        filenames: [".buckconfig", ".coveragerc", ".flake8", ".gitreview", ".pylintrc", "HOSTS", "buildozer.spec", "hosts", "pylintrc", "vlcrc"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax(";"), LineCommentSyntax("#")]))
 }
 
-private func language245() -> Language {
+private func language302() -> Language {
     Language(
-        id: LanguageID(rawValue: 245), name: "IRC log", type: .data,
+        id: LanguageID(rawValue: 302), name: "IRC log", type: .data,
         color: nil, linguistID: 164, group: nil,
         aliases: ["irc", "irc logs"] as [String],
         extensions: [".irclog", ".weechatlog"] as [String],
@@ -4055,9 +5046,24 @@ private func language245() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language246() -> Language {
+private func language303() -> Language {
     Language(
-        id: LanguageID(rawValue: 246), name: "Idris", type: .programming,
+        id: LanguageID(rawValue: 303), name: "ISPC", type: .programming,
+        color: "#2D68B1", linguistID: 327071, group: nil,
+        aliases: [] as [String],
+        extensions: [".ispc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            lineSplices: true))
+}
+
+private func language304() -> Language {
+    Language(
+        id: LanguageID(rawValue: 304), name: "Idris", type: .programming,
         color: "#b30000", linguistID: 165, group: nil,
         aliases: [] as [String],
         extensions: [".idr", ".lidr"] as [String],
@@ -4070,21 +5076,36 @@ private func language246() -> Language {
             charLiterals: true))
 }
 
-private func language247() -> Language {
+private func language305() -> Language {
     Language(
-        id: LanguageID(rawValue: 247), name: "Ignore List", type: .data,
-        color: "#000000", linguistID: 74444240, group: "INI",
+        id: LanguageID(rawValue: 305), name: "Ignore List", type: .data,
+        color: "#000000", linguistID: 74444240, group: nil,
         aliases: ["ignore", "gitignore", "git-ignore"] as [String],
         extensions: [".gitignore"] as [String],
-        filenames: [".atomignore", ".babelignore", ".bzrignore", ".coffeelintignore", ".cvsignore", ".dockerignore", ".eleventyignore", ".eslintignore", ".gitignore", ".markdownlintignore", ".nodemonignore", ".npmignore", ".prettierignore", ".stylelintignore", ".vercelignore", ".vscodeignore", "gitignore-global", "gitignore_global"] as [String],
+        filenames: [".agignore", ".atomignore", ".babelignore", ".bzrignore", ".ckignore", ".coffeelintignore", ".cvsignore", ".dockerignore", ".easignore", ".eleventyignore", ".eslint-ignore", ".eslintignore", ".gitignore", ".ignore", ".markdownlintignore", ".nodemonignore", ".npmignore", ".prettierignore", ".rgignore", ".stylelintignore", ".vercelignore", ".vscodeignore", "gitignore-global", "gitignore_global"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language248() -> Language {
+private func language306() -> Language {
     Language(
-        id: LanguageID(rawValue: 248), name: "ImageJ Macro", type: .programming,
+        id: LanguageID(rawValue: 306), name: "ImHex Pattern Language", type: .programming,
+        color: "#3a6be0", linguistID: 805861688, group: nil,
+        aliases: ["ImHex", "ImHexPatternLanguage", "imhexpl"] as [String],
+        extensions: [".hexpat"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.cpp]))
+}
+
+private func language307() -> Language {
+    Language(
+        id: LanguageID(rawValue: 307), name: "ImageJ Macro", type: .programming,
         color: "#99AAFF", linguistID: 575143428, group: nil,
         aliases: ["ijm"] as [String],
         extensions: [".ijm"] as [String],
@@ -4096,9 +5117,23 @@ private func language248() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language249() -> Language {
+private func language308() -> Language {
     Language(
-        id: LanguageID(rawValue: 249), name: "Inform 7", type: .programming,
+        id: LanguageID(rawValue: 308), name: "Imba", type: .programming,
+        color: "#16cec6", linguistID: 1057618448, group: nil,
+        aliases: [] as [String],
+        extensions: [".imba"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("# "), LineCommentSyntax("#\t")],
+            blockComments: [BlockCommentSyntax(open: "###", close: "###", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language309() -> Language {
+    Language(
+        id: LanguageID(rawValue: 309), name: "Inform 7", type: .programming,
         color: nil, linguistID: 166, group: nil,
         aliases: ["i7", "inform7"] as [String],
         extensions: [".ni", ".i7x"] as [String],
@@ -4109,9 +5144,22 @@ private func language249() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language250() -> Language {
+private func language310() -> Language {
     Language(
-        id: LanguageID(rawValue: 250), name: "Inno Setup", type: .programming,
+        id: LanguageID(rawValue: 310), name: "Ink", type: .programming,
+        color: nil, linguistID: 838252715, group: nil,
+        aliases: [] as [String],
+        extensions: [".ink"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+}
+
+private func language311() -> Language {
+    Language(
+        id: LanguageID(rawValue: 311), name: "Inno Setup", type: .programming,
         color: "#264b99", linguistID: 167, group: nil,
         aliases: [] as [String],
         extensions: [".iss", ".isl"] as [String],
@@ -4122,9 +5170,9 @@ private func language250() -> Language {
             blockComments: [BlockCommentSyntax(open: "{", close: "}", nested: false, anchored: false), BlockCommentSyntax(open: "(*", close: "*)", nested: false, anchored: false)]))
 }
 
-private func language251() -> Language {
+private func language312() -> Language {
     Language(
-        id: LanguageID(rawValue: 251), name: "Io", type: .programming,
+        id: LanguageID(rawValue: 312), name: "Io", type: .programming,
         color: "#a9188d", linguistID: 168, group: nil,
         aliases: [] as [String],
         extensions: [".io"] as [String],
@@ -4136,9 +5184,9 @@ private func language251() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language252() -> Language {
+private func language313() -> Language {
     Language(
-        id: LanguageID(rawValue: 252), name: "Ioke", type: .programming,
+        id: LanguageID(rawValue: 313), name: "Ioke", type: .programming,
         color: "#078193", linguistID: 169, group: nil,
         aliases: [] as [String],
         extensions: [".ik"] as [String],
@@ -4149,9 +5197,9 @@ private func language252() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language253() -> Language {
+private func language314() -> Language {
     Language(
-        id: LanguageID(rawValue: 253), name: "Isabelle", type: .programming,
+        id: LanguageID(rawValue: 314), name: "Isabelle", type: .programming,
         color: "#FEFE00", linguistID: 170, group: nil,
         aliases: [] as [String],
         extensions: [".thy"] as [String],
@@ -4162,9 +5210,9 @@ private func language253() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language254() -> Language {
+private func language315() -> Language {
     Language(
-        id: LanguageID(rawValue: 254), name: "Isabelle ROOT", type: .programming,
+        id: LanguageID(rawValue: 315), name: "Isabelle ROOT", type: .programming,
         color: "#FEFE00", linguistID: 171, group: "Isabelle",
         aliases: [] as [String],
         extensions: [] as [String],
@@ -4175,9 +5223,9 @@ private func language254() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language255() -> Language {
+private func language316() -> Language {
     Language(
-        id: LanguageID(rawValue: 255), name: "J", type: .programming,
+        id: LanguageID(rawValue: 316), name: "J", type: .programming,
         color: "#9EEDFF", linguistID: 172, group: nil,
         aliases: [] as [String],
         extensions: [".ijs"] as [String],
@@ -4188,9 +5236,9 @@ private func language255() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language256() -> Language {
+private func language317() -> Language {
     Language(
-        id: LanguageID(rawValue: 256), name: "JAR Manifest", type: .data,
+        id: LanguageID(rawValue: 317), name: "JAR Manifest", type: .data,
         color: "#b07219", linguistID: 447261135, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -4199,9 +5247,35 @@ private func language256() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language257() -> Language {
+private func language318() -> Language {
     Language(
-        id: LanguageID(rawValue: 257), name: "JFlex", type: .programming,
+        id: LanguageID(rawValue: 318), name: "JASS", type: .programming,
+        color: "#FF0303", linguistID: 504860504, group: nil,
+        aliases: ["jass2"] as [String],
+        extensions: [".j"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language319() -> Language {
+    Language(
+        id: LanguageID(rawValue: 319), name: "JCL", type: .programming,
+        color: "#d90e09", linguistID: 316620079, group: nil,
+        aliases: [] as [String],
+        extensions: [".jcl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//*", atLineStart: true)],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language320() -> Language {
+    Language(
+        id: LanguageID(rawValue: 320), name: "JFlex", type: .programming,
         color: "#DBCA00", linguistID: 173, group: "Lex",
         aliases: [] as [String],
         extensions: [".flex", ".jflex"] as [String],
@@ -4213,24 +5287,24 @@ private func language257() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language258() -> Language {
+private func language321() -> Language {
     Language(
-        id: LanguageID(rawValue: 258), name: "JSON", type: .data,
+        id: LanguageID(rawValue: 321), name: "JSON", type: .data,
         color: "#292929", linguistID: 174, group: nil,
-        aliases: ["geojson", "jsonl", "topojson"] as [String],
-        extensions: [".json", ".4DForm", ".4DProject", ".avsc", ".geojson", ".gltf", ".har", ".ice", ".JSON-tmLanguage", ".jsonl", ".mcmeta", ".tfstate", ".tfstate.backup", ".topojson", ".webapp", ".webmanifest", ".yy", ".yyp"] as [String],
-        filenames: [".arcconfig", ".auto-changelog", ".c8rc", ".htmlhintrc", ".imgbotconfig", ".nycrc", ".tern-config", ".tern-project", ".watchmanconfig", "Pipfile.lock", "composer.lock", "mcmod.info"] as [String],
+        aliases: ["geojson", "jsonl", "sarif", "topojson"] as [String],
+        extensions: [".json", ".4DForm", ".4DProject", ".avsc", ".geojson", ".gltf", ".har", ".ice", ".JSON-tmLanguage", ".json.example", ".jsonl", ".mcmeta", ".sarif", ".slnlaunch", ".tact", ".tfstate", ".tfstate.backup", ".topojson", ".webapp", ".webmanifest", ".yy", ".yyp"] as [String],
+        filenames: [".all-contributorsrc", ".arcconfig", ".auto-changelog", ".c8rc", ".htmlhintrc", ".imgbotconfig", ".nycrc", ".releaserc", ".secrets.baseline", ".tern-config", ".tern-project", ".watchmanconfig", "MODULE.bazel.lock", "Package.resolved", "Pipfile.lock", "bun.lock", "composer.lock", "deno.lock", "flake.lock", "mcmod.info"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax())
 }
 
-private func language259() -> Language {
+private func language322() -> Language {
     Language(
-        id: LanguageID(rawValue: 259), name: "JSON with Comments", type: .data,
+        id: LanguageID(rawValue: 322), name: "JSON with Comments", type: .data,
         color: "#292929", linguistID: 423, group: "JSON",
         aliases: ["jsonc"] as [String],
-        extensions: [".jsonc", ".code-snippets", ".sublime-build", ".sublime-commands", ".sublime-completions", ".sublime-keymap", ".sublime-macro", ".sublime-menu", ".sublime-mousemap", ".sublime-project", ".sublime-settings", ".sublime-theme", ".sublime-workspace", ".sublime_metrics", ".sublime_session"] as [String],
-        filenames: [".babelrc", ".devcontainer.json", ".eslintrc.json", ".jscsrc", ".jshintrc", ".jslintrc", "api-extractor.json", "devcontainer.json", "jsconfig.json", "language-configuration.json", "tsconfig.json", "tslint.json"] as [String],
+        extensions: [".jsonc", ".code-snippets", ".code-workspace", ".hujson", ".sublime-build", ".sublime-color-scheme", ".sublime-commands", ".sublime-completions", ".sublime-keymap", ".sublime-macro", ".sublime-menu", ".sublime-mousemap", ".sublime-project", ".sublime-settings", ".sublime-theme", ".sublime-workspace", ".sublime_metrics", ".sublime_session", ".tsconfig.json"] as [String],
+        filenames: [".babelrc", ".devcontainer.json", ".eslintrc", ".eslintrc.json", ".jscsrc", ".jshintrc", ".jslintrc", ".oxlintrc.json", ".swcrc", "api-extractor.json", "devcontainer.json", "jsconfig.json", "language-configuration.json", "tsconfig.json", "tslint.json"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
@@ -4238,9 +5312,9 @@ private func language259() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language260() -> Language {
+private func language323() -> Language {
     Language(
-        id: LanguageID(rawValue: 260), name: "JSON5", type: .data,
+        id: LanguageID(rawValue: 323), name: "JSON5", type: .data,
         color: "#267CB9", linguistID: 175, group: nil,
         aliases: [] as [String],
         extensions: [".json5"] as [String],
@@ -4252,9 +5326,9 @@ private func language260() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language261() -> Language {
+private func language324() -> Language {
     Language(
-        id: LanguageID(rawValue: 261), name: "JSONLD", type: .data,
+        id: LanguageID(rawValue: 324), name: "JSONLD", type: .data,
         color: "#0c479c", linguistID: 176, group: nil,
         aliases: [] as [String],
         extensions: [".jsonld"] as [String],
@@ -4263,9 +5337,9 @@ private func language261() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language262() -> Language {
+private func language325() -> Language {
     Language(
-        id: LanguageID(rawValue: 262), name: "JSONiq", type: .programming,
+        id: LanguageID(rawValue: 325), name: "JSONiq", type: .programming,
         color: "#40d47e", linguistID: 177, group: nil,
         aliases: [] as [String],
         extensions: [".jq"] as [String],
@@ -4276,9 +5350,37 @@ private func language262() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language263() -> Language {
+private func language326() -> Language {
     Language(
-        id: LanguageID(rawValue: 263), name: "Janet", type: .programming,
+        id: LanguageID(rawValue: 326), name: "Jac", type: .programming,
+        color: "#FC792D", linguistID: 235277043, group: nil,
+        aliases: [] as [String],
+        extensions: [".jac"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            blockComments: [BlockCommentSyntax(open: "#*", close: "*#", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language327() -> Language {
+    Language(
+        id: LanguageID(rawValue: 327), name: "Jai", type: .programming,
+        color: "#ab8b4b", linguistID: 70127133, group: nil,
+        aliases: [] as [String],
+        extensions: [".jai"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language328() -> Language {
+    Language(
+        id: LanguageID(rawValue: 328), name: "Janet", type: .programming,
         color: "#0886a5", linguistID: 1028705371, group: nil,
         aliases: [] as [String],
         extensions: [".janet"] as [String],
@@ -4289,9 +5391,9 @@ private func language263() -> Language {
             strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language264() -> Language {
+private func language329() -> Language {
     Language(
-        id: LanguageID(rawValue: 264), name: "Jasmin", type: .programming,
+        id: LanguageID(rawValue: 329), name: "Jasmin", type: .programming,
         color: "#d03600", linguistID: 180, group: nil,
         aliases: [] as [String],
         extensions: [".j"] as [String],
@@ -4302,12 +5404,12 @@ private func language264() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language265() -> Language {
+private func language330() -> Language {
     Language(
-        id: LanguageID(rawValue: 265), name: "Java", type: .programming,
+        id: LanguageID(rawValue: 330), name: "Java", type: .programming,
         color: "#b07219", linguistID: 181, group: nil,
         aliases: [] as [String],
-        extensions: [".java", ".jav"] as [String],
+        extensions: [".java", ".jav", ".jsh"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -4316,9 +5418,9 @@ private func language265() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language266() -> Language {
+private func language331() -> Language {
     Language(
-        id: LanguageID(rawValue: 266), name: "Java Properties", type: .data,
+        id: LanguageID(rawValue: 331), name: "Java Properties", type: .data,
         color: "#2A6277", linguistID: 519377561, group: nil,
         aliases: [] as [String],
         extensions: [".properties"] as [String],
@@ -4328,12 +5430,12 @@ private func language266() -> Language {
             lineComments: [LineCommentSyntax("#"), LineCommentSyntax("!")]))
 }
 
-private func language267() -> Language {
+private func language332() -> Language {
     Language(
-        id: LanguageID(rawValue: 267), name: "Java Server Pages", type: .programming,
+        id: LanguageID(rawValue: 332), name: "Java Server Pages", type: .programming,
         color: "#2A6277", linguistID: 182, group: "Java",
         aliases: ["jsp"] as [String],
-        extensions: [".jsp"] as [String],
+        extensions: [".jsp", ".tag"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -4341,23 +5443,36 @@ private func language267() -> Language {
             blockComments: [BlockCommentSyntax(open: "<%--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language268() -> Language {
+private func language333() -> Language {
     Language(
-        id: LanguageID(rawValue: 268), name: "JavaScript", type: .programming,
+        id: LanguageID(rawValue: 333), name: "Java Template Engine", type: .programming,
+        color: "#2A6277", linguistID: 599494012, group: "Java",
+        aliases: ["jte"] as [String],
+        extensions: [".jte"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<%--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language334() -> Language {
+    Language(
+        id: LanguageID(rawValue: 334), name: "JavaScript", type: .programming,
         color: "#f1e05a", linguistID: 183, group: nil,
         aliases: ["js", "node"] as [String],
         extensions: [".js", "._js", ".bones", ".cjs", ".es", ".es6", ".frag", ".gs", ".jake", ".javascript", ".jsb", ".jscad", ".jsfl", ".jslib", ".jsm", ".jspre", ".jss", ".jsx", ".mjs", ".njs", ".pac", ".sjs", ".ssjs", ".xsjs", ".xsjslib"] as [String],
         filenames: ["Jakefile"] as [String],
-        interpreters: ["chakra", "d8", "gjs", "js", "node", "nodejs", "qjs", "rhino", "v8", "v8-shell"] as [String],
+        interpreters: ["bun", "chakra", "d8", "deno", "gjs", "js", "node", "nodejs", "qjs", "rhino", "v8", "v8-shell"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            regexLiterals: .slash))
 }
 
-private func language269() -> Language {
+private func language335() -> Language {
     Language(
-        id: LanguageID(rawValue: 269), name: "JavaScript+ERB", type: .programming,
+        id: LanguageID(rawValue: 335), name: "JavaScript+ERB", type: .programming,
         color: "#f1e05a", linguistID: 914318960, group: "JavaScript",
         aliases: [] as [String],
         extensions: [".js.erb"] as [String],
@@ -4369,9 +5484,9 @@ private func language269() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language270() -> Language {
+private func language336() -> Language {
     Language(
-        id: LanguageID(rawValue: 270), name: "Jest Snapshot", type: .data,
+        id: LanguageID(rawValue: 336), name: "Jest Snapshot", type: .data,
         color: "#15c213", linguistID: 774635084, group: nil,
         aliases: [] as [String],
         extensions: [".snap"] as [String],
@@ -4383,9 +5498,9 @@ private func language270() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language271() -> Language {
+private func language337() -> Language {
     Language(
-        id: LanguageID(rawValue: 271), name: "JetBrains MPS", type: .programming,
+        id: LanguageID(rawValue: 337), name: "JetBrains MPS", type: .programming,
         color: "#21D789", linguistID: 465165328, group: nil,
         aliases: ["mps"] as [String],
         extensions: [".mps", ".mpl", ".msd"] as [String],
@@ -4395,9 +5510,9 @@ private func language271() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language272() -> Language {
+private func language338() -> Language {
     Language(
-        id: LanguageID(rawValue: 272), name: "Jinja", type: .markup,
+        id: LanguageID(rawValue: 338), name: "Jinja", type: .markup,
         color: "#a52a22", linguistID: 147, group: nil,
         aliases: ["django", "html+django", "html+jinja", "htmldjango"] as [String],
         extensions: [".jinja", ".j2", ".jinja2"] as [String],
@@ -4407,9 +5522,9 @@ private func language272() -> Language {
             blockComments: [BlockCommentSyntax(open: "{#", close: "#}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language273() -> Language {
+private func language339() -> Language {
     Language(
-        id: LanguageID(rawValue: 273), name: "Jison", type: .programming,
+        id: LanguageID(rawValue: 339), name: "Jison", type: .programming,
         color: "#56b3cb", linguistID: 284531423, group: "Yacc",
         aliases: [] as [String],
         extensions: [".jison"] as [String],
@@ -4421,9 +5536,9 @@ private func language273() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language274() -> Language {
+private func language340() -> Language {
     Language(
-        id: LanguageID(rawValue: 274), name: "Jison Lex", type: .programming,
+        id: LanguageID(rawValue: 340), name: "Jison Lex", type: .programming,
         color: "#56b3cb", linguistID: 406395330, group: "Lex",
         aliases: [] as [String],
         extensions: [".jisonlex"] as [String],
@@ -4435,9 +5550,9 @@ private func language274() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language275() -> Language {
+private func language341() -> Language {
     Language(
-        id: LanguageID(rawValue: 275), name: "Jolie", type: .programming,
+        id: LanguageID(rawValue: 341), name: "Jolie", type: .programming,
         color: "#843179", linguistID: 998078858, group: nil,
         aliases: [] as [String],
         extensions: [".ol", ".iol"] as [String],
@@ -4449,9 +5564,9 @@ private func language275() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language276() -> Language {
+private func language342() -> Language {
     Language(
-        id: LanguageID(rawValue: 276), name: "Jsonnet", type: .programming,
+        id: LanguageID(rawValue: 342), name: "Jsonnet", type: .programming,
         color: "#0064bd", linguistID: 664885656, group: nil,
         aliases: [] as [String],
         extensions: [".jsonnet", ".libsonnet"] as [String],
@@ -4463,9 +5578,9 @@ private func language276() -> Language {
             strings: [StringSyntax(open: "|||", close: "|||", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "@'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language277() -> Language {
+private func language343() -> Language {
     Language(
-        id: LanguageID(rawValue: 277), name: "Julia", type: .programming,
+        id: LanguageID(rawValue: 343), name: "Julia", type: .programming,
         color: "#a270ba", linguistID: 184, group: nil,
         aliases: [] as [String],
         extensions: [".jl"] as [String],
@@ -4475,12 +5590,24 @@ private func language277() -> Language {
             lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "#=", close: "=#", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)],
-            charLiterals: true))
+            charLiterals: true,
+            docStrings: .statement))
 }
 
-private func language278() -> Language {
+private func language344() -> Language {
     Language(
-        id: LanguageID(rawValue: 278), name: "Jupyter Notebook", type: .markup,
+        id: LanguageID(rawValue: 344), name: "Julia REPL", type: .programming,
+        color: "#a270ba", linguistID: 220689142, group: "Julia",
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language345() -> Language {
+    Language(
+        id: LanguageID(rawValue: 345), name: "Jupyter Notebook", type: .markup,
         color: "#DA5B0B", linguistID: 185, group: nil,
         aliases: ["IPython Notebook"] as [String],
         extensions: [".ipynb"] as [String],
@@ -4489,9 +5616,64 @@ private func language278() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language279() -> Language {
+private func language346() -> Language {
     Language(
-        id: LanguageID(rawValue: 279), name: "KRL", type: .programming,
+        id: LanguageID(rawValue: 346), name: "Just", type: .programming,
+        color: "#384d54", linguistID: 128447695, group: nil,
+        aliases: ["Justfile"] as [String],
+        extensions: [".just"] as [String],
+        filenames: [".JUSTFILE", ".Justfile", ".justfile", "JUSTFILE", "Justfile", "justfile"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language347() -> Language {
+    Language(
+        id: LanguageID(rawValue: 347), name: "KCL", type: .programming,
+        color: "#7ABABF", linguistID: 1052003890, group: nil,
+        aliases: [] as [String],
+        extensions: [".k"] as [String],
+        filenames: ["kcl.mod", "kcl.mod.lock"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language348() -> Language {
+    Language(
+        id: LanguageID(rawValue: 348), name: "KDL", type: .data,
+        color: "#ffb3b3", linguistID: 931123626, group: nil,
+        aliases: [] as [String],
+        extensions: [".kdl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            rawStrings: [.rust]))
+}
+
+private func language349() -> Language {
+    Language(
+        id: LanguageID(rawValue: 349), name: "KFramework", type: .programming,
+        color: "#4195c5", linguistID: 9479532, group: nil,
+        aliases: [] as [String],
+        extensions: [".k"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language350() -> Language {
+    Language(
+        id: LanguageID(rawValue: 350), name: "KRL", type: .programming,
         color: "#28430A", linguistID: 186, group: nil,
         aliases: [] as [String],
         extensions: [".krl"] as [String],
@@ -4503,9 +5685,9 @@ private func language279() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language280() -> Language {
+private func language351() -> Language {
     Language(
-        id: LanguageID(rawValue: 280), name: "Kaitai Struct", type: .programming,
+        id: LanguageID(rawValue: 351), name: "Kaitai Struct", type: .programming,
         color: "#773b37", linguistID: 818804755, group: nil,
         aliases: ["ksy"] as [String],
         extensions: [".ksy"] as [String],
@@ -4516,9 +5698,9 @@ private func language280() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language281() -> Language {
+private func language352() -> Language {
     Language(
-        id: LanguageID(rawValue: 281), name: "KakouneScript", type: .programming,
+        id: LanguageID(rawValue: 352), name: "KakouneScript", type: .programming,
         color: "#6f8042", linguistID: 603336474, group: nil,
         aliases: ["kak", "kakscript"] as [String],
         extensions: [".kak"] as [String],
@@ -4529,9 +5711,22 @@ private func language281() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language282() -> Language {
+private func language353() -> Language {
     Language(
-        id: LanguageID(rawValue: 282), name: "KiCad Layout", type: .data,
+        id: LanguageID(rawValue: 353), name: "KerboScript", type: .programming,
+        color: "#41adf0", linguistID: 59716426, group: nil,
+        aliases: [] as [String],
+        extensions: [".ks"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language354() -> Language {
+    Language(
+        id: LanguageID(rawValue: 354), name: "KiCad Layout", type: .data,
         color: "#2f4aab", linguistID: 187, group: nil,
         aliases: ["pcbnew"] as [String],
         extensions: [".kicad_pcb", ".kicad_mod", ".kicad_wks"] as [String],
@@ -4540,9 +5735,9 @@ private func language282() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language283() -> Language {
+private func language355() -> Language {
     Language(
-        id: LanguageID(rawValue: 283), name: "KiCad Legacy Layout", type: .data,
+        id: LanguageID(rawValue: 355), name: "KiCad Legacy Layout", type: .data,
         color: "#2f4aab", linguistID: 140848857, group: nil,
         aliases: [] as [String],
         extensions: [".brd"] as [String],
@@ -4551,20 +5746,32 @@ private func language283() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language284() -> Language {
+private func language356() -> Language {
     Language(
-        id: LanguageID(rawValue: 284), name: "KiCad Schematic", type: .data,
+        id: LanguageID(rawValue: 356), name: "KiCad Schematic", type: .data,
         color: "#2f4aab", linguistID: 622447435, group: nil,
         aliases: ["eeschema schematic"] as [String],
-        extensions: [".kicad_sch", ".sch"] as [String],
+        extensions: [".kicad_sch", ".kicad_sym", ".sch"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax())
 }
 
-private func language285() -> Language {
+private func language357() -> Language {
     Language(
-        id: LanguageID(rawValue: 285), name: "Kit", type: .markup,
+        id: LanguageID(rawValue: 357), name: "Kickstart", type: .data,
+        color: nil, linguistID: 692635484, group: nil,
+        aliases: [] as [String],
+        extensions: [".ks"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")]))
+}
+
+private func language358() -> Language {
+    Language(
+        id: LanguageID(rawValue: 358), name: "Kit", type: .markup,
         color: nil, linguistID: 188, group: nil,
         aliases: [] as [String],
         extensions: [".kit"] as [String],
@@ -4574,9 +5781,39 @@ private func language285() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language286() -> Language {
+private func language359() -> Language {
     Language(
-        id: LanguageID(rawValue: 286), name: "Kotlin", type: .programming,
+        id: LanguageID(rawValue: 359), name: "KoLmafia ASH", type: .programming,
+        color: "#B9D9B9", linguistID: 852099832, group: nil,
+        aliases: [] as [String],
+        extensions: [".ash"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language360() -> Language {
+    Language(
+        id: LanguageID(rawValue: 360), name: "Koka", type: .programming,
+        color: "#215166", linguistID: 597930447, group: nil,
+        aliases: [] as [String],
+        extensions: [".kk"] as [String],
+        filenames: [] as [String],
+        interpreters: ["koka"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.rust],
+            charLiterals: true))
+}
+
+private func language361() -> Language {
+    Language(
+        id: LanguageID(rawValue: 361), name: "Kotlin", type: .programming,
         color: "#A97BFF", linguistID: 189, group: nil,
         aliases: [] as [String],
         extensions: [".kt", ".ktm", ".kts"] as [String],
@@ -4588,12 +5825,12 @@ private func language286() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language287() -> Language {
+private func language362() -> Language {
     Language(
-        id: LanguageID(rawValue: 287), name: "Kusto", type: .data,
+        id: LanguageID(rawValue: 362), name: "Kusto", type: .data,
         color: nil, linguistID: 225697190, group: nil,
         aliases: [] as [String],
-        extensions: [".csl"] as [String],
+        extensions: [".csl", ".kql"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -4601,9 +5838,9 @@ private func language287() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language288() -> Language {
+private func language363() -> Language {
     Language(
-        id: LanguageID(rawValue: 288), name: "LFE", type: .programming,
+        id: LanguageID(rawValue: 363), name: "LFE", type: .programming,
         color: "#4C3023", linguistID: 190, group: nil,
         aliases: [] as [String],
         extensions: [".lfe"] as [String],
@@ -4614,9 +5851,9 @@ private func language288() -> Language {
             blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: false, anchored: false)]))
 }
 
-private func language289() -> Language {
+private func language364() -> Language {
     Language(
-        id: LanguageID(rawValue: 289), name: "LLVM", type: .programming,
+        id: LanguageID(rawValue: 364), name: "LLVM", type: .programming,
         color: "#185619", linguistID: 191, group: nil,
         aliases: [] as [String],
         extensions: [".ll"] as [String],
@@ -4627,9 +5864,9 @@ private func language289() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language290() -> Language {
+private func language365() -> Language {
     Language(
-        id: LanguageID(rawValue: 290), name: "LOLCODE", type: .programming,
+        id: LanguageID(rawValue: 365), name: "LOLCODE", type: .programming,
         color: "#cc9900", linguistID: 192, group: nil,
         aliases: [] as [String],
         extensions: [".lol"] as [String],
@@ -4641,9 +5878,9 @@ private func language290() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language291() -> Language {
+private func language366() -> Language {
     Language(
-        id: LanguageID(rawValue: 291), name: "LSL", type: .programming,
+        id: LanguageID(rawValue: 366), name: "LSL", type: .programming,
         color: "#3d9970", linguistID: 193, group: nil,
         aliases: [] as [String],
         extensions: [".lsl", ".lslp"] as [String],
@@ -4655,9 +5892,9 @@ private func language291() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language292() -> Language {
+private func language367() -> Language {
     Language(
-        id: LanguageID(rawValue: 292), name: "LTspice Symbol", type: .data,
+        id: LanguageID(rawValue: 367), name: "LTspice Symbol", type: .data,
         color: nil, linguistID: 1013566805, group: nil,
         aliases: [] as [String],
         extensions: [".asy"] as [String],
@@ -4666,9 +5903,9 @@ private func language292() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language293() -> Language {
+private func language368() -> Language {
     Language(
-        id: LanguageID(rawValue: 293), name: "LabVIEW", type: .programming,
+        id: LanguageID(rawValue: 368), name: "LabVIEW", type: .programming,
         color: "#fede06", linguistID: 194, group: nil,
         aliases: [] as [String],
         extensions: [".lvproj", ".lvclass", ".lvlib"] as [String],
@@ -4677,9 +5914,37 @@ private func language293() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language294() -> Language {
+private func language369() -> Language {
     Language(
-        id: LanguageID(rawValue: 294), name: "Lark", type: .data,
+        id: LanguageID(rawValue: 369), name: "Lambdapi", type: .programming,
+        color: "#8027a3", linguistID: 759240513, group: nil,
+        aliases: [] as [String],
+        extensions: [".lp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language370() -> Language {
+    Language(
+        id: LanguageID(rawValue: 370), name: "Langium", type: .programming,
+        color: "#2c8c87", linguistID: 548603830, group: nil,
+        aliases: [] as [String],
+        extensions: [".langium"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language371() -> Language {
+    Language(
+        id: LanguageID(rawValue: 371), name: "Lark", type: .data,
         color: "#2980B9", linguistID: 758480799, group: nil,
         aliases: [] as [String],
         extensions: [".lark"] as [String],
@@ -4690,9 +5955,9 @@ private func language294() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language295() -> Language {
+private func language372() -> Language {
     Language(
-        id: LanguageID(rawValue: 295), name: "Lasso", type: .programming,
+        id: LanguageID(rawValue: 372), name: "Lasso", type: .programming,
         color: "#999999", linguistID: 195, group: nil,
         aliases: ["lassoscript"] as [String],
         extensions: [".lasso", ".las", ".lasso8", ".lasso9"] as [String],
@@ -4704,9 +5969,9 @@ private func language295() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language296() -> Language {
+private func language373() -> Language {
     Language(
-        id: LanguageID(rawValue: 296), name: "Latte", type: .markup,
+        id: LanguageID(rawValue: 373), name: "Latte", type: .markup,
         color: "#f2a542", linguistID: 196, group: nil,
         aliases: [] as [String],
         extensions: [".latte"] as [String],
@@ -4716,9 +5981,9 @@ private func language296() -> Language {
             blockComments: [BlockCommentSyntax(open: "{*", close: "*}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language297() -> Language {
+private func language374() -> Language {
     Language(
-        id: LanguageID(rawValue: 297), name: "Lean", type: .programming,
+        id: LanguageID(rawValue: 374), name: "Lean", type: .programming,
         color: nil, linguistID: 197, group: nil,
         aliases: [] as [String],
         extensions: [".lean", ".hlean"] as [String],
@@ -4731,9 +5996,38 @@ private func language297() -> Language {
             charLiterals: true))
 }
 
-private func language298() -> Language {
+private func language375() -> Language {
     Language(
-        id: LanguageID(rawValue: 298), name: "Less", type: .markup,
+        id: LanguageID(rawValue: 375), name: "Lean 4", type: .programming,
+        color: nil, linguistID: 455147478, group: "Lean",
+        aliases: ["lean4"] as [String],
+        extensions: [".lean"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--")],
+            blockComments: [BlockCommentSyntax(open: "/-", close: "-/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language376() -> Language {
+    Language(
+        id: LanguageID(rawValue: 376), name: "Leo", type: .programming,
+        color: "#C4FFC2", linguistID: 916034822, group: nil,
+        aliases: [] as [String],
+        extensions: [".leo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language377() -> Language {
+    Language(
+        id: LanguageID(rawValue: 377), name: "Less", type: .markup,
         color: "#1d365d", linguistID: 198, group: nil,
         aliases: ["less-css"] as [String],
         extensions: [".less"] as [String],
@@ -4745,9 +6039,9 @@ private func language298() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language299() -> Language {
+private func language378() -> Language {
     Language(
-        id: LanguageID(rawValue: 299), name: "Lex", type: .programming,
+        id: LanguageID(rawValue: 378), name: "Lex", type: .programming,
         color: "#DBCA00", linguistID: 199, group: nil,
         aliases: ["flex"] as [String],
         extensions: [".l", ".lex"] as [String],
@@ -4759,9 +6053,9 @@ private func language299() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language300() -> Language {
+private func language379() -> Language {
     Language(
-        id: LanguageID(rawValue: 300), name: "LigoLANG", type: .programming,
+        id: LanguageID(rawValue: 379), name: "LigoLANG", type: .programming,
         color: "#0e74ff", linguistID: 1040646257, group: "LigoLANG",
         aliases: [] as [String],
         extensions: [".ligo"] as [String],
@@ -4773,9 +6067,9 @@ private func language300() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language301() -> Language {
+private func language380() -> Language {
     Language(
-        id: LanguageID(rawValue: 301), name: "LilyPond", type: .programming,
+        id: LanguageID(rawValue: 380), name: "LilyPond", type: .programming,
         color: "#9ccc7c", linguistID: 200, group: nil,
         aliases: [] as [String],
         extensions: [".ly", ".ily"] as [String],
@@ -4787,9 +6081,9 @@ private func language301() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language302() -> Language {
+private func language381() -> Language {
     Language(
-        id: LanguageID(rawValue: 302), name: "Limbo", type: .programming,
+        id: LanguageID(rawValue: 381), name: "Limbo", type: .programming,
         color: nil, linguistID: 201, group: nil,
         aliases: [] as [String],
         extensions: [".b", ".m"] as [String],
@@ -4800,9 +6094,22 @@ private func language302() -> Language {
             strings: [StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language303() -> Language {
+private func language382() -> Language {
     Language(
-        id: LanguageID(rawValue: 303), name: "Linker Script", type: .data,
+        id: LanguageID(rawValue: 382), name: "Linear Programming", type: .programming,
+        color: nil, linguistID: 377204539, group: nil,
+        aliases: [] as [String],
+        extensions: [".lp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("\\")],
+            blockComments: [BlockCommentSyntax(open: "\\*", close: "*\\", nested: false, anchored: false)]))
+}
+
+private func language383() -> Language {
+    Language(
+        id: LanguageID(rawValue: 383), name: "Linker Script", type: .programming,
         color: nil, linguistID: 202, group: nil,
         aliases: [] as [String],
         extensions: [".ld", ".lds", ".x"] as [String],
@@ -4813,9 +6120,9 @@ private func language303() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language304() -> Language {
+private func language384() -> Language {
     Language(
-        id: LanguageID(rawValue: 304), name: "Linux Kernel Module", type: .data,
+        id: LanguageID(rawValue: 384), name: "Linux Kernel Module", type: .data,
         color: nil, linguistID: 203, group: nil,
         aliases: [] as [String],
         extensions: [".mod"] as [String],
@@ -4824,9 +6131,9 @@ private func language304() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language305() -> Language {
+private func language385() -> Language {
     Language(
-        id: LanguageID(rawValue: 305), name: "Liquid", type: .markup,
+        id: LanguageID(rawValue: 385), name: "Liquid", type: .markup,
         color: "#67b8de", linguistID: 204, group: nil,
         aliases: [] as [String],
         extensions: [".liquid"] as [String],
@@ -4836,9 +6143,22 @@ private func language305() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "{% comment %}", close: "{% endcomment %}", nested: false, anchored: false)]))
 }
 
-private func language306() -> Language {
+private func language386() -> Language {
     Language(
-        id: LanguageID(rawValue: 306), name: "Literate Agda", type: .programming,
+        id: LanguageID(rawValue: 386), name: "Liquidsoap", type: .programming,
+        color: "#990066", linguistID: 614641732, group: nil,
+        aliases: [] as [String],
+        extensions: [".liq"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language387() -> Language {
+    Language(
+        id: LanguageID(rawValue: 387), name: "Literate Agda", type: .programming,
         color: "#315665", linguistID: 205, group: "Agda",
         aliases: [] as [String],
         extensions: [".lagda"] as [String],
@@ -4847,9 +6167,9 @@ private func language306() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language307() -> Language {
+private func language388() -> Language {
     Language(
-        id: LanguageID(rawValue: 307), name: "Literate CoffeeScript", type: .programming,
+        id: LanguageID(rawValue: 388), name: "Literate CoffeeScript", type: .programming,
         color: "#244776", linguistID: 206, group: "CoffeeScript",
         aliases: ["litcoffee"] as [String],
         extensions: [".litcoffee", ".coffee.md"] as [String],
@@ -4858,9 +6178,9 @@ private func language307() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language308() -> Language {
+private func language389() -> Language {
     Language(
-        id: LanguageID(rawValue: 308), name: "Literate Haskell", type: .programming,
+        id: LanguageID(rawValue: 389), name: "Literate Haskell", type: .programming,
         color: "#5e5086", linguistID: 207, group: "Haskell",
         aliases: ["lhaskell", "lhs"] as [String],
         extensions: [".lhs"] as [String],
@@ -4873,9 +6193,23 @@ private func language308() -> Language {
             charLiterals: true))
 }
 
-private func language309() -> Language {
+private func language390() -> Language {
     Language(
-        id: LanguageID(rawValue: 309), name: "LiveScript", type: .programming,
+        id: LanguageID(rawValue: 390), name: "LiveCode Script", type: .programming,
+        color: "#0c5ba5", linguistID: 891017, group: nil,
+        aliases: [] as [String],
+        extensions: [".livecodescript"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--"), LineCommentSyntax("#"), LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language391() -> Language {
+    Language(
+        id: LanguageID(rawValue: 391), name: "LiveScript", type: .programming,
         color: "#499886", linguistID: 208, group: nil,
         aliases: ["live-script", "ls"] as [String],
         extensions: [".ls", "._ls"] as [String],
@@ -4887,9 +6221,23 @@ private func language309() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language310() -> Language {
+private func language392() -> Language {
     Language(
-        id: LanguageID(rawValue: 310), name: "Logos", type: .programming,
+        id: LanguageID(rawValue: 392), name: "Lobster", type: .programming,
+        color: "#f95428", linguistID: 790066842, group: nil,
+        aliases: [] as [String],
+        extensions: [".lobster"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language393() -> Language {
+    Language(
+        id: LanguageID(rawValue: 393), name: "Logos", type: .programming,
         color: nil, linguistID: 209, group: nil,
         aliases: [] as [String],
         extensions: [".xm", ".x", ".xi"] as [String],
@@ -4901,9 +6249,9 @@ private func language310() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language311() -> Language {
+private func language394() -> Language {
     Language(
-        id: LanguageID(rawValue: 311), name: "Logtalk", type: .programming,
+        id: LanguageID(rawValue: 394), name: "Logtalk", type: .programming,
         color: "#295b9a", linguistID: 210, group: nil,
         aliases: [] as [String],
         extensions: [".lgt", ".logtalk"] as [String],
@@ -4915,12 +6263,12 @@ private func language311() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language312() -> Language {
+private func language395() -> Language {
     Language(
-        id: LanguageID(rawValue: 312), name: "LookML", type: .programming,
+        id: LanguageID(rawValue: 395), name: "LookML", type: .programming,
         color: "#652B81", linguistID: 211, group: nil,
         aliases: [] as [String],
-        extensions: [".lookml", ".model.lkml", ".view.lkml"] as [String],
+        extensions: [".lkml", ".lookml"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -4928,9 +6276,9 @@ private func language312() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language313() -> Language {
+private func language396() -> Language {
     Language(
-        id: LanguageID(rawValue: 313), name: "LoomScript", type: .programming,
+        id: LanguageID(rawValue: 396), name: "LoomScript", type: .programming,
         color: nil, linguistID: 212, group: nil,
         aliases: [] as [String],
         extensions: [".ls"] as [String],
@@ -4942,23 +6290,37 @@ private func language313() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language314() -> Language {
+private func language397() -> Language {
     Language(
-        id: LanguageID(rawValue: 314), name: "Lua", type: .programming,
+        id: LanguageID(rawValue: 397), name: "Lua", type: .programming,
         color: "#000080", linguistID: 213, group: nil,
         aliases: [] as [String],
         extensions: [".lua", ".fcgi", ".nse", ".p8", ".pd_lua", ".rbxs", ".rockspec", ".wlua"] as [String],
         filenames: [".luacheckrc"] as [String],
-        interpreters: ["lua"] as [String],
+        interpreters: ["lua", "luajit"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "--[=[", close: "]=]", nested: false, anchored: false), BlockCommentSyntax(open: "--[==[", close: "]==]", nested: false, anchored: false), BlockCommentSyntax(open: "--[===[", close: "]===]", nested: false, anchored: false)],
             strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[=[", close: "]=]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[==[", close: "]==]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language315() -> Language {
+private func language398() -> Language {
     Language(
-        id: LanguageID(rawValue: 315), name: "M", type: .programming,
+        id: LanguageID(rawValue: 398), name: "Luau", type: .programming,
+        color: "#00A2FF", linguistID: 365050359, group: nil,
+        aliases: [] as [String],
+        extensions: [".luau"] as [String],
+        filenames: [] as [String],
+        interpreters: ["luau"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--")],
+            blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "--[=[", close: "]=]", nested: false, anchored: false), BlockCommentSyntax(open: "--[==[", close: "]==]", nested: false, anchored: false), BlockCommentSyntax(open: "--[===[", close: "]===]", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[=[", close: "]=]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[==[", close: "]==]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language399() -> Language {
+    Language(
+        id: LanguageID(rawValue: 399), name: "M", type: .programming,
         color: nil, linguistID: 214, group: nil,
         aliases: ["mumps"] as [String],
         extensions: [".mumps", ".m"] as [String],
@@ -4969,9 +6331,21 @@ private func language315() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language316() -> Language {
+private func language400() -> Language {
     Language(
-        id: LanguageID(rawValue: 316), name: "M4", type: .programming,
+        id: LanguageID(rawValue: 400), name: "M3U", type: .data,
+        color: "#179C7D", linguistID: 89638692, group: nil,
+        aliases: ["hls playlist", "m3u playlist"] as [String],
+        extensions: [".m3u", ".m3u8"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#", atLineStart: true, notBefore: ["EXT"] as [String])]))
+}
+
+private func language401() -> Language {
+    Language(
+        id: LanguageID(rawValue: 401), name: "M4", type: .programming,
         color: nil, linguistID: 215, group: nil,
         aliases: [] as [String],
         extensions: [".m4", ".mc"] as [String],
@@ -4982,9 +6356,9 @@ private func language316() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language317() -> Language {
+private func language402() -> Language {
     Language(
-        id: LanguageID(rawValue: 317), name: "M4Sugar", type: .programming,
+        id: LanguageID(rawValue: 402), name: "M4Sugar", type: .programming,
         color: nil, linguistID: 216, group: "M4",
         aliases: ["autoconf"] as [String],
         extensions: [".m4"] as [String],
@@ -4995,9 +6369,9 @@ private func language317() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language318() -> Language {
+private func language403() -> Language {
     Language(
-        id: LanguageID(rawValue: 318), name: "MATLAB", type: .programming,
+        id: LanguageID(rawValue: 403), name: "MATLAB", type: .programming,
         color: "#e16737", linguistID: 225, group: nil,
         aliases: ["octave"] as [String],
         extensions: [".matlab", ".m"] as [String],
@@ -5009,9 +6383,9 @@ private func language318() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language319() -> Language {
+private func language404() -> Language {
     Language(
-        id: LanguageID(rawValue: 319), name: "MAXScript", type: .programming,
+        id: LanguageID(rawValue: 404), name: "MAXScript", type: .programming,
         color: "#00a6a6", linguistID: 217, group: nil,
         aliases: [] as [String],
         extensions: [".ms", ".mcr"] as [String],
@@ -5023,9 +6397,21 @@ private func language319() -> Language {
             strings: [StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language320() -> Language {
+private func language405() -> Language {
     Language(
-        id: LanguageID(rawValue: 320), name: "MLIR", type: .programming,
+        id: LanguageID(rawValue: 405), name: "MDX", type: .markup,
+        color: "#fcb32c", linguistID: 512838272, group: nil,
+        aliases: [] as [String],
+        extensions: [".mdx"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{/*", close: "*/}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language406() -> Language {
+    Language(
+        id: LanguageID(rawValue: 406), name: "MLIR", type: .programming,
         color: "#5EC8DB", linguistID: 448253929, group: nil,
         aliases: [] as [String],
         extensions: [".mlir"] as [String],
@@ -5036,9 +6422,9 @@ private func language320() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language321() -> Language {
+private func language407() -> Language {
     Language(
-        id: LanguageID(rawValue: 321), name: "MQL4", type: .programming,
+        id: LanguageID(rawValue: 407), name: "MQL4", type: .programming,
         color: "#62A8D6", linguistID: 426, group: nil,
         aliases: [] as [String],
         extensions: [".mq4", ".mqh"] as [String],
@@ -5050,9 +6436,9 @@ private func language321() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language322() -> Language {
+private func language408() -> Language {
     Language(
-        id: LanguageID(rawValue: 322), name: "MQL5", type: .programming,
+        id: LanguageID(rawValue: 408), name: "MQL5", type: .programming,
         color: "#4A76B8", linguistID: 427, group: nil,
         aliases: [] as [String],
         extensions: [".mq5", ".mqh"] as [String],
@@ -5064,9 +6450,9 @@ private func language322() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language323() -> Language {
+private func language409() -> Language {
     Language(
-        id: LanguageID(rawValue: 323), name: "MTML", type: .markup,
+        id: LanguageID(rawValue: 409), name: "MTML", type: .markup,
         color: "#b7e1f4", linguistID: 218, group: nil,
         aliases: [] as [String],
         extensions: [".mtml"] as [String],
@@ -5076,9 +6462,9 @@ private func language323() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language324() -> Language {
+private func language410() -> Language {
     Language(
-        id: LanguageID(rawValue: 324), name: "MUF", type: .programming,
+        id: LanguageID(rawValue: 410), name: "MUF", type: .programming,
         color: nil, linguistID: 219, group: "Forth",
         aliases: [] as [String],
         extensions: [".muf", ".m"] as [String],
@@ -5089,9 +6475,9 @@ private func language324() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language325() -> Language {
+private func language411() -> Language {
     Language(
-        id: LanguageID(rawValue: 325), name: "Macaulay2", type: .programming,
+        id: LanguageID(rawValue: 411), name: "Macaulay2", type: .programming,
         color: "#d8ffff", linguistID: 34167825, group: nil,
         aliases: ["m2"] as [String],
         extensions: [".m2"] as [String],
@@ -5103,22 +6489,22 @@ private func language325() -> Language {
             strings: [StringSyntax(open: "///", close: "///", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language326() -> Language {
+private func language412() -> Language {
     Language(
-        id: LanguageID(rawValue: 326), name: "Makefile", type: .programming,
+        id: LanguageID(rawValue: 412), name: "Makefile", type: .programming,
         color: "#427819", linguistID: 220, group: nil,
         aliases: ["bsdmake", "make", "mf"] as [String],
         extensions: [".mak", ".d", ".make", ".makefile", ".mk", ".mkfile"] as [String],
-        filenames: ["BSDmakefile", "GNUmakefile", "Kbuild", "Makefile", "Makefile.am", "Makefile.boot", "Makefile.frag", "Makefile.in", "Makefile.inc", "Makefile.wat", "makefile", "makefile.sco", "mkfile"] as [String],
+        filenames: ["BSDmakefile", "GNUmakefile", "Kbuild", "Makefile", "Makefile.am", "Makefile.boot", "Makefile.frag", "Makefile.in", "Makefile.inc", "Makefile.pc", "Makefile.wat", "makefile", "makefile.sco", "mkfile"] as [String],
         interpreters: ["make"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
             codeEscape: 92))
 }
 
-private func language327() -> Language {
+private func language413() -> Language {
     Language(
-        id: LanguageID(rawValue: 327), name: "Mako", type: .programming,
+        id: LanguageID(rawValue: 413), name: "Mako", type: .programming,
         color: "#7e858d", linguistID: 221, group: nil,
         aliases: [] as [String],
         extensions: [".mako", ".mao"] as [String],
@@ -5129,20 +6515,20 @@ private func language327() -> Language {
             blockComments: [BlockCommentSyntax(open: "<%doc>", close: "</%doc>", nested: false, anchored: false)]))
 }
 
-private func language328() -> Language {
+private func language414() -> Language {
     Language(
-        id: LanguageID(rawValue: 328), name: "Markdown", type: .prose,
+        id: LanguageID(rawValue: 414), name: "Markdown", type: .prose,
         color: "#083fa1", linguistID: 222, group: nil,
-        aliases: ["pandoc"] as [String],
-        extensions: [".md", ".livemd", ".markdown", ".mdown", ".mdwn", ".mdx", ".mkd", ".mkdn", ".mkdown", ".ronn", ".scd", ".workbook"] as [String],
+        aliases: ["md", "pandoc"] as [String],
+        extensions: [".md", ".livemd", ".markdown", ".mdown", ".mdwn", ".mkd", ".mkdn", ".mkdown", ".ronn", ".scd", ".workbook"] as [String],
         filenames: ["contents.lr"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax())
 }
 
-private func language329() -> Language {
+private func language415() -> Language {
     Language(
-        id: LanguageID(rawValue: 329), name: "Marko", type: .markup,
+        id: LanguageID(rawValue: 415), name: "Marko", type: .markup,
         color: "#42bff2", linguistID: 932782397, group: nil,
         aliases: ["markojs"] as [String],
         extensions: [".marko"] as [String],
@@ -5153,9 +6539,9 @@ private func language329() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language330() -> Language {
+private func language416() -> Language {
     Language(
-        id: LanguageID(rawValue: 330), name: "Mask", type: .markup,
+        id: LanguageID(rawValue: 416), name: "Mask", type: .markup,
         color: "#f97732", linguistID: 223, group: nil,
         aliases: [] as [String],
         extensions: [".mask"] as [String],
@@ -5166,22 +6552,21 @@ private func language330() -> Language {
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language331() -> Language {
+private func language417() -> Language {
     Language(
-        id: LanguageID(rawValue: 331), name: "Mathematica", type: .programming,
-        color: "#dd1100", linguistID: 224, group: nil,
-        aliases: ["mma", "wolfram", "wolfram language", "wolfram lang", "wl"] as [String],
-        extensions: [".mathematica", ".cdf", ".m", ".ma", ".mt", ".nb", ".nbp", ".wl", ".wlt"] as [String],
+        id: LanguageID(rawValue: 417), name: "Mathematical Programming System", type: .programming,
+        color: "#0530ad", linguistID: 429002699, group: nil,
+        aliases: [] as [String],
+        extensions: [".mps"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+            lineComments: [LineCommentSyntax("*", atLineStart: true)]))
 }
 
-private func language332() -> Language {
+private func language418() -> Language {
     Language(
-        id: LanguageID(rawValue: 332), name: "Maven POM", type: .data,
+        id: LanguageID(rawValue: 418), name: "Maven POM", type: .data,
         color: nil, linguistID: 226, group: "XML",
         aliases: [] as [String],
         extensions: [] as [String],
@@ -5191,9 +6576,9 @@ private func language332() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language333() -> Language {
+private func language419() -> Language {
     Language(
-        id: LanguageID(rawValue: 333), name: "Max", type: .programming,
+        id: LanguageID(rawValue: 419), name: "Max", type: .programming,
         color: "#c4a79c", linguistID: 227, group: nil,
         aliases: ["max/msp", "maxmsp"] as [String],
         extensions: [".maxpat", ".maxhelp", ".maxproj", ".mxt", ".pat"] as [String],
@@ -5202,9 +6587,22 @@ private func language333() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language334() -> Language {
+private func language420() -> Language {
     Language(
-        id: LanguageID(rawValue: 334), name: "Mercury", type: .programming,
+        id: LanguageID(rawValue: 420), name: "MeTTa", type: .programming,
+        color: "#6a5acd", linguistID: 1037612668, group: nil,
+        aliases: [] as [String],
+        extensions: [".metta"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(";")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language421() -> Language {
+    Language(
+        id: LanguageID(rawValue: 421), name: "Mercury", type: .programming,
         color: "#ff2b2b", linguistID: 229, group: nil,
         aliases: [] as [String],
         extensions: [".m", ".moo"] as [String],
@@ -5216,9 +6614,22 @@ private func language334() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language335() -> Language {
+private func language422() -> Language {
     Language(
-        id: LanguageID(rawValue: 335), name: "Meson", type: .programming,
+        id: LanguageID(rawValue: 422), name: "Mermaid", type: .markup,
+        color: "#ff3670", linguistID: 385992043, group: nil,
+        aliases: ["mermaid example"] as [String],
+        extensions: [".mmd", ".mermaid"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("%%")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language423() -> Language {
+    Language(
+        id: LanguageID(rawValue: 423), name: "Meson", type: .programming,
         color: "#007800", linguistID: 799141244, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -5229,9 +6640,9 @@ private func language335() -> Language {
             strings: [StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language336() -> Language {
+private func language424() -> Language {
     Language(
-        id: LanguageID(rawValue: 336), name: "Metal", type: .programming,
+        id: LanguageID(rawValue: 424), name: "Metal", type: .programming,
         color: "#8f14e9", linguistID: 230, group: nil,
         aliases: [] as [String],
         extensions: [".metal"] as [String],
@@ -5241,12 +6652,13 @@ private func language336() -> Language {
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
-            rawStrings: [.cpp]))
+            rawStrings: [.cpp],
+            lineSplices: true))
 }
 
-private func language337() -> Language {
+private func language425() -> Language {
     Language(
-        id: LanguageID(rawValue: 337), name: "Microsoft Developer Studio Project", type: .data,
+        id: LanguageID(rawValue: 425), name: "Microsoft Developer Studio Project", type: .data,
         color: nil, linguistID: 800983837, group: nil,
         aliases: [] as [String],
         extensions: [".dsp"] as [String],
@@ -5256,9 +6668,9 @@ private func language337() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language338() -> Language {
+private func language426() -> Language {
     Language(
-        id: LanguageID(rawValue: 338), name: "Microsoft Visual Studio Solution", type: .data,
+        id: LanguageID(rawValue: 426), name: "Microsoft Visual Studio Solution", type: .data,
         color: nil, linguistID: 849523096, group: nil,
         aliases: [] as [String],
         extensions: [".sln"] as [String],
@@ -5268,9 +6680,9 @@ private func language338() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language339() -> Language {
+private func language427() -> Language {
     Language(
-        id: LanguageID(rawValue: 339), name: "MiniD", type: .programming,
+        id: LanguageID(rawValue: 427), name: "MiniD", type: .programming,
         color: nil, linguistID: 231, group: nil,
         aliases: [] as [String],
         extensions: [".minid"] as [String],
@@ -5282,12 +6694,25 @@ private func language339() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language340() -> Language {
+private func language428() -> Language {
     Language(
-        id: LanguageID(rawValue: 340), name: "MiniYAML", type: .data,
+        id: LanguageID(rawValue: 428), name: "MiniScript", type: .programming,
+        color: "#4B4A56", linguistID: 704299647, group: nil,
+        aliases: [] as [String],
+        extensions: [".ms"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language429() -> Language {
+    Language(
+        id: LanguageID(rawValue: 429), name: "MiniYAML", type: .data,
         color: "#ff1111", linguistID: 4896465, group: nil,
         aliases: [] as [String],
-        extensions: [".yaml"] as [String],
+        extensions: [".yaml", ".yml"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -5295,9 +6720,37 @@ private func language340() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language341() -> Language {
+private func language430() -> Language {
     Language(
-        id: LanguageID(rawValue: 341), name: "Mint", type: .programming,
+        id: LanguageID(rawValue: 430), name: "MiniZinc", type: .programming,
+        color: "#06a9e6", linguistID: 238874535, group: nil,
+        aliases: [] as [String],
+        extensions: [".mzn"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("%")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language431() -> Language {
+    Language(
+        id: LanguageID(rawValue: 431), name: "MiniZinc Data", type: .data,
+        color: nil, linguistID: 938193433, group: nil,
+        aliases: [] as [String],
+        extensions: [".dzn"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("%")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language432() -> Language {
+    Language(
+        id: LanguageID(rawValue: 432), name: "Mint", type: .programming,
         color: "#02b046", linguistID: 968740319, group: nil,
         aliases: [] as [String],
         extensions: [".mint"] as [String],
@@ -5309,9 +6762,9 @@ private func language341() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language342() -> Language {
+private func language433() -> Language {
     Language(
-        id: LanguageID(rawValue: 342), name: "Mirah", type: .programming,
+        id: LanguageID(rawValue: 433), name: "Mirah", type: .programming,
         color: "#c7a938", linguistID: 232, group: nil,
         aliases: [] as [String],
         extensions: [".druby", ".duby", ".mirah"] as [String],
@@ -5322,9 +6775,9 @@ private func language342() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language343() -> Language {
+private func language434() -> Language {
     Language(
-        id: LanguageID(rawValue: 343), name: "Modelica", type: .programming,
+        id: LanguageID(rawValue: 434), name: "Modelica", type: .programming,
         color: "#de1d31", linguistID: 233, group: nil,
         aliases: [] as [String],
         extensions: [".mo"] as [String],
@@ -5336,9 +6789,9 @@ private func language343() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language344() -> Language {
+private func language435() -> Language {
     Language(
-        id: LanguageID(rawValue: 344), name: "Modula-2", type: .programming,
+        id: LanguageID(rawValue: 435), name: "Modula-2", type: .programming,
         color: "#10253f", linguistID: 234, group: nil,
         aliases: [] as [String],
         extensions: [".mod"] as [String],
@@ -5349,9 +6802,9 @@ private func language344() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language345() -> Language {
+private func language436() -> Language {
     Language(
-        id: LanguageID(rawValue: 345), name: "Modula-3", type: .programming,
+        id: LanguageID(rawValue: 436), name: "Modula-3", type: .programming,
         color: "#223388", linguistID: 564743864, group: nil,
         aliases: [] as [String],
         extensions: [".i3", ".ig", ".m3", ".mg"] as [String],
@@ -5362,9 +6815,9 @@ private func language345() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language346() -> Language {
+private func language437() -> Language {
     Language(
-        id: LanguageID(rawValue: 346), name: "Module Management System", type: .programming,
+        id: LanguageID(rawValue: 437), name: "Module Management System", type: .programming,
         color: nil, linguistID: 235, group: nil,
         aliases: [] as [String],
         extensions: [".mms", ".mmk"] as [String],
@@ -5374,9 +6827,22 @@ private func language346() -> Language {
             lineComments: [LineCommentSyntax("!"), LineCommentSyntax("#")]))
 }
 
-private func language347() -> Language {
+private func language438() -> Language {
     Language(
-        id: LanguageID(rawValue: 347), name: "Monkey", type: .programming,
+        id: LanguageID(rawValue: 438), name: "Mojo", type: .programming,
+        color: "#ff4c1f", linguistID: 1045019587, group: nil,
+        aliases: [] as [String],
+        extensions: [".mojo"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language439() -> Language {
+    Language(
+        id: LanguageID(rawValue: 439), name: "Monkey", type: .programming,
         color: nil, linguistID: 236, group: nil,
         aliases: [] as [String],
         extensions: [".monkey", ".monkey2"] as [String],
@@ -5387,9 +6853,9 @@ private func language347() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language348() -> Language {
+private func language440() -> Language {
     Language(
-        id: LanguageID(rawValue: 348), name: "Monkey C", type: .programming,
+        id: LanguageID(rawValue: 440), name: "Monkey C", type: .programming,
         color: "#8D6747", linguistID: 231751931, group: nil,
         aliases: [] as [String],
         extensions: [".mc"] as [String],
@@ -5401,9 +6867,9 @@ private func language348() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language349() -> Language {
+private func language441() -> Language {
     Language(
-        id: LanguageID(rawValue: 349), name: "Moocode", type: .programming,
+        id: LanguageID(rawValue: 441), name: "Moocode", type: .programming,
         color: nil, linguistID: 237, group: nil,
         aliases: [] as [String],
         extensions: [".moo"] as [String],
@@ -5412,9 +6878,23 @@ private func language349() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language350() -> Language {
+private func language442() -> Language {
     Language(
-        id: LanguageID(rawValue: 350), name: "MoonScript", type: .programming,
+        id: LanguageID(rawValue: 442), name: "MoonBit", type: .programming,
+        color: "#b92381", linguistID: 181453007, group: nil,
+        aliases: [] as [String],
+        extensions: [".mbt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language443() -> Language {
+    Language(
+        id: LanguageID(rawValue: 443), name: "MoonScript", type: .programming,
         color: "#ff4585", linguistID: 238, group: nil,
         aliases: [] as [String],
         extensions: [".moon"] as [String],
@@ -5425,9 +6905,9 @@ private func language350() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language351() -> Language {
+private func language444() -> Language {
     Language(
-        id: LanguageID(rawValue: 351), name: "Motoko", type: .programming,
+        id: LanguageID(rawValue: 444), name: "Motoko", type: .programming,
         color: "#fbb03b", linguistID: 202937027, group: nil,
         aliases: [] as [String],
         extensions: [".mo"] as [String],
@@ -5440,9 +6920,9 @@ private func language351() -> Language {
             charLiterals: true))
 }
 
-private func language352() -> Language {
+private func language445() -> Language {
     Language(
-        id: LanguageID(rawValue: 352), name: "Motorola 68K Assembly", type: .programming,
+        id: LanguageID(rawValue: 445), name: "Motorola 68K Assembly", type: .programming,
         color: "#005daa", linguistID: 477582706, group: "Assembly",
         aliases: ["m68k"] as [String],
         extensions: [".asm", ".i", ".inc", ".s", ".x68"] as [String],
@@ -5452,9 +6932,9 @@ private func language352() -> Language {
             lineComments: [LineCommentSyntax(";"), LineCommentSyntax("*")]))
 }
 
-private func language353() -> Language {
+private func language446() -> Language {
     Language(
-        id: LanguageID(rawValue: 353), name: "Move", type: .programming,
+        id: LanguageID(rawValue: 446), name: "Move", type: .programming,
         color: "#4a137a", linguistID: 638334599, group: nil,
         aliases: [] as [String],
         extensions: [".move"] as [String],
@@ -5466,9 +6946,9 @@ private func language353() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language354() -> Language {
+private func language447() -> Language {
     Language(
-        id: LanguageID(rawValue: 354), name: "Muse", type: .prose,
+        id: LanguageID(rawValue: 447), name: "Muse", type: .prose,
         color: nil, linguistID: 474864066, group: nil,
         aliases: ["amusewiki", "emacs muse"] as [String],
         extensions: [".muse"] as [String],
@@ -5478,9 +6958,9 @@ private func language354() -> Language {
             lineComments: [LineCommentSyntax("; ")]))
 }
 
-private func language355() -> Language {
+private func language448() -> Language {
     Language(
-        id: LanguageID(rawValue: 355), name: "Mustache", type: .markup,
+        id: LanguageID(rawValue: 448), name: "Mustache", type: .markup,
         color: "#724b3b", linguistID: 638334590, group: nil,
         aliases: [] as [String],
         extensions: [".mustache"] as [String],
@@ -5490,9 +6970,9 @@ private func language355() -> Language {
             blockComments: [BlockCommentSyntax(open: "{{!", close: "}}", nested: false, anchored: false)]))
 }
 
-private func language356() -> Language {
+private func language449() -> Language {
     Language(
-        id: LanguageID(rawValue: 356), name: "Myghty", type: .programming,
+        id: LanguageID(rawValue: 449), name: "Myghty", type: .programming,
         color: nil, linguistID: 239, group: nil,
         aliases: [] as [String],
         extensions: [".myt"] as [String],
@@ -5501,9 +6981,9 @@ private func language356() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language357() -> Language {
+private func language450() -> Language {
     Language(
-        id: LanguageID(rawValue: 357), name: "NASL", type: .programming,
+        id: LanguageID(rawValue: 450), name: "NASL", type: .programming,
         color: nil, linguistID: 171666519, group: nil,
         aliases: [] as [String],
         extensions: [".nasl", ".inc"] as [String],
@@ -5514,9 +6994,9 @@ private func language357() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language358() -> Language {
+private func language451() -> Language {
     Language(
-        id: LanguageID(rawValue: 358), name: "NCL", type: .programming,
+        id: LanguageID(rawValue: 451), name: "NCL", type: .programming,
         color: "#28431f", linguistID: 240, group: nil,
         aliases: [] as [String],
         extensions: [".ncl"] as [String],
@@ -5528,9 +7008,9 @@ private func language358() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language359() -> Language {
+private func language452() -> Language {
     Language(
-        id: LanguageID(rawValue: 359), name: "NEON", type: .data,
+        id: LanguageID(rawValue: 452), name: "NEON", type: .data,
         color: nil, linguistID: 481192983, group: nil,
         aliases: ["nette object notation", "ne-on"] as [String],
         extensions: [".neon"] as [String],
@@ -5541,9 +7021,9 @@ private func language359() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language360() -> Language {
+private func language453() -> Language {
     Language(
-        id: LanguageID(rawValue: 360), name: "NL", type: .data,
+        id: LanguageID(rawValue: 453), name: "NL", type: .data,
         color: nil, linguistID: 241, group: nil,
         aliases: [] as [String],
         extensions: [".nl"] as [String],
@@ -5552,9 +7032,23 @@ private func language360() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language361() -> Language {
+private func language454() -> Language {
     Language(
-        id: LanguageID(rawValue: 361), name: "NPM Config", type: .data,
+        id: LanguageID(rawValue: 454), name: "NMODL", type: .programming,
+        color: "#00356B", linguistID: 136456478, group: nil,
+        aliases: [] as [String],
+        extensions: [".mod"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(":")],
+            blockComments: [BlockCommentSyntax(open: "COMMENT", close: "ENDCOMMENT", nested: false, anchored: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language455() -> Language {
+    Language(
+        id: LanguageID(rawValue: 455), name: "NPM Config", type: .data,
         color: "#cb3837", linguistID: 685022663, group: "INI",
         aliases: ["npmrc"] as [String],
         extensions: [] as [String],
@@ -5564,9 +7058,9 @@ private func language361() -> Language {
             lineComments: [LineCommentSyntax("#"), LineCommentSyntax(";")]))
 }
 
-private func language362() -> Language {
+private func language456() -> Language {
     Language(
-        id: LanguageID(rawValue: 362), name: "NSIS", type: .programming,
+        id: LanguageID(rawValue: 456), name: "NSIS", type: .programming,
         color: nil, linguistID: 242, group: nil,
         aliases: [] as [String],
         extensions: [".nsi", ".nsh"] as [String],
@@ -5578,9 +7072,9 @@ private func language362() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language363() -> Language {
+private func language457() -> Language {
     Language(
-        id: LanguageID(rawValue: 363), name: "NWScript", type: .programming,
+        id: LanguageID(rawValue: 457), name: "NWScript", type: .programming,
         color: "#111522", linguistID: 731233819, group: nil,
         aliases: [] as [String],
         extensions: [".nss"] as [String],
@@ -5592,9 +7086,9 @@ private func language363() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language364() -> Language {
+private func language458() -> Language {
     Language(
-        id: LanguageID(rawValue: 364), name: "Nasal", type: .programming,
+        id: LanguageID(rawValue: 458), name: "Nasal", type: .programming,
         color: "#1d2c4e", linguistID: 178322513, group: nil,
         aliases: [] as [String],
         extensions: [".nas"] as [String],
@@ -5605,9 +7099,9 @@ private func language364() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language365() -> Language {
+private func language459() -> Language {
     Language(
-        id: LanguageID(rawValue: 365), name: "Nearley", type: .programming,
+        id: LanguageID(rawValue: 459), name: "Nearley", type: .programming,
         color: "#990000", linguistID: 521429430, group: nil,
         aliases: [] as [String],
         extensions: [".ne", ".nearley"] as [String],
@@ -5618,9 +7112,9 @@ private func language365() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language366() -> Language {
+private func language460() -> Language {
     Language(
-        id: LanguageID(rawValue: 366), name: "Nemerle", type: .programming,
+        id: LanguageID(rawValue: 460), name: "Nemerle", type: .programming,
         color: "#3d3c6e", linguistID: 243, group: nil,
         aliases: [] as [String],
         extensions: [".n"] as [String],
@@ -5632,9 +7126,9 @@ private func language366() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language367() -> Language {
+private func language461() -> Language {
     Language(
-        id: LanguageID(rawValue: 367), name: "NetLinx", type: .programming,
+        id: LanguageID(rawValue: 461), name: "NetLinx", type: .programming,
         color: "#0aa0ff", linguistID: 244, group: nil,
         aliases: [] as [String],
         extensions: [".axs", ".axi"] as [String],
@@ -5646,9 +7140,9 @@ private func language367() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language368() -> Language {
+private func language462() -> Language {
     Language(
-        id: LanguageID(rawValue: 368), name: "NetLinx+ERB", type: .programming,
+        id: LanguageID(rawValue: 462), name: "NetLinx+ERB", type: .programming,
         color: "#747faa", linguistID: 245, group: nil,
         aliases: [] as [String],
         extensions: [".axs.erb", ".axi.erb"] as [String],
@@ -5660,9 +7154,9 @@ private func language368() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language369() -> Language {
+private func language463() -> Language {
     Language(
-        id: LanguageID(rawValue: 369), name: "NetLogo", type: .programming,
+        id: LanguageID(rawValue: 463), name: "NetLogo", type: .programming,
         color: "#ff6375", linguistID: 246, group: nil,
         aliases: [] as [String],
         extensions: [".nlogo"] as [String],
@@ -5673,9 +7167,9 @@ private func language369() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language370() -> Language {
+private func language464() -> Language {
     Language(
-        id: LanguageID(rawValue: 370), name: "NewLisp", type: .programming,
+        id: LanguageID(rawValue: 464), name: "NewLisp", type: .programming,
         color: "#87AED7", linguistID: 247, group: nil,
         aliases: [] as [String],
         extensions: [".nl", ".lisp", ".lsp"] as [String],
@@ -5686,9 +7180,9 @@ private func language370() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language371() -> Language {
+private func language465() -> Language {
     Language(
-        id: LanguageID(rawValue: 371), name: "Nextflow", type: .programming,
+        id: LanguageID(rawValue: 465), name: "Nextflow", type: .programming,
         color: "#3ac486", linguistID: 506780613, group: nil,
         aliases: [] as [String],
         extensions: [".nf"] as [String],
@@ -5700,9 +7194,9 @@ private func language371() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language372() -> Language {
+private func language466() -> Language {
     Language(
-        id: LanguageID(rawValue: 372), name: "Nginx", type: .data,
+        id: LanguageID(rawValue: 466), name: "Nginx", type: .data,
         color: "#009639", linguistID: 248, group: nil,
         aliases: ["nginx configuration file"] as [String],
         extensions: [".nginx", ".nginxconf", ".vhost"] as [String],
@@ -5714,9 +7208,22 @@ private func language372() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language373() -> Language {
+private func language467() -> Language {
     Language(
-        id: LanguageID(rawValue: 373), name: "Nim", type: .programming,
+        id: LanguageID(rawValue: 467), name: "Nickel", type: .programming,
+        color: "#E0C3FC", linguistID: 1067292664, group: nil,
+        aliases: [] as [String],
+        extensions: [".ncl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "m%\"", close: "\"%", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language468() -> Language {
+    Language(
+        id: LanguageID(rawValue: 468), name: "Nim", type: .programming,
         color: "#ffc200", linguistID: 249, group: nil,
         aliases: [] as [String],
         extensions: [".nim", ".nim.cfg", ".nimble", ".nimrod", ".nims"] as [String],
@@ -5729,9 +7236,9 @@ private func language373() -> Language {
             charLiterals: true))
 }
 
-private func language374() -> Language {
+private func language469() -> Language {
     Language(
-        id: LanguageID(rawValue: 374), name: "Ninja", type: .data,
+        id: LanguageID(rawValue: 469), name: "Ninja", type: .data,
         color: nil, linguistID: 250, group: nil,
         aliases: [] as [String],
         extensions: [".ninja"] as [String],
@@ -5741,9 +7248,9 @@ private func language374() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language375() -> Language {
+private func language470() -> Language {
     Language(
-        id: LanguageID(rawValue: 375), name: "Nit", type: .programming,
+        id: LanguageID(rawValue: 470), name: "Nit", type: .programming,
         color: "#009917", linguistID: 251, group: nil,
         aliases: [] as [String],
         extensions: [".nit"] as [String],
@@ -5754,9 +7261,9 @@ private func language375() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language376() -> Language {
+private func language471() -> Language {
     Language(
-        id: LanguageID(rawValue: 376), name: "Nix", type: .programming,
+        id: LanguageID(rawValue: 471), name: "Nix", type: .programming,
         color: "#7e7eff", linguistID: 252, group: nil,
         aliases: ["nixos"] as [String],
         extensions: [".nix"] as [String],
@@ -5768,9 +7275,24 @@ private func language376() -> Language {
             strings: [StringSyntax(open: "''", close: "''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language377() -> Language {
+private func language472() -> Language {
     Language(
-        id: LanguageID(rawValue: 377), name: "Nu", type: .programming,
+        id: LanguageID(rawValue: 472), name: "Noir", type: .programming,
+        color: "#2f1f49", linguistID: 813068465, group: nil,
+        aliases: ["nargo"] as [String],
+        extensions: [".nr"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.rust]))
+}
+
+private func language473() -> Language {
+    Language(
+        id: LanguageID(rawValue: 473), name: "Nu", type: .programming,
         color: "#c9df40", linguistID: 253, group: nil,
         aliases: ["nush"] as [String],
         extensions: [".nu"] as [String],
@@ -5781,9 +7303,9 @@ private func language377() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language378() -> Language {
+private func language474() -> Language {
     Language(
-        id: LanguageID(rawValue: 378), name: "NumPy", type: .programming,
+        id: LanguageID(rawValue: 474), name: "NumPy", type: .programming,
         color: "#9C8AF9", linguistID: 254, group: "Python",
         aliases: [] as [String],
         extensions: [".numpy", ".numpyw", ".numsc"] as [String],
@@ -5794,9 +7316,9 @@ private func language378() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language379() -> Language {
+private func language475() -> Language {
     Language(
-        id: LanguageID(rawValue: 379), name: "Nunjucks", type: .markup,
+        id: LanguageID(rawValue: 475), name: "Nunjucks", type: .markup,
         color: "#3d8137", linguistID: 461856962, group: nil,
         aliases: ["njk"] as [String],
         extensions: [".njk"] as [String],
@@ -5806,10 +7328,74 @@ private func language379() -> Language {
             blockComments: [BlockCommentSyntax(open: "{#", close: "#}", nested: false, anchored: false)]))
 }
 
-private func language380() -> Language {
+private func language476() -> Language {
     Language(
-        id: LanguageID(rawValue: 380), name: "OCaml", type: .programming,
-        color: "#3be133", linguistID: 255, group: nil,
+        id: LanguageID(rawValue: 476), name: "Nushell", type: .programming,
+        color: "#4E9906", linguistID: 446573572, group: nil,
+        aliases: ["nu-script", "nushell-script"] as [String],
+        extensions: [".nu"] as [String],
+        filenames: [] as [String],
+        interpreters: ["nu"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language477() -> Language {
+    Language(
+        id: LanguageID(rawValue: 477), name: "OASv2-json", type: .data,
+        color: "#85ea2d", linguistID: 834374816, group: "OpenAPI Specification v2",
+        aliases: [] as [String],
+        extensions: [".json"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language478() -> Language {
+    Language(
+        id: LanguageID(rawValue: 478), name: "OASv2-yaml", type: .data,
+        color: "#85ea2d", linguistID: 105187618, group: "OpenAPI Specification v2",
+        aliases: [] as [String],
+        extensions: [".yaml", ".yml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language479() -> Language {
+    Language(
+        id: LanguageID(rawValue: 479), name: "OASv3-json", type: .data,
+        color: "#85ea2d", linguistID: 980062566, group: "OpenAPI Specification v3",
+        aliases: [] as [String],
+        extensions: [".json"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language480() -> Language {
+    Language(
+        id: LanguageID(rawValue: 480), name: "OASv3-yaml", type: .data,
+        color: "#85ea2d", linguistID: 51239111, group: "OpenAPI Specification v3",
+        aliases: [] as [String],
+        extensions: [".yaml", ".yml"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language481() -> Language {
+    Language(
+        id: LanguageID(rawValue: 481), name: "OCaml", type: .programming,
+        color: "#ef7a08", linguistID: 255, group: nil,
         aliases: [] as [String],
         extensions: [".ml", ".eliom", ".eliomi", ".ml4", ".mli", ".mll", ".mly"] as [String],
         filenames: [] as [String],
@@ -5820,9 +7406,48 @@ private func language380() -> Language {
             charLiterals: true))
 }
 
-private func language381() -> Language {
+private func language482() -> Language {
     Language(
-        id: LanguageID(rawValue: 381), name: "ObjDump", type: .data,
+        id: LanguageID(rawValue: 482), name: "OMNeT++ MSG", type: .programming,
+        color: "#a0e0a0", linguistID: 664100008, group: nil,
+        aliases: ["omnetpp-msg"] as [String],
+        extensions: [".msg"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language483() -> Language {
+    Language(
+        id: LanguageID(rawValue: 483), name: "OMNeT++ NED", type: .programming,
+        color: "#08607c", linguistID: 924868392, group: nil,
+        aliases: ["omnetpp-ned"] as [String],
+        extensions: [".ned"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language484() -> Language {
+    Language(
+        id: LanguageID(rawValue: 484), name: "Oberon", type: .programming,
+        color: nil, linguistID: 677210597, group: nil,
+        aliases: [] as [String],
+        extensions: [".ob2"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language485() -> Language {
+    Language(
+        id: LanguageID(rawValue: 485), name: "ObjDump", type: .data,
         color: nil, linguistID: 256, group: nil,
         aliases: [] as [String],
         extensions: [".objdump"] as [String],
@@ -5831,9 +7456,9 @@ private func language381() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language382() -> Language {
+private func language486() -> Language {
     Language(
-        id: LanguageID(rawValue: 382), name: "Object Data Instance Notation", type: .data,
+        id: LanguageID(rawValue: 486), name: "Object Data Instance Notation", type: .data,
         color: nil, linguistID: 985227236, group: nil,
         aliases: [] as [String],
         extensions: [".odin"] as [String],
@@ -5842,9 +7467,9 @@ private func language382() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language383() -> Language {
+private func language487() -> Language {
     Language(
-        id: LanguageID(rawValue: 383), name: "ObjectScript", type: .programming,
+        id: LanguageID(rawValue: 487), name: "ObjectScript", type: .programming,
         color: "#424893", linguistID: 202735509, group: nil,
         aliases: [] as [String],
         extensions: [".cls"] as [String],
@@ -5856,9 +7481,9 @@ private func language383() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language384() -> Language {
+private func language488() -> Language {
     Language(
-        id: LanguageID(rawValue: 384), name: "Objective-C", type: .programming,
+        id: LanguageID(rawValue: 488), name: "Objective-C", type: .programming,
         color: "#438eff", linguistID: 257, group: nil,
         aliases: ["obj-c", "objc", "objectivec"] as [String],
         extensions: [".m", ".h"] as [String],
@@ -5867,12 +7492,13 @@ private func language384() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            lineSplices: true))
 }
 
-private func language385() -> Language {
+private func language489() -> Language {
     Language(
-        id: LanguageID(rawValue: 385), name: "Objective-C++", type: .programming,
+        id: LanguageID(rawValue: 489), name: "Objective-C++", type: .programming,
         color: "#6866fb", linguistID: 258, group: nil,
         aliases: ["obj-c++", "objc++", "objectivec++"] as [String],
         extensions: [".mm"] as [String],
@@ -5882,12 +7508,13 @@ private func language385() -> Language {
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
-            rawStrings: [.cpp]))
+            rawStrings: [.cpp],
+            lineSplices: true))
 }
 
-private func language386() -> Language {
+private func language490() -> Language {
     Language(
-        id: LanguageID(rawValue: 386), name: "Objective-J", type: .programming,
+        id: LanguageID(rawValue: 490), name: "Objective-J", type: .programming,
         color: "#ff0c5a", linguistID: 259, group: nil,
         aliases: ["obj-j", "objectivej", "objj"] as [String],
         extensions: [".j", ".sj"] as [String],
@@ -5899,9 +7526,9 @@ private func language386() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language387() -> Language {
+private func language491() -> Language {
     Language(
-        id: LanguageID(rawValue: 387), name: "Odin", type: .programming,
+        id: LanguageID(rawValue: 491), name: "Odin", type: .programming,
         color: "#60AFFE", linguistID: 889244082, group: nil,
         aliases: ["odinlang", "odin-lang"] as [String],
         extensions: [".odin"] as [String],
@@ -5909,24 +7536,25 @@ private func language387() -> Language {
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
-            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language388() -> Language {
+private func language492() -> Language {
     Language(
-        id: LanguageID(rawValue: 388), name: "Omgrofl", type: .programming,
+        id: LanguageID(rawValue: 492), name: "Omgrofl", type: .programming,
         color: "#cabbff", linguistID: 260, group: nil,
         aliases: [] as [String],
         extensions: [".omgrofl"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
-        syntax: LanguageSyntax())
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("w00t")]))
 }
 
-private func language389() -> Language {
+private func language493() -> Language {
     Language(
-        id: LanguageID(rawValue: 389), name: "Opa", type: .programming,
+        id: LanguageID(rawValue: 493), name: "Opa", type: .programming,
         color: nil, linguistID: 261, group: nil,
         aliases: [] as [String],
         extensions: [".opa"] as [String],
@@ -5938,9 +7566,9 @@ private func language389() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language390() -> Language {
+private func language494() -> Language {
     Language(
-        id: LanguageID(rawValue: 390), name: "Opal", type: .programming,
+        id: LanguageID(rawValue: 494), name: "Opal", type: .programming,
         color: "#f7ede0", linguistID: 262, group: nil,
         aliases: [] as [String],
         extensions: [".opal"] as [String],
@@ -5951,9 +7579,9 @@ private func language390() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language391() -> Language {
+private func language495() -> Language {
     Language(
-        id: LanguageID(rawValue: 391), name: "Open Policy Agent", type: .programming,
+        id: LanguageID(rawValue: 495), name: "Open Policy Agent", type: .programming,
         color: "#7d9199", linguistID: 840483232, group: nil,
         aliases: [] as [String],
         extensions: [".rego"] as [String],
@@ -5964,9 +7592,31 @@ private func language391() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language392() -> Language {
+private func language496() -> Language {
     Language(
-        id: LanguageID(rawValue: 392), name: "OpenCL", type: .programming,
+        id: LanguageID(rawValue: 496), name: "OpenAPI Specification v2", type: .data,
+        color: "#85ea2d", linguistID: 848295328, group: nil,
+        aliases: ["oasv2"] as [String],
+        extensions: [] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language497() -> Language {
+    Language(
+        id: LanguageID(rawValue: 497), name: "OpenAPI Specification v3", type: .data,
+        color: "#85ea2d", linguistID: 557959099, group: nil,
+        aliases: ["oasv3"] as [String],
+        extensions: [] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language498() -> Language {
+    Language(
+        id: LanguageID(rawValue: 498), name: "OpenCL", type: .programming,
         color: "#ed2e2d", linguistID: 263, group: "C",
         aliases: [] as [String],
         extensions: [".cl", ".opencl"] as [String],
@@ -5975,12 +7625,13 @@ private func language392() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            lineSplices: true))
 }
 
-private func language393() -> Language {
+private func language499() -> Language {
     Language(
-        id: LanguageID(rawValue: 393), name: "OpenEdge ABL", type: .programming,
+        id: LanguageID(rawValue: 499), name: "OpenEdge ABL", type: .programming,
         color: "#5ce600", linguistID: 264, group: nil,
         aliases: ["progress", "openedge", "abl"] as [String],
         extensions: [".p", ".cls", ".w"] as [String],
@@ -5992,9 +7643,9 @@ private func language393() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 126, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 126, multiline: false, isDocString: false)]))
 }
 
-private func language394() -> Language {
+private func language500() -> Language {
     Language(
-        id: LanguageID(rawValue: 394), name: "OpenQASM", type: .programming,
+        id: LanguageID(rawValue: 500), name: "OpenQASM", type: .programming,
         color: "#AA70FF", linguistID: 153739399, group: nil,
         aliases: [] as [String],
         extensions: [".qasm"] as [String],
@@ -6005,9 +7656,9 @@ private func language394() -> Language {
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language395() -> Language {
+private func language501() -> Language {
     Language(
-        id: LanguageID(rawValue: 395), name: "OpenRC runscript", type: .programming,
+        id: LanguageID(rawValue: 501), name: "OpenRC runscript", type: .programming,
         color: nil, linguistID: 265, group: "Shell",
         aliases: ["openrc"] as [String],
         extensions: [] as [String],
@@ -6022,9 +7673,9 @@ private func language395() -> Language {
             codeEscape: 92))
 }
 
-private func language396() -> Language {
+private func language502() -> Language {
     Language(
-        id: LanguageID(rawValue: 396), name: "OpenSCAD", type: .programming,
+        id: LanguageID(rawValue: 502), name: "OpenSCAD", type: .programming,
         color: "#e5cd45", linguistID: 266, group: nil,
         aliases: [] as [String],
         extensions: [".scad"] as [String],
@@ -6036,9 +7687,9 @@ private func language396() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language397() -> Language {
+private func language503() -> Language {
     Language(
-        id: LanguageID(rawValue: 397), name: "OpenStep Property List", type: .data,
+        id: LanguageID(rawValue: 503), name: "OpenStep Property List", type: .data,
         color: nil, linguistID: 598917541, group: nil,
         aliases: [] as [String],
         extensions: [".plist", ".glyphs"] as [String],
@@ -6050,9 +7701,9 @@ private func language397() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language398() -> Language {
+private func language504() -> Language {
     Language(
-        id: LanguageID(rawValue: 398), name: "OpenType Feature File", type: .data,
+        id: LanguageID(rawValue: 504), name: "OpenType Feature File", type: .data,
         color: nil, linguistID: 374317347, group: nil,
         aliases: ["AFDKO"] as [String],
         extensions: [".fea"] as [String],
@@ -6062,9 +7713,21 @@ private func language398() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language399() -> Language {
+private func language505() -> Language {
     Language(
-        id: LanguageID(rawValue: 399), name: "Org", type: .prose,
+        id: LanguageID(rawValue: 505), name: "Option List", type: .data,
+        color: "#476732", linguistID: 723589315, group: nil,
+        aliases: ["opts", "ackrc"] as [String],
+        extensions: [] as [String],
+        filenames: [".ackrc", ".rspec", ".yardopts", "ackrc", "mocha.opts"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#", atLineStart: true)]))
+}
+
+private func language506() -> Language {
+    Language(
+        id: LanguageID(rawValue: 506), name: "Org", type: .prose,
         color: "#77aa99", linguistID: 267, group: nil,
         aliases: [] as [String],
         extensions: [".org"] as [String],
@@ -6075,9 +7738,37 @@ private func language399() -> Language {
             blockComments: [BlockCommentSyntax(open: "#+BEGIN_COMMENT", close: "#+END_COMMENT", nested: false, anchored: true), BlockCommentSyntax(open: "#+begin_comment", close: "#+end_comment", nested: false, anchored: true)]))
 }
 
-private func language400() -> Language {
+private func language507() -> Language {
     Language(
-        id: LanguageID(rawValue: 400), name: "Ox", type: .programming,
+        id: LanguageID(rawValue: 507), name: "OverPy", type: .programming,
+        color: "#78b355", linguistID: 492781155, group: nil,
+        aliases: ["opy"] as [String],
+        extensions: [".opy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language508() -> Language {
+    Language(
+        id: LanguageID(rawValue: 508), name: "OverpassQL", type: .programming,
+        color: "#cce2aa", linguistID: 689079655, group: nil,
+        aliases: [] as [String],
+        extensions: [".overpassql"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language509() -> Language {
+    Language(
+        id: LanguageID(rawValue: 509), name: "Ox", type: .programming,
         color: nil, linguistID: 268, group: nil,
         aliases: [] as [String],
         extensions: [".ox", ".oxh", ".oxo"] as [String],
@@ -6089,9 +7780,9 @@ private func language400() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language401() -> Language {
+private func language510() -> Language {
     Language(
-        id: LanguageID(rawValue: 401), name: "Oxygene", type: .programming,
+        id: LanguageID(rawValue: 510), name: "Oxygene", type: .programming,
         color: "#cdd0e3", linguistID: 269, group: nil,
         aliases: [] as [String],
         extensions: [".oxygene"] as [String],
@@ -6103,9 +7794,9 @@ private func language401() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language402() -> Language {
+private func language511() -> Language {
     Language(
-        id: LanguageID(rawValue: 402), name: "Oz", type: .programming,
+        id: LanguageID(rawValue: 511), name: "Oz", type: .programming,
         color: "#fab738", linguistID: 270, group: nil,
         aliases: [] as [String],
         extensions: [".oz"] as [String],
@@ -6117,9 +7808,9 @@ private func language402() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language403() -> Language {
+private func language512() -> Language {
     Language(
-        id: LanguageID(rawValue: 403), name: "P4", type: .programming,
+        id: LanguageID(rawValue: 512), name: "P4", type: .programming,
         color: "#7055b5", linguistID: 348895984, group: nil,
         aliases: [] as [String],
         extensions: [".p4"] as [String],
@@ -6131,12 +7822,24 @@ private func language403() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language404() -> Language {
+private func language513() -> Language {
     Language(
-        id: LanguageID(rawValue: 404), name: "PEG.js", type: .programming,
+        id: LanguageID(rawValue: 513), name: "PDDL", type: .programming,
+        color: "#0d00ff", linguistID: 736235603, group: nil,
+        aliases: [] as [String],
+        extensions: [".pddl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(";")]))
+}
+
+private func language514() -> Language {
+    Language(
+        id: LanguageID(rawValue: 514), name: "PEG.js", type: .programming,
         color: "#234d6b", linguistID: 81442128, group: nil,
         aliases: [] as [String],
-        extensions: [".pegjs"] as [String],
+        extensions: [".pegjs", ".peggy"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -6145,9 +7848,9 @@ private func language404() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language405() -> Language {
+private func language515() -> Language {
     Language(
-        id: LanguageID(rawValue: 405), name: "PHP", type: .programming,
+        id: LanguageID(rawValue: 515), name: "PHP", type: .programming,
         color: "#4F5D95", linguistID: 272, group: nil,
         aliases: ["inc"] as [String],
         extensions: [".php", ".aw", ".ctp", ".fcgi", ".inc", ".php3", ".php4", ".php5", ".phps", ".phpt"] as [String],
@@ -6160,9 +7863,9 @@ private func language405() -> Language {
             heredoc: "<<<"))
 }
 
-private func language406() -> Language {
+private func language516() -> Language {
     Language(
-        id: LanguageID(rawValue: 406), name: "PLSQL", type: .programming,
+        id: LanguageID(rawValue: 516), name: "PLSQL", type: .programming,
         color: "#dad8d8", linguistID: 273, group: nil,
         aliases: [] as [String],
         extensions: [".pls", ".bdy", ".ddl", ".fnc", ".pck", ".pkb", ".pks", ".plb", ".plsql", ".prc", ".spc", ".sql", ".tpb", ".tps", ".trg", ".vw"] as [String],
@@ -6174,9 +7877,9 @@ private func language406() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)]))
 }
 
-private func language407() -> Language {
+private func language517() -> Language {
     Language(
-        id: LanguageID(rawValue: 407), name: "PLpgSQL", type: .programming,
+        id: LanguageID(rawValue: 517), name: "PLpgSQL", type: .programming,
         color: "#336790", linguistID: 274, group: nil,
         aliases: [] as [String],
         extensions: [".pgsql", ".sql"] as [String],
@@ -6188,9 +7891,9 @@ private func language407() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language408() -> Language {
+private func language518() -> Language {
     Language(
-        id: LanguageID(rawValue: 408), name: "POV-Ray SDL", type: .programming,
+        id: LanguageID(rawValue: 518), name: "POV-Ray SDL", type: .programming,
         color: "#6bac65", linguistID: 275, group: nil,
         aliases: ["pov-ray", "povray"] as [String],
         extensions: [".pov", ".inc"] as [String],
@@ -6202,9 +7905,22 @@ private func language408() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language409() -> Language {
+private func language519() -> Language {
     Language(
-        id: LanguageID(rawValue: 409), name: "Pan", type: .programming,
+        id: LanguageID(rawValue: 519), name: "Pact", type: .programming,
+        color: "#F7A8B8", linguistID: 756774415, group: nil,
+        aliases: [] as [String],
+        extensions: [".pact"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(";")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language520() -> Language {
+    Language(
+        id: LanguageID(rawValue: 520), name: "Pan", type: .programming,
         color: "#cc0000", linguistID: 276, group: nil,
         aliases: [] as [String],
         extensions: [".pan"] as [String],
@@ -6215,9 +7931,9 @@ private func language409() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language410() -> Language {
+private func language521() -> Language {
     Language(
-        id: LanguageID(rawValue: 410), name: "Papyrus", type: .programming,
+        id: LanguageID(rawValue: 521), name: "Papyrus", type: .programming,
         color: "#6600cc", linguistID: 277, group: nil,
         aliases: [] as [String],
         extensions: [".psc"] as [String],
@@ -6229,9 +7945,9 @@ private func language410() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language411() -> Language {
+private func language522() -> Language {
     Language(
-        id: LanguageID(rawValue: 411), name: "Parrot", type: .programming,
+        id: LanguageID(rawValue: 522), name: "Parrot", type: .programming,
         color: "#f3ca0a", linguistID: 278, group: nil,
         aliases: [] as [String],
         extensions: [".parrot"] as [String],
@@ -6241,9 +7957,9 @@ private func language411() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language412() -> Language {
+private func language523() -> Language {
     Language(
-        id: LanguageID(rawValue: 412), name: "Parrot Assembly", type: .programming,
+        id: LanguageID(rawValue: 523), name: "Parrot Assembly", type: .programming,
         color: nil, linguistID: 279, group: "Parrot",
         aliases: ["pasm"] as [String],
         extensions: [".pasm"] as [String],
@@ -6254,9 +7970,9 @@ private func language412() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language413() -> Language {
+private func language524() -> Language {
     Language(
-        id: LanguageID(rawValue: 413), name: "Parrot Internal Representation", type: .programming,
+        id: LanguageID(rawValue: 524), name: "Parrot Internal Representation", type: .programming,
         color: nil, linguistID: 280, group: "Parrot",
         aliases: ["pir"] as [String],
         extensions: [".pir"] as [String],
@@ -6268,9 +7984,9 @@ private func language413() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language414() -> Language {
+private func language525() -> Language {
     Language(
-        id: LanguageID(rawValue: 414), name: "Pascal", type: .programming,
+        id: LanguageID(rawValue: 525), name: "Pascal", type: .programming,
         color: "#E3F171", linguistID: 281, group: nil,
         aliases: ["delphi", "objectpascal"] as [String],
         extensions: [".pas", ".dfm", ".dpr", ".inc", ".lpr", ".pascal", ".pp"] as [String],
@@ -6282,9 +7998,9 @@ private func language414() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language415() -> Language {
+private func language526() -> Language {
     Language(
-        id: LanguageID(rawValue: 415), name: "Pawn", type: .programming,
+        id: LanguageID(rawValue: 526), name: "Pawn", type: .programming,
         color: "#dbb284", linguistID: 271, group: nil,
         aliases: [] as [String],
         extensions: [".pwn", ".inc", ".sma"] as [String],
@@ -6296,9 +8012,9 @@ private func language415() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language416() -> Language {
+private func language527() -> Language {
     Language(
-        id: LanguageID(rawValue: 416), name: "Pep8", type: .programming,
+        id: LanguageID(rawValue: 527), name: "Pep8", type: .programming,
         color: "#C76F5B", linguistID: 840372442, group: nil,
         aliases: [] as [String],
         extensions: [".pep"] as [String],
@@ -6309,27 +8025,28 @@ private func language416() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language417() -> Language {
+private func language528() -> Language {
     Language(
-        id: LanguageID(rawValue: 417), name: "Perl", type: .programming,
+        id: LanguageID(rawValue: 528), name: "Perl", type: .programming,
         color: "#0298c3", linguistID: 282, group: nil,
         aliases: ["cperl"] as [String],
         extensions: [".pl", ".al", ".cgi", ".fcgi", ".perl", ".ph", ".plx", ".pm", ".psgi", ".t"] as [String],
-        filenames: ["Makefile.PL", "Rexfile", "ack", "cpanfile"] as [String],
+        filenames: [".latexmkrc", "Makefile.PL", "Rexfile", "ack", "cpanfile", "latexmkrc"] as [String],
         interpreters: ["cperl", "perl"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "=pod", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head1", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head2", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head3", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head4", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head5", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=head6", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=over", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=item", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=back", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=begin", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=end", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=for", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "=encoding", close: "=cut", nested: false, anchored: true), BlockCommentSyntax(open: "__END__", close: "", nested: false, anchored: true), BlockCommentSyntax(open: "__DATA__", close: "", nested: false, anchored: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             heredoc: "<<",
-            lineCommentNeedsBoundary: true))
+            lineCommentNeedsBoundary: true,
+            regexLiterals: .slash))
 }
 
-private func language418() -> Language {
+private func language529() -> Language {
     Language(
-        id: LanguageID(rawValue: 418), name: "Pic", type: .markup,
+        id: LanguageID(rawValue: 529), name: "Pic", type: .markup,
         color: nil, linguistID: 425, group: "Roff",
-        aliases: [] as [String],
+        aliases: ["pikchr"] as [String],
         extensions: [".pic", ".chem"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
@@ -6337,9 +8054,9 @@ private func language418() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language419() -> Language {
+private func language530() -> Language {
     Language(
-        id: LanguageID(rawValue: 419), name: "Pickle", type: .data,
+        id: LanguageID(rawValue: 530), name: "Pickle", type: .data,
         color: nil, linguistID: 284, group: nil,
         aliases: [] as [String],
         extensions: [".pkl"] as [String],
@@ -6348,9 +8065,9 @@ private func language419() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language420() -> Language {
+private func language531() -> Language {
     Language(
-        id: LanguageID(rawValue: 420), name: "PicoLisp", type: .programming,
+        id: LanguageID(rawValue: 531), name: "PicoLisp", type: .programming,
         color: "#6067af", linguistID: 285, group: nil,
         aliases: [] as [String],
         extensions: [".l"] as [String],
@@ -6362,9 +8079,9 @@ private func language420() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language421() -> Language {
+private func language532() -> Language {
     Language(
-        id: LanguageID(rawValue: 421), name: "PigLatin", type: .programming,
+        id: LanguageID(rawValue: 532), name: "PigLatin", type: .programming,
         color: "#fcd7de", linguistID: 286, group: nil,
         aliases: [] as [String],
         extensions: [".pig"] as [String],
@@ -6376,9 +8093,9 @@ private func language421() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language422() -> Language {
+private func language533() -> Language {
     Language(
-        id: LanguageID(rawValue: 422), name: "Pike", type: .programming,
+        id: LanguageID(rawValue: 533), name: "Pike", type: .programming,
         color: "#005390", linguistID: 287, group: nil,
         aliases: [] as [String],
         extensions: [".pike", ".pmod"] as [String],
@@ -6390,10 +8107,38 @@ private func language422() -> Language {
             strings: [StringSyntax(open: "#\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language423() -> Language {
+private func language534() -> Language {
     Language(
-        id: LanguageID(rawValue: 423), name: "PlantUML", type: .data,
-        color: nil, linguistID: 833504686, group: nil,
+        id: LanguageID(rawValue: 534), name: "Pip Requirements", type: .data,
+        color: "#FFD343", linguistID: 684385621, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["dev-requirements.txt", "requirements-dev.txt", "requirements.lock.txt", "requirements.txt"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language535() -> Language {
+    Language(
+        id: LanguageID(rawValue: 535), name: "Pkl", type: .programming,
+        color: "#6b9543", linguistID: 288822799, group: nil,
+        aliases: [] as [String],
+        extensions: [".pkl"] as [String],
+        filenames: [] as [String],
+        interpreters: ["pkl"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            rawStrings: [.swift]))
+}
+
+private func language536() -> Language {
+    Language(
+        id: LanguageID(rawValue: 536), name: "PlantUML", type: .data,
+        color: "#fbbd16", linguistID: 833504686, group: nil,
         aliases: [] as [String],
         extensions: [".puml", ".iuml", ".plantuml"] as [String],
         filenames: [] as [String],
@@ -6404,9 +8149,9 @@ private func language423() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language424() -> Language {
+private func language537() -> Language {
     Language(
-        id: LanguageID(rawValue: 424), name: "Pod", type: .prose,
+        id: LanguageID(rawValue: 537), name: "Pod", type: .prose,
         color: nil, linguistID: 288, group: nil,
         aliases: [] as [String],
         extensions: [".pod"] as [String],
@@ -6415,9 +8160,9 @@ private func language424() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language425() -> Language {
+private func language538() -> Language {
     Language(
-        id: LanguageID(rawValue: 425), name: "Pod 6", type: .prose,
+        id: LanguageID(rawValue: 538), name: "Pod 6", type: .prose,
         color: nil, linguistID: 155357471, group: nil,
         aliases: [] as [String],
         extensions: [".pod", ".pod6"] as [String],
@@ -6426,9 +8171,9 @@ private func language425() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language426() -> Language {
+private func language539() -> Language {
     Language(
-        id: LanguageID(rawValue: 426), name: "PogoScript", type: .programming,
+        id: LanguageID(rawValue: 539), name: "PogoScript", type: .programming,
         color: "#d80074", linguistID: 289, group: nil,
         aliases: [] as [String],
         extensions: [".pogo"] as [String],
@@ -6440,9 +8185,22 @@ private func language426() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language427() -> Language {
+private func language540() -> Language {
     Language(
-        id: LanguageID(rawValue: 427), name: "Pony", type: .programming,
+        id: LanguageID(rawValue: 540), name: "Polar", type: .programming,
+        color: "#ae81ff", linguistID: 839112914, group: nil,
+        aliases: [] as [String],
+        extensions: [".polar"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language541() -> Language {
+    Language(
+        id: LanguageID(rawValue: 541), name: "Pony", type: .programming,
         color: nil, linguistID: 290, group: nil,
         aliases: [] as [String],
         extensions: [".pony"] as [String],
@@ -6455,9 +8213,9 @@ private func language427() -> Language {
             charLiterals: true))
 }
 
-private func language428() -> Language {
+private func language542() -> Language {
     Language(
-        id: LanguageID(rawValue: 428), name: "Portugol", type: .programming,
+        id: LanguageID(rawValue: 542), name: "Portugol", type: .programming,
         color: "#f8bd00", linguistID: 832391833, group: nil,
         aliases: [] as [String],
         extensions: [".por"] as [String],
@@ -6469,9 +8227,9 @@ private func language428() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language429() -> Language {
+private func language543() -> Language {
     Language(
-        id: LanguageID(rawValue: 429), name: "PostCSS", type: .markup,
+        id: LanguageID(rawValue: 543), name: "PostCSS", type: .markup,
         color: "#dc3a0c", linguistID: 262764437, group: "CSS",
         aliases: [] as [String],
         extensions: [".pcss", ".postcss"] as [String],
@@ -6482,9 +8240,9 @@ private func language429() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language430() -> Language {
+private func language544() -> Language {
     Language(
-        id: LanguageID(rawValue: 430), name: "PostScript", type: .markup,
+        id: LanguageID(rawValue: 544), name: "PostScript", type: .markup,
         color: "#da291c", linguistID: 291, group: nil,
         aliases: ["postscr"] as [String],
         extensions: [".ps", ".eps", ".epsi", ".pfa"] as [String],
@@ -6494,9 +8252,23 @@ private func language430() -> Language {
             lineComments: [LineCommentSyntax("%")]))
 }
 
-private func language431() -> Language {
+private func language545() -> Language {
     Language(
-        id: LanguageID(rawValue: 431), name: "PowerBuilder", type: .programming,
+        id: LanguageID(rawValue: 545), name: "Power Query", type: .programming,
+        color: "#d38e0d", linguistID: 37496382, group: nil,
+        aliases: ["powerquery"] as [String],
+        extensions: [".pq"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language546() -> Language {
+    Language(
+        id: LanguageID(rawValue: 546), name: "PowerBuilder", type: .programming,
         color: "#8f0f8d", linguistID: 292, group: nil,
         aliases: [] as [String],
         extensions: [".pbt", ".sra", ".sru", ".srw"] as [String],
@@ -6508,9 +8280,9 @@ private func language431() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 126, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 126, multiline: false, isDocString: false)]))
 }
 
-private func language432() -> Language {
+private func language547() -> Language {
     Language(
-        id: LanguageID(rawValue: 432), name: "PowerShell", type: .programming,
+        id: LanguageID(rawValue: 547), name: "PowerShell", type: .programming,
         color: "#012456", linguistID: 293, group: nil,
         aliases: ["posh", "pwsh"] as [String],
         extensions: [".ps1", ".psd1", ".psm1"] as [String],
@@ -6523,9 +8295,22 @@ private func language432() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language433() -> Language {
+private func language548() -> Language {
     Language(
-        id: LanguageID(rawValue: 433), name: "Prisma", type: .data,
+        id: LanguageID(rawValue: 548), name: "Praat", type: .programming,
+        color: "#c8506d", linguistID: 106029007, group: nil,
+        aliases: [] as [String],
+        extensions: [".praat"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#", atLineStart: true), LineCommentSyntax("!", atLineStart: true), LineCommentSyntax(";", atLineStart: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language549() -> Language {
+    Language(
+        id: LanguageID(rawValue: 549), name: "Prisma", type: .data,
         color: "#0c344b", linguistID: 499933428, group: nil,
         aliases: [] as [String],
         extensions: [".prisma"] as [String],
@@ -6536,9 +8321,24 @@ private func language433() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language434() -> Language {
+private func language550() -> Language {
     Language(
-        id: LanguageID(rawValue: 434), name: "Processing", type: .programming,
+        id: LanguageID(rawValue: 550), name: "Pro*C", type: .programming,
+        color: "#bb8368", linguistID: 991047534, group: nil,
+        aliases: [] as [String],
+        extensions: [".pc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            lineSplices: true))
+}
+
+private func language551() -> Language {
+    Language(
+        id: LanguageID(rawValue: 551), name: "Processing", type: .programming,
         color: "#0096D8", linguistID: 294, group: nil,
         aliases: [] as [String],
         extensions: [".pde"] as [String],
@@ -6550,9 +8350,9 @@ private func language434() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language435() -> Language {
+private func language552() -> Language {
     Language(
-        id: LanguageID(rawValue: 435), name: "Procfile", type: .programming,
+        id: LanguageID(rawValue: 552), name: "Procfile", type: .programming,
         color: "#3B2F63", linguistID: 305313959, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -6562,9 +8362,9 @@ private func language435() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language436() -> Language {
+private func language553() -> Language {
     Language(
-        id: LanguageID(rawValue: 436), name: "Proguard", type: .data,
+        id: LanguageID(rawValue: 553), name: "Proguard", type: .data,
         color: nil, linguistID: 716513858, group: nil,
         aliases: [] as [String],
         extensions: [".pro"] as [String],
@@ -6574,12 +8374,12 @@ private func language436() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language437() -> Language {
+private func language554() -> Language {
     Language(
-        id: LanguageID(rawValue: 437), name: "Prolog", type: .programming,
+        id: LanguageID(rawValue: 554), name: "Prolog", type: .programming,
         color: "#74283c", linguistID: 295, group: nil,
         aliases: [] as [String],
-        extensions: [".pl", ".pro", ".prolog", ".yap"] as [String],
+        extensions: [".pl", ".plt", ".pro", ".prolog", ".yap"] as [String],
         filenames: [] as [String],
         interpreters: ["swipl", "yap"] as [String],
         syntax: LanguageSyntax(
@@ -6588,9 +8388,9 @@ private func language437() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language438() -> Language {
+private func language555() -> Language {
     Language(
-        id: LanguageID(rawValue: 438), name: "Promela", type: .programming,
+        id: LanguageID(rawValue: 555), name: "Promela", type: .programming,
         color: "#de0000", linguistID: 441858312, group: nil,
         aliases: [] as [String],
         extensions: [".pml"] as [String],
@@ -6602,9 +8402,9 @@ private func language438() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language439() -> Language {
+private func language556() -> Language {
     Language(
-        id: LanguageID(rawValue: 439), name: "Propeller Spin", type: .programming,
+        id: LanguageID(rawValue: 556), name: "Propeller Spin", type: .programming,
         color: "#7fa2a7", linguistID: 296, group: nil,
         aliases: [] as [String],
         extensions: [".spin"] as [String],
@@ -6616,11 +8416,11 @@ private func language439() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language440() -> Language {
+private func language557() -> Language {
     Language(
-        id: LanguageID(rawValue: 440), name: "Protocol Buffer", type: .data,
+        id: LanguageID(rawValue: 557), name: "Protocol Buffer", type: .data,
         color: nil, linguistID: 297, group: nil,
-        aliases: ["protobuf", "Protocol Buffers"] as [String],
+        aliases: ["proto", "protobuf", "Protocol Buffers"] as [String],
         extensions: [".proto"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
@@ -6630,12 +8430,12 @@ private func language440() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language441() -> Language {
+private func language558() -> Language {
     Language(
-        id: LanguageID(rawValue: 441), name: "Protocol Buffer Text Format", type: .data,
+        id: LanguageID(rawValue: 558), name: "Protocol Buffer Text Format", type: .data,
         color: nil, linguistID: 436568854, group: nil,
         aliases: ["text proto", "protobuf text format"] as [String],
-        extensions: [".textproto", ".pbt", ".pbtxt"] as [String],
+        extensions: [".textproto", ".pbt", ".pbtxt", ".txtpb"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -6643,9 +8443,9 @@ private func language441() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language442() -> Language {
+private func language559() -> Language {
     Language(
-        id: LanguageID(rawValue: 442), name: "Public Key", type: .data,
+        id: LanguageID(rawValue: 559), name: "Public Key", type: .data,
         color: nil, linguistID: 298, group: nil,
         aliases: [] as [String],
         extensions: [".asc", ".pub"] as [String],
@@ -6654,9 +8454,9 @@ private func language442() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language443() -> Language {
+private func language560() -> Language {
     Language(
-        id: LanguageID(rawValue: 443), name: "Pug", type: .markup,
+        id: LanguageID(rawValue: 560), name: "Pug", type: .markup,
         color: "#a86454", linguistID: 179, group: nil,
         aliases: [] as [String],
         extensions: [".jade", ".pug"] as [String],
@@ -6666,9 +8466,9 @@ private func language443() -> Language {
             lineComments: [LineCommentSyntax("//-"), LineCommentSyntax("//")]))
 }
 
-private func language444() -> Language {
+private func language561() -> Language {
     Language(
-        id: LanguageID(rawValue: 444), name: "Puppet", type: .programming,
+        id: LanguageID(rawValue: 561), name: "Puppet", type: .programming,
         color: "#302B6D", linguistID: 299, group: nil,
         aliases: [] as [String],
         extensions: [".pp"] as [String],
@@ -6680,9 +8480,9 @@ private func language444() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language445() -> Language {
+private func language562() -> Language {
     Language(
-        id: LanguageID(rawValue: 445), name: "Pure Data", type: .data,
+        id: LanguageID(rawValue: 562), name: "Pure Data", type: .data,
         color: nil, linguistID: 300, group: nil,
         aliases: [] as [String],
         extensions: [".pd"] as [String],
@@ -6691,9 +8491,9 @@ private func language445() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language446() -> Language {
+private func language563() -> Language {
     Language(
-        id: LanguageID(rawValue: 446), name: "PureBasic", type: .programming,
+        id: LanguageID(rawValue: 563), name: "PureBasic", type: .programming,
         color: "#5a6986", linguistID: 301, group: nil,
         aliases: [] as [String],
         extensions: [".pb", ".pbi"] as [String],
@@ -6704,9 +8504,9 @@ private func language446() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language447() -> Language {
+private func language564() -> Language {
     Language(
-        id: LanguageID(rawValue: 447), name: "PureScript", type: .programming,
+        id: LanguageID(rawValue: 564), name: "PureScript", type: .programming,
         color: "#1D222D", linguistID: 302, group: nil,
         aliases: [] as [String],
         extensions: [".purs"] as [String],
@@ -6719,22 +8519,37 @@ private func language447() -> Language {
             charLiterals: true))
 }
 
-private func language448() -> Language {
+private func language565() -> Language {
     Language(
-        id: LanguageID(rawValue: 448), name: "Python", type: .programming,
-        color: "#3572A5", linguistID: 303, group: nil,
-        aliases: ["python3", "rusthon"] as [String],
-        extensions: [".py", ".cgi", ".fcgi", ".gyp", ".gypi", ".lmi", ".py3", ".pyde", ".pyi", ".pyp", ".pyt", ".pyw", ".rpy", ".smk", ".spec", ".tac", ".wsgi", ".xpy"] as [String],
-        filenames: [".gclient", "DEPS", "SConscript", "SConstruct", "Snakefile", "wscript"] as [String],
-        interpreters: ["python", "python2", "python3"] as [String],
+        id: LanguageID(rawValue: 565), name: "Pyret", type: .programming,
+        color: "#ee1e10", linguistID: 252961827, group: nil,
+        aliases: [] as [String],
+        extensions: [".arr"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
-            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            blockComments: [BlockCommentSyntax(open: "#|", close: "|#", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "```", close: "```", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language449() -> Language {
+private func language566() -> Language {
     Language(
-        id: LanguageID(rawValue: 449), name: "Python console", type: .programming,
+        id: LanguageID(rawValue: 566), name: "Python", type: .programming,
+        color: "#3572A5", linguistID: 303, group: nil,
+        aliases: ["py", "py3", "python3", "rusthon"] as [String],
+        extensions: [".py", ".cgi", ".fcgi", ".gyp", ".gypi", ".lmi", ".py3", ".pyde", ".pyi", ".pyp", ".pyt", ".pyw", ".rpy", ".spec", ".tac", ".wsgi", ".xpy"] as [String],
+        filenames: [".gclient", "DEPS", "SConscript", "SConstruct", "wscript"] as [String],
+        interpreters: ["python", "python2", "python3", "py", "pypy", "pypy3", "uv"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            docStrings: .python))
+}
+
+private func language567() -> Language {
+    Language(
+        id: LanguageID(rawValue: 567), name: "Python console", type: .programming,
         color: "#3572A5", linguistID: 428, group: "Python",
         aliases: ["pycon"] as [String],
         extensions: [] as [String],
@@ -6743,9 +8558,9 @@ private func language449() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language450() -> Language {
+private func language568() -> Language {
     Language(
-        id: LanguageID(rawValue: 450), name: "Python traceback", type: .data,
+        id: LanguageID(rawValue: 568), name: "Python traceback", type: .data,
         color: "#3572A5", linguistID: 304, group: "Python",
         aliases: [] as [String],
         extensions: [".pytb"] as [String],
@@ -6754,9 +8569,9 @@ private func language450() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language451() -> Language {
+private func language569() -> Language {
     Language(
-        id: LanguageID(rawValue: 451), name: "Q#", type: .programming,
+        id: LanguageID(rawValue: 569), name: "Q#", type: .programming,
         color: "#fed659", linguistID: 697448245, group: nil,
         aliases: ["qsharp"] as [String],
         extensions: [".qs"] as [String],
@@ -6767,9 +8582,9 @@ private func language451() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language452() -> Language {
+private func language570() -> Language {
     Language(
-        id: LanguageID(rawValue: 452), name: "QML", type: .programming,
+        id: LanguageID(rawValue: 570), name: "QML", type: .programming,
         color: "#44a51c", linguistID: 305, group: nil,
         aliases: [] as [String],
         extensions: [".qml", ".qbs"] as [String],
@@ -6781,9 +8596,9 @@ private func language452() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language453() -> Language {
+private func language571() -> Language {
     Language(
-        id: LanguageID(rawValue: 453), name: "QMake", type: .programming,
+        id: LanguageID(rawValue: 571), name: "QMake", type: .programming,
         color: nil, linguistID: 306, group: nil,
         aliases: [] as [String],
         extensions: [".pro", ".pri"] as [String],
@@ -6793,9 +8608,9 @@ private func language453() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language454() -> Language {
+private func language572() -> Language {
     Language(
-        id: LanguageID(rawValue: 454), name: "Qt Script", type: .programming,
+        id: LanguageID(rawValue: 572), name: "Qt Script", type: .programming,
         color: "#00b841", linguistID: 558193693, group: nil,
         aliases: [] as [String],
         extensions: [".qs"] as [String],
@@ -6807,9 +8622,9 @@ private func language454() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language455() -> Language {
+private func language573() -> Language {
     Language(
-        id: LanguageID(rawValue: 455), name: "Quake", type: .programming,
+        id: LanguageID(rawValue: 573), name: "Quake", type: .programming,
         color: "#882233", linguistID: 375265331, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -6821,22 +8636,63 @@ private func language455() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language456() -> Language {
+private func language574() -> Language {
     Language(
-        id: LanguageID(rawValue: 456), name: "R", type: .programming,
+        id: LanguageID(rawValue: 574), name: "QuakeC", type: .programming,
+        color: "#975777", linguistID: 472308069, group: nil,
+        aliases: [] as [String],
+        extensions: [".qc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language575() -> Language {
+    Language(
+        id: LanguageID(rawValue: 575), name: "QuickBASIC", type: .programming,
+        color: "#008080", linguistID: 593107205, group: nil,
+        aliases: ["qb", "qbasic", "qb64", "classic qbasic", "classic quickbasic"] as [String],
+        extensions: [".bas", ".bi"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("REM", isWord: true), LineCommentSyntax("Rem", isWord: true), LineCommentSyntax("rem", isWord: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language576() -> Language {
+    Language(
+        id: LanguageID(rawValue: 576), name: "Quint", type: .programming,
+        color: "#9d6ce5", linguistID: 562056483, group: nil,
+        aliases: [] as [String],
+        extensions: [".qnt"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language577() -> Language {
+    Language(
+        id: LanguageID(rawValue: 577), name: "R", type: .programming,
         color: "#198CE7", linguistID: 307, group: nil,
-        aliases: ["R", "Rscript", "splus"] as [String],
-        extensions: [".r", ".rd", ".rsx"] as [String],
-        filenames: [".Rprofile", "expr-dist"] as [String],
+        aliases: ["Rscript", "splus"] as [String],
+        extensions: [".r", ".rd", ".rhistory", ".rsx"] as [String],
+        filenames: [".Rapp.history", ".Rhistory", ".Rprofile", "expr-dist"] as [String],
         interpreters: ["Rscript"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language457() -> Language {
+private func language578() -> Language {
     Language(
-        id: LanguageID(rawValue: 457), name: "RAML", type: .markup,
+        id: LanguageID(rawValue: 578), name: "RAML", type: .markup,
         color: "#77d9fb", linguistID: 308, group: nil,
         aliases: [] as [String],
         extensions: [".raml"] as [String],
@@ -6847,9 +8703,36 @@ private func language457() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language458() -> Language {
+private func language579() -> Language {
     Language(
-        id: LanguageID(rawValue: 458), name: "RDoc", type: .prose,
+        id: LanguageID(rawValue: 579), name: "RAScript", type: .programming,
+        color: "#2C97FA", linguistID: 601118790, group: nil,
+        aliases: [] as [String],
+        extensions: [".rascript"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language580() -> Language {
+    Language(
+        id: LanguageID(rawValue: 580), name: "RBS", type: .data,
+        color: "#701516", linguistID: 899227493, group: "Ruby",
+        aliases: [] as [String],
+        extensions: [".rbs"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language581() -> Language {
+    Language(
+        id: LanguageID(rawValue: 581), name: "RDoc", type: .prose,
         color: "#701516", linguistID: 309, group: nil,
         aliases: [] as [String],
         extensions: [".rdoc"] as [String],
@@ -6858,9 +8741,9 @@ private func language458() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language459() -> Language {
+private func language582() -> Language {
     Language(
-        id: LanguageID(rawValue: 459), name: "REALbasic", type: .programming,
+        id: LanguageID(rawValue: 582), name: "REALbasic", type: .programming,
         color: nil, linguistID: 310, group: nil,
         aliases: [] as [String],
         extensions: [".rbbas", ".rbfrm", ".rbmnu", ".rbres", ".rbtbar", ".rbuistate"] as [String],
@@ -6871,9 +8754,9 @@ private func language459() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language460() -> Language {
+private func language583() -> Language {
     Language(
-        id: LanguageID(rawValue: 460), name: "REXX", type: .programming,
+        id: LanguageID(rawValue: 583), name: "REXX", type: .programming,
         color: "#d90e09", linguistID: 311, group: nil,
         aliases: ["arexx"] as [String],
         extensions: [".rexx", ".pprx", ".rex"] as [String],
@@ -6885,9 +8768,9 @@ private func language460() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language461() -> Language {
+private func language584() -> Language {
     Language(
-        id: LanguageID(rawValue: 461), name: "RMarkdown", type: .prose,
+        id: LanguageID(rawValue: 584), name: "RMarkdown", type: .prose,
         color: "#198ce7", linguistID: 313, group: nil,
         aliases: [] as [String],
         extensions: [".qmd", ".rmd"] as [String],
@@ -6896,9 +8779,38 @@ private func language461() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language462() -> Language {
+private func language585() -> Language {
     Language(
-        id: LanguageID(rawValue: 462), name: "RPC", type: .programming,
+        id: LanguageID(rawValue: 585), name: "RON", type: .data,
+        color: "#a62c00", linguistID: 587855233, group: nil,
+        aliases: [] as [String],
+        extensions: [".ron"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
+            rawStrings: [.rust],
+            charLiterals: true))
+}
+
+private func language586() -> Language {
+    Language(
+        id: LanguageID(rawValue: 586), name: "ROS Interface", type: .data,
+        color: "#22314e", linguistID: 809230569, group: nil,
+        aliases: ["rosmsg"] as [String],
+        extensions: [".msg", ".action", ".srv"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language587() -> Language {
+    Language(
+        id: LanguageID(rawValue: 587), name: "RPC", type: .programming,
         color: nil, linguistID: 1031374237, group: nil,
         aliases: ["rpcgen", "oncrpc", "xdr"] as [String],
         extensions: [".x"] as [String],
@@ -6910,9 +8822,9 @@ private func language462() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language463() -> Language {
+private func language588() -> Language {
     Language(
-        id: LanguageID(rawValue: 463), name: "RPGLE", type: .programming,
+        id: LanguageID(rawValue: 588), name: "RPGLE", type: .programming,
         color: "#2BDE21", linguistID: 609977990, group: nil,
         aliases: ["ile rpg", "sqlrpgle"] as [String],
         extensions: [".rpgle", ".sqlrpgle"] as [String],
@@ -6923,9 +8835,9 @@ private func language463() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language464() -> Language {
+private func language589() -> Language {
     Language(
-        id: LanguageID(rawValue: 464), name: "RPM Spec", type: .data,
+        id: LanguageID(rawValue: 589), name: "RPM Spec", type: .data,
         color: nil, linguistID: 314, group: nil,
         aliases: ["specfile"] as [String],
         extensions: [".spec"] as [String],
@@ -6935,9 +8847,9 @@ private func language464() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language465() -> Language {
+private func language590() -> Language {
     Language(
-        id: LanguageID(rawValue: 465), name: "RUNOFF", type: .markup,
+        id: LanguageID(rawValue: 590), name: "RUNOFF", type: .markup,
         color: "#665a4e", linguistID: 315, group: nil,
         aliases: [] as [String],
         extensions: [".rnh", ".rno"] as [String],
@@ -6946,9 +8858,9 @@ private func language465() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language466() -> Language {
+private func language591() -> Language {
     Language(
-        id: LanguageID(rawValue: 466), name: "Racket", type: .programming,
+        id: LanguageID(rawValue: 591), name: "Racket", type: .programming,
         color: "#3c5caa", linguistID: 316, group: nil,
         aliases: [] as [String],
         extensions: [".rkt", ".rktd", ".rktl", ".scrbl"] as [String],
@@ -6961,9 +8873,9 @@ private func language466() -> Language {
             codeEscape: 92))
 }
 
-private func language467() -> Language {
+private func language592() -> Language {
     Language(
-        id: LanguageID(rawValue: 467), name: "Ragel", type: .programming,
+        id: LanguageID(rawValue: 592), name: "Ragel", type: .programming,
         color: "#9d5200", linguistID: 317, group: nil,
         aliases: ["ragel-rb", "ragel-ruby"] as [String],
         extensions: [".rl"] as [String],
@@ -6974,9 +8886,9 @@ private func language467() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language468() -> Language {
+private func language593() -> Language {
     Language(
-        id: LanguageID(rawValue: 468), name: "Raku", type: .programming,
+        id: LanguageID(rawValue: 593), name: "Raku", type: .programming,
         color: "#0000fb", linguistID: 283, group: nil,
         aliases: ["perl6", "perl-6"] as [String],
         extensions: [".6pl", ".6pm", ".nqp", ".p6", ".p6l", ".p6m", ".pl", ".pl6", ".pm", ".pm6", ".raku", ".rakumod", ".t"] as [String],
@@ -6988,9 +8900,9 @@ private func language468() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language469() -> Language {
+private func language594() -> Language {
     Language(
-        id: LanguageID(rawValue: 469), name: "Rascal", type: .programming,
+        id: LanguageID(rawValue: 594), name: "Rascal", type: .programming,
         color: "#fffaa0", linguistID: 173616037, group: nil,
         aliases: [] as [String],
         extensions: [".rsc"] as [String],
@@ -7002,9 +8914,9 @@ private func language469() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language470() -> Language {
+private func language595() -> Language {
     Language(
-        id: LanguageID(rawValue: 470), name: "Raw token data", type: .data,
+        id: LanguageID(rawValue: 595), name: "Raw token data", type: .data,
         color: nil, linguistID: 318, group: nil,
         aliases: ["raw"] as [String],
         extensions: [".raw"] as [String],
@@ -7013,12 +8925,12 @@ private func language470() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language471() -> Language {
+private func language596() -> Language {
     Language(
-        id: LanguageID(rawValue: 471), name: "ReScript", type: .programming,
+        id: LanguageID(rawValue: 596), name: "ReScript", type: .programming,
         color: "#ed5051", linguistID: 501875647, group: nil,
         aliases: [] as [String],
-        extensions: [".res"] as [String],
+        extensions: [".res", ".resi"] as [String],
         filenames: [] as [String],
         interpreters: ["ocaml"] as [String],
         syntax: LanguageSyntax(
@@ -7028,9 +8940,9 @@ private func language471() -> Language {
             charLiterals: true))
 }
 
-private func language472() -> Language {
+private func language597() -> Language {
     Language(
-        id: LanguageID(rawValue: 472), name: "Readline Config", type: .data,
+        id: LanguageID(rawValue: 597), name: "Readline Config", type: .data,
         color: nil, linguistID: 538732839, group: "INI",
         aliases: ["inputrc", "readline"] as [String],
         extensions: [] as [String],
@@ -7040,9 +8952,9 @@ private func language472() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language473() -> Language {
+private func language598() -> Language {
     Language(
-        id: LanguageID(rawValue: 473), name: "Reason", type: .programming,
+        id: LanguageID(rawValue: 598), name: "Reason", type: .programming,
         color: "#ff5847", linguistID: 869538413, group: nil,
         aliases: [] as [String],
         extensions: [".re", ".rei"] as [String],
@@ -7055,9 +8967,9 @@ private func language473() -> Language {
             charLiterals: true))
 }
 
-private func language474() -> Language {
+private func language599() -> Language {
     Language(
-        id: LanguageID(rawValue: 474), name: "ReasonLIGO", type: .programming,
+        id: LanguageID(rawValue: 599), name: "ReasonLIGO", type: .programming,
         color: "#ff5847", linguistID: 319002153, group: "LigoLANG",
         aliases: [] as [String],
         extensions: [".religo"] as [String],
@@ -7069,9 +8981,9 @@ private func language474() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language475() -> Language {
+private func language600() -> Language {
     Language(
-        id: LanguageID(rawValue: 475), name: "Rebol", type: .programming,
+        id: LanguageID(rawValue: 600), name: "Rebol", type: .programming,
         color: "#358a5b", linguistID: 319, group: nil,
         aliases: [] as [String],
         extensions: [".reb", ".r", ".r2", ".r3", ".rebol"] as [String],
@@ -7082,9 +8994,9 @@ private func language475() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language476() -> Language {
+private func language601() -> Language {
     Language(
-        id: LanguageID(rawValue: 476), name: "Record Jar", type: .data,
+        id: LanguageID(rawValue: 601), name: "Record Jar", type: .data,
         color: "#0673ba", linguistID: 865765202, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -7093,9 +9005,9 @@ private func language476() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language477() -> Language {
+private func language602() -> Language {
     Language(
-        id: LanguageID(rawValue: 477), name: "Red", type: .programming,
+        id: LanguageID(rawValue: 602), name: "Red", type: .programming,
         color: "#f50000", linguistID: 320, group: nil,
         aliases: ["red/system"] as [String],
         extensions: [".red", ".reds"] as [String],
@@ -7106,9 +9018,9 @@ private func language477() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language478() -> Language {
+private func language603() -> Language {
     Language(
-        id: LanguageID(rawValue: 478), name: "Redcode", type: .programming,
+        id: LanguageID(rawValue: 603), name: "Redcode", type: .programming,
         color: nil, linguistID: 321, group: nil,
         aliases: [] as [String],
         extensions: [".cw"] as [String],
@@ -7118,9 +9030,9 @@ private func language478() -> Language {
             lineComments: [LineCommentSyntax(";")]))
 }
 
-private func language479() -> Language {
+private func language604() -> Language {
     Language(
-        id: LanguageID(rawValue: 479), name: "Redirect Rules", type: .data,
+        id: LanguageID(rawValue: 604), name: "Redirect Rules", type: .data,
         color: nil, linguistID: 1020148948, group: nil,
         aliases: ["redirects"] as [String],
         extensions: [] as [String],
@@ -7130,9 +9042,23 @@ private func language479() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language480() -> Language {
+private func language605() -> Language {
     Language(
-        id: LanguageID(rawValue: 480), name: "Regular Expression", type: .data,
+        id: LanguageID(rawValue: 605), name: "Redscript", type: .programming,
+        color: "#f44336", linguistID: 686691365, group: nil,
+        aliases: [] as [String],
+        extensions: [".reds"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language606() -> Language {
+    Language(
+        id: LanguageID(rawValue: 606), name: "Regular Expression", type: .data,
         color: "#009a00", linguistID: 363378884, group: nil,
         aliases: ["regexp", "regex"] as [String],
         extensions: [".regexp", ".regex"] as [String],
@@ -7141,9 +9067,9 @@ private func language480() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language481() -> Language {
+private func language607() -> Language {
     Language(
-        id: LanguageID(rawValue: 481), name: "Ren'Py", type: .programming,
+        id: LanguageID(rawValue: 607), name: "Ren'Py", type: .programming,
         color: "#ff7f7f", linguistID: 322, group: nil,
         aliases: ["renpy"] as [String],
         extensions: [".rpy"] as [String],
@@ -7154,9 +9080,9 @@ private func language481() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language482() -> Language {
+private func language608() -> Language {
     Language(
-        id: LanguageID(rawValue: 482), name: "RenderScript", type: .programming,
+        id: LanguageID(rawValue: 608), name: "RenderScript", type: .programming,
         color: nil, linguistID: 323, group: nil,
         aliases: [] as [String],
         extensions: [".rs", ".rsh"] as [String],
@@ -7168,9 +9094,23 @@ private func language482() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language483() -> Language {
+private func language609() -> Language {
     Language(
-        id: LanguageID(rawValue: 483), name: "Rich Text Format", type: .markup,
+        id: LanguageID(rawValue: 609), name: "Rez", type: .programming,
+        color: "#FFDAB3", linguistID: 498022874, group: nil,
+        aliases: [] as [String],
+        extensions: [".r"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language610() -> Language {
+    Language(
+        id: LanguageID(rawValue: 610), name: "Rich Text Format", type: .markup,
         color: nil, linguistID: 51601661, group: nil,
         aliases: [] as [String],
         extensions: [".rtf"] as [String],
@@ -7179,9 +9119,9 @@ private func language483() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language484() -> Language {
+private func language611() -> Language {
     Language(
-        id: LanguageID(rawValue: 484), name: "Ring", type: .programming,
+        id: LanguageID(rawValue: 611), name: "Ring", type: .programming,
         color: "#2D54CB", linguistID: 431, group: nil,
         aliases: [] as [String],
         extensions: [".ring"] as [String],
@@ -7193,9 +9133,9 @@ private func language484() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language485() -> Language {
+private func language612() -> Language {
     Language(
-        id: LanguageID(rawValue: 485), name: "Riot", type: .markup,
+        id: LanguageID(rawValue: 612), name: "Riot", type: .markup,
         color: "#A71E49", linguistID: 878396783, group: nil,
         aliases: [] as [String],
         extensions: [".riot"] as [String],
@@ -7206,12 +9146,12 @@ private func language485() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language486() -> Language {
+private func language613() -> Language {
     Language(
-        id: LanguageID(rawValue: 486), name: "RobotFramework", type: .programming,
+        id: LanguageID(rawValue: 613), name: "RobotFramework", type: .programming,
         color: "#00c0b5", linguistID: 324, group: nil,
         aliases: [] as [String],
-        extensions: [".robot"] as [String],
+        extensions: [".robot", ".resource"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -7219,9 +9159,48 @@ private func language486() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language487() -> Language {
+private func language614() -> Language {
     Language(
-        id: LanguageID(rawValue: 487), name: "Roff", type: .markup,
+        id: LanguageID(rawValue: 614), name: "Robots Exclusion Rules", type: .data,
+        color: nil, linguistID: 674736065, group: nil,
+        aliases: ["robots", "robots txt", "robotx.txt"] as [String],
+        extensions: [] as [String],
+        filenames: ["robots.txt"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")]))
+}
+
+private func language615() -> Language {
+    Language(
+        id: LanguageID(rawValue: 615), name: "Roc", type: .programming,
+        color: "#7c38f5", linguistID: 440182480, group: nil,
+        aliases: [] as [String],
+        extensions: [".roc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language616() -> Language {
+    Language(
+        id: LanguageID(rawValue: 616), name: "Rocq Prover", type: .programming,
+        color: "#d0b68c", linguistID: 69, group: nil,
+        aliases: ["coq", "rocq"] as [String],
+        extensions: [".v", ".coq"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language617() -> Language {
+    Language(
+        id: LanguageID(rawValue: 617), name: "Roff", type: .markup,
         color: "#ecdebe", linguistID: 141, group: nil,
         aliases: ["groff", "man", "manpage", "man page", "man-page", "mdoc", "nroff", "troff"] as [String],
         extensions: [".roff", ".1", ".1in", ".1m", ".1x", ".2", ".3", ".3in", ".3m", ".3p", ".3pm", ".3qt", ".3x", ".4", ".5", ".6", ".7", ".8", ".9", ".l", ".man", ".mdoc", ".me", ".ms", ".n", ".nr", ".rno", ".tmac"] as [String],
@@ -7232,9 +9211,9 @@ private func language487() -> Language {
             blockComments: [BlockCommentSyntax(open: ".ig", close: "..", nested: false, anchored: true)]))
 }
 
-private func language488() -> Language {
+private func language618() -> Language {
     Language(
-        id: LanguageID(rawValue: 488), name: "Roff Manpage", type: .markup,
+        id: LanguageID(rawValue: 618), name: "Roff Manpage", type: .markup,
         color: "#ecdebe", linguistID: 612669833, group: "Roff",
         aliases: [] as [String],
         extensions: [".1", ".1in", ".1m", ".1x", ".2", ".3", ".3in", ".3m", ".3p", ".3pm", ".3qt", ".3x", ".4", ".5", ".6", ".7", ".8", ".9", ".man", ".mdoc"] as [String],
@@ -7245,9 +9224,9 @@ private func language488() -> Language {
             blockComments: [BlockCommentSyntax(open: ".ig", close: "..", nested: false, anchored: true)]))
 }
 
-private func language489() -> Language {
+private func language619() -> Language {
     Language(
-        id: LanguageID(rawValue: 489), name: "Rouge", type: .programming,
+        id: LanguageID(rawValue: 619), name: "Rouge", type: .programming,
         color: "#cc0088", linguistID: 325, group: nil,
         aliases: [] as [String],
         extensions: [".rg"] as [String],
@@ -7258,9 +9237,9 @@ private func language489() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language490() -> Language {
+private func language620() -> Language {
     Language(
-        id: LanguageID(rawValue: 490), name: "RouterOS Script", type: .programming,
+        id: LanguageID(rawValue: 620), name: "RouterOS Script", type: .programming,
         color: "#DE3941", linguistID: 592853203, group: nil,
         aliases: [] as [String],
         extensions: [".rsc"] as [String],
@@ -7271,9 +9250,9 @@ private func language490() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language491() -> Language {
+private func language621() -> Language {
     Language(
-        id: LanguageID(rawValue: 491), name: "Ruby", type: .programming,
+        id: LanguageID(rawValue: 621), name: "Ruby", type: .programming,
         color: "#701516", linguistID: 326, group: nil,
         aliases: ["jruby", "macruby", "rake", "rb", "rbx"] as [String],
         extensions: [".rb", ".builder", ".eye", ".fcgi", ".gemspec", ".god", ".jbuilder", ".mspec", ".pluginspec", ".podspec", ".prawn", ".rabl", ".rake", ".rbi", ".rbuild", ".rbw", ".rbx", ".ru", ".ruby", ".spec", ".thor", ".watchr"] as [String],
@@ -7283,17 +9262,18 @@ private func language491() -> Language {
             lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "=begin", close: "=end", nested: false, anchored: true), BlockCommentSyntax(open: "__END__", close: "", nested: false, anchored: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
-            heredoc: "<<"))
+            heredoc: "<<",
+            regexLiterals: .slash))
 }
 
-private func language492() -> Language {
+private func language622() -> Language {
     Language(
-        id: LanguageID(rawValue: 492), name: "Rust", type: .programming,
+        id: LanguageID(rawValue: 622), name: "Rust", type: .programming,
         color: "#dea584", linguistID: 327, group: nil,
         aliases: ["rs"] as [String],
         extensions: [".rs", ".rs.in"] as [String],
         filenames: [] as [String],
-        interpreters: [] as [String],
+        interpreters: ["rust-script"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
@@ -7302,9 +9282,9 @@ private func language492() -> Language {
             charLiterals: true))
 }
 
-private func language493() -> Language {
+private func language623() -> Language {
     Language(
-        id: LanguageID(rawValue: 493), name: "SAS", type: .programming,
+        id: LanguageID(rawValue: 623), name: "SAS", type: .programming,
         color: "#B34936", linguistID: 328, group: nil,
         aliases: [] as [String],
         extensions: [".sas"] as [String],
@@ -7316,9 +9296,9 @@ private func language493() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language494() -> Language {
+private func language624() -> Language {
     Language(
-        id: LanguageID(rawValue: 494), name: "SCSS", type: .markup,
+        id: LanguageID(rawValue: 624), name: "SCSS", type: .markup,
         color: "#c6538c", linguistID: 329, group: nil,
         aliases: [] as [String],
         extensions: [".scss"] as [String],
@@ -7330,9 +9310,9 @@ private func language494() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language495() -> Language {
+private func language625() -> Language {
     Language(
-        id: LanguageID(rawValue: 495), name: "SELinux Policy", type: .data,
+        id: LanguageID(rawValue: 625), name: "SELinux Policy", type: .data,
         color: nil, linguistID: 880010326, group: nil,
         aliases: ["SELinux Kernel Policy Language", "sepolicy"] as [String],
         extensions: [".te"] as [String],
@@ -7342,12 +9322,12 @@ private func language495() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language496() -> Language {
+private func language626() -> Language {
     Language(
-        id: LanguageID(rawValue: 496), name: "SMT", type: .programming,
+        id: LanguageID(rawValue: 626), name: "SMT", type: .programming,
         color: nil, linguistID: 330, group: nil,
         aliases: [] as [String],
-        extensions: [".smt2", ".smt"] as [String],
+        extensions: [".smt2", ".smt", ".z3"] as [String],
         filenames: [] as [String],
         interpreters: ["boolector", "cvc4", "mathsat5", "opensmt", "smtinterpol", "smt-rat", "stp", "verit", "yices2", "z3"] as [String],
         syntax: LanguageSyntax(
@@ -7355,9 +9335,9 @@ private func language496() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language497() -> Language {
+private func language627() -> Language {
     Language(
-        id: LanguageID(rawValue: 497), name: "SPARQL", type: .data,
+        id: LanguageID(rawValue: 627), name: "SPARQL", type: .data,
         color: "#0C4597", linguistID: 331, group: nil,
         aliases: [] as [String],
         extensions: [".sparql", ".rq"] as [String],
@@ -7368,9 +9348,9 @@ private func language497() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language498() -> Language {
+private func language628() -> Language {
     Language(
-        id: LanguageID(rawValue: 498), name: "SQF", type: .programming,
+        id: LanguageID(rawValue: 628), name: "SQF", type: .programming,
         color: "#3F3F3F", linguistID: 332, group: nil,
         aliases: [] as [String],
         extensions: [".sqf", ".hqf"] as [String],
@@ -7382,23 +9362,23 @@ private func language498() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language499() -> Language {
+private func language629() -> Language {
     Language(
-        id: LanguageID(rawValue: 499), name: "SQL", type: .data,
+        id: LanguageID(rawValue: 629), name: "SQL", type: .data,
         color: "#e38c00", linguistID: 333, group: nil,
         aliases: [] as [String],
-        extensions: [".sql", ".cql", ".ddl", ".inc", ".mysql", ".prc", ".tab", ".udf", ".viw"] as [String],
+        extensions: [".sql", ".ddl", ".inc", ".mysql", ".prc", ".tab", ".udf", ".viw"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("--")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language500() -> Language {
+private func language630() -> Language {
     Language(
-        id: LanguageID(rawValue: 500), name: "SQLPL", type: .programming,
+        id: LanguageID(rawValue: 630), name: "SQLPL", type: .programming,
         color: "#e38c00", linguistID: 334, group: nil,
         aliases: [] as [String],
         extensions: [".sql", ".db2"] as [String],
@@ -7410,9 +9390,9 @@ private func language500() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false)]))
 }
 
-private func language501() -> Language {
+private func language631() -> Language {
     Language(
-        id: LanguageID(rawValue: 501), name: "SRecode Template", type: .markup,
+        id: LanguageID(rawValue: 631), name: "SRecode Template", type: .markup,
         color: "#348a34", linguistID: 335, group: nil,
         aliases: [] as [String],
         extensions: [".srt"] as [String],
@@ -7422,11 +9402,11 @@ private func language501() -> Language {
             lineComments: [LineCommentSyntax(";;")]))
 }
 
-private func language502() -> Language {
+private func language632() -> Language {
     Language(
-        id: LanguageID(rawValue: 502), name: "SSH Config", type: .data,
+        id: LanguageID(rawValue: 632), name: "SSH Config", type: .data,
         color: nil, linguistID: 554920715, group: "INI",
-        aliases: [] as [String],
+        aliases: ["sshconfig", "sshdconfig", "ssh_config", "sshd_config"] as [String],
         extensions: [] as [String],
         filenames: ["ssh-config", "ssh_config", "sshconfig", "sshconfig.snip", "sshd-config", "sshd_config"] as [String],
         interpreters: [] as [String],
@@ -7434,9 +9414,9 @@ private func language502() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language503() -> Language {
+private func language633() -> Language {
     Language(
-        id: LanguageID(rawValue: 503), name: "STAR", type: .data,
+        id: LanguageID(rawValue: 633), name: "STAR", type: .data,
         color: nil, linguistID: 424510560, group: nil,
         aliases: [] as [String],
         extensions: [".star"] as [String],
@@ -7446,9 +9426,9 @@ private func language503() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language504() -> Language {
+private func language634() -> Language {
     Language(
-        id: LanguageID(rawValue: 504), name: "STL", type: .data,
+        id: LanguageID(rawValue: 634), name: "STL", type: .data,
         color: "#373b5e", linguistID: 455361735, group: nil,
         aliases: ["ascii stl", "stla"] as [String],
         extensions: [".stl"] as [String],
@@ -7457,9 +9437,9 @@ private func language504() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language505() -> Language {
+private func language635() -> Language {
     Language(
-        id: LanguageID(rawValue: 505), name: "STON", type: .data,
+        id: LanguageID(rawValue: 635), name: "STON", type: .data,
         color: nil, linguistID: 336, group: "Smalltalk",
         aliases: [] as [String],
         extensions: [".ston"] as [String],
@@ -7468,9 +9448,9 @@ private func language505() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language506() -> Language {
+private func language636() -> Language {
     Language(
-        id: LanguageID(rawValue: 506), name: "SVG", type: .data,
+        id: LanguageID(rawValue: 636), name: "SVG", type: .data,
         color: "#ff9900", linguistID: 337, group: nil,
         aliases: [] as [String],
         extensions: [".svg"] as [String],
@@ -7480,12 +9460,12 @@ private func language506() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language507() -> Language {
+private func language637() -> Language {
     Language(
-        id: LanguageID(rawValue: 507), name: "SWIG", type: .programming,
+        id: LanguageID(rawValue: 637), name: "SWIG", type: .programming,
         color: nil, linguistID: 1066250075, group: nil,
         aliases: [] as [String],
-        extensions: [".i"] as [String],
+        extensions: [".i", ".swg", ".swig"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -7494,9 +9474,9 @@ private func language507() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language508() -> Language {
+private func language638() -> Language {
     Language(
-        id: LanguageID(rawValue: 508), name: "Sage", type: .programming,
+        id: LanguageID(rawValue: 638), name: "Sage", type: .programming,
         color: nil, linguistID: 338, group: nil,
         aliases: [] as [String],
         extensions: [".sage", ".sagews"] as [String],
@@ -7507,11 +9487,25 @@ private func language508() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language509() -> Language {
+private func language639() -> Language {
     Language(
-        id: LanguageID(rawValue: 509), name: "SaltStack", type: .programming,
-        color: "#646464", linguistID: 339, group: nil,
-        aliases: ["saltstate", "salt"] as [String],
+        id: LanguageID(rawValue: 639), name: "Sail", type: .programming,
+        color: "#259dd5", linguistID: 1029438153, group: nil,
+        aliases: [] as [String],
+        extensions: [".sail"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language640() -> Language {
+    Language(
+        id: LanguageID(rawValue: 640), name: "Salt", type: .programming,
+        color: "#57bcad", linguistID: 339, group: nil,
+        aliases: ["saltstack", "saltstate"] as [String],
         extensions: [".sls"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
@@ -7519,9 +9513,9 @@ private func language509() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language510() -> Language {
+private func language641() -> Language {
     Language(
-        id: LanguageID(rawValue: 510), name: "Sass", type: .markup,
+        id: LanguageID(rawValue: 641), name: "Sass", type: .markup,
         color: "#a53b70", linguistID: 340, group: nil,
         aliases: [] as [String],
         extensions: [".sass"] as [String],
@@ -7533,9 +9527,9 @@ private func language510() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language511() -> Language {
+private func language642() -> Language {
     Language(
-        id: LanguageID(rawValue: 511), name: "Scala", type: .programming,
+        id: LanguageID(rawValue: 642), name: "Scala", type: .programming,
         color: "#c22d40", linguistID: 341, group: nil,
         aliases: [] as [String],
         extensions: [".scala", ".kojo", ".sbt", ".sc"] as [String],
@@ -7548,9 +9542,9 @@ private func language511() -> Language {
             charLiterals: true))
 }
 
-private func language512() -> Language {
+private func language643() -> Language {
     Language(
-        id: LanguageID(rawValue: 512), name: "Scaml", type: .markup,
+        id: LanguageID(rawValue: 643), name: "Scaml", type: .markup,
         color: "#bd181a", linguistID: 342, group: nil,
         aliases: [] as [String],
         extensions: [".scaml"] as [String],
@@ -7560,9 +9554,22 @@ private func language512() -> Language {
             lineComments: [LineCommentSyntax("-#")]))
 }
 
-private func language513() -> Language {
+private func language644() -> Language {
     Language(
-        id: LanguageID(rawValue: 513), name: "Scheme", type: .programming,
+        id: LanguageID(rawValue: 644), name: "Scenic", type: .programming,
+        color: "#fdc700", linguistID: 619814037, group: nil,
+        aliases: [] as [String],
+        extensions: [".scenic"] as [String],
+        filenames: [] as [String],
+        interpreters: ["scenic"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language645() -> Language {
+    Language(
+        id: LanguageID(rawValue: 645), name: "Scheme", type: .programming,
         color: "#1e4aec", linguistID: 343, group: nil,
         aliases: [] as [String],
         extensions: [".scm", ".sch", ".sld", ".sls", ".sps", ".ss"] as [String],
@@ -7575,9 +9582,9 @@ private func language513() -> Language {
             codeEscape: 92))
 }
 
-private func language514() -> Language {
+private func language646() -> Language {
     Language(
-        id: LanguageID(rawValue: 514), name: "Scilab", type: .programming,
+        id: LanguageID(rawValue: 646), name: "Scilab", type: .programming,
         color: "#ca0f21", linguistID: 344, group: nil,
         aliases: [] as [String],
         extensions: [".sci", ".sce", ".tst"] as [String],
@@ -7589,9 +9596,9 @@ private func language514() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language515() -> Language {
+private func language647() -> Language {
     Language(
-        id: LanguageID(rawValue: 515), name: "Self", type: .programming,
+        id: LanguageID(rawValue: 647), name: "Self", type: .programming,
         color: "#0579aa", linguistID: 345, group: nil,
         aliases: [] as [String],
         extensions: [".self"] as [String],
@@ -7602,9 +9609,9 @@ private func language515() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language516() -> Language {
+private func language648() -> Language {
     Language(
-        id: LanguageID(rawValue: 516), name: "ShaderLab", type: .programming,
+        id: LanguageID(rawValue: 648), name: "ShaderLab", type: .programming,
         color: "#222c37", linguistID: 664257356, group: nil,
         aliases: [] as [String],
         extensions: [".shader"] as [String],
@@ -7616,13 +9623,13 @@ private func language516() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language517() -> Language {
+private func language649() -> Language {
     Language(
-        id: LanguageID(rawValue: 517), name: "Shell", type: .programming,
+        id: LanguageID(rawValue: 649), name: "Shell", type: .programming,
         color: "#89e051", linguistID: 346, group: nil,
-        aliases: ["sh", "shell-script", "bash", "zsh"] as [String],
-        extensions: [".sh", ".bash", ".bats", ".cgi", ".command", ".env", ".fcgi", ".ksh", ".sh.in", ".tmux", ".tool", ".zsh", ".zsh-theme"] as [String],
-        filenames: [".bash_aliases", ".bash_history", ".bash_logout", ".bash_profile", ".bashrc", ".cshrc", ".env", ".env.example", ".flaskenv", ".kshrc", ".login", ".profile", ".zlogin", ".zlogout", ".zprofile", ".zshenv", ".zshrc", "9fs", "PKGBUILD", "bash_aliases", "bash_logout", "bash_profile", "bashrc", "cshrc", "gradlew", "kshrc", "login", "man", "profile", "zlogin", "zlogout", "zprofile", "zshenv", "zshrc"] as [String],
+        aliases: ["sh", "shell-script", "bash", "zsh", "envrc"] as [String],
+        extensions: [".sh", ".bash", ".bats", ".cgi", ".command", ".fcgi", ".ksh", ".pacscript", ".sbatch", ".sh.in", ".slurm", ".tmux", ".tool", ".trigger", ".zsh", ".zsh-theme"] as [String],
+        filenames: [".bash_aliases", ".bash_functions", ".bash_history", ".bash_logout", ".bash_profile", ".bashrc", ".cshrc", ".envrc", ".flaskenv", ".kshrc", ".login", ".profile", ".tmux.conf", ".xinitrc", ".xsession", ".zlogin", ".zlogout", ".zprofile", ".zshenv", ".zshrc", "9fs", "PKGBUILD", "bash_aliases", "bash_logout", "bash_profile", "bashrc", "cshrc", "gradlew", "kshrc", "login", "man", "mvnw", "profile", "tmux.conf", "xinitrc", "xsession", "zlogin", "zlogout", "zprofile", "zshenv", "zshrc"] as [String],
         interpreters: ["ash", "bash", "dash", "ksh", "mksh", "pdksh", "rc", "sh", "zsh"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
@@ -7633,9 +9640,9 @@ private func language517() -> Language {
             codeEscape: 92))
 }
 
-private func language518() -> Language {
+private func language650() -> Language {
     Language(
-        id: LanguageID(rawValue: 518), name: "ShellCheck Config", type: .data,
+        id: LanguageID(rawValue: 650), name: "ShellCheck Config", type: .data,
         color: "#cecfcb", linguistID: 687511714, group: nil,
         aliases: ["shellcheckrc"] as [String],
         extensions: [] as [String],
@@ -7645,9 +9652,9 @@ private func language518() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language519() -> Language {
+private func language651() -> Language {
     Language(
-        id: LanguageID(rawValue: 519), name: "ShellSession", type: .programming,
+        id: LanguageID(rawValue: 651), name: "ShellSession", type: .programming,
         color: nil, linguistID: 347, group: nil,
         aliases: ["bash session", "console"] as [String],
         extensions: [".sh-session"] as [String],
@@ -7656,9 +9663,9 @@ private func language519() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language520() -> Language {
+private func language652() -> Language {
     Language(
-        id: LanguageID(rawValue: 520), name: "Shen", type: .programming,
+        id: LanguageID(rawValue: 652), name: "Shen", type: .programming,
         color: "#120F14", linguistID: 348, group: nil,
         aliases: [] as [String],
         extensions: [".shen"] as [String],
@@ -7670,9 +9677,9 @@ private func language520() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language521() -> Language {
+private func language653() -> Language {
     Language(
-        id: LanguageID(rawValue: 521), name: "Sieve", type: .programming,
+        id: LanguageID(rawValue: 653), name: "Sieve", type: .programming,
         color: nil, linguistID: 208976687, group: nil,
         aliases: [] as [String],
         extensions: [".sieve"] as [String],
@@ -7684,9 +9691,21 @@ private func language521() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language522() -> Language {
+private func language654() -> Language {
     Language(
-        id: LanguageID(rawValue: 522), name: "Singularity", type: .programming,
+        id: LanguageID(rawValue: 654), name: "Simple File Verification", type: .data,
+        color: "#C9BFED", linguistID: 735623761, group: "Checksums",
+        aliases: ["sfv"] as [String],
+        extensions: [".sfv"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(";")]))
+}
+
+private func language655() -> Language {
+    Language(
+        id: LanguageID(rawValue: 655), name: "Singularity", type: .programming,
         color: "#64E6AD", linguistID: 987024632, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -7698,9 +9717,23 @@ private func language522() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language523() -> Language {
+private func language656() -> Language {
     Language(
-        id: LanguageID(rawValue: 523), name: "Slash", type: .programming,
+        id: LanguageID(rawValue: 656), name: "Slang", type: .programming,
+        color: "#1fbec9", linguistID: 239357863, group: nil,
+        aliases: [] as [String],
+        extensions: [".slang"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language657() -> Language {
+    Language(
+        id: LanguageID(rawValue: 657), name: "Slash", type: .programming,
         color: "#007eff", linguistID: 349, group: nil,
         aliases: [] as [String],
         extensions: [".sl"] as [String],
@@ -7709,9 +9742,9 @@ private func language523() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language524() -> Language {
+private func language658() -> Language {
     Language(
-        id: LanguageID(rawValue: 524), name: "Slice", type: .programming,
+        id: LanguageID(rawValue: 658), name: "Slice", type: .programming,
         color: "#003fa2", linguistID: 894641667, group: nil,
         aliases: [] as [String],
         extensions: [".ice"] as [String],
@@ -7723,9 +9756,9 @@ private func language524() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language525() -> Language {
+private func language659() -> Language {
     Language(
-        id: LanguageID(rawValue: 525), name: "Slim", type: .markup,
+        id: LanguageID(rawValue: 659), name: "Slim", type: .markup,
         color: "#2b2b2b", linguistID: 350, group: nil,
         aliases: [] as [String],
         extensions: [".slim"] as [String],
@@ -7735,9 +9768,23 @@ private func language525() -> Language {
             lineComments: [LineCommentSyntax("/")]))
 }
 
-private func language526() -> Language {
+private func language660() -> Language {
     Language(
-        id: LanguageID(rawValue: 526), name: "SmPL", type: .programming,
+        id: LanguageID(rawValue: 660), name: "Slint", type: .markup,
+        color: "#2379F4", linguistID: 119900149, group: nil,
+        aliases: [] as [String],
+        extensions: [".slint"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language661() -> Language {
+    Language(
+        id: LanguageID(rawValue: 661), name: "SmPL", type: .programming,
         color: "#c94949", linguistID: 164123055, group: nil,
         aliases: ["coccinelle"] as [String],
         extensions: [".cocci"] as [String],
@@ -7749,9 +9796,9 @@ private func language526() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language527() -> Language {
+private func language662() -> Language {
     Language(
-        id: LanguageID(rawValue: 527), name: "Smali", type: .programming,
+        id: LanguageID(rawValue: 662), name: "Smali", type: .programming,
         color: nil, linguistID: 351, group: nil,
         aliases: [] as [String],
         extensions: [".smali"] as [String],
@@ -7762,9 +9809,9 @@ private func language527() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language528() -> Language {
+private func language663() -> Language {
     Language(
-        id: LanguageID(rawValue: 528), name: "Smalltalk", type: .programming,
+        id: LanguageID(rawValue: 663), name: "Smalltalk", type: .programming,
         color: "#596706", linguistID: 352, group: nil,
         aliases: ["squeak"] as [String],
         extensions: [".st", ".cs"] as [String],
@@ -7775,9 +9822,9 @@ private func language528() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language529() -> Language {
+private func language664() -> Language {
     Language(
-        id: LanguageID(rawValue: 529), name: "Smarty", type: .programming,
+        id: LanguageID(rawValue: 664), name: "Smarty", type: .programming,
         color: "#f0c040", linguistID: 353, group: nil,
         aliases: [] as [String],
         extensions: [".tpl"] as [String],
@@ -7787,9 +9834,35 @@ private func language529() -> Language {
             blockComments: [BlockCommentSyntax(open: "{*", close: "*}", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language530() -> Language {
+private func language665() -> Language {
     Language(
-        id: LanguageID(rawValue: 530), name: "Solidity", type: .programming,
+        id: LanguageID(rawValue: 665), name: "Smithy", type: .programming,
+        color: "#c44536", linguistID: 1027892786, group: nil,
+        aliases: [] as [String],
+        extensions: [".smithy"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language666() -> Language {
+    Language(
+        id: LanguageID(rawValue: 666), name: "Snakemake", type: .programming,
+        color: "#419179", linguistID: 151241392, group: "Python",
+        aliases: ["snakefile"] as [String],
+        extensions: [".smk", ".snakefile"] as [String],
+        filenames: ["Snakefile"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language667() -> Language {
+    Language(
+        id: LanguageID(rawValue: 667), name: "Solidity", type: .programming,
         color: "#AA6746", linguistID: 237469032, group: nil,
         aliases: [] as [String],
         extensions: [".sol"] as [String],
@@ -7801,9 +9874,9 @@ private func language530() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language531() -> Language {
+private func language668() -> Language {
     Language(
-        id: LanguageID(rawValue: 531), name: "Soong", type: .data,
+        id: LanguageID(rawValue: 668), name: "Soong", type: .data,
         color: nil, linguistID: 222900098, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -7815,9 +9888,9 @@ private func language531() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language532() -> Language {
+private func language669() -> Language {
     Language(
-        id: LanguageID(rawValue: 532), name: "SourcePawn", type: .programming,
+        id: LanguageID(rawValue: 669), name: "SourcePawn", type: .programming,
         color: "#f69e1d", linguistID: 354, group: nil,
         aliases: ["sourcemod"] as [String],
         extensions: [".sp", ".inc"] as [String],
@@ -7829,9 +9902,23 @@ private func language532() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language533() -> Language {
+private func language670() -> Language {
     Language(
-        id: LanguageID(rawValue: 533), name: "Spline Font Database", type: .data,
+        id: LanguageID(rawValue: 670), name: "SpiceDB Schema", type: .data,
+        color: "#a5318a", linguistID: 864005057, group: nil,
+        aliases: [] as [String],
+        extensions: [".zed"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language671() -> Language {
+    Language(
+        id: LanguageID(rawValue: 671), name: "Spline Font Database", type: .data,
         color: nil, linguistID: 767169629, group: nil,
         aliases: [] as [String],
         extensions: [".sfd"] as [String],
@@ -7840,9 +9927,9 @@ private func language533() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language534() -> Language {
+private func language672() -> Language {
     Language(
-        id: LanguageID(rawValue: 534), name: "Squirrel", type: .programming,
+        id: LanguageID(rawValue: 672), name: "Squirrel", type: .programming,
         color: "#800000", linguistID: 355, group: nil,
         aliases: [] as [String],
         extensions: [".nut"] as [String],
@@ -7854,9 +9941,9 @@ private func language534() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language535() -> Language {
+private func language673() -> Language {
     Language(
-        id: LanguageID(rawValue: 535), name: "Stan", type: .programming,
+        id: LanguageID(rawValue: 673), name: "Stan", type: .programming,
         color: "#b2011d", linguistID: 356, group: nil,
         aliases: [] as [String],
         extensions: [".stan"] as [String],
@@ -7868,9 +9955,9 @@ private func language535() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language536() -> Language {
+private func language674() -> Language {
     Language(
-        id: LanguageID(rawValue: 536), name: "Standard ML", type: .programming,
+        id: LanguageID(rawValue: 674), name: "Standard ML", type: .programming,
         color: "#dc566d", linguistID: 357, group: nil,
         aliases: ["sml"] as [String],
         extensions: [".ml", ".fun", ".sig", ".sml"] as [String],
@@ -7882,22 +9969,22 @@ private func language536() -> Language {
             charLiterals: true))
 }
 
-private func language537() -> Language {
+private func language675() -> Language {
     Language(
-        id: LanguageID(rawValue: 537), name: "Starlark", type: .programming,
+        id: LanguageID(rawValue: 675), name: "Starlark", type: .programming,
         color: "#76d275", linguistID: 960266174, group: nil,
         aliases: ["bazel", "bzl"] as [String],
         extensions: [".bzl", ".star"] as [String],
-        filenames: ["BUCK", "BUILD", "BUILD.bazel", "Tiltfile", "WORKSPACE"] as [String],
+        filenames: ["BUCK", "BUILD", "BUILD.bazel", "MODULE.bazel", "Tiltfile", "WORKSPACE", "WORKSPACE.bazel", "WORKSPACE.bzlmod"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language538() -> Language {
+private func language676() -> Language {
     Language(
-        id: LanguageID(rawValue: 538), name: "Stata", type: .programming,
+        id: LanguageID(rawValue: 676), name: "Stata", type: .programming,
         color: "#1a5f91", linguistID: 358, group: nil,
         aliases: [] as [String],
         extensions: [".do", ".ado", ".doh", ".ihlp", ".mata", ".matah", ".sthlp"] as [String],
@@ -7908,9 +9995,9 @@ private func language538() -> Language {
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language539() -> Language {
+private func language677() -> Language {
     Language(
-        id: LanguageID(rawValue: 539), name: "StringTemplate", type: .markup,
+        id: LanguageID(rawValue: 677), name: "StringTemplate", type: .markup,
         color: "#3fb34f", linguistID: 89855901, group: nil,
         aliases: [] as [String],
         extensions: [".st"] as [String],
@@ -7920,9 +10007,9 @@ private func language539() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!", close: "!>", nested: false, anchored: false)]))
 }
 
-private func language540() -> Language {
+private func language678() -> Language {
     Language(
-        id: LanguageID(rawValue: 540), name: "Stylus", type: .markup,
+        id: LanguageID(rawValue: 678), name: "Stylus", type: .markup,
         color: "#ff6347", linguistID: 359, group: nil,
         aliases: [] as [String],
         extensions: [".styl"] as [String],
@@ -7934,9 +10021,9 @@ private func language540() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language541() -> Language {
+private func language679() -> Language {
     Language(
-        id: LanguageID(rawValue: 541), name: "SubRip Text", type: .data,
+        id: LanguageID(rawValue: 679), name: "SubRip Text", type: .data,
         color: "#9e0101", linguistID: 360, group: nil,
         aliases: [] as [String],
         extensions: [".srt"] as [String],
@@ -7945,10 +10032,10 @@ private func language541() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language542() -> Language {
+private func language680() -> Language {
     Language(
-        id: LanguageID(rawValue: 542), name: "SugarSS", type: .markup,
-        color: "#2fcc9f", linguistID: 826404698, group: "CSS",
+        id: LanguageID(rawValue: 680), name: "SugarSS", type: .markup,
+        color: "#2fcc9f", linguistID: 826404698, group: nil,
         aliases: [] as [String],
         extensions: [".sss"] as [String],
         filenames: [] as [String],
@@ -7959,9 +10046,9 @@ private func language542() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language543() -> Language {
+private func language681() -> Language {
     Language(
-        id: LanguageID(rawValue: 543), name: "SuperCollider", type: .programming,
+        id: LanguageID(rawValue: 681), name: "SuperCollider", type: .programming,
         color: "#46390b", linguistID: 361, group: nil,
         aliases: [] as [String],
         extensions: [".sc", ".scd"] as [String],
@@ -7973,9 +10060,36 @@ private func language543() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language544() -> Language {
+private func language682() -> Language {
     Language(
-        id: LanguageID(rawValue: 544), name: "Svelte", type: .markup,
+        id: LanguageID(rawValue: 682), name: "SurrealQL", type: .programming,
+        color: "#ff00a0", linguistID: 735141027, group: nil,
+        aliases: ["surql"] as [String],
+        extensions: [".surql"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--"), LineCommentSyntax("//"), LineCommentSyntax("#")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language683() -> Language {
+    Language(
+        id: LanguageID(rawValue: 683), name: "Survex data", type: .data,
+        color: "#ffcc99", linguistID: 24470517, group: nil,
+        aliases: [] as [String],
+        extensions: [".svx"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(";")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language684() -> Language {
+    Language(
+        id: LanguageID(rawValue: 684), name: "Svelte", type: .markup,
         color: "#ff3e00", linguistID: 928734530, group: nil,
         aliases: [] as [String],
         extensions: [".svelte"] as [String],
@@ -7987,9 +10101,37 @@ private func language544() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language545() -> Language {
+private func language685() -> Language {
     Language(
-        id: LanguageID(rawValue: 545), name: "Swift", type: .programming,
+        id: LanguageID(rawValue: 685), name: "Sway", type: .programming,
+        color: "#00F58C", linguistID: 271471144, group: nil,
+        aliases: [] as [String],
+        extensions: [".sw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language686() -> Language {
+    Language(
+        id: LanguageID(rawValue: 686), name: "Sweave", type: .prose,
+        color: "#198ce7", linguistID: 558779190, group: nil,
+        aliases: [] as [String],
+        extensions: [".rnw"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("%")],
+            blockComments: [BlockCommentSyntax(open: "\\begin{comment}", close: "\\end{comment}", nested: false, anchored: false)],
+            codeEscape: 92))
+}
+
+private func language687() -> Language {
+    Language(
+        id: LanguageID(rawValue: 687), name: "Swift", type: .programming,
         color: "#F05138", linguistID: 362, group: nil,
         aliases: [] as [String],
         extensions: [".swift"] as [String],
@@ -8002,9 +10144,9 @@ private func language545() -> Language {
             rawStrings: [.swift]))
 }
 
-private func language546() -> Language {
+private func language688() -> Language {
     Language(
-        id: LanguageID(rawValue: 546), name: "SystemVerilog", type: .programming,
+        id: LanguageID(rawValue: 688), name: "SystemVerilog", type: .programming,
         color: "#DAE1C2", linguistID: 363, group: nil,
         aliases: [] as [String],
         extensions: [".sv", ".svh", ".vh"] as [String],
@@ -8016,20 +10158,34 @@ private func language546() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language547() -> Language {
+private func language689() -> Language {
     Language(
-        id: LanguageID(rawValue: 547), name: "TI Program", type: .programming,
+        id: LanguageID(rawValue: 689), name: "TI Program", type: .programming,
         color: "#A0AA87", linguistID: 422, group: nil,
         aliases: [] as [String],
-        extensions: [".8xp", ".8xk", ".8xk.txt", ".8xp.txt"] as [String],
+        extensions: [".8xp", ".8xp.txt"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax())
 }
 
-private func language548() -> Language {
+private func language690() -> Language {
     Language(
-        id: LanguageID(rawValue: 548), name: "TLA", type: .programming,
+        id: LanguageID(rawValue: 690), name: "TL-Verilog", type: .programming,
+        color: "#C40023", linguistID: 118656070, group: nil,
+        aliases: [] as [String],
+        extensions: [".tlv"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language691() -> Language {
+    Language(
+        id: LanguageID(rawValue: 691), name: "TLA", type: .programming,
         color: "#4b0079", linguistID: 364, group: nil,
         aliases: [] as [String],
         extensions: [".tla"] as [String],
@@ -8041,22 +10197,46 @@ private func language548() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language549() -> Language {
+private func language692() -> Language {
     Language(
-        id: LanguageID(rawValue: 549), name: "TOML", type: .data,
+        id: LanguageID(rawValue: 692), name: "TMDL", type: .data,
+        color: "#f0c913", linguistID: 769162295, group: nil,
+        aliases: ["Tabular Model Definition Language"] as [String],
+        extensions: [".tmdl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "```", close: "```", escape: nil, multiline: true, isDocString: false)]))
+}
+
+private func language693() -> Language {
+    Language(
+        id: LanguageID(rawValue: 693), name: "TOML", type: .data,
         color: "#9c4221", linguistID: 365, group: nil,
         aliases: [] as [String],
-        extensions: [".toml"] as [String],
-        filenames: ["Cargo.lock", "Gopkg.lock", "Pipfile", "poetry.lock"] as [String],
+        extensions: [".toml", ".toml.example"] as [String],
+        filenames: ["Cargo.lock", "Cargo.toml.orig", "Gopkg.lock", "Pipfile", "mise.local.lock", "mise.lock", "pdm.lock", "poetry.lock", "uv.lock"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language550() -> Language {
+private func language694() -> Language {
     Language(
-        id: LanguageID(rawValue: 550), name: "TSQL", type: .programming,
+        id: LanguageID(rawValue: 694), name: "TSPLIB data", type: .data,
+        color: nil, linguistID: 89289301, group: nil,
+        aliases: ["travelling salesman problem", "traveling salesman problem"] as [String],
+        extensions: [".tsp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language695() -> Language {
+    Language(
+        id: LanguageID(rawValue: 695), name: "TSQL", type: .programming,
         color: "#e38c00", linguistID: 918334941, group: nil,
         aliases: [] as [String],
         extensions: [".sql"] as [String],
@@ -8068,34 +10248,35 @@ private func language550() -> Language {
             strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language551() -> Language {
+private func language696() -> Language {
     Language(
-        id: LanguageID(rawValue: 551), name: "TSV", type: .data,
+        id: LanguageID(rawValue: 696), name: "TSV", type: .data,
         color: "#237346", linguistID: 1035892117, group: nil,
-        aliases: [] as [String],
-        extensions: [".tsv"] as [String],
+        aliases: ["tab-seperated values"] as [String],
+        extensions: [".tsv", ".vcf"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax())
 }
 
-private func language552() -> Language {
+private func language697() -> Language {
     Language(
-        id: LanguageID(rawValue: 552), name: "TSX", type: .programming,
+        id: LanguageID(rawValue: 697), name: "TSX", type: .programming,
         color: "#3178c6", linguistID: 94901924, group: "TypeScript",
-        aliases: [] as [String],
+        aliases: ["typescriptreact"] as [String],
         extensions: [".tsx"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            regexLiterals: .slash))
 }
 
-private func language553() -> Language {
+private func language698() -> Language {
     Language(
-        id: LanguageID(rawValue: 553), name: "TXL", type: .programming,
+        id: LanguageID(rawValue: 698), name: "TXL", type: .programming,
         color: "#0178b8", linguistID: 366, group: nil,
         aliases: [] as [String],
         extensions: [".txl"] as [String],
@@ -8107,9 +10288,23 @@ private func language553() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language554() -> Language {
+private func language699() -> Language {
     Language(
-        id: LanguageID(rawValue: 554), name: "Talon", type: .programming,
+        id: LanguageID(rawValue: 699), name: "Tact", type: .programming,
+        color: "#48b5ff", linguistID: 606708469, group: nil,
+        aliases: [] as [String],
+        extensions: [".tact"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language700() -> Language {
+    Language(
+        id: LanguageID(rawValue: 700), name: "Talon", type: .programming,
         color: "#333333", linguistID: 959889508, group: nil,
         aliases: [] as [String],
         extensions: [".talon"] as [String],
@@ -8120,12 +10315,25 @@ private func language554() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language555() -> Language {
+private func language701() -> Language {
     Language(
-        id: LanguageID(rawValue: 555), name: "Tcl", type: .programming,
+        id: LanguageID(rawValue: 701), name: "Tape", type: .programming,
+        color: nil, linguistID: 516874200, group: nil,
+        aliases: ["vhs"] as [String],
+        extensions: [".tape"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language702() -> Language {
+    Language(
+        id: LanguageID(rawValue: 702), name: "Tcl", type: .programming,
         color: "#e4cc98", linguistID: 367, group: nil,
-        aliases: [] as [String],
-        extensions: [".tcl", ".adp", ".tcl.in", ".tm"] as [String],
+        aliases: ["sdc", "xdc"] as [String],
+        extensions: [".tcl", ".adp", ".sdc", ".tcl.in", ".tm", ".xdc"] as [String],
         filenames: ["owh", "starfield"] as [String],
         interpreters: ["tclsh", "wish"] as [String],
         syntax: LanguageSyntax(
@@ -8135,9 +10343,9 @@ private func language555() -> Language {
             codeEscape: 92))
 }
 
-private func language556() -> Language {
+private func language703() -> Language {
     Language(
-        id: LanguageID(rawValue: 556), name: "Tcsh", type: .programming,
+        id: LanguageID(rawValue: 703), name: "Tcsh", type: .programming,
         color: nil, linguistID: 368, group: "Shell",
         aliases: [] as [String],
         extensions: [".tcsh", ".csh"] as [String],
@@ -8152,9 +10360,9 @@ private func language556() -> Language {
             codeEscape: 92))
 }
 
-private func language557() -> Language {
+private func language704() -> Language {
     Language(
-        id: LanguageID(rawValue: 557), name: "TeX", type: .markup,
+        id: LanguageID(rawValue: 704), name: "TeX", type: .markup,
         color: "#3D6117", linguistID: 369, group: nil,
         aliases: ["latex"] as [String],
         extensions: [".tex", ".aux", ".bbx", ".cbx", ".cls", ".dtx", ".ins", ".lbx", ".ltx", ".mkii", ".mkiv", ".mkvi", ".sty", ".toc"] as [String],
@@ -8166,9 +10374,9 @@ private func language557() -> Language {
             codeEscape: 92))
 }
 
-private func language558() -> Language {
+private func language705() -> Language {
     Language(
-        id: LanguageID(rawValue: 558), name: "Tea", type: .markup,
+        id: LanguageID(rawValue: 705), name: "Tea", type: .markup,
         color: nil, linguistID: 370, group: nil,
         aliases: [] as [String],
         extensions: [".tea"] as [String],
@@ -8177,9 +10385,23 @@ private func language558() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language559() -> Language {
+private func language706() -> Language {
     Language(
-        id: LanguageID(rawValue: 559), name: "Terra", type: .programming,
+        id: LanguageID(rawValue: 706), name: "Teal", type: .programming,
+        color: "#00B1BC", linguistID: 719038619, group: nil,
+        aliases: [] as [String],
+        extensions: [".tl"] as [String],
+        filenames: [] as [String],
+        interpreters: ["tl"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--")],
+            blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "--[=[", close: "]=]", nested: false, anchored: false), BlockCommentSyntax(open: "--[==[", close: "]==]", nested: false, anchored: false), BlockCommentSyntax(open: "--[===[", close: "]===]", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[=[", close: "]=]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[==[", close: "]==]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language707() -> Language {
+    Language(
+        id: LanguageID(rawValue: 707), name: "Terra", type: .programming,
         color: "#00004c", linguistID: 371, group: nil,
         aliases: [] as [String],
         extensions: [".t"] as [String],
@@ -8191,9 +10413,20 @@ private func language559() -> Language {
             strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language560() -> Language {
+private func language708() -> Language {
     Language(
-        id: LanguageID(rawValue: 560), name: "Texinfo", type: .prose,
+        id: LanguageID(rawValue: 708), name: "Terraform Template", type: .markup,
+        color: "#7b42bb", linguistID: 856832701, group: "HCL",
+        aliases: [] as [String],
+        extensions: [".tftpl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language709() -> Language {
+    Language(
+        id: LanguageID(rawValue: 709), name: "Texinfo", type: .prose,
         color: nil, linguistID: 988020015, group: nil,
         aliases: [] as [String],
         extensions: [".texinfo", ".texi", ".txi"] as [String],
@@ -8204,20 +10437,31 @@ private func language560() -> Language {
             blockComments: [BlockCommentSyntax(open: "@ignore", close: "@end ignore", nested: false, anchored: true)]))
 }
 
-private func language561() -> Language {
+private func language710() -> Language {
     Language(
-        id: LanguageID(rawValue: 561), name: "Text", type: .prose,
+        id: LanguageID(rawValue: 710), name: "Text", type: .prose,
         color: nil, linguistID: 372, group: nil,
         aliases: ["fundamental", "plain text"] as [String],
         extensions: [".txt", ".fr", ".nb", ".ncl", ".no"] as [String],
-        filenames: ["CITATION", "CITATIONS", "COPYING", "COPYING.regex", "COPYRIGHT.regex", "FONTLOG", "INSTALL", "INSTALL.mysql", "LICENSE", "LICENSE.mysql", "NEWS", "README.me", "README.mysql", "README.nss", "click.me", "delete.me", "keep.me", "package.mask", "package.use.mask", "package.use.stable.mask", "read.me", "readme.1st", "test.me", "use.mask", "use.stable.mask"] as [String],
+        filenames: ["CITATION", "CITATIONS", "COPYING", "COPYING.regex", "COPYRIGHT.regex", "FONTLOG", "INSTALL", "INSTALL.mysql", "LICENSE", "LICENSE.mysql", "NEWS", "README.me", "README.mysql", "README.nss", "README.pc", "click.me", "delete.me", "keep.me", "package.mask", "package.use.mask", "package.use.stable.mask", "read.me", "readme.1st", "test.me", "use.mask", "use.stable.mask"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax())
 }
 
-private func language562() -> Language {
+private func language711() -> Language {
     Language(
-        id: LanguageID(rawValue: 562), name: "TextMate Properties", type: .data,
+        id: LanguageID(rawValue: 711), name: "TextGrid", type: .data,
+        color: "#c8506d", linguistID: 965696054, group: nil,
+        aliases: [] as [String],
+        extensions: [".TextGrid"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language712() -> Language {
+    Language(
+        id: LanguageID(rawValue: 712), name: "TextMate Properties", type: .data,
         color: "#df66e4", linguistID: 981795023, group: nil,
         aliases: ["tm-properties"] as [String],
         extensions: [] as [String],
@@ -8227,9 +10471,9 @@ private func language562() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language563() -> Language {
+private func language713() -> Language {
     Language(
-        id: LanguageID(rawValue: 563), name: "Textile", type: .prose,
+        id: LanguageID(rawValue: 713), name: "Textile", type: .prose,
         color: "#ffe7ac", linguistID: 373, group: nil,
         aliases: [] as [String],
         extensions: [".textile"] as [String],
@@ -8239,9 +10483,9 @@ private func language563() -> Language {
             lineComments: [LineCommentSyntax("###. ")]))
 }
 
-private func language564() -> Language {
+private func language714() -> Language {
     Language(
-        id: LanguageID(rawValue: 564), name: "Thrift", type: .programming,
+        id: LanguageID(rawValue: 714), name: "Thrift", type: .programming,
         color: "#D12127", linguistID: 374, group: nil,
         aliases: [] as [String],
         extensions: [".thrift"] as [String],
@@ -8253,9 +10497,63 @@ private func language564() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language565() -> Language {
+private func language715() -> Language {
     Language(
-        id: LanguageID(rawValue: 565), name: "Turing", type: .programming,
+        id: LanguageID(rawValue: 715), name: "Toit", type: .programming,
+        color: "#c2c9fb", linguistID: 356554395, group: nil,
+        aliases: [] as [String],
+        extensions: [".toit"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            charLiterals: true))
+}
+
+private func language716() -> Language {
+    Language(
+        id: LanguageID(rawValue: 716), name: "Tolk", type: .programming,
+        color: "#30A1F5", linguistID: 678673060, group: nil,
+        aliases: [] as [String],
+        extensions: [".tolk"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language717() -> Language {
+    Language(
+        id: LanguageID(rawValue: 717), name: "Tor Config", type: .data,
+        color: "#59316b", linguistID: 1016912802, group: nil,
+        aliases: ["torrc"] as [String],
+        extensions: [] as [String],
+        filenames: ["torrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")]))
+}
+
+private func language718() -> Language {
+    Language(
+        id: LanguageID(rawValue: 718), name: "Tree-sitter Query", type: .programming,
+        color: "#8ea64c", linguistID: 436081647, group: nil,
+        aliases: ["tsq"] as [String],
+        extensions: [".scm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax(";")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language719() -> Language {
+    Language(
+        id: LanguageID(rawValue: 719), name: "Turing", type: .programming,
         color: "#cf142b", linguistID: 375, group: nil,
         aliases: [] as [String],
         extensions: [".t", ".tu"] as [String],
@@ -8267,9 +10565,9 @@ private func language565() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language566() -> Language {
+private func language720() -> Language {
     Language(
-        id: LanguageID(rawValue: 566), name: "Turtle", type: .data,
+        id: LanguageID(rawValue: 720), name: "Turtle", type: .data,
         color: nil, linguistID: 376, group: nil,
         aliases: [] as [String],
         extensions: [".ttl"] as [String],
@@ -8280,9 +10578,9 @@ private func language566() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language567() -> Language {
+private func language721() -> Language {
     Language(
-        id: LanguageID(rawValue: 567), name: "Twig", type: .markup,
+        id: LanguageID(rawValue: 721), name: "Twig", type: .markup,
         color: "#c1d026", linguistID: 377, group: nil,
         aliases: [] as [String],
         extensions: [".twig"] as [String],
@@ -8292,9 +10590,9 @@ private func language567() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "{#", close: "#}", nested: false, anchored: false)]))
 }
 
-private func language568() -> Language {
+private func language722() -> Language {
     Language(
-        id: LanguageID(rawValue: 568), name: "Type Language", type: .data,
+        id: LanguageID(rawValue: 722), name: "Type Language", type: .data,
         color: nil, linguistID: 632765617, group: nil,
         aliases: ["tl"] as [String],
         extensions: [".tl"] as [String],
@@ -8305,23 +10603,52 @@ private func language568() -> Language {
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language569() -> Language {
+private func language723() -> Language {
     Language(
-        id: LanguageID(rawValue: 569), name: "TypeScript", type: .programming,
+        id: LanguageID(rawValue: 723), name: "TypeScript", type: .programming,
         color: "#3178c6", linguistID: 378, group: nil,
         aliases: ["ts"] as [String],
         extensions: [".ts", ".cts", ".mts"] as [String],
         filenames: [] as [String],
-        interpreters: ["deno", "ts-node"] as [String],
+        interpreters: ["bun", "deno", "ts-node", "tsx", "node"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            regexLiterals: .slash))
 }
 
-private func language570() -> Language {
+private func language724() -> Language {
     Language(
-        id: LanguageID(rawValue: 570), name: "Unified Parallel C", type: .programming,
+        id: LanguageID(rawValue: 724), name: "TypeSpec", type: .programming,
+        color: "#4A3665", linguistID: 952272597, group: nil,
+        aliases: ["tsp"] as [String],
+        extensions: [".tsp"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language725() -> Language {
+    Language(
+        id: LanguageID(rawValue: 725), name: "Typst", type: .programming,
+        color: "#239dad", linguistID: 704730682, group: nil,
+        aliases: ["typ"] as [String],
+        extensions: [".typ"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language726() -> Language {
+    Language(
+        id: LanguageID(rawValue: 726), name: "Unified Parallel C", type: .programming,
         color: "#4e3617", linguistID: 379, group: "C",
         aliases: [] as [String],
         extensions: [".upc"] as [String],
@@ -8330,12 +10657,13 @@ private func language570() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            lineSplices: true))
 }
 
-private func language571() -> Language {
+private func language727() -> Language {
     Language(
-        id: LanguageID(rawValue: 571), name: "Unity3D Asset", type: .data,
+        id: LanguageID(rawValue: 727), name: "Unity3D Asset", type: .data,
         color: "#222c37", linguistID: 380, group: nil,
         aliases: [] as [String],
         extensions: [".anim", ".asset", ".mask", ".mat", ".meta", ".prefab", ".unity"] as [String],
@@ -8344,9 +10672,9 @@ private func language571() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language572() -> Language {
+private func language728() -> Language {
     Language(
-        id: LanguageID(rawValue: 572), name: "Unix Assembly", type: .programming,
+        id: LanguageID(rawValue: 728), name: "Unix Assembly", type: .programming,
         color: nil, linguistID: 120, group: "Assembly",
         aliases: ["gas", "gnu asm", "unix asm"] as [String],
         extensions: [".s", ".ms"] as [String],
@@ -8357,9 +10685,9 @@ private func language572() -> Language {
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language573() -> Language {
+private func language729() -> Language {
     Language(
-        id: LanguageID(rawValue: 573), name: "Uno", type: .programming,
+        id: LanguageID(rawValue: 729), name: "Uno", type: .programming,
         color: "#9933cc", linguistID: 381, group: nil,
         aliases: [] as [String],
         extensions: [".uno"] as [String],
@@ -8371,9 +10699,9 @@ private func language573() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language574() -> Language {
+private func language730() -> Language {
     Language(
-        id: LanguageID(rawValue: 574), name: "UnrealScript", type: .programming,
+        id: LanguageID(rawValue: 730), name: "UnrealScript", type: .programming,
         color: "#a54c4d", linguistID: 382, group: nil,
         aliases: [] as [String],
         extensions: [".uc"] as [String],
@@ -8385,9 +10713,23 @@ private func language574() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language575() -> Language {
+private func language731() -> Language {
     Language(
-        id: LanguageID(rawValue: 575), name: "UrWeb", type: .programming,
+        id: LanguageID(rawValue: 731), name: "Untyped Plutus Core", type: .programming,
+        color: "#36adbd", linguistID: 1061635506, group: nil,
+        aliases: [] as [String],
+        extensions: [".uplc"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--")],
+            blockComments: [BlockCommentSyntax(open: "{-", close: "-}", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language732() -> Language {
+    Language(
+        id: LanguageID(rawValue: 732), name: "UrWeb", type: .programming,
         color: "#ccccee", linguistID: 383, group: nil,
         aliases: ["Ur/Web", "Ur"] as [String],
         extensions: [".ur", ".urs"] as [String],
@@ -8398,9 +10740,9 @@ private func language575() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language576() -> Language {
+private func language733() -> Language {
     Language(
-        id: LanguageID(rawValue: 576), name: "V", type: .programming,
+        id: LanguageID(rawValue: 733), name: "V", type: .programming,
         color: "#4f87c4", linguistID: 603371597, group: nil,
         aliases: ["vlang"] as [String],
         extensions: [".v"] as [String],
@@ -8412,35 +10754,35 @@ private func language576() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language577() -> Language {
+private func language734() -> Language {
     Language(
-        id: LanguageID(rawValue: 577), name: "VBA", type: .programming,
+        id: LanguageID(rawValue: 734), name: "VBA", type: .programming,
         color: "#867db1", linguistID: 399230729, group: nil,
-        aliases: ["vb6", "visual basic 6", "visual basic for applications"] as [String],
-        extensions: [".bas", ".cls", ".frm", ".frx", ".vba"] as [String],
+        aliases: ["visual basic for applications"] as [String],
+        extensions: [".bas", ".cls", ".frm", ".vba"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("'")],
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("REM", isWord: true), LineCommentSyntax("Rem", isWord: true), LineCommentSyntax("rem", isWord: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language578() -> Language {
+private func language735() -> Language {
     Language(
-        id: LanguageID(rawValue: 578), name: "VBScript", type: .programming,
+        id: LanguageID(rawValue: 735), name: "VBScript", type: .programming,
         color: "#15dcdc", linguistID: 408016005, group: nil,
         aliases: [] as [String],
         extensions: [".vbs"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("'")],
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("REM", isWord: true), LineCommentSyntax("Rem", isWord: true), LineCommentSyntax("rem", isWord: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language579() -> Language {
+private func language736() -> Language {
     Language(
-        id: LanguageID(rawValue: 579), name: "VCL", type: .programming,
+        id: LanguageID(rawValue: 736), name: "VCL", type: .programming,
         color: "#148AA8", linguistID: 384, group: nil,
         aliases: [] as [String],
         extensions: [".vcl"] as [String],
@@ -8452,9 +10794,9 @@ private func language579() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language580() -> Language {
+private func language737() -> Language {
     Language(
-        id: LanguageID(rawValue: 580), name: "VHDL", type: .programming,
+        id: LanguageID(rawValue: 737), name: "VHDL", type: .programming,
         color: "#adb2cb", linguistID: 385, group: nil,
         aliases: [] as [String],
         extensions: [".vhdl", ".vhd", ".vhf", ".vhi", ".vho", ".vhs", ".vht", ".vhw"] as [String],
@@ -8467,9 +10809,9 @@ private func language580() -> Language {
             charLiterals: true))
 }
 
-private func language581() -> Language {
+private func language738() -> Language {
     Language(
-        id: LanguageID(rawValue: 581), name: "Vala", type: .programming,
+        id: LanguageID(rawValue: 738), name: "Vala", type: .programming,
         color: "#a56de2", linguistID: 386, group: nil,
         aliases: [] as [String],
         extensions: [".vala", ".vapi"] as [String],
@@ -8481,12 +10823,12 @@ private func language581() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language582() -> Language {
+private func language739() -> Language {
     Language(
-        id: LanguageID(rawValue: 582), name: "Valve Data Format", type: .data,
+        id: LanguageID(rawValue: 739), name: "Valve Data Format", type: .data,
         color: "#f26025", linguistID: 544060961, group: nil,
         aliases: ["keyvalues", "vdf"] as [String],
-        extensions: [".vdf"] as [String],
+        extensions: [".vdf", ".vmf"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -8494,9 +10836,9 @@ private func language582() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language583() -> Language {
+private func language740() -> Language {
     Language(
-        id: LanguageID(rawValue: 583), name: "Velocity Template Language", type: .markup,
+        id: LanguageID(rawValue: 740), name: "Velocity Template Language", type: .markup,
         color: "#507cff", linguistID: 292377326, group: nil,
         aliases: ["vtl", "velocity"] as [String],
         extensions: [".vtl"] as [String],
@@ -8507,9 +10849,21 @@ private func language583() -> Language {
             blockComments: [BlockCommentSyntax(open: "#*", close: "*#", nested: false, anchored: false)]))
 }
 
-private func language584() -> Language {
+private func language741() -> Language {
     Language(
-        id: LanguageID(rawValue: 584), name: "Verilog", type: .programming,
+        id: LanguageID(rawValue: 741), name: "Vento", type: .markup,
+        color: "#ff0080", linguistID: 757053899, group: nil,
+        aliases: [] as [String],
+        extensions: [".vto"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "{{#", close: "#}}", nested: false, anchored: false)]))
+}
+
+private func language742() -> Language {
+    Language(
+        id: LanguageID(rawValue: 742), name: "Verilog", type: .programming,
         color: "#b2b7f8", linguistID: 387, group: nil,
         aliases: [] as [String],
         extensions: [".v", ".veo"] as [String],
@@ -8521,9 +10875,23 @@ private func language584() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language585() -> Language {
+private func language743() -> Language {
     Language(
-        id: LanguageID(rawValue: 585), name: "Vim Help File", type: .prose,
+        id: LanguageID(rawValue: 743), name: "Verse", type: .programming,
+        color: "#518ef8", linguistID: 180832205, group: nil,
+        aliases: [] as [String],
+        extensions: [".verse"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            blockComments: [BlockCommentSyntax(open: "<#", close: "#>", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language744() -> Language {
+    Language(
+        id: LanguageID(rawValue: 744), name: "Vim Help File", type: .prose,
         color: "#199f4b", linguistID: 508563686, group: nil,
         aliases: ["help", "vimhelp"] as [String],
         extensions: [".txt"] as [String],
@@ -8532,23 +10900,9 @@ private func language585() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language586() -> Language {
+private func language745() -> Language {
     Language(
-        id: LanguageID(rawValue: 586), name: "Vim Script", type: .programming,
-        color: "#199f4b", linguistID: 388, group: nil,
-        aliases: ["vim", "viml", "nvim"] as [String],
-        extensions: [".vim", ".vba", ".vimrc", ".vmb"] as [String],
-        filenames: [".exrc", ".gvimrc", ".nvimrc", ".vimrc", "_vimrc", "gvimrc", "nvimrc", "vimrc"] as [String],
-        interpreters: [] as [String],
-        syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("\""), LineCommentSyntax("#")],
-            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
-            lineCommentNeedsBoundary: true))
-}
-
-private func language587() -> Language {
-    Language(
-        id: LanguageID(rawValue: 587), name: "Vim Snippet", type: .markup,
+        id: LanguageID(rawValue: 745), name: "Vim Snippet", type: .markup,
         color: "#199f4b", linguistID: 81265970, group: nil,
         aliases: ["SnipMate", "UltiSnip", "UltiSnips", "NeoSnippet"] as [String],
         extensions: [".snip", ".snippet", ".snippets"] as [String],
@@ -8558,22 +10912,49 @@ private func language587() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language588() -> Language {
+private func language746() -> Language {
     Language(
-        id: LanguageID(rawValue: 588), name: "Visual Basic .NET", type: .programming,
+        id: LanguageID(rawValue: 746), name: "Vim script", type: .programming,
+        color: "#199f4b", linguistID: 388, group: nil,
+        aliases: ["vim", "viml", "nvim", "vimscript"] as [String],
+        extensions: [".vim", ".vba", ".vimrc", ".vmb"] as [String],
+        filenames: [".exrc", ".gvimrc", ".nvimrc", ".vimrc", "_vimrc", "gvimrc", "nvimrc", "vimrc"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("\""), LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "'", close: "'", escape: nil, multiline: false, isDocString: false)],
+            lineCommentNeedsBoundary: true))
+}
+
+private func language747() -> Language {
+    Language(
+        id: LanguageID(rawValue: 747), name: "Visual Basic .NET", type: .programming,
         color: "#945db7", linguistID: 389, group: nil,
         aliases: ["visual basic", "vbnet", "vb .net", "vb.net"] as [String],
         extensions: [".vb", ".vbhtml"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("'")],
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("REM", isWord: true), LineCommentSyntax("Rem", isWord: true), LineCommentSyntax("rem", isWord: true)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language589() -> Language {
+private func language748() -> Language {
     Language(
-        id: LanguageID(rawValue: 589), name: "Volt", type: .programming,
+        id: LanguageID(rawValue: 748), name: "Visual Basic 6.0", type: .programming,
+        color: "#2c6353", linguistID: 679594952, group: nil,
+        aliases: ["vb6", "vb 6", "visual basic 6", "visual basic classic", "classic visual basic"] as [String],
+        extensions: [".bas", ".cls", ".ctl", ".Dsr", ".frm"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("'"), LineCommentSyntax("REM", isWord: true), LineCommentSyntax("Rem", isWord: true), LineCommentSyntax("rem", isWord: true)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
+}
+
+private func language749() -> Language {
+    Language(
+        id: LanguageID(rawValue: 749), name: "Volt", type: .programming,
         color: "#1F1F1F", linguistID: 390, group: nil,
         aliases: [] as [String],
         extensions: [".volt"] as [String],
@@ -8585,9 +10966,9 @@ private func language589() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language590() -> Language {
+private func language750() -> Language {
     Language(
-        id: LanguageID(rawValue: 590), name: "Vue", type: .markup,
+        id: LanguageID(rawValue: 750), name: "Vue", type: .markup,
         color: "#41b883", linguistID: 391, group: nil,
         aliases: [] as [String],
         extensions: [".vue"] as [String],
@@ -8599,10 +10980,10 @@ private func language590() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language591() -> Language {
+private func language751() -> Language {
     Language(
-        id: LanguageID(rawValue: 591), name: "Vyper", type: .programming,
-        color: "#2980b9", linguistID: 1055641948, group: nil,
+        id: LanguageID(rawValue: 751), name: "Vyper", type: .programming,
+        color: "#9F4CF2", linguistID: 1055641948, group: nil,
         aliases: [] as [String],
         extensions: [".vy"] as [String],
         filenames: [] as [String],
@@ -8612,9 +10993,35 @@ private func language591() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language592() -> Language {
+private func language752() -> Language {
     Language(
-        id: LanguageID(rawValue: 592), name: "Wavefront Material", type: .data,
+        id: LanguageID(rawValue: 752), name: "WDL", type: .programming,
+        color: "#42f1f4", linguistID: 374521672, group: nil,
+        aliases: ["Workflow Description Language"] as [String],
+        extensions: [".wdl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language753() -> Language {
+    Language(
+        id: LanguageID(rawValue: 753), name: "WGSL", type: .programming,
+        color: "#1a5e9a", linguistID: 836605993, group: nil,
+        aliases: [] as [String],
+        extensions: [".wgsl"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)]))
+}
+
+private func language754() -> Language {
+    Language(
+        id: LanguageID(rawValue: 754), name: "Wavefront Material", type: .data,
         color: nil, linguistID: 392, group: nil,
         aliases: [] as [String],
         extensions: [".mtl"] as [String],
@@ -8624,9 +11031,9 @@ private func language592() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language593() -> Language {
+private func language755() -> Language {
     Language(
-        id: LanguageID(rawValue: 593), name: "Wavefront Object", type: .data,
+        id: LanguageID(rawValue: 755), name: "Wavefront Object", type: .data,
         color: nil, linguistID: 393, group: nil,
         aliases: [] as [String],
         extensions: [".obj"] as [String],
@@ -8636,9 +11043,9 @@ private func language593() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language594() -> Language {
+private func language756() -> Language {
     Language(
-        id: LanguageID(rawValue: 594), name: "Web Ontology Language", type: .data,
+        id: LanguageID(rawValue: 756), name: "Web Ontology Language", type: .data,
         color: "#5b70bd", linguistID: 394, group: nil,
         aliases: [] as [String],
         extensions: [".owl"] as [String],
@@ -8648,9 +11055,9 @@ private func language594() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language595() -> Language {
+private func language757() -> Language {
     Language(
-        id: LanguageID(rawValue: 595), name: "WebAssembly", type: .programming,
+        id: LanguageID(rawValue: 757), name: "WebAssembly", type: .programming,
         color: "#04133b", linguistID: 956556503, group: nil,
         aliases: ["wast", "wasm"] as [String],
         extensions: [".wast", ".wat"] as [String],
@@ -8662,9 +11069,23 @@ private func language595() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language596() -> Language {
+private func language758() -> Language {
     Language(
-        id: LanguageID(rawValue: 596), name: "WebIDL", type: .programming,
+        id: LanguageID(rawValue: 758), name: "WebAssembly Interface Type", type: .data,
+        color: "#6250e7", linguistID: 134534086, group: nil,
+        aliases: ["wit"] as [String],
+        extensions: [".wit"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language759() -> Language {
+    Language(
+        id: LanguageID(rawValue: 759), name: "WebIDL", type: .programming,
         color: nil, linguistID: 395, group: nil,
         aliases: [] as [String],
         extensions: [".webidl"] as [String],
@@ -8676,9 +11097,9 @@ private func language596() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language597() -> Language {
+private func language760() -> Language {
     Language(
-        id: LanguageID(rawValue: 597), name: "WebVTT", type: .data,
+        id: LanguageID(rawValue: 760), name: "WebVTT", type: .data,
         color: nil, linguistID: 658679714, group: nil,
         aliases: ["vtt"] as [String],
         extensions: [".vtt"] as [String],
@@ -8687,9 +11108,9 @@ private func language597() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language598() -> Language {
+private func language761() -> Language {
     Language(
-        id: LanguageID(rawValue: 598), name: "Wget Config", type: .data,
+        id: LanguageID(rawValue: 761), name: "Wget Config", type: .data,
         color: nil, linguistID: 668457123, group: "INI",
         aliases: ["wgetrc"] as [String],
         extensions: [] as [String],
@@ -8699,9 +11120,9 @@ private func language598() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language599() -> Language {
+private func language762() -> Language {
     Language(
-        id: LanguageID(rawValue: 599), name: "Whiley", type: .programming,
+        id: LanguageID(rawValue: 762), name: "Whiley", type: .programming,
         color: "#d5c397", linguistID: 888779559, group: nil,
         aliases: [] as [String],
         extensions: [".whiley"] as [String],
@@ -8713,9 +11134,9 @@ private func language599() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language600() -> Language {
+private func language763() -> Language {
     Language(
-        id: LanguageID(rawValue: 600), name: "Wikitext", type: .prose,
+        id: LanguageID(rawValue: 763), name: "Wikitext", type: .prose,
         color: "#fc5757", linguistID: 228, group: nil,
         aliases: ["mediawiki", "wiki"] as [String],
         extensions: [".mediawiki", ".wiki", ".wikitext"] as [String],
@@ -8725,9 +11146,9 @@ private func language600() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language601() -> Language {
+private func language764() -> Language {
     Language(
-        id: LanguageID(rawValue: 601), name: "Win32 Message File", type: .data,
+        id: LanguageID(rawValue: 764), name: "Win32 Message File", type: .data,
         color: nil, linguistID: 950967261, group: nil,
         aliases: [] as [String],
         extensions: [".mc"] as [String],
@@ -8737,9 +11158,9 @@ private func language601() -> Language {
             lineComments: [LineCommentSyntax(";")]))
 }
 
-private func language602() -> Language {
+private func language765() -> Language {
     Language(
-        id: LanguageID(rawValue: 602), name: "Windows Registry Entries", type: .data,
+        id: LanguageID(rawValue: 765), name: "Windows Registry Entries", type: .data,
         color: "#52d5ff", linguistID: 969674868, group: nil,
         aliases: [] as [String],
         extensions: [".reg"] as [String],
@@ -8749,9 +11170,9 @@ private func language602() -> Language {
             lineComments: [LineCommentSyntax(";")]))
 }
 
-private func language603() -> Language {
+private func language766() -> Language {
     Language(
-        id: LanguageID(rawValue: 603), name: "Witcher Script", type: .programming,
+        id: LanguageID(rawValue: 766), name: "Witcher Script", type: .programming,
         color: "#ff0000", linguistID: 686821385, group: nil,
         aliases: [] as [String],
         extensions: [".ws"] as [String],
@@ -8763,9 +11184,22 @@ private func language603() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language604() -> Language {
+private func language767() -> Language {
     Language(
-        id: LanguageID(rawValue: 604), name: "Wollok", type: .programming,
+        id: LanguageID(rawValue: 767), name: "Wolfram Language", type: .programming,
+        color: "#dd1100", linguistID: 224, group: nil,
+        aliases: ["mathematica", "mma", "wolfram", "wolfram lang", "wl"] as [String],
+        extensions: [".mathematica", ".cdf", ".m", ".ma", ".mt", ".nb", ".nbp", ".wl", ".wls", ".wlt"] as [String],
+        filenames: [] as [String],
+        interpreters: ["wolfram", "WolframKernel", "wolframscript", "math", "MathKernel", "MathematicaScript", "WolframNB", "Mathematica"] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "(*", close: "*)", nested: true, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language768() -> Language {
+    Language(
+        id: LanguageID(rawValue: 768), name: "Wollok", type: .programming,
         color: "#a23738", linguistID: 632745969, group: nil,
         aliases: [] as [String],
         extensions: [".wlk"] as [String],
@@ -8777,9 +11211,9 @@ private func language604() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language605() -> Language {
+private func language769() -> Language {
     Language(
-        id: LanguageID(rawValue: 605), name: "World of Warcraft Addon Data", type: .data,
+        id: LanguageID(rawValue: 769), name: "World of Warcraft Addon Data", type: .data,
         color: "#f7e43f", linguistID: 396, group: nil,
         aliases: [] as [String],
         extensions: [".toc"] as [String],
@@ -8789,9 +11223,9 @@ private func language605() -> Language {
             lineComments: [LineCommentSyntax("# ")]))
 }
 
-private func language606() -> Language {
+private func language770() -> Language {
     Language(
-        id: LanguageID(rawValue: 606), name: "Wren", type: .programming,
+        id: LanguageID(rawValue: 770), name: "Wren", type: .programming,
         color: "#383838", linguistID: 713580619, group: nil,
         aliases: ["wrenlang"] as [String],
         extensions: [".wren"] as [String],
@@ -8803,9 +11237,9 @@ private func language606() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language607() -> Language {
+private func language771() -> Language {
     Language(
-        id: LanguageID(rawValue: 607), name: "X BitMap", type: .data,
+        id: LanguageID(rawValue: 771), name: "X BitMap", type: .data,
         color: nil, linguistID: 782911107, group: "C",
         aliases: ["xbm"] as [String],
         extensions: [".xbm"] as [String],
@@ -8816,9 +11250,9 @@ private func language607() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language608() -> Language {
+private func language772() -> Language {
     Language(
-        id: LanguageID(rawValue: 608), name: "X Font Directory Index", type: .data,
+        id: LanguageID(rawValue: 772), name: "X Font Directory Index", type: .data,
         color: nil, linguistID: 208700028, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -8827,9 +11261,9 @@ private func language608() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language609() -> Language {
+private func language773() -> Language {
     Language(
-        id: LanguageID(rawValue: 609), name: "X PixMap", type: .data,
+        id: LanguageID(rawValue: 773), name: "X PixMap", type: .data,
         color: nil, linguistID: 781846279, group: "C",
         aliases: ["xpm"] as [String],
         extensions: [".xpm", ".pm"] as [String],
@@ -8840,9 +11274,9 @@ private func language609() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language610() -> Language {
+private func language774() -> Language {
     Language(
-        id: LanguageID(rawValue: 610), name: "X10", type: .programming,
+        id: LanguageID(rawValue: 774), name: "X10", type: .programming,
         color: "#4B6BEF", linguistID: 397, group: nil,
         aliases: ["xten"] as [String],
         extensions: [".x10"] as [String],
@@ -8854,9 +11288,9 @@ private func language610() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language611() -> Language {
+private func language775() -> Language {
     Language(
-        id: LanguageID(rawValue: 611), name: "XC", type: .programming,
+        id: LanguageID(rawValue: 775), name: "XC", type: .programming,
         color: "#99DA07", linguistID: 398, group: nil,
         aliases: [] as [String],
         extensions: [".xc"] as [String],
@@ -8868,9 +11302,9 @@ private func language611() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language612() -> Language {
+private func language776() -> Language {
     Language(
-        id: LanguageID(rawValue: 612), name: "XCompose", type: .data,
+        id: LanguageID(rawValue: 776), name: "XCompose", type: .data,
         color: nil, linguistID: 225167241, group: nil,
         aliases: [] as [String],
         extensions: [] as [String],
@@ -8880,21 +11314,21 @@ private func language612() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language613() -> Language {
+private func language777() -> Language {
     Language(
-        id: LanguageID(rawValue: 613), name: "XML", type: .data,
+        id: LanguageID(rawValue: 777), name: "XML", type: .data,
         color: "#0060ac", linguistID: 399, group: nil,
         aliases: ["rss", "xsd", "wsdl"] as [String],
-        extensions: [".xml", ".adml", ".admx", ".ant", ".axaml", ".axml", ".builds", ".ccproj", ".ccxml", ".clixml", ".cproject", ".cscfg", ".csdef", ".csl", ".csproj", ".ct", ".depproj", ".dita", ".ditamap", ".ditaval", ".dll.config", ".dotsettings", ".filters", ".fsproj", ".fxml", ".glade", ".gml", ".gmx", ".grxml", ".gst", ".hzp", ".iml", ".ivy", ".jelly", ".jsproj", ".kml", ".launch", ".mdpolicy", ".mjml", ".mm", ".mod", ".mxml", ".natvis", ".ncl", ".ndproj", ".nproj", ".nuspec", ".odd", ".osm", ".pkgproj", ".pluginspec", ".proj", ".props", ".ps1xml", ".psc1", ".pt", ".qhelp", ".rdf", ".res", ".resx", ".rs", ".rss", ".sch", ".scxml", ".sfproj", ".shproj", ".srdf", ".storyboard", ".sublime-snippet", ".targets", ".tml", ".ts", ".tsx", ".ui", ".urdf", ".ux", ".vbproj", ".vcxproj", ".vsixmanifest", ".vssettings", ".vstemplate", ".vxml", ".wixproj", ".workflow", ".wsdl", ".wsf", ".wxi", ".wxl", ".wxs", ".x3d", ".xacro", ".xaml", ".xib", ".xlf", ".xliff", ".xmi", ".xml.dist", ".xmp", ".xproj", ".xsd", ".xspec", ".xul", ".zcml"] as [String],
+        extensions: [".xml", ".adml", ".admx", ".ant", ".axaml", ".axml", ".builds", ".ccproj", ".ccxml", ".clixml", ".cproject", ".cscfg", ".csdef", ".csl", ".csproj", ".ct", ".depproj", ".dita", ".ditamap", ".ditaval", ".dll.config", ".dotsettings", ".filters", ".fsproj", ".fxml", ".glade", ".gml", ".gmx", ".gpx", ".grxml", ".gst", ".hzp", ".icls", ".iml", ".ivy", ".jelly", ".jsproj", ".kml", ".launch", ".mdpolicy", ".meta4", ".mjml", ".mm", ".mod", ".mojo", ".mxml", ".natvis", ".ncl", ".ndproj", ".nproj", ".nuspec", ".odd", ".osm", ".pkgproj", ".pluginspec", ".proj", ".props", ".ps1xml", ".psc1", ".pt", ".pubxml", ".qhelp", ".rbxmx", ".rdf", ".res", ".resx", ".rs", ".rss", ".sch", ".scxml", ".sfproj", ".shproj", ".slnx", ".srdf", ".storyboard", ".sublime-snippet", ".sw", ".targets", ".tml", ".ts", ".tsx", ".typ", ".ui", ".urdf", ".ux", ".vbproj", ".vcxproj", ".vsixmanifest", ".vssettings", ".vstemplate", ".vxml", ".wixproj", ".workflow", ".wsdl", ".wsf", ".wxi", ".wxl", ".wxs", ".x3d", ".xacro", ".xaml", ".xib", ".xlf", ".xliff", ".xmi", ".xml.dist", ".xmp", ".xproj", ".xsd", ".xspec", ".xul", ".zcml"] as [String],
         filenames: [".classpath", ".cproject", ".project", "App.config", "NuGet.config", "Settings.StyleCop", "Web.Debug.config", "Web.Release.config", "Web.config", "packages.config"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language614() -> Language {
+private func language778() -> Language {
     Language(
-        id: LanguageID(rawValue: 614), name: "XML Property List", type: .data,
+        id: LanguageID(rawValue: 778), name: "XML Property List", type: .data,
         color: "#0060ac", linguistID: 75622871, group: "XML",
         aliases: [] as [String],
         extensions: [".plist", ".stTheme", ".tmCommand", ".tmLanguage", ".tmPreferences", ".tmSnippet", ".tmTheme"] as [String],
@@ -8904,9 +11338,9 @@ private func language614() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language615() -> Language {
+private func language779() -> Language {
     Language(
-        id: LanguageID(rawValue: 615), name: "XPages", type: .data,
+        id: LanguageID(rawValue: 779), name: "XPages", type: .data,
         color: nil, linguistID: 400, group: nil,
         aliases: [] as [String],
         extensions: [".xsp-config", ".xsp.metadata"] as [String],
@@ -8916,9 +11350,9 @@ private func language615() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language616() -> Language {
+private func language780() -> Language {
     Language(
-        id: LanguageID(rawValue: 616), name: "XProc", type: .programming,
+        id: LanguageID(rawValue: 780), name: "XProc", type: .programming,
         color: nil, linguistID: 401, group: nil,
         aliases: [] as [String],
         extensions: [".xpl", ".xproc"] as [String],
@@ -8928,9 +11362,9 @@ private func language616() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language617() -> Language {
+private func language781() -> Language {
     Language(
-        id: LanguageID(rawValue: 617), name: "XQuery", type: .programming,
+        id: LanguageID(rawValue: 781), name: "XQuery", type: .programming,
         color: "#5232e7", linguistID: 402, group: nil,
         aliases: [] as [String],
         extensions: [".xquery", ".xq", ".xql", ".xqm", ".xqy"] as [String],
@@ -8941,9 +11375,9 @@ private func language617() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language618() -> Language {
+private func language782() -> Language {
     Language(
-        id: LanguageID(rawValue: 618), name: "XS", type: .programming,
+        id: LanguageID(rawValue: 782), name: "XS", type: .programming,
         color: nil, linguistID: 403, group: nil,
         aliases: [] as [String],
         extensions: [".xs"] as [String],
@@ -8955,9 +11389,9 @@ private func language618() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language619() -> Language {
+private func language783() -> Language {
     Language(
-        id: LanguageID(rawValue: 619), name: "XSLT", type: .programming,
+        id: LanguageID(rawValue: 783), name: "XSLT", type: .programming,
         color: "#EB8CEB", linguistID: 404, group: nil,
         aliases: ["xsl"] as [String],
         extensions: [".xslt", ".xsl"] as [String],
@@ -8967,9 +11401,23 @@ private func language619() -> Language {
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
 }
 
-private func language620() -> Language {
+private func language784() -> Language {
     Language(
-        id: LanguageID(rawValue: 620), name: "Xojo", type: .programming,
+        id: LanguageID(rawValue: 784), name: "Xmake", type: .programming,
+        color: "#22a079", linguistID: 225223071, group: nil,
+        aliases: [] as [String],
+        extensions: [] as [String],
+        filenames: ["xmake.lua"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("--")],
+            blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false), BlockCommentSyntax(open: "--[=[", close: "]=]", nested: false, anchored: false), BlockCommentSyntax(open: "--[==[", close: "]==]", nested: false, anchored: false), BlockCommentSyntax(open: "--[===[", close: "]===]", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "[[", close: "]]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[=[", close: "]=]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "[==[", close: "]==]", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language785() -> Language {
+    Language(
+        id: LanguageID(rawValue: 785), name: "Xojo", type: .programming,
         color: "#81bd41", linguistID: 405, group: nil,
         aliases: [] as [String],
         extensions: [".xojo_code", ".xojo_menu", ".xojo_report", ".xojo_script", ".xojo_toolbar", ".xojo_window"] as [String],
@@ -8980,9 +11428,9 @@ private func language620() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: nil, multiline: false, isDocString: false)]))
 }
 
-private func language621() -> Language {
+private func language786() -> Language {
     Language(
-        id: LanguageID(rawValue: 621), name: "Xonsh", type: .programming,
+        id: LanguageID(rawValue: 786), name: "Xonsh", type: .programming,
         color: "#285EEF", linguistID: 614078284, group: nil,
         aliases: [] as [String],
         extensions: [".xsh"] as [String],
@@ -8993,9 +11441,9 @@ private func language621() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language622() -> Language {
+private func language787() -> Language {
     Language(
-        id: LanguageID(rawValue: 622), name: "Xtend", type: .programming,
+        id: LanguageID(rawValue: 787), name: "Xtend", type: .programming,
         color: "#24255d", linguistID: 406, group: nil,
         aliases: [] as [String],
         extensions: [".xtend"] as [String],
@@ -9007,13 +11455,13 @@ private func language622() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language623() -> Language {
+private func language788() -> Language {
     Language(
-        id: LanguageID(rawValue: 623), name: "YAML", type: .data,
+        id: LanguageID(rawValue: 788), name: "YAML", type: .data,
         color: "#cb171e", linguistID: 407, group: nil,
         aliases: ["yml"] as [String],
         extensions: [".yml", ".mir", ".reek", ".rviz", ".sublime-syntax", ".syntax", ".yaml", ".yaml-tmlanguage", ".yaml.sed", ".yml.mysql"] as [String],
-        filenames: [".clang-format", ".clang-tidy", ".gemrc", "CITATION.cff", "glide.lock", "yarn.lock"] as [String],
+        filenames: [".clang-format", ".clang-tidy", ".clangd", ".eslintrc", ".gemrc", ".releaserc", "CITATION.cff", "glide.lock", "pixi.lock", "yarn.lock"] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
@@ -9021,9 +11469,9 @@ private func language623() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language624() -> Language {
+private func language789() -> Language {
     Language(
-        id: LanguageID(rawValue: 624), name: "YANG", type: .data,
+        id: LanguageID(rawValue: 789), name: "YANG", type: .data,
         color: nil, linguistID: 408, group: nil,
         aliases: [] as [String],
         extensions: [".yang"] as [String],
@@ -9035,9 +11483,9 @@ private func language624() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language625() -> Language {
+private func language790() -> Language {
     Language(
-        id: LanguageID(rawValue: 625), name: "YARA", type: .programming,
+        id: LanguageID(rawValue: 790), name: "YARA", type: .programming,
         color: "#220000", linguistID: 805122868, group: nil,
         aliases: [] as [String],
         extensions: [".yar", ".yara"] as [String],
@@ -9049,9 +11497,9 @@ private func language625() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language626() -> Language {
+private func language791() -> Language {
     Language(
-        id: LanguageID(rawValue: 626), name: "YASnippet", type: .markup,
+        id: LanguageID(rawValue: 791), name: "YASnippet", type: .markup,
         color: "#32AB90", linguistID: 378760102, group: nil,
         aliases: ["snippet", "yas"] as [String],
         extensions: [".yasnippet"] as [String],
@@ -9060,9 +11508,9 @@ private func language626() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language627() -> Language {
+private func language792() -> Language {
     Language(
-        id: LanguageID(rawValue: 627), name: "Yacc", type: .programming,
+        id: LanguageID(rawValue: 792), name: "Yacc", type: .programming,
         color: "#4B6C4B", linguistID: 409, group: nil,
         aliases: [] as [String],
         extensions: [".y", ".yacc", ".yy"] as [String],
@@ -9074,9 +11522,9 @@ private func language627() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language628() -> Language {
+private func language793() -> Language {
     Language(
-        id: LanguageID(rawValue: 628), name: "Yul", type: .programming,
+        id: LanguageID(rawValue: 793), name: "Yul", type: .programming,
         color: "#794932", linguistID: 237469033, group: nil,
         aliases: [] as [String],
         extensions: [".yul"] as [String],
@@ -9088,9 +11536,9 @@ private func language628() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language629() -> Language {
+private func language794() -> Language {
     Language(
-        id: LanguageID(rawValue: 629), name: "ZAP", type: .programming,
+        id: LanguageID(rawValue: 794), name: "ZAP", type: .programming,
         color: "#0d665e", linguistID: 952972794, group: nil,
         aliases: [] as [String],
         extensions: [".zap", ".xzap"] as [String],
@@ -9101,9 +11549,9 @@ private func language629() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language630() -> Language {
+private func language795() -> Language {
     Language(
-        id: LanguageID(rawValue: 630), name: "ZIL", type: .programming,
+        id: LanguageID(rawValue: 795), name: "ZIL", type: .programming,
         color: "#dc75e5", linguistID: 973483626, group: nil,
         aliases: [] as [String],
         extensions: [".zil", ".mud"] as [String],
@@ -9112,9 +11560,9 @@ private func language630() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language631() -> Language {
+private func language796() -> Language {
     Language(
-        id: LanguageID(rawValue: 631), name: "Zeek", type: .programming,
+        id: LanguageID(rawValue: 796), name: "Zeek", type: .programming,
         color: nil, linguistID: 40, group: nil,
         aliases: ["bro"] as [String],
         extensions: [".zeek", ".bro"] as [String],
@@ -9125,9 +11573,9 @@ private func language631() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language632() -> Language {
+private func language797() -> Language {
     Language(
-        id: LanguageID(rawValue: 632), name: "ZenScript", type: .programming,
+        id: LanguageID(rawValue: 797), name: "ZenScript", type: .programming,
         color: "#00BCD1", linguistID: 494938890, group: nil,
         aliases: [] as [String],
         extensions: [".zs"] as [String],
@@ -9139,9 +11587,9 @@ private func language632() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@'", close: "'", escape: nil, multiline: true, isDocString: false)]))
 }
 
-private func language633() -> Language {
+private func language798() -> Language {
     Language(
-        id: LanguageID(rawValue: 633), name: "Zephir", type: .programming,
+        id: LanguageID(rawValue: 798), name: "Zephir", type: .programming,
         color: "#118f9e", linguistID: 410, group: nil,
         aliases: [] as [String],
         extensions: [".zep"] as [String],
@@ -9153,12 +11601,12 @@ private func language633() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language634() -> Language {
+private func language799() -> Language {
     Language(
-        id: LanguageID(rawValue: 634), name: "Zig", type: .programming,
+        id: LanguageID(rawValue: 799), name: "Zig", type: .programming,
         color: "#ec915c", linguistID: 646424281, group: nil,
         aliases: [] as [String],
-        extensions: [".zig"] as [String],
+        extensions: [".zig", ".zig.zon"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
@@ -9166,9 +11614,9 @@ private func language634() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language635() -> Language {
+private func language800() -> Language {
     Language(
-        id: LanguageID(rawValue: 635), name: "Zimpl", type: .programming,
+        id: LanguageID(rawValue: 800), name: "Zimpl", type: .programming,
         color: "#d67711", linguistID: 411, group: nil,
         aliases: [] as [String],
         extensions: [".zimpl", ".zmpl", ".zpl"] as [String],
@@ -9179,9 +11627,23 @@ private func language635() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language636() -> Language {
+private func language801() -> Language {
     Language(
-        id: LanguageID(rawValue: 636), name: "cURL Config", type: .data,
+        id: LanguageID(rawValue: 801), name: "Zmodel", type: .data,
+        color: "#ff7100", linguistID: 803760908, group: nil,
+        aliases: [] as [String],
+        extensions: [".zmodel"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+}
+
+private func language802() -> Language {
+    Language(
+        id: LanguageID(rawValue: 802), name: "cURL Config", type: .data,
         color: nil, linguistID: 992375436, group: "INI",
         aliases: ["curlrc"] as [String],
         extensions: [] as [String],
@@ -9191,21 +11653,33 @@ private func language636() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language637() -> Language {
+private func language803() -> Language {
     Language(
-        id: LanguageID(rawValue: 637), name: "desktop", type: .data,
-        color: nil, linguistID: 412, group: nil,
+        id: LanguageID(rawValue: 803), name: "crontab", type: .data,
+        color: "#ead7ac", linguistID: 705203557, group: nil,
+        aliases: ["cron", "cron table"] as [String],
+        extensions: [] as [String],
+        filenames: ["crontab"] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#", atLineStart: true)]))
+}
+
+private func language804() -> Language {
+    Language(
+        id: LanguageID(rawValue: 804), name: "desktop", type: .data,
+        color: nil, linguistID: 412, group: "INI",
         aliases: [] as [String],
-        extensions: [".desktop", ".desktop.in", ".service"] as [String],
+        extensions: [".desktop", ".desktop.in"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language638() -> Language {
+private func language805() -> Language {
     Language(
-        id: LanguageID(rawValue: 638), name: "dircolors", type: .data,
+        id: LanguageID(rawValue: 805), name: "dircolors", type: .data,
         color: nil, linguistID: 691605112, group: nil,
         aliases: [] as [String],
         extensions: [".dircolors"] as [String],
@@ -9215,9 +11689,9 @@ private func language638() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language639() -> Language {
+private func language806() -> Language {
     Language(
-        id: LanguageID(rawValue: 639), name: "eC", type: .programming,
+        id: LanguageID(rawValue: 806), name: "eC", type: .programming,
         color: "#913960", linguistID: 413, group: nil,
         aliases: [] as [String],
         extensions: [".ec", ".eh"] as [String],
@@ -9229,9 +11703,9 @@ private func language639() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language640() -> Language {
+private func language807() -> Language {
     Language(
-        id: LanguageID(rawValue: 640), name: "edn", type: .data,
+        id: LanguageID(rawValue: 807), name: "edn", type: .data,
         color: nil, linguistID: 414, group: nil,
         aliases: [] as [String],
         extensions: [".edn"] as [String],
@@ -9243,9 +11717,9 @@ private func language640() -> Language {
             codeEscape: 92))
 }
 
-private func language641() -> Language {
+private func language808() -> Language {
     Language(
-        id: LanguageID(rawValue: 641), name: "fish", type: .programming,
+        id: LanguageID(rawValue: 808), name: "fish", type: .programming,
         color: "#4aae47", linguistID: 415, group: "Shell",
         aliases: [] as [String],
         extensions: [".fish"] as [String],
@@ -9258,9 +11732,9 @@ private func language641() -> Language {
             codeEscape: 92))
 }
 
-private func language642() -> Language {
+private func language809() -> Language {
     Language(
-        id: LanguageID(rawValue: 642), name: "hoon", type: .programming,
+        id: LanguageID(rawValue: 809), name: "hoon", type: .programming,
         color: "#00b171", linguistID: 560883276, group: nil,
         aliases: [] as [String],
         extensions: [".hoon"] as [String],
@@ -9271,22 +11745,33 @@ private func language642() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language643() -> Language {
+private func language810() -> Language {
     Language(
-        id: LanguageID(rawValue: 643), name: "jq", type: .programming,
+        id: LanguageID(rawValue: 810), name: "iCalendar", type: .data,
+        color: "#ec564c", linguistID: 98384424, group: nil,
+        aliases: ["iCal"] as [String],
+        extensions: [".ics", ".ical"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language811() -> Language {
+    Language(
+        id: LanguageID(rawValue: 811), name: "jq", type: .programming,
         color: "#c7254e", linguistID: 905371884, group: nil,
         aliases: [] as [String],
         extensions: [".jq"] as [String],
         filenames: [] as [String],
-        interpreters: [] as [String],
+        interpreters: ["gojq", "jaq", "jq", "jqjq", "jqq", "query-json"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language644() -> Language {
+private func language812() -> Language {
     Language(
-        id: LanguageID(rawValue: 644), name: "kvlang", type: .markup,
+        id: LanguageID(rawValue: 812), name: "kvlang", type: .markup,
         color: "#1da6e0", linguistID: 970675279, group: nil,
         aliases: [] as [String],
         extensions: [".kv"] as [String],
@@ -9297,9 +11782,9 @@ private func language644() -> Language {
             strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language645() -> Language {
+private func language813() -> Language {
     Language(
-        id: LanguageID(rawValue: 645), name: "mIRC Script", type: .programming,
+        id: LanguageID(rawValue: 813), name: "mIRC Script", type: .programming,
         color: "#3d57c3", linguistID: 517654727, group: nil,
         aliases: [] as [String],
         extensions: [".mrc"] as [String],
@@ -9310,9 +11795,9 @@ private func language645() -> Language {
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
-private func language646() -> Language {
+private func language814() -> Language {
     Language(
-        id: LanguageID(rawValue: 646), name: "mcfunction", type: .programming,
+        id: LanguageID(rawValue: 814), name: "mcfunction", type: .programming,
         color: "#E22837", linguistID: 462488745, group: nil,
         aliases: [] as [String],
         extensions: [".mcfunction"] as [String],
@@ -9322,9 +11807,21 @@ private func language646() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language647() -> Language {
+private func language815() -> Language {
     Language(
-        id: LanguageID(rawValue: 647), name: "mupad", type: .programming,
+        id: LanguageID(rawValue: 815), name: "mdsvex", type: .markup,
+        color: "#5f9ea0", linguistID: 566198445, group: nil,
+        aliases: [] as [String],
+        extensions: [".svx"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+}
+
+private func language816() -> Language {
+    Language(
+        id: LanguageID(rawValue: 816), name: "mupad", type: .programming,
         color: "#244963", linguistID: 416, group: nil,
         aliases: [] as [String],
         extensions: [".mu"] as [String],
@@ -9336,9 +11833,9 @@ private func language647() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language648() -> Language {
+private func language817() -> Language {
     Language(
-        id: LanguageID(rawValue: 648), name: "nanorc", type: .data,
+        id: LanguageID(rawValue: 817), name: "nanorc", type: .data,
         color: "#2d004d", linguistID: 775996197, group: "INI",
         aliases: [] as [String],
         extensions: [".nanorc"] as [String],
@@ -9348,9 +11845,9 @@ private func language648() -> Language {
             lineComments: [LineCommentSyntax("#")]))
 }
 
-private func language649() -> Language {
+private func language818() -> Language {
     Language(
-        id: LanguageID(rawValue: 649), name: "nesC", type: .programming,
+        id: LanguageID(rawValue: 818), name: "nesC", type: .programming,
         color: "#94B0C7", linguistID: 417, group: nil,
         aliases: [] as [String],
         extensions: [".nc"] as [String],
@@ -9362,9 +11859,9 @@ private func language649() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language650() -> Language {
+private func language819() -> Language {
     Language(
-        id: LanguageID(rawValue: 650), name: "ooc", type: .programming,
+        id: LanguageID(rawValue: 819), name: "ooc", type: .programming,
         color: "#b0b77e", linguistID: 418, group: nil,
         aliases: [] as [String],
         extensions: [".ooc"] as [String],
@@ -9376,9 +11873,21 @@ private func language650() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
-private func language651() -> Language {
+private func language820() -> Language {
     Language(
-        id: LanguageID(rawValue: 651), name: "q", type: .programming,
+        id: LanguageID(rawValue: 820), name: "pkg-config", type: .data,
+        color: "#2b5e82", linguistID: 925023573, group: nil,
+        aliases: ["pkgconf"] as [String],
+        extensions: [".pc", ".pc.in"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("#")]))
+}
+
+private func language821() -> Language {
+    Language(
+        id: LanguageID(rawValue: 821), name: "q", type: .programming,
         color: "#0040cd", linguistID: 970539067, group: nil,
         aliases: [] as [String],
         extensions: [".q"] as [String],
@@ -9390,9 +11899,9 @@ private func language651() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language652() -> Language {
+private func language822() -> Language {
     Language(
-        id: LanguageID(rawValue: 652), name: "reStructuredText", type: .prose,
+        id: LanguageID(rawValue: 822), name: "reStructuredText", type: .prose,
         color: "#141414", linguistID: 419, group: nil,
         aliases: ["rst"] as [String],
         extensions: [".rst", ".rest", ".rest.txt", ".rst.txt"] as [String],
@@ -9401,21 +11910,9 @@ private func language652() -> Language {
         syntax: LanguageSyntax())
 }
 
-private func language653() -> Language {
+private func language823() -> Language {
     Language(
-        id: LanguageID(rawValue: 653), name: "robots.txt", type: .data,
-        color: nil, linguistID: 674736065, group: nil,
-        aliases: ["robots", "robots txt"] as [String],
-        extensions: [] as [String],
-        filenames: ["robots.txt"] as [String],
-        interpreters: [] as [String],
-        syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("#")]))
-}
-
-private func language654() -> Language {
-    Language(
-        id: LanguageID(rawValue: 654), name: "sed", type: .programming,
+        id: LanguageID(rawValue: 823), name: "sed", type: .programming,
         color: "#64b970", linguistID: 847830017, group: nil,
         aliases: [] as [String],
         extensions: [".sed"] as [String],
@@ -9426,22 +11923,48 @@ private func language654() -> Language {
             lineCommentNeedsBoundary: true))
 }
 
-private func language655() -> Language {
+private func language824() -> Language {
     Language(
-        id: LanguageID(rawValue: 655), name: "wdl", type: .programming,
-        color: "#42f1f4", linguistID: 374521672, group: nil,
+        id: LanguageID(rawValue: 824), name: "templ", type: .markup,
+        color: "#66D0DD", linguistID: 795579337, group: nil,
         aliases: [] as [String],
-        extensions: [".wdl"] as [String],
+        extensions: [".templ"] as [String],
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax("#")],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: nil, multiline: true, isDocString: false)]))
 }
 
-private func language656() -> Language {
+private func language825() -> Language {
     Language(
-        id: LanguageID(rawValue: 656), name: "wisp", type: .programming,
+        id: LanguageID(rawValue: 825), name: "ucode", type: .programming,
+        color: "#00b8d4", linguistID: 365454253, group: nil,
+        aliases: [] as [String],
+        extensions: [".uc"] as [String],
+        filenames: [] as [String],
+        interpreters: ["ucode"] as [String],
+        syntax: LanguageSyntax(
+            lineComments: [LineCommentSyntax("//")],
+            blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+}
+
+private func language826() -> Language {
+    Language(
+        id: LanguageID(rawValue: 826), name: "vCard", type: .data,
+        color: "#ee2647", linguistID: 851476558, group: nil,
+        aliases: ["virtual contact file", "electronic business card"] as [String],
+        extensions: [".vcf"] as [String],
+        filenames: [] as [String],
+        interpreters: [] as [String],
+        syntax: LanguageSyntax())
+}
+
+private func language827() -> Language {
+    Language(
+        id: LanguageID(rawValue: 827), name: "wisp", type: .programming,
         color: "#7582D1", linguistID: 420, group: nil,
         aliases: [] as [String],
         extensions: [".wisp"] as [String],
@@ -9452,9 +11975,9 @@ private func language656() -> Language {
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)]))
 }
 
-private func language657() -> Language {
+private func language828() -> Language {
     Language(
-        id: LanguageID(rawValue: 657), name: "xBase", type: .programming,
+        id: LanguageID(rawValue: 828), name: "xBase", type: .programming,
         color: "#403a40", linguistID: 421, group: nil,
         aliases: ["advpl", "clipper", "foxpro"] as [String],
         extensions: [".prg", ".ch", ".prw"] as [String],

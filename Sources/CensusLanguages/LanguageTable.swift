@@ -28,6 +28,7 @@ public enum LanguageTable {
         let longestExtension: Int
         let extensionDefaults: ByteKeyTable<LanguageID>
         let interpreterDefaults: ByteKeyTable<LanguageID>
+        let filenameDefaults: ByteKeyTable<LanguageID>
 
         init() {
             var byName: [String: LanguageID] = [:]
@@ -60,6 +61,9 @@ public enum LanguageTable {
                 foldsCase: true)
             self.interpreterDefaults = ByteKeyTable(
                 LanguageTable.interpreterDefaults.compactMap { key, name in byName[name].map { (key, $0) } },
+                foldsCase: false)
+            self.filenameDefaults = ByteKeyTable(
+                LanguageTable.filenameDefaults.compactMap { key, name in byName[name].map { (key, $0) } },
                 foldsCase: false)
         }
     }

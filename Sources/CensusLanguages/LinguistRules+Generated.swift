@@ -34,7 +34,7 @@ extension LinguistRules {
         "(^|/)\\.indent\\.pro",
         "(\\.|-)min\\.(js|css)$",
         "([^\\s]*)import\\.(css|less|scss|styl)$",
-        "(^|/)bootstrap([^/.]*)(?=\\.).*\\.(js|css|less|scss|styl)$",
+        "(^|/)bootstrap([^/.]*)(\\..*)?\\.(js|css|less|scss|styl)$",
         "(^|/)custom\\.bootstrap([^\\s]*)(js|css|less|scss|styl)$",
         "(^|/)font-?awesome\\.(css|less|scss|styl)$",
         "(^|/)font-?awesome/.*\\.(css|less|scss|styl)$",
@@ -157,7 +157,6 @@ extension LinguistRules {
         "(^|/)foundation(\\..*)?\\.js$",
         "(^|/)Vagrantfile$",
         "(^|/)\\.[Dd][Ss]_[Ss]tore$",
-        "(^|/)vignettes/",
         "(^|/)inst/extdata/",
         "(^|/)octicons\\.css",
         "(^|/)sprockets-octicons\\.scss",
@@ -170,6 +169,9 @@ extension LinguistRules {
         "(^|/)Jenkinsfile$",
         "(^|/)\\.gitpod\\.Dockerfile$",
         "(^|/)\\.github/",
+        "(^|/)\\.obsidian/",
+        "(^|/)\\.teamcity/",
+        "(^|/)xvba_modules/",
     ]
 
     /// Paths matching one of these are documentation.
@@ -195,7 +197,7 @@ extension LinguistRules {
     ]
 
     /// Extensions too common to decide a language by themselves.
-    public static let genericExtensions: [String] = [".1", ".2", ".3", ".4", ".5", ".6", ".7", ".8", ".9", ".cmp", ".sol", ".stl", ".url"] as [String]
+    public static let genericExtensions: [String] = [".1", ".2", ".3", ".4", ".5", ".6", ".7", ".8", ".9", ".action", ".alg", ".app", ".cmp", ".msg", ".network", ".resource", ".sol", ".srv", ".stl", ".tag", ".target", ".url"] as [String]
 
     /// Paths matching one of these are generated.
     public static let generatedPathPatterns: [NamedPattern] = [
@@ -207,18 +209,35 @@ extension LinguistRules {
         NamedPattern(name: "net_specflow", pattern: "(?i)\\.feature\\.cs$"),
         NamedPattern(name: "composer_lock", pattern: "composer\\.lock"),
         NamedPattern(name: "cargo_lock", pattern: "Cargo\\.lock"),
+        NamedPattern(name: "cargo_orig", pattern: "Cargo\\.toml\\.orig"),
+        NamedPattern(name: "deno_lock", pattern: "deno\\.lock"),
+        NamedPattern(name: "flake_lock", pattern: "(^|/)flake\\.lock$"),
+        NamedPattern(name: "bazel_lock", pattern: "(^|/)MODULE\\.bazel\\.lock$"),
         NamedPattern(name: "node_modules", pattern: "node_modules/"),
         NamedPattern(name: "go_vendor", pattern: "vendor/((?!-)[-0-9A-Za-z]+(?<!-)\\.)+(com|edu|gov|in|me|net|org|fm|io)"),
         NamedPattern(name: "go_lock", pattern: "(Gopkg|glide)\\.lock"),
+        NamedPattern(name: "package_resolved", pattern: "Package\\.resolved"),
         NamedPattern(name: "poetry_lock", pattern: "poetry\\.lock"),
+        NamedPattern(name: "pdm_lock", pattern: "pdm\\.lock"),
+        NamedPattern(name: "uv_lock", pattern: "uv\\.lock"),
+        NamedPattern(name: "pixi_lock", pattern: "pixi\\.lock"),
         NamedPattern(name: "esy_lock", pattern: "(^|/)(\\w+\\.)?esy.lock$"),
         NamedPattern(name: "npm_lock", pattern: "npm-shrinkwrap\\.json|package-lock\\.json"),
+        NamedPattern(name: "pnpm_lock", pattern: "pnpm-lock\\.yaml"),
+        NamedPattern(name: "bun_lock", pattern: "(?:^|/)bun\\.lockb?$"),
         NamedPattern(name: "terraform_lock", pattern: "(?:^|/)\\.terraform\\.lock\\.hcl$"),
         NamedPattern(name: "yarn_plugnplay", pattern: "(^|/)\\.pnp\\..*$"),
         NamedPattern(name: "godeps", pattern: "Godeps/"),
         NamedPattern(name: "zephir", pattern: ".\\.zep\\.(?:c|h|php)$"),
+        NamedPattern(name: "htmlcov", pattern: "(?:^|/)htmlcov/"),
         NamedPattern(name: "pipenv_lock", pattern: "Pipfile\\.lock"),
+        NamedPattern(name: "gradle_wrapper", pattern: "(?i)(?:^|/)gradlew(?:\\.bat)?$"),
+        NamedPattern(name: "maven_wrapper", pattern: "(?i)(?:^|/)mvnw(?:\\.cmd)?$"),
+        NamedPattern(name: "mise_lock", pattern: "(?:^|/)mise(?:\\.[^/]+)?\\.lock$"),
+        NamedPattern(name: "secrets_baseline", pattern: "(?:^|/)\\.secrets\\.baseline$"),
+        NamedPattern(name: "julia_manifest", pattern: "(?:^|/)(Julia)?Manifest(-v\\d+\\.\\d+)?\\.toml$"),
         NamedPattern(name: "pascal_tlb", pattern: "(?i)_tlb\\.pas$"),
+        NamedPattern(name: "sqlx_query", pattern: "(?:^|/)\\.sqlx/query-[a-f\\d]{64}\\.json$"),
     ]
 
     /// Files with one of these extensions are generated.
@@ -260,6 +279,12 @@ extension LinguistRules {
         generatedContentRule29(),
         generatedContentRule30(),
         generatedContentRule31(),
+        generatedContentRule32(),
+        generatedContentRule33(),
+        generatedContentRule34(),
+        generatedContentRule35(),
+        generatedContentRule36(),
+        generatedContentRule37(),
     ]
 
     /// Generated-file checks implemented in code (GeneratedCode.swift).
@@ -267,10 +292,12 @@ extension LinguistRules {
 
     /// Heuristic patterns shared by several rules, each a list of alternatives.
     public static let namedPatterns: [String: [String]] = [
-        "cpp": ["^\\s*#\\s*include <(cstdint|string|vector|map|list|array|bitset|queue|stack|forward_list|unordered_map|unordered_set|(i|o|io)stream)>", "^\\s*template\\s*<", "^[ \\t]*(try|constexpr)", "^[ \\t]*catch\\s*\\(", "^[ \\t]*(class|(using[ \\t]+)?namespace)\\s+\\w+", "^[ \\t]*(private|public|protected):$", "std::\\w+"] as [String],
+        "cpp": ["^\\s*#\\s*include <(cstdint|string|vector|map|list|array|bitset|queue|stack|forward_list|unordered_map|unordered_set|(i|o|io)stream)>", "^\\s*template\\s*<", "^[ \\t]*(try|constexpr)", "^[ \\t]*catch\\s*\\(", "^[ \\t]*(class|(using[ \\t]+)?namespace)\\s+\\w+", "^[ \\t]*(private|public|protected):$", "__has_cpp_attribute|__cplusplus >", "std::\\w+"] as [String],
         "euphoria": ["^\\s*namespace\\s", "^\\s*(?:public\\s+)?include\\s", "^\\s*(?:(?:public|export|global)\\s+)?(?:atom|constant|enum|function|integer|object|procedure|sequence|type)\\s"] as [String],
         "fortran": ["^(?i:[c*][^abd-z]|      (subroutine|program|end|data)\\s|\\s*!)"] as [String],
-        "gsc": ["^\\s*#\\s*(?:using|insert|include|define|namespace)[ \\t]+\\w", "^\\s*(?>(?:autoexec|private)\\s+){0,2}function\\s+(?>(?:autoexec|private)\\s+){0,2}\\w+\\s*\\(", "\\b(?:level|self)[ \\t]+thread[ \\t]+(?:\\[\\[[ \\t]*(?>\\w+\\.)*\\w+[ \\t]*\\]\\]|\\w+)[ \\t]*\\([^\\r\\n\\)]*\\)[ \\t]*;", "^[ \\t]*#[ \\t]*(?:precache|using_animtree)[ \\t]*\\("] as [String],
+        "freebasic": ["(?i)^[ \\t]*#(?:define|endif|endmacro|ifn?def|include|lang|macro|pragma)(?:$|\\s)", "(?i)^[ \\t]*dim( shared)? [a-z_][a-z0-9_]* as [a-z_][a-z0-9_]* ptr"] as [String],
+        "gsc": ["^\\s*#\\s*(?:using|insert|include|define|namespace)[ \\t]+\\w", "^\\s*((?:autoexec|private)\\s+){0,2}function\\s+((?:autoexec|private)\\s+){0,2}\\w+\\s*\\(", "\\b(?:level|self)[ \\t]+thread[ \\t]+(?:\\[\\[[ \\t]*(\\w+\\.)+[ \\t]*\\]\\]|\\w+)[ \\t]*\\([^\\r\\n\\)]*\\)[ \\t]*;", "^[ \\t]*#[ \\t]*(?:precache|using_animtree)[ \\t]*\\("] as [String],
+        "json": ["\\A\\s*[{\\[]"] as [String],
         "key_equals_value": ["^[^#!;][^=]*="] as [String],
         "m68k": ["(?im)\\bmoveq(?:\\.l)?\\s+#(?:\\$-?[0-9a-f]{1,3}|%[0-1]{1,8}|-?[0-9]{1,3}),\\s*d[0-7]\\b", "(?im)^\\s*move(?:\\.[bwl])?\\s+(?:sr|usp),\\s*[^\\s]+", "(?im)^\\s*move\\.[bwl]\\s+.*\\b[ad]\\d", "(?im)^\\s*movem\\.[bwl]\\b", "(?im)^\\s*move[mp](?:\\.[wl])?\\b", "(?im)^\\s*btst\\b", "(?im)^\\s*dbra\\b"] as [String],
         "man-heading": ["^[.'][ \\t]*SH +(?:[^\"\\s]+|\"[^\"\\s]+)"] as [String],
@@ -279,8 +306,15 @@ extension LinguistRules {
         "mdoc-heading": ["^[.'][ \\t]*Sh +(?:[^\"\\s]|\"[^\"]+\")"] as [String],
         "mdoc-title": ["^[.'][ \\t]*Dt +(?:[^\"\\s]+|\"[^\"]+\") +\"?(?:[1-9]|@[^\\s@]+@)"] as [String],
         "objectivec": ["^\\s*(@(interface|class|protocol|property|end|synchronised|selector|implementation)\\b|#import\\s+.+\\.h[\">])"] as [String],
-        "perl5": ["\\buse\\s+(?:strict\\b|v?5\\.)"] as [String],
-        "perl6": ["^\\s*(?:use\\s+v6\\b|\\bmodule\\b|\\b(?:my\\s+)?class\\b)"] as [String],
+        "perl": ["\\buse\\s+(?:strict\\b|v?5\\b)", "^\\s*use\\s+(?:constant|overload)\\b", "^\\s*(?:\\*|(?:our\\s*)?@)EXPORT\\s*=", "^\\s*package\\s+[^\\W\\d]\\w*(?:::\\w+)*\\s*(?:[;{]|\\sv?\\d)", "[\\s$][^\\W\\d]\\w*(?::\\w+)*->[a-zA-Z_\\[({]"] as [String],
+        "quickbasic": ["^[ ]*(CONST|DIM|REDIM|DEFINT|PRINT|DECLARE (SUB|FUNCTION)|FUNCTION|SUB) ", "(#|$)lang:?\\s*\"?qb\"?", "(?i)'\\$INCLUDE:", "(?i)^[ ]*CLS[ ]*('|:|\\r|\\n)", "(?i)^[ ]*OPTION _EXPLICIT", "(?i)^[ ]*DIM SHARED ", "(?i)^[ ]*PRINT \"", "(?i) As _(Byte|Offset|MEM)", "(?i)^[ ]*_(DISPLAY|DEST|CONSOLE|SOURCE|FREEIMAGE|PALETTECOLOR|PRINTSTRING|LOADFONT|PUTIMAGE)", "(?i)^[ ]*_(TITLE|PLAYMOD) \"", "(?i)^[ ]*_(LIMIT|SCREEN|DELAY) \\.?\\d+", "(?i)\\b_(MOUSEBUTTON|NEWIMAGE|KEYDOWN|WIDTH|HEIGHT)\\(", "(?i)^[ ]*\\$(CONSOLE|CHECKING):", "(?i)^[ ]*\\$(FULLSCREEN|RESIZE|STATIC|DYNAMIC|NOPREFIX|SCREENSHOW|SCREENHIDE|EXEICON)\\b"] as [String],
+        "raku": ["^\\s*(?:use\\s+v6\\b|\\bmodule\\b|\\b(?:my\\s+)?class\\b)"] as [String],
+        "ucode": ["^#!.*\\bucode\\b", "^\\s*['\"]use strict['\"];", "^[ \\t]*(?:export|import)\\b", "\\b(?:require|include)\\s*\\(\\s*['\"]", "^\\s*let\\s+\\w+", "\\b(?:printf|sprintf)\\s*\\("] as [String],
+        "vb-class": ["^[ ]*VERSION [0-9]\\.[0-9] CLASS"] as [String],
+        "vb-form": ["^[ ]*VERSION [0-9]\\.[0-9]{2}"] as [String],
+        "vb-module": ["^[ ]*Attribute VB_Name = "] as [String],
+        "vba": ["\\b(?:VBA|[vV]ba)(?:\\b|[0-9A-Z_])", "^[ ]*(?:Public|Private)? Declare PtrSafe (?:Sub|Function)\\b", "^[ ]*#If Win64\\b", "^[ ]*(?:Dim|Const) [0-9a-zA-Z_]*[ ]*As Long(?:Ptr|Long)\\b", "^[ ]*Option (?:Private Module|Compare Database)\\b", "(?: |\\()(?:Access|Excel|Outlook|PowerPoint|Visio|Word|VBIDE)\\.\\w", "\\b(?:(?:Active)?VBProjects?|VBComponents?|Application\\.(?:VBE|ScreenUpdating))\\b", "\\b(?:ThisDrawing|AcadObject|Active(?:Explorer|Inspector|Window\\.Presentation|Presentation|Document)|Selection\\.(?:Document|Find|Paragraphs|Range))\\b", "\\b(?:(?:This|Active)?Workbooks?|Worksheets?|Active(?:Sheet|Chart|Cell)|WorksheetFunction)\\b", "\\b(?:Range\\(\".*|Cells\\([0-9a-zA-Z_]*, (?:[0-9a-zA-Z_]*|\"[a-zA-Z]{1,3}\"))\\)"] as [String],
+        "yaml": ["^[ \\t]*(?:#|(?:[^/\"\\s:{}\\[\\]]|\\/[^/*:\\n])[^:\\n]*:)"] as [String],
     ]
 
     /// Content heuristics, in Linguist's order: the first that fits a file's name applies.
@@ -378,6 +412,49 @@ extension LinguistRules {
         disambiguation90(),
         disambiguation91(),
         disambiguation92(),
+        disambiguation93(),
+        disambiguation94(),
+        disambiguation95(),
+        disambiguation96(),
+        disambiguation97(),
+        disambiguation98(),
+        disambiguation99(),
+        disambiguation100(),
+        disambiguation101(),
+        disambiguation102(),
+        disambiguation103(),
+        disambiguation104(),
+        disambiguation105(),
+        disambiguation106(),
+        disambiguation107(),
+        disambiguation108(),
+        disambiguation109(),
+        disambiguation110(),
+        disambiguation111(),
+        disambiguation112(),
+        disambiguation113(),
+        disambiguation114(),
+        disambiguation115(),
+        disambiguation116(),
+        disambiguation117(),
+        disambiguation118(),
+        disambiguation119(),
+        disambiguation120(),
+        disambiguation121(),
+        disambiguation122(),
+        disambiguation123(),
+        disambiguation124(),
+        disambiguation125(),
+        disambiguation126(),
+        disambiguation127(),
+        disambiguation128(),
+        disambiguation129(),
+        disambiguation130(),
+        disambiguation131(),
+        disambiguation132(),
+        disambiguation133(),
+        disambiguation134(),
+        disambiguation135(),
     ]
 }
 
@@ -431,8 +508,8 @@ private func generatedContentRule5() -> GeneratedContentRule {
         name: "go", extensions: [".go"] as [String],
         extensionsIgnoringCase: [] as [String],
         pathPattern: nil, minimumLines: 2,
-        all: [LineTest(lines: .first(40), check: .contains, needles: ["Code generated by"] as [String])],
-        any: [])
+        all: [],
+        any: [LineTest(lines: .first(40), check: .pattern, needles: ["^// Code generated .*"] as [String])])
 }
 
 private func generatedContentRule6() -> GeneratedContentRule {
@@ -464,6 +541,24 @@ private func generatedContentRule8() -> GeneratedContentRule {
 
 private func generatedContentRule9() -> GeneratedContentRule {
     GeneratedContentRule(
+        name: "typescript_protocol_buffer", extensions: [".ts"] as [String],
+        extensionsIgnoringCase: [] as [String],
+        pathPattern: nil, minimumLines: 5,
+        all: [LineTest(lines: .index(0), check: .contains, needles: ["Code generated by protoc-gen-ts_proto. DO NOT EDIT."] as [String])],
+        any: [])
+}
+
+private func generatedContentRule10() -> GeneratedContentRule {
+    GeneratedContentRule(
+        name: "twirp_ruby", extensions: [".rb"] as [String],
+        extensionsIgnoringCase: [] as [String],
+        pathPattern: nil, minimumLines: 2,
+        all: [],
+        any: [LineTest(lines: .first(3), check: .pattern, needles: ["Code generated by protoc-gen-twirp_ruby.*DO NOT EDIT\\.|DO NOT EDIT\\..*Code generated by protoc-gen-twirp_ruby"] as [String])])
+}
+
+private func generatedContentRule11() -> GeneratedContentRule {
+    GeneratedContentRule(
         name: "apache_thrift", extensions: [".rb", ".py", ".go", ".js", ".m", ".java", ".h", ".cc", ".cpp", ".php"] as [String],
         extensionsIgnoringCase: [] as [String],
         pathPattern: nil, minimumLines: 0,
@@ -471,7 +566,7 @@ private func generatedContentRule9() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule10() -> GeneratedContentRule {
+private func generatedContentRule12() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "jni_header", extensions: [".h"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -480,7 +575,7 @@ private func generatedContentRule10() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule11() -> GeneratedContentRule {
+private func generatedContentRule13() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "vcr_cassette", extensions: [".yml"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -489,7 +584,7 @@ private func generatedContentRule11() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule12() -> GeneratedContentRule {
+private func generatedContentRule14() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "antlr", extensions: [".g"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -498,7 +593,7 @@ private func generatedContentRule12() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule13() -> GeneratedContentRule {
+private func generatedContentRule15() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "cython", extensions: [".c", ".cpp"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -507,7 +602,7 @@ private func generatedContentRule13() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule14() -> GeneratedContentRule {
+private func generatedContentRule16() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "module", extensions: [".mod"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -516,7 +611,7 @@ private func generatedContentRule14() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule15() -> GeneratedContentRule {
+private func generatedContentRule17() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "unity3d_meta", extensions: [".meta"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -525,7 +620,7 @@ private func generatedContentRule15() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule16() -> GeneratedContentRule {
+private func generatedContentRule18() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "racc", extensions: [".rb"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -534,7 +629,7 @@ private func generatedContentRule16() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule17() -> GeneratedContentRule {
+private func generatedContentRule19() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "jflex", extensions: [".java"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -543,7 +638,7 @@ private func generatedContentRule17() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule18() -> GeneratedContentRule {
+private func generatedContentRule20() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "grammarkit", extensions: [".java"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -552,7 +647,7 @@ private func generatedContentRule18() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule19() -> GeneratedContentRule {
+private func generatedContentRule21() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "roxygen2", extensions: [".Rd"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -561,7 +656,7 @@ private func generatedContentRule19() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule20() -> GeneratedContentRule {
+private func generatedContentRule22() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "jison", extensions: [".js"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -570,7 +665,7 @@ private func generatedContentRule20() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule21() -> GeneratedContentRule {
+private func generatedContentRule23() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "grpc_cpp", extensions: [".cpp", ".hpp", ".h", ".cc"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -579,16 +674,16 @@ private func generatedContentRule21() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule22() -> GeneratedContentRule {
+private func generatedContentRule24() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "dart", extensions: [".dart"] as [String],
         extensionsIgnoringCase: [] as [String],
         pathPattern: nil, minimumLines: 2,
-        all: [LineTest(lines: .index(0), check: .pattern, needles: ["(?i)generated code\\W{2,3}do not modify"] as [String])],
-        any: [])
+        all: [],
+        any: [LineTest(lines: .first(3), check: .pattern, needles: ["(?i)generated code\\W{2,3}do not modify"] as [String])])
 }
 
-private func generatedContentRule23() -> GeneratedContentRule {
+private func generatedContentRule25() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "perl_ppport_header", extensions: [] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -597,25 +692,43 @@ private func generatedContentRule23() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule24() -> GeneratedContentRule {
+private func generatedContentRule26() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "gamemakerstudio", extensions: [".yy", ".yyp"] as [String],
         extensionsIgnoringCase: [] as [String],
         pathPattern: nil, minimumLines: 4,
         all: [],
-        any: [LineTest(lines: .index(2), check: .pattern, needles: ["\"modelName\":\\s*\"GM"] as [String]), LineTest(lines: .index(0), check: .pattern, needles: ["^\\d\\.\\d\\.\\d.+\\|\\{"] as [String])])
+        any: [LineTest(lines: .index(0), check: .pattern, needles: ["^\\s*[\\{\\[]", "^\\d\\.\\d\\.\\d.+\\|\\{"] as [String])])
 }
 
-private func generatedContentRule25() -> GeneratedContentRule {
+private func generatedContentRule27() -> GeneratedContentRule {
+    GeneratedContentRule(
+        name: "gamemakerstudio", extensions: [".yy", ".yyp"] as [String],
+        extensionsIgnoringCase: [] as [String],
+        pathPattern: nil, minimumLines: 4,
+        all: [LineTest(lines: .index(0), check: .pattern, needles: ["\\A\\s*\\z"] as [String]), LineTest(lines: .index(1), check: .pattern, needles: ["^\\s*[\\{\\[]"] as [String])],
+        any: [])
+}
+
+private func generatedContentRule28() -> GeneratedContentRule {
+    GeneratedContentRule(
+        name: "gamemakerstudio", extensions: [".yy", ".yyp"] as [String],
+        extensionsIgnoringCase: [] as [String],
+        pathPattern: nil, minimumLines: 4,
+        all: [LineTest(lines: .index(0), check: .pattern, needles: ["\\A\\s*\\z"] as [String]), LineTest(lines: .index(1), check: .pattern, needles: ["\\A\\s*\\z"] as [String]), LineTest(lines: .index(2), check: .pattern, needles: ["^\\s*[\\{\\[]"] as [String])],
+        any: [])
+}
+
+private func generatedContentRule29() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "gimp", extensions: [".c", ".h"] as [String],
         extensionsIgnoringCase: [] as [String],
         pathPattern: nil, minimumLines: 1,
         all: [],
-        any: [LineTest(lines: .index(0), check: .pattern, needles: ["/\\* GIMP [a-zA-Z0-9\\- ]+ C\\-Source image dump \\(.+?\\.c\\) \\*/", "/\\*  GIMP header image file format \\([a-zA-Z0-9\\- ]+\\): .+?\\.h  \\*/"] as [String])])
+        any: [LineTest(lines: .index(0), check: .pattern, needles: ["^/\\* GIMP [a-zA-Z0-9\\- ]+ C\\-Source image dump \\(.+?\\.c\\) \\*/", "^/\\*  GIMP header image file format \\([a-zA-Z0-9\\- ]+\\): .+?\\.h  \\*/"] as [String])])
 }
 
-private func generatedContentRule26() -> GeneratedContentRule {
+private func generatedContentRule30() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "visualstudio6", extensions: [] as [String],
         extensionsIgnoringCase: [".dsp"] as [String],
@@ -624,7 +737,7 @@ private func generatedContentRule26() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule27() -> GeneratedContentRule {
+private func generatedContentRule31() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "haxe", extensions: [".js", ".py", ".lua", ".cpp", ".h", ".java", ".cs", ".php"] as [String],
         extensionsIgnoringCase: [] as [String],
@@ -633,7 +746,7 @@ private func generatedContentRule27() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule28() -> GeneratedContentRule {
+private func generatedContentRule32() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "jooq", extensions: [] as [String],
         extensionsIgnoringCase: [".java"] as [String],
@@ -642,7 +755,7 @@ private func generatedContentRule28() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule29() -> GeneratedContentRule {
+private func generatedContentRule33() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "html_pkgdown", extensions: [] as [String],
         extensionsIgnoringCase: [".html", ".htm", ".xhtml"] as [String],
@@ -651,7 +764,7 @@ private func generatedContentRule29() -> GeneratedContentRule {
         any: [LineTest(lines: .first(2), check: .contains, needles: ["<!-- Generated by pkgdown: do not edit by hand -->"] as [String])])
 }
 
-private func generatedContentRule30() -> GeneratedContentRule {
+private func generatedContentRule34() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "html_automatic", extensions: [] as [String],
         extensionsIgnoringCase: [".html", ".htm", ".xhtml"] as [String],
@@ -660,13 +773,31 @@ private func generatedContentRule30() -> GeneratedContentRule {
         any: [])
 }
 
-private func generatedContentRule31() -> GeneratedContentRule {
+private func generatedContentRule35() -> GeneratedContentRule {
     GeneratedContentRule(
         name: "html_doxygen", extensions: [] as [String],
         extensionsIgnoringCase: [".html", ".htm", ".xhtml"] as [String],
         pathPattern: nil, minimumLines: 2,
         all: [],
         any: [LineTest(lines: .first(31), check: .pattern, needles: ["(?i)<!--\\s+Generated by Doxygen\\s+[.0-9]+\\s*-->"] as [String])])
+}
+
+private func generatedContentRule36() -> GeneratedContentRule {
+    GeneratedContentRule(
+        name: "sorbet_rbi", extensions: [] as [String],
+        extensionsIgnoringCase: [".rbi"] as [String],
+        pathPattern: nil, minimumLines: 5,
+        all: [LineTest(lines: .index(0), check: .pattern, needles: ["^# typed:"] as [String]), LineTest(lines: .index(2), check: .contains, needles: ["DO NOT EDIT MANUALLY"] as [String]), LineTest(lines: .index(4), check: .pattern, needles: ["^# Please (run|instead update this file by running) `bin/tapioca"] as [String])],
+        any: [])
+}
+
+private func generatedContentRule37() -> GeneratedContentRule {
+    GeneratedContentRule(
+        name: "mysql_view_definition_format", extensions: [] as [String],
+        extensionsIgnoringCase: [".frm"] as [String],
+        pathPattern: nil, minimumLines: 1,
+        all: [LineTest(lines: .index(0), check: .contains, needles: ["TYPE=VIEW"] as [String])],
+        any: [])
 }
 
 private func disambiguation0() -> Disambiguation {
@@ -676,6 +807,7 @@ private func disambiguation0() -> Disambiguation {
             HeuristicRule(languages: ["Roff Manpage"] as [String], condition: .and([.named("mdoc-date"), .named("mdoc-title"), .named("mdoc-heading")])),
             HeuristicRule(languages: ["Roff Manpage"] as [String], condition: .and([.named("man-title"), .named("man-heading")])),
             HeuristicRule(languages: ["Roff"] as [String], condition: .pattern(["^\\.(?:[A-Za-z]{2}(?:\\s|$)|\\\\\")"] as [String])),
+            HeuristicRule(languages: ["Text"] as [String], condition: .always),
         ])
 }
 
@@ -691,40 +823,65 @@ private func disambiguation1() -> Disambiguation {
 
 private func disambiguation2() -> Disambiguation {
     Disambiguation(
-        extensions: [".al"] as [String],
+        extensions: [".action"] as [String],
         rules: [
-            HeuristicRule(languages: ["AL"] as [String], condition: .and([.pattern(["\\b(?i:(CODEUNIT|PAGE|PAGEEXTENSION|PAGECUSTOMIZATION|DOTNET|ENUM|ENUMEXTENSION|VALUE|QUERY|REPORT|TABLE|TABLEEXTENSION|XMLPORT|PROFILE|CONTROLADDIN))\\b"] as [String])])),
-            HeuristicRule(languages: ["Perl"] as [String], condition: .always),
+            HeuristicRule(languages: ["ROS Interface"] as [String], condition: .and([.pattern(["(?i)^[a-z]\\w*(?:\\/[a-z]\\w*)?(?:<=\\d+)?(?:\\[(?:<=\\d+)?\\])?\\s+\\w+\\b"] as [String]), .pattern(["^---\\s*$"] as [String]), .negativePattern(["^\\s*[^\\s@#\\w-]"] as [String])])),
         ])
 }
 
 private func disambiguation3() -> Disambiguation {
     Disambiguation(
-        extensions: [".as"] as [String],
+        extensions: [".al"] as [String],
         rules: [
-            HeuristicRule(languages: ["ActionScript"] as [String], condition: .pattern(["^\\s*(?:package(?:\\s+[\\w.]+)?\\s+(?:{|$)|import\\s+[\\w.*]+\\s*;|(?=.*?(?:intrinsic|extends))(intrinsic\\s+)?class\\s+[\\w<>.]+(?:\\s+extends\\s+[\\w<>.]+)?|(?:(?:public|protected|private|static)\\s+)*(?:(?:var|const|local)\\s+\\w+\\s*:\\s*[\\w<>.]+(?:\\s*=.*)?\\s*;|function\\s+\\w+\\s*\\((?:\\s*\\w+\\s*:\\s*[\\w<>.]+\\s*(,\\s*\\w+\\s*:\\s*[\\w<>.]+\\s*)*)?\\)))"] as [String])),
+            HeuristicRule(languages: ["AL"] as [String], condition: .pattern(["(?:\\A\\W{0,3}|^)\\s*(?i:(CODEUNIT|PAGE|PAGEEXTENSION|PAGECUSTOMIZATION|ENUM|ENUMEXTENSION|QUERY|REPORT|REPORTEXTENSION|TABLE|TABLEEXTENSION|XMLPORT|PROFILE|PROFILEEXTENSION|CONTROLADDIN|INTERFACE|PERMISSIONSET|PERMISSIONSETEXTENSION|ENTITLEMENT))\\b\\s+(?:\\d|\"|[A-Z])", "(?:\\A\\W{0,3}|^)\\s*(?i:DOTNET)\\s*$", "(?:\\A\\W{0,3}|^)\\s*(?i:(NAMESPACE|USING))\\s+[\\w.]+\\s*;"] as [String])),
+            HeuristicRule(languages: ["Perl"] as [String], condition: .always),
         ])
 }
 
 private func disambiguation4() -> Disambiguation {
     Disambiguation(
-        extensions: [".asc"] as [String],
+        extensions: [".alg"] as [String],
         rules: [
-            HeuristicRule(languages: ["Public Key"] as [String], condition: .pattern(["^(----[- ]BEGIN|ssh-(rsa|dss)) "] as [String])),
-            HeuristicRule(languages: ["AsciiDoc"] as [String], condition: .pattern(["^[=-]+(\\s|\\n)|{{[A-Za-z]"] as [String])),
-            HeuristicRule(languages: ["AGS Script"] as [String], condition: .pattern(["^(\\/\\/.+|((import|export)\\s+)?(function|int|float|char)\\s+((room|repeatedly|on|game)_)?([A-Za-z]+[A-Za-z_0-9]+)\\s*[;\\(])"] as [String])),
+            HeuristicRule(languages: ["ALGOL"] as [String], condition: .pattern(["(?i)^comment\\b.*(;|comment)", "^#[^#\\r\\n]+#$", "(?i)\\b(integer|real|boolean|string)\\b\\s+\\w+\\s*:=\\s*", "(?i)^begin[\\s\\S]*^end"] as [String])),
         ])
 }
 
 private func disambiguation5() -> Disambiguation {
     Disambiguation(
-        extensions: [".asm"] as [String],
+        extensions: [".app"] as [String],
         rules: [
-            HeuristicRule(languages: ["Motorola 68K Assembly"] as [String], condition: .named("m68k")),
+            HeuristicRule(languages: ["Erlang"] as [String], condition: .pattern(["^\\{\\s*(?:application|'application')\\s*,\\s*(?:[a-z]+[\\w@]*|'[^']+')\\s*,\\s*\\[(?:.|[\\r\\n])*\\]\\s*\\}\\.[ \\t]*$"] as [String])),
         ])
 }
 
 private func disambiguation6() -> Disambiguation {
+    Disambiguation(
+        extensions: [".as"] as [String],
+        rules: [
+            HeuristicRule(languages: ["ActionScript"] as [String], condition: .pattern(["^\\s*(?:package(?:\\s+[\\w.]+)?\\s+(?:\\{|$)|import\\s+[\\w.*]+\\s*;|(?:intrinsic\\s+)class\\s+[\\w<>.]+|\\s+class\\s+extends\\s+[\\w<>.]+|(?:(?:public|protected|private|static)\\s+)*(?:(?:var|const|local)\\s+\\w+\\s*:\\s*[\\w<>.]+(?:\\s*=.*)?\\s*;|function\\s+\\w+\\s*\\((?:\\s*\\w+\\s*:\\s*[\\w<>.]+\\s*(,\\s*\\w+\\s*:\\s*[\\w<>.]+\\s*)*)?\\)))"] as [String])),
+        ])
+}
+
+private func disambiguation7() -> Disambiguation {
+    Disambiguation(
+        extensions: [".asc"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Public Key"] as [String], condition: .pattern(["^(----[- ]BEGIN|ssh-(rsa|dss)) "] as [String])),
+            HeuristicRule(languages: ["AsciiDoc"] as [String], condition: .pattern(["^[=-]+\\s|\\{\\{[A-Za-z]"] as [String])),
+            HeuristicRule(languages: ["AGS Script"] as [String], condition: .pattern(["^(\\/\\/.+|((import|export)\\s+)?(function|int|float|char)\\s+((room|repeatedly|on|game)_)?([A-Za-z]+[A-Za-z_0-9]+)\\s*[;\\(])"] as [String])),
+        ])
+}
+
+private func disambiguation8() -> Disambiguation {
+    Disambiguation(
+        extensions: [".asm"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Assembly"] as [String], condition: .pattern(["(?i)mov\\s+[^\\s]{2,},"] as [String])),
+            HeuristicRule(languages: ["Motorola 68K Assembly"] as [String], condition: .named("m68k")),
+        ])
+}
+
+private func disambiguation9() -> Disambiguation {
     Disambiguation(
         extensions: [".asy"] as [String],
         rules: [
@@ -733,43 +890,80 @@ private func disambiguation6() -> Disambiguation {
         ])
 }
 
-private func disambiguation7() -> Disambiguation {
-    Disambiguation(
-        extensions: [".bas"] as [String],
-        rules: [
-            HeuristicRule(languages: ["FreeBasic"] as [String], condition: .pattern(["^[ \\t]*#(?:define|endif|endmacro|ifn?def|if|include|lang|macro)\\s"] as [String])),
-            HeuristicRule(languages: ["BASIC"] as [String], condition: .pattern(["^\\s*\\d+"] as [String])),
-        ])
-}
-
-private func disambiguation8() -> Disambiguation {
-    Disambiguation(
-        extensions: [".bb"] as [String],
-        rules: [
-            HeuristicRule(languages: ["BlitzBasic"] as [String], condition: .pattern(["(<^\\s*; |End Function)"] as [String])),
-            HeuristicRule(languages: ["BitBake"] as [String], condition: .pattern(["^\\s*(# |include|require)\\b"] as [String])),
-            HeuristicRule(languages: ["Clojure"] as [String], condition: .pattern(["\\((def|defn|defmacro|let)\\s"] as [String])),
-        ])
-}
-
-private func disambiguation9() -> Disambiguation {
-    Disambiguation(
-        extensions: [".bi"] as [String],
-        rules: [
-            HeuristicRule(languages: ["FreeBasic"] as [String], condition: .pattern(["^[ \\t]*#(?:define|endif|endmacro|ifn?def|if|include|lang|macro)\\s"] as [String])),
-        ])
-}
-
 private func disambiguation10() -> Disambiguation {
     Disambiguation(
-        extensions: [".bs"] as [String],
+        extensions: [".b"] as [String],
         rules: [
-            HeuristicRule(languages: ["Bikeshed"] as [String], condition: .pattern(["^(?i:<pre\\s+class)\\s*=\\s*('|\\\"|\\b)metadata\\b\\1[^>\\r\\n]*>"] as [String])),
-            HeuristicRule(languages: ["BrighterScript"] as [String], condition: .pattern(["(?i:^\\s*(?=^sub\\s)(?:sub\\s*\\w+\\(.*?\\))|(?::\\s*sub\\(.*?\\))$)", "(?i:^\\s*(end\\ssub)$)", "(?i:^\\s*(?=^function\\s)(?:function\\s*\\w+\\(.*?\\)\\s*as\\s*\\w*)|(?::\\s*function\\(.*?\\)\\s*as\\s*\\w*)$)", "(?i:^\\s*(end\\sfunction)$)"] as [String])),
+            HeuristicRule(languages: ["B"] as [String], condition: .pattern(["^\\s*(?:extrn|auto|goto)\\b"] as [String])),
+            HeuristicRule(languages: ["Brainfuck"] as [String], condition: .pattern(["(>\\+>|>\\+<)"] as [String])),
+            HeuristicRule(languages: ["Limbo"] as [String], condition: .pattern(["(?:^\\w+\\s*:\\s*module\\s*\\{)|(implement \\w+;)"] as [String])),
         ])
 }
 
 private func disambiguation11() -> Disambiguation {
+    Disambiguation(
+        extensions: [".bas"] as [String],
+        rules: [
+            HeuristicRule(languages: ["B4X"] as [String], condition: .pattern(["\\A\\W{0,3}(?:.*(?:\\r?\\n|\\r)){0,9}B4(?:J|A|R|i)=true"] as [String])),
+            HeuristicRule(languages: ["FreeBASIC"] as [String], condition: .named("freebasic")),
+            HeuristicRule(languages: ["FreeBASIC"] as [String], condition: .and([.pattern(["(?i)^[ \\t]*return "] as [String]), .negativePattern(["(?i)[ \\t]*gosub "] as [String])])),
+            HeuristicRule(languages: ["BASIC"] as [String], condition: .pattern(["\\A\\s*\\d"] as [String])),
+            HeuristicRule(languages: ["QuickBASIC"] as [String], condition: .named("quickbasic")),
+            HeuristicRule(languages: ["VBA"] as [String], condition: .named("vba")),
+            HeuristicRule(languages: ["Visual Basic 6.0"] as [String], condition: .named("vb-module")),
+        ])
+}
+
+private func disambiguation12() -> Disambiguation {
+    Disambiguation(
+        extensions: [".bb"] as [String],
+        rules: [
+            HeuristicRule(languages: ["BlitzBasic"] as [String], condition: .pattern(["(<^\\s*; |End Function)"] as [String])),
+            HeuristicRule(languages: ["BitBake"] as [String], condition: .pattern(["^(# |include|require|inherit)\\b"] as [String])),
+            HeuristicRule(languages: ["Clojure"] as [String], condition: .pattern(["\\((def|defn|defmacro|let)\\s"] as [String])),
+        ])
+}
+
+private func disambiguation13() -> Disambiguation {
+    Disambiguation(
+        extensions: [".bf"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Beef"] as [String], condition: .pattern(["(?-m)^\\s*using\\s+(System|Beefy)(\\.(.*))?;\\s*$"] as [String])),
+            HeuristicRule(languages: ["HyPhy"] as [String], condition: .pattern(["(?-m)^\\s*#include\\s+\".*\";\\s*$", "\\sfprintf\\s*\\("] as [String])),
+            HeuristicRule(languages: ["Brainfuck"] as [String], condition: .pattern(["(>\\+>|>\\+<)"] as [String])),
+        ])
+}
+
+private func disambiguation14() -> Disambiguation {
+    Disambiguation(
+        extensions: [".bi"] as [String],
+        rules: [
+            HeuristicRule(languages: ["FreeBASIC"] as [String], condition: .named("freebasic")),
+            HeuristicRule(languages: ["FreeBASIC"] as [String], condition: .and([.pattern(["(?i)^[ \\t]*return "] as [String]), .negativePattern(["(?i)[ \\t]*gosub "] as [String])])),
+            HeuristicRule(languages: ["QuickBASIC"] as [String], condition: .named("quickbasic")),
+        ])
+}
+
+private func disambiguation15() -> Disambiguation {
+    Disambiguation(
+        extensions: [".bs"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Bikeshed"] as [String], condition: .pattern(["^(?i:<pre\\s+class)\\s*=\\s*('|\\\"|\\b)metadata\\b('|\\\"|\\b)[^>\\r\\n]*>"] as [String])),
+            HeuristicRule(languages: ["BrighterScript"] as [String], condition: .pattern(["(?i:^\\s*(?:sub\\s*\\w+\\(.*?\\))|(?::\\s*sub\\(.*?\\))$)", "(?i:^\\s*(end\\ssub)$)", "(?i:^\\s*(?:function\\s*\\w+\\(.*?\\)\\s*as\\s*\\w*)|(?::\\s*function\\(.*?\\)\\s*as\\s*\\w*)$)", "(?i:^\\s*(end\\sfunction)$)"] as [String])),
+            HeuristicRule(languages: ["Bluespec BH"] as [String], condition: .pattern(["^package\\s+[A-Za-z_][A-Za-z0-9_']*(?:\\s*\\(|\\s+where)"] as [String])),
+        ])
+}
+
+private func disambiguation16() -> Disambiguation {
+    Disambiguation(
+        extensions: [".bst"] as [String],
+        rules: [
+            HeuristicRule(languages: ["BibTeX Style"] as [String], condition: .pattern(["ENTRY\\s*\\{"] as [String])),
+            HeuristicRule(languages: ["BuildStream"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation17() -> Disambiguation {
     Disambiguation(
         extensions: [".builds"] as [String],
         rules: [
@@ -777,7 +971,16 @@ private func disambiguation11() -> Disambiguation {
         ])
 }
 
-private func disambiguation12() -> Disambiguation {
+private func disambiguation18() -> Disambiguation {
+    Disambiguation(
+        extensions: [".cairo"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Cairo Zero"] as [String], condition: .pattern(["(^(\\s*)%lang(\\s+)([A-Za-z0-9_]+))|(^(\\s*)%builtins(\\s+)([A-Za-z0-9_]+\\s*)*$)|(^(\\s*)from(\\s+)starkware\\.(cairo|starknet)\\.([A-Za-z0-9_.\\s]+?)import)|(,\\s*ap\\+\\+;$)|(;\\s*ap\\+\\+$)"] as [String])),
+            HeuristicRule(languages: ["Cairo"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation19() -> Disambiguation {
     Disambiguation(
         extensions: [".ch"] as [String],
         rules: [
@@ -785,7 +988,7 @@ private func disambiguation12() -> Disambiguation {
         ])
 }
 
-private func disambiguation13() -> Disambiguation {
+private func disambiguation20() -> Disambiguation {
     Disambiguation(
         extensions: [".cl"] as [String],
         rules: [
@@ -795,33 +998,44 @@ private func disambiguation13() -> Disambiguation {
         ])
 }
 
-private func disambiguation14() -> Disambiguation {
+private func disambiguation21() -> Disambiguation {
     Disambiguation(
         extensions: [".cls"] as [String],
         rules: [
-            HeuristicRule(languages: ["TeX"] as [String], condition: .pattern(["^\\s*\\\\(?:NeedsTeXFormat|ProvidesClass){"] as [String])),
+            HeuristicRule(languages: ["Visual Basic 6.0"] as [String], condition: .and([.named("vb-class"), .pattern(["^\\s*BEGIN(?:\\r?\\n|\\r)\\s*MultiUse\\s*=.*(?:\\r?\\n|\\r)\\s*Persistable\\s*="] as [String])])),
+            HeuristicRule(languages: ["VBA"] as [String], condition: .named("vb-class")),
+            HeuristicRule(languages: ["TeX"] as [String], condition: .pattern(["^\\s*\\\\(?:NeedsTeXFormat|ProvidesClass)\\{"] as [String])),
             HeuristicRule(languages: ["ObjectScript"] as [String], condition: .pattern(["^Class\\s"] as [String])),
+            HeuristicRule(languages: ["OpenEdge ABL"] as [String], condition: .pattern(["(?i)^\\s*(?:end\\s+(?:class|interface)\\.|(?:class|interface)\\s+[a-z_][a-z0-9_#$%&-]*:)"] as [String])),
         ])
 }
 
-private func disambiguation15() -> Disambiguation {
+private func disambiguation22() -> Disambiguation {
     Disambiguation(
         extensions: [".cmp"] as [String],
         rules: [
-            HeuristicRule(languages: ["Gerber Image"] as [String], condition: .pattern(["^[DGMT][0-9]{2}\\*\\r?\\n"] as [String])),
+            HeuristicRule(languages: ["Gerber Image"] as [String], condition: .pattern(["^[DGMT][0-9]{2}\\*(?:\\r?\\n|\\r)"] as [String])),
         ])
 }
 
-private func disambiguation16() -> Disambiguation {
+private func disambiguation23() -> Disambiguation {
+    Disambiguation(
+        extensions: [".container", ".mount", ".network", ".service", ".socket", ".target", ".timer"] as [String],
+        rules: [
+            HeuristicRule(languages: ["INI"] as [String], condition: .and([.pattern(["^[#\\s]*\\[[^\\]]+\\]\\s*$"] as [String]), .named("key_equals_value"), .negativePattern(["^[^#;=\\[]+[^ \\r\\n=]$"] as [String])])),
+        ])
+}
+
+private func disambiguation24() -> Disambiguation {
     Disambiguation(
         extensions: [".cs"] as [String],
         rules: [
             HeuristicRule(languages: ["Smalltalk"] as [String], condition: .pattern(["![\\w\\s]+methodsFor: "] as [String])),
-            HeuristicRule(languages: ["C#"] as [String], condition: .pattern(["^(\\s*namespace\\s*[\\w\\.]+\\s*({|;)|\\s*\\/\\/)"] as [String])),
+            HeuristicRule(languages: ["C#"] as [String], condition: .pattern(["^\\s*(using\\s+[A-Z][\\s\\w.]+;|namespace\\s*[\\w\\.]+\\s*(\\{|;)|\\/\\/)"] as [String])),
         ])
 }
 
-private func disambiguation17() -> Disambiguation {
+private func disambiguation25() -> Disambiguation {
     Disambiguation(
         extensions: [".csc"] as [String],
         rules: [
@@ -829,26 +1043,26 @@ private func disambiguation17() -> Disambiguation {
         ])
 }
 
-private func disambiguation18() -> Disambiguation {
+private func disambiguation26() -> Disambiguation {
     Disambiguation(
         extensions: [".csl"] as [String],
         rules: [
-            HeuristicRule(languages: ["XML"] as [String], condition: .pattern(["(?i:^\\s*(\\<\\?xml|xmlns))"] as [String])),
+            HeuristicRule(languages: ["XML"] as [String], condition: .pattern(["(?i:^\\s*(<\\?xml|xmlns))"] as [String])),
             HeuristicRule(languages: ["Kusto"] as [String], condition: .pattern(["(^\\|\\s*(where|extend|project|limit|summarize))|(^\\.\\w+)"] as [String])),
         ])
 }
 
-private func disambiguation19() -> Disambiguation {
+private func disambiguation27() -> Disambiguation {
     Disambiguation(
         extensions: [".d"] as [String],
         rules: [
-            HeuristicRule(languages: ["D"] as [String], condition: .pattern(["^module\\s+[\\w.]*\\s*;|import\\s+[\\w\\s,.:]*;|\\w+\\s+\\w+\\s*\\(.*\\)(?:\\(.*\\))?\\s*{[^}]*}|unittest\\s*(?:\\(.*\\))?\\s*{[^}]*}"] as [String])),
-            HeuristicRule(languages: ["DTrace"] as [String], condition: .pattern(["^(\\w+:\\w*:\\w*:\\w*|BEGIN|END|provider\\s+|(tick|profile)-\\w+\\s+{[^}]*}|#pragma\\s+D\\s+(option|attributes|depends_on)\\s|#pragma\\s+ident\\s)"] as [String])),
+            HeuristicRule(languages: ["D"] as [String], condition: .pattern(["^module\\s+[\\w.]*\\s*;|import\\s+[\\w\\s,.:]*;|\\w+\\s+\\w+\\s*\\(.*\\)(?:\\(.*\\))?\\s*\\{[^}]*\\}|unittest\\s*(?:\\(.*\\))?\\s*\\{[^}]*\\}"] as [String])),
+            HeuristicRule(languages: ["DTrace"] as [String], condition: .pattern(["^(\\w+:\\w*:\\w*:\\w*|BEGIN|END|provider\\s+|(tick|profile)-\\w+\\s+\\{[^}]*\\}|#pragma\\s+D\\s+(option|attributes|depends_on)\\s|#pragma\\s+ident\\s)"] as [String])),
             HeuristicRule(languages: ["Makefile"] as [String], condition: .pattern(["([\\/\\\\].*:\\s+.*\\s\\\\$|: \\\\$|^[ %]:|^[\\w\\s\\/\\\\.]+\\w+\\.\\w+\\s*:\\s+[\\w\\s\\/\\\\.]+\\w+\\.\\w+)"] as [String])),
         ])
 }
 
-private func disambiguation20() -> Disambiguation {
+private func disambiguation28() -> Disambiguation {
     Disambiguation(
         extensions: [".dsp"] as [String],
         rules: [
@@ -857,17 +1071,17 @@ private func disambiguation20() -> Disambiguation {
         ])
 }
 
-private func disambiguation21() -> Disambiguation {
+private func disambiguation29() -> Disambiguation {
     Disambiguation(
         extensions: [".e"] as [String],
         rules: [
-            HeuristicRule(languages: ["E"] as [String], condition: .pattern(["^\\s*(def|var)\\s+(.+):=", "^\\s*(def|to)\\s+(\\w+)(\\(.+\\))?\\s+{", "^\\s*(when)\\s+(\\(.+\\))\\s+->\\s+{"] as [String])),
+            HeuristicRule(languages: ["E"] as [String], condition: .pattern(["^\\s*(def|var)\\s+(.+):=", "^\\s*(def|to)\\s+(\\w+)(\\(.+\\))?\\s+\\{", "^\\s*(when)\\s+(\\(.+\\))\\s+->\\s+\\{"] as [String])),
             HeuristicRule(languages: ["Eiffel"] as [String], condition: .pattern(["^\\s*\\w+\\s*(?:,\\s*\\w+)*[:]\\s*\\w+\\s", "^\\s*\\w+\\s*(?:\\(\\s*\\w+[:][^)]+\\))?(?:[:]\\s*\\w+)?(?:--.+\\s+)*\\s+(?:do|local)\\s", "^\\s*(?:across|deferred|elseif|ensure|feature|from|inherit|inspect|invariant|note|once|require|undefine|variant|when)\\s*$"] as [String])),
             HeuristicRule(languages: ["Euphoria"] as [String], condition: .named("euphoria")),
         ])
 }
 
-private func disambiguation22() -> Disambiguation {
+private func disambiguation30() -> Disambiguation {
     Disambiguation(
         extensions: [".ecl"] as [String],
         rules: [
@@ -876,16 +1090,25 @@ private func disambiguation22() -> Disambiguation {
         ])
 }
 
-private func disambiguation23() -> Disambiguation {
+private func disambiguation31() -> Disambiguation {
     Disambiguation(
         extensions: [".es"] as [String],
         rules: [
             HeuristicRule(languages: ["Erlang"] as [String], condition: .pattern(["^\\s*(?:%%|main\\s*\\(.*?\\)\\s*->)"] as [String])),
-            HeuristicRule(languages: ["JavaScript"] as [String], condition: .pattern(["(?m:\\/\\/|(\"|')use strict\\1|export\\s+default\\s|\\/\\*.*?\\*\\/)"] as [String])),
+            HeuristicRule(languages: ["JavaScript"] as [String], condition: .pattern(["\\/\\/|[\"']use strict[\"']|export\\s+default\\s|\\/\\*(?:.|[\\r\\n])*?\\*\\/"] as [String])),
         ])
 }
 
-private func disambiguation24() -> Disambiguation {
+private func disambiguation32() -> Disambiguation {
+    Disambiguation(
+        extensions: [".eslintrc"] as [String],
+        rules: [
+            HeuristicRule(languages: ["YAML"] as [String], condition: .named("yaml")),
+            HeuristicRule(languages: ["JSON with Comments"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation33() -> Disambiguation {
     Disambiguation(
         extensions: [".ex"] as [String],
         rules: [
@@ -894,7 +1117,7 @@ private func disambiguation24() -> Disambiguation {
         ])
 }
 
-private func disambiguation25() -> Disambiguation {
+private func disambiguation34() -> Disambiguation {
     Disambiguation(
         extensions: [".f"] as [String],
         rules: [
@@ -904,7 +1127,7 @@ private func disambiguation25() -> Disambiguation {
         ])
 }
 
-private func disambiguation26() -> Disambiguation {
+private func disambiguation35() -> Disambiguation {
     Disambiguation(
         extensions: [".for"] as [String],
         rules: [
@@ -913,7 +1136,16 @@ private func disambiguation26() -> Disambiguation {
         ])
 }
 
-private func disambiguation27() -> Disambiguation {
+private func disambiguation36() -> Disambiguation {
+    Disambiguation(
+        extensions: [".fpp"] as [String],
+        rules: [
+            HeuristicRule(languages: ["FPP"] as [String], condition: .pattern(["^\\s*(active|passive|queued)\\s+component\\s", "^\\s*(module|topology|struct|enum|port|interface)\\s+[A-Za-z_$][A-Za-z0-9_]*\\s*\\{", "^\\s*instance\\s+[A-Za-z_$][A-Za-z0-9_]*\\s*:"] as [String])),
+            HeuristicRule(languages: ["Fortran"] as [String], condition: .named("fortran")),
+        ])
+}
+
+private func disambiguation37() -> Disambiguation {
     Disambiguation(
         extensions: [".fr"] as [String],
         rules: [
@@ -923,7 +1155,17 @@ private func disambiguation27() -> Disambiguation {
         ])
 }
 
-private func disambiguation28() -> Disambiguation {
+private func disambiguation38() -> Disambiguation {
+    Disambiguation(
+        extensions: [".frm"] as [String],
+        rules: [
+            HeuristicRule(languages: ["VBA"] as [String], condition: .and([.named("vb-form"), .pattern(["^\\s*Begin\\s+\\{[0-9A-Z\\-]*\\}\\s?"] as [String])])),
+            HeuristicRule(languages: ["Visual Basic 6.0"] as [String], condition: .and([.named("vb-form"), .pattern(["^\\s*Begin\\s+VB\\.Form\\s+"] as [String])])),
+            HeuristicRule(languages: ["INI"] as [String], condition: .pattern(["\\ATYPE=VIEW"] as [String])),
+        ])
+}
+
+private func disambiguation39() -> Disambiguation {
     Disambiguation(
         extensions: [".fs"] as [String],
         rules: [
@@ -934,16 +1176,25 @@ private func disambiguation28() -> Disambiguation {
         ])
 }
 
-private func disambiguation29() -> Disambiguation {
+private func disambiguation40() -> Disambiguation {
     Disambiguation(
         extensions: [".ftl"] as [String],
         rules: [
-            HeuristicRule(languages: ["FreeMarker"] as [String], condition: .pattern(["^(?:<|[a-zA-Z-][a-zA-Z0-9_-]+[ \\t]+\\w)|\\${\\w+[^\\n]*?}|^[ \\t]*(?:<#--.*?-->|<#([a-z]+)(?=\\s|>)[^>]*>.*?</#\\1>|\\[#--.*?--\\]|\\[#([a-z]+)(?=\\s|\\])[^\\]]*\\].*?\\[#\\2\\])"] as [String])),
+            HeuristicRule(languages: ["FreeMarker"] as [String], condition: .pattern(["^(?:<|[a-zA-Z-][a-zA-Z0-9_-]+[ \\t]+\\w)|\\$\\{\\w+[^\\r\\n]*?\\}|^[ \\t]*(?:<#--.*?-->|<#(?:[a-z]+)\\s[^>]*>.*?</#(?:[a-z]+)>|\\[#--.*?--\\]|\\[#(?:[a-z]+)\\s[^\\]]*\\].*?\\[#(?:[a-z]+)\\])"] as [String])),
             HeuristicRule(languages: ["Fluent"] as [String], condition: .pattern(["^-?[a-zA-Z][a-zA-Z0-9_-]* *=|\\{\\$-?[a-zA-Z][-\\w]*(?:\\.[a-zA-Z][-\\w]*)?\\}"] as [String])),
         ])
 }
 
-private func disambiguation30() -> Disambiguation {
+private func disambiguation41() -> Disambiguation {
+    Disambiguation(
+        extensions: [".g"] as [String],
+        rules: [
+            HeuristicRule(languages: ["GAP"] as [String], condition: .pattern(["\\s*(Declare|BindGlobal|KeyDependentOperation|Install(Method|GlobalFunction)|SetPackageInfo)"] as [String])),
+            HeuristicRule(languages: ["G-code"] as [String], condition: .pattern(["^[MG][0-9]+(?:\\r?\\n|\\r)"] as [String])),
+        ])
+}
+
+private func disambiguation42() -> Disambiguation {
     Disambiguation(
         extensions: [".gd"] as [String],
         rules: [
@@ -952,18 +1203,18 @@ private func disambiguation30() -> Disambiguation {
         ])
 }
 
-private func disambiguation31() -> Disambiguation {
+private func disambiguation43() -> Disambiguation {
     Disambiguation(
         extensions: [".gml"] as [String],
         rules: [
-            HeuristicRule(languages: ["XML"] as [String], condition: .pattern(["(?i:^\\s*(\\<\\?xml|xmlns))"] as [String])),
+            HeuristicRule(languages: ["XML"] as [String], condition: .pattern(["(?i:^\\s*(<\\?xml|xmlns))"] as [String])),
             HeuristicRule(languages: ["Graph Modeling Language"] as [String], condition: .pattern(["(?i:^\\s*(graph|node)\\s+\\[$)"] as [String])),
             HeuristicRule(languages: ["Gerber Image"] as [String], condition: .pattern(["^[DGMT][0-9]{2}\\*$"] as [String])),
             HeuristicRule(languages: ["Game Maker Language"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation32() -> Disambiguation {
+private func disambiguation44() -> Disambiguation {
     Disambiguation(
         extensions: [".gs"] as [String],
         rules: [
@@ -973,7 +1224,7 @@ private func disambiguation32() -> Disambiguation {
         ])
 }
 
-private func disambiguation33() -> Disambiguation {
+private func disambiguation45() -> Disambiguation {
     Disambiguation(
         extensions: [".gsc"] as [String],
         rules: [
@@ -981,7 +1232,7 @@ private func disambiguation33() -> Disambiguation {
         ])
 }
 
-private func disambiguation34() -> Disambiguation {
+private func disambiguation46() -> Disambiguation {
     Disambiguation(
         extensions: [".gsh"] as [String],
         rules: [
@@ -989,7 +1240,16 @@ private func disambiguation34() -> Disambiguation {
         ])
 }
 
-private func disambiguation35() -> Disambiguation {
+private func disambiguation47() -> Disambiguation {
+    Disambiguation(
+        extensions: [".gts"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Gerber Image"] as [String], condition: .pattern(["^G0."] as [String])),
+            HeuristicRule(languages: ["Glimmer TS"] as [String], condition: .negativePattern(["^G0."] as [String])),
+        ])
+}
+
+private func disambiguation48() -> Disambiguation {
     Disambiguation(
         extensions: [".h"] as [String],
         rules: [
@@ -999,7 +1259,7 @@ private func disambiguation35() -> Disambiguation {
         ])
 }
 
-private func disambiguation36() -> Disambiguation {
+private func disambiguation49() -> Disambiguation {
     Disambiguation(
         extensions: [".hh"] as [String],
         rules: [
@@ -1007,38 +1267,79 @@ private func disambiguation36() -> Disambiguation {
         ])
 }
 
-private func disambiguation37() -> Disambiguation {
+private func disambiguation50() -> Disambiguation {
+    Disambiguation(
+        extensions: [".html"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Ecmarkup"] as [String], condition: .pattern(["<emu-(?:alg|annex|biblio|clause|eqn|example|figure|gann|gmod|gprose|grammar|intro|not-ref|note|nt|prodref|production|rhs|table|t|xref)(?:$|\\s|>)"] as [String])),
+            HeuristicRule(languages: ["HTML"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation51() -> Disambiguation {
     Disambiguation(
         extensions: [".i"] as [String],
         rules: [
             HeuristicRule(languages: ["Motorola 68K Assembly"] as [String], condition: .named("m68k")),
             HeuristicRule(languages: ["SWIG"] as [String], condition: .pattern(["^[ \\t]*%[a-z_]+\\b|^%[{}]$"] as [String])),
+            HeuristicRule(languages: ["Assembly"] as [String], condition: .pattern(["(?i)mov\\s+[^\\s]+,", "^\\s+(i?)db\\s+[a-z\\d]"] as [String])),
         ])
 }
 
-private func disambiguation38() -> Disambiguation {
+private func disambiguation52() -> Disambiguation {
     Disambiguation(
         extensions: [".ice"] as [String],
         rules: [
-            HeuristicRule(languages: ["JSON"] as [String], condition: .pattern(["\\A\\s*[{\\[]"] as [String])),
+            HeuristicRule(languages: ["JSON"] as [String], condition: .named("json")),
             HeuristicRule(languages: ["Slice"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation39() -> Disambiguation {
+private func disambiguation53() -> Disambiguation {
     Disambiguation(
         extensions: [".inc"] as [String],
         rules: [
             HeuristicRule(languages: ["Motorola 68K Assembly"] as [String], condition: .named("m68k")),
             HeuristicRule(languages: ["PHP"] as [String], condition: .pattern(["^<\\?(?:php)?"] as [String])),
-            HeuristicRule(languages: ["SourcePawn"] as [String], condition: .pattern(["^public\\s+(?:SharedPlugin(?:\\s+|:)__pl_\\w+\\s*=(?:\\s*{)?|(?:void\\s+)?__pl_\\w+_SetNTVOptional\\(\\)(?:\\s*{)?)", "^methodmap\\s+\\w+\\s+<\\s+\\w+", "^\\s*MarkNativeAsOptional\\s*\\("] as [String])),
-            HeuristicRule(languages: ["NASL"] as [String], condition: .pattern(["^\\s*include\\s*\\(\\s*(?:\"|')[\\\\/\\w\\-\\.:\\s]+\\.(?:nasl|inc)\\s*(?:\"|')\\s*\\)\\s*;", "^\\s*(?:global|local)_var\\s+(?:\\w+(?:\\s*=\\s*[\\w\\-\"']+)?\\s*)(?:,\\s*\\w+(?:\\s*=\\s*[\\w\\-\"']+)?\\s*)*+\\s*;", "^\\s*namespace\\s+\\w+\\s*{", "^\\s*object\\s+\\w+\\s*(?:extends\\s+\\w+(?:::\\w+)?)?\\s*{", "^\\s*(?:public\\s+|private\\s+|\\s*)function\\s+\\w+\\s*\\([\\w\\s,]*\\)\\s*{"] as [String])),
+            HeuristicRule(languages: ["SourcePawn"] as [String], condition: .pattern(["^public\\s+(?:SharedPlugin(?:\\s+|:)__pl_\\w+\\s*=(?:\\s*\\{)?|(?:void\\s+)?__pl_\\w+_SetNTVOptional\\(\\)(?:\\s*\\{)?)", "^methodmap\\s+\\w+\\s+<\\s+\\w+", "^\\s*MarkNativeAsOptional\\s*\\("] as [String])),
+            HeuristicRule(languages: ["NASL"] as [String], condition: .pattern(["^\\s*include\\s*\\(\\s*(?:\"|')[\\\\/\\w\\-\\.:\\s]+\\.(?:nasl|inc)\\s*(?:\"|')\\s*\\)\\s*;", "^\\s*(?:global|local)_var\\s+(?:\\w+(?:\\s*=\\s*[\\w\\-\"']+)?\\s*)(?:,\\s*\\w+(?:\\s*=\\s*[\\w\\-\"']+)?\\s*)*\\s*;", "^\\s*namespace\\s+\\w+\\s*\\{", "^\\s*object\\s+\\w+\\s*(?:extends\\s+\\w+(?:::\\w+)?)?\\s*\\{", "^\\s*(?:public\\s+|private\\s+|\\s*)function\\s+\\w+\\s*\\([\\w\\s,]*\\)\\s*\\{"] as [String])),
             HeuristicRule(languages: ["POV-Ray SDL"] as [String], condition: .pattern(["^\\s*#(declare|local|macro|while)\\s"] as [String])),
-            HeuristicRule(languages: ["Pascal"] as [String], condition: .pattern(["(?i:^\\s*{\\$(?:mode|ifdef|undef|define)[ ]+[a-z0-9_]+})", "^\\s*end[.;]\\s*$"] as [String])),
+            HeuristicRule(languages: ["Pascal"] as [String], condition: .pattern(["(?i:^\\s*\\{\\$(?:mode|ifdef|undef|define)[ ]+[a-z0-9_]+\\})", "^\\s*end[.;]\\s*$"] as [String])),
+            HeuristicRule(languages: ["BitBake"] as [String], condition: .pattern(["^inherit(\\s+[\\w.-]+)+\\s*$"] as [String])),
+            HeuristicRule(languages: ["Assembly"] as [String], condition: .pattern(["^(?i)[^\"m]*mov\\s+[^\\s]+,", "^\\s+(?i)db\\s+[a-z\\d]"] as [String])),
         ])
 }
 
-private func disambiguation40() -> Disambiguation {
+private func disambiguation54() -> Disambiguation {
+    Disambiguation(
+        extensions: [".j"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Jasmin"] as [String], condition: .pattern(["^\\s*\\.(?:class|super|method|end\\s+method|limit|field|source|bytecode)\\b"] as [String])),
+            HeuristicRule(languages: ["Objective-J"] as [String], condition: .pattern(["^\\s*@(?:import|implementation|protocol|interface|typedef|end)\\b"] as [String])),
+            HeuristicRule(languages: ["JASS"] as [String], condition: .pattern(["^\\s*(?:constant\\s+)?(?:function|native)\\s+\\w+\\s+takes\\b", "^\\s*end(?:function|globals|loop)\\s*$", "^\\s*(?:call|set|local|exitwhen)\\s+\\S"] as [String])),
+        ])
+}
+
+private func disambiguation55() -> Disambiguation {
+    Disambiguation(
+        extensions: [".json"] as [String],
+        rules: [
+            HeuristicRule(languages: ["OASv2-json"] as [String], condition: .pattern(["\"swagger\":\\s?\"2.[0-9.]+\""] as [String])),
+            HeuristicRule(languages: ["OASv3-json"] as [String], condition: .pattern(["\"openapi\":\\s?\"3.[0-9.]+\""] as [String])),
+            HeuristicRule(languages: ["JSON"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation56() -> Disambiguation {
+    Disambiguation(
+        extensions: [".k"] as [String],
+        rules: [
+            HeuristicRule(languages: ["KCL"] as [String], condition: .pattern(["^schema [A-Za-z0-9_-]+", "^\\}$", "\\s*\\}\\s*"] as [String])),
+            HeuristicRule(languages: ["KFramework"] as [String], condition: .pattern(["^requires\\s+\"[^\"]+\"$", "^syntax\\s+\\w+\\s+::=.*", "^endmodule$"] as [String])),
+        ])
+}
+
+private func disambiguation57() -> Disambiguation {
     Disambiguation(
         extensions: [".l"] as [String],
         rules: [
@@ -1049,16 +1350,35 @@ private func disambiguation40() -> Disambiguation {
         ])
 }
 
-private func disambiguation41() -> Disambiguation {
+private func disambiguation58() -> Disambiguation {
+    Disambiguation(
+        extensions: [".lean"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Lean"] as [String], condition: .pattern(["^import [a-z]"] as [String])),
+            HeuristicRule(languages: ["Lean 4"] as [String], condition: .pattern(["^import [A-Z]"] as [String])),
+        ])
+}
+
+private func disambiguation59() -> Disambiguation {
+    Disambiguation(
+        extensions: [".lp"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Lambdapi"] as [String], condition: .pattern(["^\\s*(?:opaque\\s+symbol|symbol|rule|notation|constant|injective|require(?:\\s+open)?|open|type|assert(?:not)?|compute)\\b"] as [String])),
+            HeuristicRule(languages: ["Linear Programming"] as [String], condition: .pattern(["(?i)^\\s*(?:minimize|minimum|min|maximize|maximum|max)(?:\\s+multi-objectives)?\\s*$"] as [String])),
+            HeuristicRule(languages: ["Answer Set Programming"] as [String], condition: .pattern(["^\\s*#(?:include|const|program|script|show|minimize|maximize|heuristic|project|edge|theory|defined)\\b", "^\\s*(?:[A-Za-z_]\\w*(?:\\([^)]*\\))?\\s*:-|:-)\\s[^.]*\\.", "^\\s*[a-z_][a-zA-Z0-9_]*(?:\\([^)]*\\))?\\s*\\.\\s*$"] as [String])),
+        ])
+}
+
+private func disambiguation60() -> Disambiguation {
     Disambiguation(
         extensions: [".ls"] as [String],
         rules: [
-            HeuristicRule(languages: ["LoomScript"] as [String], condition: .pattern(["^\\s*package\\s*[\\w\\.\\/\\*\\s]*\\s*{"] as [String])),
+            HeuristicRule(languages: ["LoomScript"] as [String], condition: .pattern(["^\\s*package\\s*[\\w\\.\\/\\*\\s]*\\s*\\{"] as [String])),
             HeuristicRule(languages: ["LiveScript"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation42() -> Disambiguation {
+private func disambiguation61() -> Disambiguation {
     Disambiguation(
         extensions: [".lsp", ".lisp"] as [String],
         rules: [
@@ -1067,7 +1387,7 @@ private func disambiguation42() -> Disambiguation {
         ])
 }
 
-private func disambiguation43() -> Disambiguation {
+private func disambiguation62() -> Disambiguation {
     Disambiguation(
         extensions: [".m"] as [String],
         rules: [
@@ -1075,13 +1395,13 @@ private func disambiguation43() -> Disambiguation {
             HeuristicRule(languages: ["Mercury"] as [String], condition: .pattern([":- module"] as [String])),
             HeuristicRule(languages: ["MUF"] as [String], condition: .pattern(["^: "] as [String])),
             HeuristicRule(languages: ["M"] as [String], condition: .pattern(["^\\s*;"] as [String])),
-            HeuristicRule(languages: ["Mathematica"] as [String], condition: .and([.pattern(["\\(\\*"] as [String]), .pattern(["\\*\\)$"] as [String])])),
+            HeuristicRule(languages: ["Wolfram Language"] as [String], condition: .and([.pattern(["\\(\\*"] as [String]), .pattern(["\\*\\)$"] as [String])])),
             HeuristicRule(languages: ["MATLAB"] as [String], condition: .pattern(["^\\s*%"] as [String])),
-            HeuristicRule(languages: ["Limbo"] as [String], condition: .pattern(["^\\w+\\s*:\\s*module\\s*{"] as [String])),
+            HeuristicRule(languages: ["Limbo"] as [String], condition: .pattern(["^\\w+\\s*:\\s*module\\s*\\{"] as [String])),
         ])
 }
 
-private func disambiguation44() -> Disambiguation {
+private func disambiguation63() -> Disambiguation {
     Disambiguation(
         extensions: [".m4"] as [String],
         rules: [
@@ -1090,7 +1410,7 @@ private func disambiguation44() -> Disambiguation {
         ])
 }
 
-private func disambiguation45() -> Disambiguation {
+private func disambiguation64() -> Disambiguation {
     Disambiguation(
         extensions: [".mask"] as [String],
         rules: [
@@ -1098,17 +1418,17 @@ private func disambiguation45() -> Disambiguation {
         ])
 }
 
-private func disambiguation46() -> Disambiguation {
+private func disambiguation65() -> Disambiguation {
     Disambiguation(
         extensions: [".mc"] as [String],
         rules: [
-            HeuristicRule(languages: ["Win32 Message File"] as [String], condition: .pattern(["(?i)^[ \\t]*(?>\\/\\*\\s*)?MessageId=|^\\.$"] as [String])),
-            HeuristicRule(languages: ["M4"] as [String], condition: .pattern(["^dnl|^divert\\((?:-?\\d+)?\\)|^\\w+\\(`[^\\n]*?'[),]"] as [String])),
+            HeuristicRule(languages: ["Win32 Message File"] as [String], condition: .pattern(["(?i)^[ \\t]*(\\/\\*\\s*)?MessageId=|^\\.$"] as [String])),
+            HeuristicRule(languages: ["M4"] as [String], condition: .pattern(["^dnl|^divert\\((?:-?\\d+)?\\)|^\\w+\\(`[^\\r\\n]*?'[),]"] as [String])),
             HeuristicRule(languages: ["Monkey C"] as [String], condition: .pattern(["\\b(?:using|module|function|class|var)\\s+\\w"] as [String])),
         ])
 }
 
-private func disambiguation47() -> Disambiguation {
+private func disambiguation66() -> Disambiguation {
     Disambiguation(
         extensions: [".md"] as [String],
         rules: [
@@ -1118,7 +1438,7 @@ private func disambiguation47() -> Disambiguation {
         ])
 }
 
-private func disambiguation48() -> Disambiguation {
+private func disambiguation67() -> Disambiguation {
     Disambiguation(
         extensions: [".ml"] as [String],
         rules: [
@@ -1127,27 +1447,56 @@ private func disambiguation48() -> Disambiguation {
         ])
 }
 
-private func disambiguation49() -> Disambiguation {
+private func disambiguation68() -> Disambiguation {
     Disambiguation(
         extensions: [".mod"] as [String],
         rules: [
             HeuristicRule(languages: ["XML"] as [String], condition: .pattern(["<!ENTITY "] as [String])),
+            HeuristicRule(languages: ["NMODL"] as [String], condition: .pattern(["\\b(NEURON|INITIAL|UNITS)\\b"] as [String])),
             HeuristicRule(languages: ["Modula-2"] as [String], condition: .pattern(["^\\s*(?i:MODULE|END) [\\w\\.]+;"] as [String])),
             HeuristicRule(languages: ["Linux Kernel Module", "AMPL"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation50() -> Disambiguation {
+private func disambiguation69() -> Disambiguation {
+    Disambiguation(
+        extensions: [".mojo"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Mojo"] as [String], condition: .pattern(["^\\s*(alias|def|from|fn|import|struct|trait)\\s"] as [String])),
+            HeuristicRule(languages: ["XML"] as [String], condition: .pattern(["^\\s*<\\?xml"] as [String])),
+        ])
+}
+
+private func disambiguation70() -> Disambiguation {
+    Disambiguation(
+        extensions: [".mps"] as [String],
+        rules: [
+            HeuristicRule(languages: ["JetBrains MPS"] as [String], condition: .pattern(["<persistence"] as [String])),
+            HeuristicRule(languages: ["Mathematical Programming System"] as [String], condition: .pattern(["(?i)^\\s*(ROWS|COLUMNS)\\s*$"] as [String])),
+        ])
+}
+
+private func disambiguation71() -> Disambiguation {
     Disambiguation(
         extensions: [".ms"] as [String],
         rules: [
             HeuristicRule(languages: ["Roff"] as [String], condition: .pattern(["^[.'][A-Za-z]{2}(\\s|$)"] as [String])),
             HeuristicRule(languages: ["Unix Assembly"] as [String], condition: .and([.negativePattern(["/\\*"] as [String]), .pattern(["^\\s*\\.(?:include\\s|globa?l\\s|[A-Za-z][_A-Za-z0-9]*:)"] as [String])])),
+            HeuristicRule(languages: ["MiniScript"] as [String], condition: .pattern(["^\\s*\\bend (?:function|while|if|for)\\b|\\s\\b(?:isa)\\b\\s"] as [String])),
             HeuristicRule(languages: ["MAXScript"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation51() -> Disambiguation {
+private func disambiguation72() -> Disambiguation {
+    Disambiguation(
+        extensions: [".msg"] as [String],
+        rules: [
+            HeuristicRule(languages: ["OMNeT++ MSG"] as [String], condition: .pattern(["^cplusplus\\(?[\\S]*\\)?[\\s]*\\{?\\{?|^namespace[\\s]+([^.\\s]*\\.)*[^.\\s]*;|^struct[\\s]+[\\S]+|^message[\\s]+[\\S]+(extends )?[\\S]*[\\s]*|^packet[\\s]+[\\S]+|^class[\\s]+[\\S]+(extends )?[\\S]*[\\s]*|^enum[\\s]+[\\S]+|^import ([^.\\s]*\\.)*[^.\\s]*;"] as [String])),
+            HeuristicRule(languages: ["ROS Interface"] as [String], condition: .and([.pattern(["(?i)^[a-z]\\w*(?:\\/[a-z]\\w*)?(?:<=\\d+)?(?:\\[(?:<=\\d+)?\\])?\\s+\\w+\\b"] as [String]), .negativePattern(["^\\s*[^\\s@#\\w-]"] as [String])])),
+        ])
+}
+
+private func disambiguation73() -> Disambiguation {
     Disambiguation(
         extensions: [".n"] as [String],
         rules: [
@@ -1156,17 +1505,19 @@ private func disambiguation51() -> Disambiguation {
         ])
 }
 
-private func disambiguation52() -> Disambiguation {
+private func disambiguation74() -> Disambiguation {
     Disambiguation(
         extensions: [".ncl"] as [String],
         rules: [
             HeuristicRule(languages: ["XML"] as [String], condition: .pattern(["^\\s*<\\?xml\\s+version"] as [String])),
-            HeuristicRule(languages: ["Gerber Image"] as [String], condition: .pattern(["^[DGMT][0-9]{2}\\*\\r?\\n"] as [String])),
+            HeuristicRule(languages: ["Gerber Image"] as [String], condition: .pattern(["^[DGMT][0-9]{2}\\*(?:\\r?\\n|\\r)"] as [String])),
+            HeuristicRule(languages: ["Nickel"] as [String], condition: .pattern(["^let(?:\\srec)?(?:\\s[a-zA-Z_][a-zA-Z0-9_]*)?", "^import\\s\"[^\"]+\"\\s+as\\s", "std\\.[a-zA-Z_][a-zA-Z0-9_]*\\."] as [String])),
             HeuristicRule(languages: ["Text"] as [String], condition: .pattern(["THE_TITLE"] as [String])),
+            HeuristicRule(languages: ["NCL"] as [String], condition: .pattern(["^load \"", "^begin$", "[0-9]\\.$", "^;"] as [String])),
         ])
 }
 
-private func disambiguation53() -> Disambiguation {
+private func disambiguation75() -> Disambiguation {
     Disambiguation(
         extensions: [".nl"] as [String],
         rules: [
@@ -1175,7 +1526,25 @@ private func disambiguation53() -> Disambiguation {
         ])
 }
 
-private func disambiguation54() -> Disambiguation {
+private func disambiguation76() -> Disambiguation {
+    Disambiguation(
+        extensions: [".nr"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Roff"] as [String], condition: .pattern(["^\\."] as [String])),
+            HeuristicRule(languages: ["Noir"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation77() -> Disambiguation {
+    Disambiguation(
+        extensions: [".nu"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Nushell"] as [String], condition: .pattern(["^\\s*(import|export|module|def|let|let-env) "] as [String])),
+            HeuristicRule(languages: ["Nu"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation78() -> Disambiguation {
     Disambiguation(
         extensions: [".odin"] as [String],
         rules: [
@@ -1184,16 +1553,25 @@ private func disambiguation54() -> Disambiguation {
         ])
 }
 
-private func disambiguation55() -> Disambiguation {
+private func disambiguation79() -> Disambiguation {
     Disambiguation(
         extensions: [".p"] as [String],
         rules: [
             HeuristicRule(languages: ["Gnuplot"] as [String], condition: .pattern(["^s?plot\\b", "^set\\s+(term|terminal|out|output|[xy]tics|[xy]label|[xy]range|style)\\b"] as [String])),
-            HeuristicRule(languages: ["OpenEdge ABL"] as [String], condition: .always),
+            HeuristicRule(languages: ["OpenEdge ABL"] as [String], condition: .pattern(["(?i)\\bDEFINE\\s+(?:VARIABLE|TEMP-TABLE|BUFFER|QUERY|INPUT\\s+PARAMETER|OUTPUT\\s+PARAMETER)\\b", "(?i)\\bEND(?:\\s+(?:PROCEDURE|FUNCTION|DO|FOR\\s+EACH))?\\."] as [String])),
         ])
 }
 
-private func disambiguation56() -> Disambiguation {
+private func disambiguation80() -> Disambiguation {
+    Disambiguation(
+        extensions: [".pc"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Pro*C"] as [String], condition: .pattern(["^\\s*EXEC\\s+SQL\\s"] as [String])),
+            HeuristicRule(languages: ["pkg-config"] as [String], condition: .and([.pattern(["^Name:[ \\t]+\\S"] as [String]), .pattern(["^Description:[ \\t]+\\S"] as [String]), .pattern(["^Version:[ \\t]+\\S"] as [String])])),
+        ])
+}
+
+private func disambiguation81() -> Disambiguation {
     Disambiguation(
         extensions: [".php"] as [String],
         rules: [
@@ -1202,45 +1580,62 @@ private func disambiguation56() -> Disambiguation {
         ])
 }
 
-private func disambiguation57() -> Disambiguation {
+private func disambiguation82() -> Disambiguation {
+    Disambiguation(
+        extensions: [".pkl"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Pkl"] as [String], condition: .pattern(["^\\s*(module|import|amends|extends|local|const|fixed|abstract|open|class|typealias|@\\w+)\\b", "^\\s*[a-zA-Z0-9_$]+\\s*(=|{|:)|^\\s*`[^`]+`\\s*(=|{|:)|for\\s*\\(|when\\s*\\("] as [String])),
+            HeuristicRule(languages: ["Pickle"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation83() -> Disambiguation {
     Disambiguation(
         extensions: [".pl"] as [String],
         rules: [
             HeuristicRule(languages: ["Prolog"] as [String], condition: .pattern(["^[^#]*:-"] as [String])),
-            HeuristicRule(languages: ["Perl"] as [String], condition: .named("perl5")),
-            HeuristicRule(languages: ["Raku"] as [String], condition: .named("perl6")),
+            HeuristicRule(languages: ["Perl"] as [String], condition: .and([.negativePattern(["^\\s*use\\s+v6\\b"] as [String]), .named("perl")])),
+            HeuristicRule(languages: ["Raku"] as [String], condition: .named("raku")),
         ])
 }
 
-private func disambiguation58() -> Disambiguation {
+private func disambiguation84() -> Disambiguation {
     Disambiguation(
         extensions: [".plist"] as [String],
         rules: [
-            HeuristicRule(languages: ["XML Property List"] as [String], condition: .pattern(["<!DOCTYPE\\s+plist"] as [String])),
+            HeuristicRule(languages: ["XML Property List"] as [String], condition: .pattern(["^\\s*(?:<\\?xml\\s|<!DOCTYPE\\s+plist|<plist(?:\\s+version\\s*=\\s*[\"']\\d+(?:\\.\\d+)?[\"'])?\\s*>\\s*$)"] as [String])),
             HeuristicRule(languages: ["OpenStep Property List"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation59() -> Disambiguation {
+private func disambiguation85() -> Disambiguation {
+    Disambiguation(
+        extensions: [".plt"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Prolog"] as [String], condition: .pattern(["^\\s*:-"] as [String])),
+        ])
+}
+
+private func disambiguation86() -> Disambiguation {
     Disambiguation(
         extensions: [".pm"] as [String],
         rules: [
-            HeuristicRule(languages: ["Perl"] as [String], condition: .named("perl5")),
-            HeuristicRule(languages: ["Raku"] as [String], condition: .named("perl6")),
+            HeuristicRule(languages: ["Perl"] as [String], condition: .and([.negativePattern(["^\\s*use\\s+v6\\b"] as [String]), .named("perl")])),
+            HeuristicRule(languages: ["Raku"] as [String], condition: .named("raku")),
             HeuristicRule(languages: ["X PixMap"] as [String], condition: .pattern(["^\\s*\\/\\* XPM \\*\\/"] as [String])),
         ])
 }
 
-private func disambiguation60() -> Disambiguation {
+private func disambiguation87() -> Disambiguation {
     Disambiguation(
         extensions: [".pod"] as [String],
         rules: [
-            HeuristicRule(languages: ["Pod 6"] as [String], condition: .pattern(["^[\\s&&[^\\n]]*=(comment|begin pod|begin para|item\\d+)"] as [String])),
+            HeuristicRule(languages: ["Pod 6"] as [String], condition: .pattern(["^[\\s&&[^\\r\\n]]*=(comment|begin pod|begin para|item\\d+)"] as [String])),
             HeuristicRule(languages: ["Pod"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation61() -> Disambiguation {
+private func disambiguation88() -> Disambiguation {
     Disambiguation(
         extensions: [".pp"] as [String],
         rules: [
@@ -1249,7 +1644,7 @@ private func disambiguation61() -> Disambiguation {
         ])
 }
 
-private func disambiguation62() -> Disambiguation {
+private func disambiguation89() -> Disambiguation {
     Disambiguation(
         extensions: [".pro"] as [String],
         rules: [
@@ -1257,11 +1652,11 @@ private func disambiguation62() -> Disambiguation {
             HeuristicRule(languages: ["Prolog"] as [String], condition: .pattern(["^[^\\[#]+:-"] as [String])),
             HeuristicRule(languages: ["INI"] as [String], condition: .pattern(["last_client="] as [String])),
             HeuristicRule(languages: ["QMake"] as [String], condition: .and([.pattern(["HEADERS"] as [String]), .pattern(["SOURCES"] as [String])])),
-            HeuristicRule(languages: ["IDL"] as [String], condition: .pattern(["^\\s*function[ \\w,]+$"] as [String])),
+            HeuristicRule(languages: ["IDL"] as [String], condition: .pattern(["^\\s*(?i:function|pro|compile_opt) \\w[ \\w,:]*$"] as [String])),
         ])
 }
 
-private func disambiguation63() -> Disambiguation {
+private func disambiguation90() -> Disambiguation {
     Disambiguation(
         extensions: [".properties"] as [String],
         rules: [
@@ -1272,16 +1667,16 @@ private func disambiguation63() -> Disambiguation {
         ])
 }
 
-private func disambiguation64() -> Disambiguation {
+private func disambiguation91() -> Disambiguation {
     Disambiguation(
         extensions: [".q"] as [String],
         rules: [
-            HeuristicRule(languages: ["q"] as [String], condition: .pattern(["((?i:[A-Z.][\\w.]*:{)|(^|\\n)\\\\(cd?|d|l|p|ts?) )"] as [String])),
+            HeuristicRule(languages: ["q"] as [String], condition: .pattern(["((?i:[A-Z.][\\w.]*:\\{)|^\\\\(cd?|d|l|p|ts?) )"] as [String])),
             HeuristicRule(languages: ["HiveQL"] as [String], condition: .pattern(["(?i:SELECT\\s+[\\w*,]+\\s+FROM|(CREATE|ALTER|DROP)\\s(DATABASE|SCHEMA|TABLE))"] as [String])),
         ])
 }
 
-private func disambiguation65() -> Disambiguation {
+private func disambiguation92() -> Disambiguation {
     Disambiguation(
         extensions: [".qs"] as [String],
         rules: [
@@ -1290,25 +1685,35 @@ private func disambiguation65() -> Disambiguation {
         ])
 }
 
-private func disambiguation66() -> Disambiguation {
+private func disambiguation93() -> Disambiguation {
     Disambiguation(
         extensions: [".r"] as [String],
         rules: [
             HeuristicRule(languages: ["Rebol"] as [String], condition: .pattern(["(?i:\\bRebol\\b)"] as [String])),
+            HeuristicRule(languages: ["Rez"] as [String], condition: .pattern(["(#include\\s+[\"<](Types\\.r|Carbon\\/Carbon\\.r)[\">])|((resource|data|type)\\s+'[A-Za-z0-9]{4}'\\s+((\\(.*\\)\\s+){0,1}){)"] as [String])),
             HeuristicRule(languages: ["R"] as [String], condition: .pattern(["<-|^\\s*#"] as [String])),
         ])
 }
 
-private func disambiguation67() -> Disambiguation {
+private func disambiguation94() -> Disambiguation {
     Disambiguation(
         extensions: [".re"] as [String],
         rules: [
-            HeuristicRule(languages: ["Reason"] as [String], condition: .pattern(["^\\s*module\\s+type\\s", "^\\s*(?:include|open)\\s+\\w+\\s*;\\s*$", "^\\s*let\\s+(?:module\\s\\w+\\s*=\\s*{|\\w+:\\s+.*=.*;\\s*$)"] as [String])),
+            HeuristicRule(languages: ["Reason"] as [String], condition: .pattern(["^\\s*module\\s+type\\s", "^\\s*(?:include|open)\\s+\\w+\\s*;\\s*$", "^\\s*let\\s+(?:module\\s\\w+\\s*=\\s*\\{|\\w+:\\s+.*=.*;\\s*$)"] as [String])),
             HeuristicRule(languages: ["C++"] as [String], condition: .pattern(["^\\s*#(?:(?:if|ifdef|define|pragma)\\s+\\w|\\s*include\\s+<[^>]+>)", "^\\s*template\\s*<"] as [String])),
         ])
 }
 
-private func disambiguation68() -> Disambiguation {
+private func disambiguation95() -> Disambiguation {
+    Disambiguation(
+        extensions: [".releaserc"] as [String],
+        rules: [
+            HeuristicRule(languages: ["YAML"] as [String], condition: .named("yaml")),
+            HeuristicRule(languages: ["JSON"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation96() -> Disambiguation {
     Disambiguation(
         extensions: [".res"] as [String],
         rules: [
@@ -1316,25 +1721,33 @@ private func disambiguation68() -> Disambiguation {
         ])
 }
 
-private func disambiguation69() -> Disambiguation {
+private func disambiguation97() -> Disambiguation {
+    Disambiguation(
+        extensions: [".resource"] as [String],
+        rules: [
+            HeuristicRule(languages: ["RobotFramework"] as [String], condition: .pattern(["^\\*{3} (Settings|Variables|Keywords) \\*{3}$"] as [String])),
+        ])
+}
+
+private func disambiguation98() -> Disambiguation {
     Disambiguation(
         extensions: [".rno"] as [String],
         rules: [
-            HeuristicRule(languages: ["RUNOFF"] as [String], condition: .pattern(["(?i:^\\.!|^\\f|\\f$|^\\.end lit(?:eral)?\\b|^\\.[a-zA-Z].*?;\\.[a-zA-Z](?:[; \\t])|\\^\\*[^\\s*][^*]*\\\\\\*(?=$|\\s)|^\\.c;[ \\t]*\\w+)"] as [String])),
+            HeuristicRule(languages: ["RUNOFF"] as [String], condition: .pattern(["(?i:^\\.!|^\\f|\\f$|^\\.end lit(?:eral)?\\b|^\\.[a-zA-Z].*?;\\.[a-zA-Z](?:[; \\t])|\\^\\*[^\\s*][^*]*\\\\\\*(?:$|\\s)|^\\.c;[ \\t]*\\w+)"] as [String])),
             HeuristicRule(languages: ["Roff"] as [String], condition: .pattern(["^\\.\\\\\" "] as [String])),
         ])
 }
 
-private func disambiguation70() -> Disambiguation {
+private func disambiguation99() -> Disambiguation {
     Disambiguation(
         extensions: [".rpy"] as [String],
         rules: [
-            HeuristicRule(languages: ["Python"] as [String], condition: .pattern(["(?m:^(import|from|class|def)\\s)"] as [String])),
+            HeuristicRule(languages: ["Python"] as [String], condition: .pattern(["^(import|from|class|def)\\s"] as [String])),
             HeuristicRule(languages: ["Ren'Py"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation71() -> Disambiguation {
+private func disambiguation100() -> Disambiguation {
     Disambiguation(
         extensions: [".rs"] as [String],
         rules: [
@@ -1344,15 +1757,17 @@ private func disambiguation71() -> Disambiguation {
         ])
 }
 
-private func disambiguation72() -> Disambiguation {
+private func disambiguation101() -> Disambiguation {
     Disambiguation(
         extensions: [".s"] as [String],
         rules: [
+            HeuristicRule(languages: ["Unix Assembly"] as [String], condition: .pattern(["(?i:mov[lq]?)\\s+[%\\$]"] as [String])),
+            HeuristicRule(languages: ["Assembly"] as [String], condition: .pattern(["(?i:mov)\\s+[^\\s%]{2,},"] as [String])),
             HeuristicRule(languages: ["Motorola 68K Assembly"] as [String], condition: .named("m68k")),
         ])
 }
 
-private func disambiguation73() -> Disambiguation {
+private func disambiguation102() -> Disambiguation {
     Disambiguation(
         extensions: [".sc"] as [String],
         rules: [
@@ -1361,16 +1776,34 @@ private func disambiguation73() -> Disambiguation {
         ])
 }
 
-private func disambiguation74() -> Disambiguation {
+private func disambiguation103() -> Disambiguation {
     Disambiguation(
-        extensions: [".sol"] as [String],
+        extensions: [".scd"] as [String],
         rules: [
-            HeuristicRule(languages: ["Solidity"] as [String], condition: .pattern(["\\bpragma\\s+solidity\\b|\\b(?:abstract\\s+)?contract\\s+(?!\\d)[a-zA-Z0-9$_]+(?:\\s+is\\s+(?:[a-zA-Z0-9$_][^\\{]*?)?)?\\s*\\{"] as [String])),
-            HeuristicRule(languages: ["Gerber Image"] as [String], condition: .pattern(["^[DGMT][0-9]{2}\\*\\r?\\n"] as [String])),
+            HeuristicRule(languages: ["SuperCollider"] as [String], condition: .pattern(["(?i:\\^(this|super)\\.|^\\s*(~\\w+\\s*=\\.|SynthDef\\b))"] as [String])),
+            HeuristicRule(languages: ["Markdown"] as [String], condition: .pattern(["^#+\\s+(NAME|SYNOPSIS|DESCRIPTION)"] as [String])),
         ])
 }
 
-private func disambiguation75() -> Disambiguation {
+private func disambiguation104() -> Disambiguation {
+    Disambiguation(
+        extensions: [".scm"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Tree-sitter Query"] as [String], condition: .pattern(["\\(#[\\w-]+[!\\?]", "(?:[\\)\\]]\\s*[\\*\\+\\?](?:\\s|$))", "(?:^\\s*\\w+:\\s*[\\(\\[\\\"])", "\\(#(?:set!|(?:not-)?(?:any-of|match)\\?)", "@[\\w.-]+(?:\\)\\s|$)"] as [String])),
+            HeuristicRule(languages: ["Scheme"] as [String], condition: .pattern(["(?:'[\\(\\*#]|\\w->\\w|\\.\\.\\.[\\s\\)]|\\([+\\-:<>\\/=~\\)]|~>|[#`]\\(|#:\\w)", "^\\s*\\((?:define\\*?|import|library|lambda)"] as [String])),
+        ])
+}
+
+private func disambiguation105() -> Disambiguation {
+    Disambiguation(
+        extensions: [".sol"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Solidity"] as [String], condition: .pattern(["\\bpragma\\s+solidity\\b|\\b(?:abstract\\s+)?contract\\s+[a-zA-Z$_][a-zA-Z0-9$_]*(?:\\s+is\\s+(?:[a-zA-Z0-9$_][^\\{]*?)?)?\\s*\\{"] as [String])),
+            HeuristicRule(languages: ["Gerber Image"] as [String], condition: .pattern(["^[DGMT][0-9]{2}\\*(?:\\r?\\n|\\r)"] as [String])),
+        ])
+}
+
+private func disambiguation106() -> Disambiguation {
     Disambiguation(
         extensions: [".sql"] as [String],
         rules: [
@@ -1382,7 +1815,7 @@ private func disambiguation75() -> Disambiguation {
         ])
 }
 
-private func disambiguation76() -> Disambiguation {
+private func disambiguation107() -> Disambiguation {
     Disambiguation(
         extensions: [".srt"] as [String],
         rules: [
@@ -1390,16 +1823,24 @@ private func disambiguation76() -> Disambiguation {
         ])
 }
 
-private func disambiguation77() -> Disambiguation {
+private func disambiguation108() -> Disambiguation {
     Disambiguation(
-        extensions: [".st"] as [String],
+        extensions: [".srv"] as [String],
         rules: [
-            HeuristicRule(languages: ["StringTemplate"] as [String], condition: .pattern(["\\$\\w+[($]|(.)!\\s*.+?\\s*!\\1|<!\\s*.+?\\s*!>|\\[!\\s*.+?\\s*!\\]|\\{!\\s*.+?\\s*!\\}"] as [String])),
-            HeuristicRule(languages: ["Smalltalk"] as [String], condition: .pattern(["\\A\\s*[\\[{(^\"'\\w#]|[a-zA-Z_]\\w*\\s*:=\\s*[a-zA-Z_]\\w*|class\\s*>>\\s*[a-zA-Z_]\\w*|^[a-zA-Z_]\\w*\\s+[a-zA-Z_]\\w*:|^Class\\s*{|if(?:True|False):\\s*\\["] as [String])),
+            HeuristicRule(languages: ["ROS Interface"] as [String], condition: .and([.pattern(["(?i)^[a-z]\\w*(?:\\/[a-z]\\w*)?(?:<=\\d+)?(?:\\[(?:<=\\d+)?\\])?\\s+\\w+\\b"] as [String]), .pattern(["^---\\s*$"] as [String]), .negativePattern(["^\\s*[^\\s@#\\w-]"] as [String])])),
         ])
 }
 
-private func disambiguation78() -> Disambiguation {
+private func disambiguation109() -> Disambiguation {
+    Disambiguation(
+        extensions: [".st"] as [String],
+        rules: [
+            HeuristicRule(languages: ["StringTemplate"] as [String], condition: .pattern(["\\$\\w+[($]|.!\\s*.+?\\s*!.|<!\\s*.+?\\s*!>|\\[!\\s*.+?\\s*!\\]|\\{!\\s*.+?\\s*!\\}"] as [String])),
+            HeuristicRule(languages: ["Smalltalk"] as [String], condition: .pattern(["\\A\\s*[\\[{(^\"'\\w#]|[a-zA-Z_]\\w*\\s*:=\\s*[a-zA-Z_]\\w*|class\\s*>>\\s*[a-zA-Z_]\\w*|^[a-zA-Z_]\\w*\\s+[a-zA-Z_]\\w*:|^Class\\s*\\{|if(?:True|False):\\s*\\["] as [String])),
+        ])
+}
+
+private func disambiguation110() -> Disambiguation {
     Disambiguation(
         extensions: [".star"] as [String],
         rules: [
@@ -1408,25 +1849,77 @@ private func disambiguation78() -> Disambiguation {
         ])
 }
 
-private func disambiguation79() -> Disambiguation {
+private func disambiguation111() -> Disambiguation {
     Disambiguation(
         extensions: [".stl"] as [String],
         rules: [
-            HeuristicRule(languages: ["STL"] as [String], condition: .pattern(["\\A\\s*solid(?=$|\\s)(?m:.*?)\\Rendsolid(?:$|\\s)"] as [String])),
+            HeuristicRule(languages: ["STL"] as [String], condition: .pattern(["\\A\\s*solid(?:$|\\s)[\\s\\S]*^endsolid(?:$|\\s)"] as [String])),
         ])
 }
 
-private func disambiguation80() -> Disambiguation {
+private func disambiguation112() -> Disambiguation {
+    Disambiguation(
+        extensions: [".svx"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Survex data"] as [String], condition: .pattern(["\\A(;|\\*[^*]+$)"] as [String])),
+            HeuristicRule(languages: ["mdsvex"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation113() -> Disambiguation {
+    Disambiguation(
+        extensions: [".sw"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Sway"] as [String], condition: .pattern(["^\\s*(?:(?:abi|dep|fn|impl|mod|pub|trait)\\s|#\\[)"] as [String])),
+            HeuristicRule(languages: ["XML"] as [String], condition: .pattern(["^\\s*<\\?xml\\s+version"] as [String])),
+        ])
+}
+
+private func disambiguation114() -> Disambiguation {
     Disambiguation(
         extensions: [".t"] as [String],
         rules: [
-            HeuristicRule(languages: ["Perl"] as [String], condition: .named("perl5")),
+            HeuristicRule(languages: ["Perl"] as [String], condition: .and([.negativePattern(["^\\s*use\\s+v6\\b"] as [String]), .named("perl")])),
             HeuristicRule(languages: ["Raku"] as [String], condition: .pattern(["^\\s*(?:use\\s+v6\\b|\\bmodule\\b|\\bmy\\s+class\\b)"] as [String])),
             HeuristicRule(languages: ["Turing"] as [String], condition: .pattern(["^\\s*%[ \\t]+|^\\s*var\\s+\\w+(\\s*:\\s*\\w+)?\\s*:=\\s*\\w+"] as [String])),
         ])
 }
 
-private func disambiguation81() -> Disambiguation {
+private func disambiguation115() -> Disambiguation {
+    Disambiguation(
+        extensions: [".tact"] as [String],
+        rules: [
+            HeuristicRule(languages: ["JSON"] as [String], condition: .pattern(["\\A\\s*\\{\\\""] as [String])),
+            HeuristicRule(languages: ["Tact"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation116() -> Disambiguation {
+    Disambiguation(
+        extensions: [".tag"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Java Server Pages"] as [String], condition: .pattern(["<%[@!=\\s]?\\s*(taglib|tag|include|attribute|variable)\\s"] as [String])),
+        ])
+}
+
+private func disambiguation117() -> Disambiguation {
+    Disambiguation(
+        extensions: [".tl"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Teal"] as [String], condition: .and([.pattern(["--.*"] as [String]), .pattern(["\\b(local|function|end|record|interface|enum)\\b"] as [String])])),
+            HeuristicRule(languages: ["Type Language"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation118() -> Disambiguation {
+    Disambiguation(
+        extensions: [".tlv"] as [String],
+        rules: [
+            HeuristicRule(languages: ["TL-Verilog"] as [String], condition: .pattern(["^\\\\.{0,10}TLV_version"] as [String])),
+        ])
+}
+
+private func disambiguation119() -> Disambiguation {
     Disambiguation(
         extensions: [".toc"] as [String],
         rules: [
@@ -1435,7 +1928,16 @@ private func disambiguation81() -> Disambiguation {
         ])
 }
 
-private func disambiguation82() -> Disambiguation {
+private func disambiguation120() -> Disambiguation {
+    Disambiguation(
+        extensions: [".tpl"] as [String],
+        rules: [
+            HeuristicRule(languages: ["Go Template"] as [String], condition: .pattern(["\\{\\{-?\\s*(\\`?\\\"\\\\?\\\"?|\\/\\*\\s|\\w*)\\b"] as [String])),
+            HeuristicRule(languages: ["Smarty"] as [String], condition: .pattern(["(?<!\\{)\\{(\\*\\s|\\$|\\/)?\\w*\\b"] as [String])),
+        ])
+}
+
+private func disambiguation121() -> Disambiguation {
     Disambiguation(
         extensions: [".ts"] as [String],
         rules: [
@@ -1444,7 +1946,16 @@ private func disambiguation82() -> Disambiguation {
         ])
 }
 
-private func disambiguation83() -> Disambiguation {
+private func disambiguation122() -> Disambiguation {
+    Disambiguation(
+        extensions: [".tsp"] as [String],
+        rules: [
+            HeuristicRule(languages: ["TypeSpec"] as [String], condition: .pattern(["^(import|using|namespace|interface|op|model|scalar|alias|union|enum)\\s"] as [String])),
+            HeuristicRule(languages: ["TSPLIB data"] as [String], condition: .pattern(["^(NAME|TYPE|DIMENSION|EDGE_WEIGHT_TYPE|EDGE_WEIGHT_FORMAT)\\s*:"] as [String])),
+        ])
+}
+
+private func disambiguation123() -> Disambiguation {
     Disambiguation(
         extensions: [".tst"] as [String],
         rules: [
@@ -1453,52 +1964,81 @@ private func disambiguation83() -> Disambiguation {
         ])
 }
 
-private func disambiguation84() -> Disambiguation {
+private func disambiguation124() -> Disambiguation {
     Disambiguation(
         extensions: [".tsx"] as [String],
         rules: [
-            HeuristicRule(languages: ["TSX"] as [String], condition: .pattern(["^\\s*(import.+(from\\s+|require\\()['\"]react|\\/\\/\\/\\s*<reference\\s)"] as [String])),
             HeuristicRule(languages: ["XML"] as [String], condition: .pattern(["(?i:^\\s*<\\?xml\\s+version)"] as [String])),
+            HeuristicRule(languages: ["TSX"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation85() -> Disambiguation {
+private func disambiguation125() -> Disambiguation {
     Disambiguation(
         extensions: [".txt"] as [String],
         rules: [
             HeuristicRule(languages: ["Vim Help File"] as [String], condition: .pattern(["(?:(?:^|[ \\t])(?:vi|Vi(?=m))(?:m[<=>]?[0-9]+|m)?|[ \\t]ex)(?=:(?=[ \\t]*set?[ \\t][^\\r\\n:]+:)|:(?![ \\t]*set?[ \\t]))(?:(?:[ \\t]*:[ \\t]*|[ \\t])\\w*(?:[ \\t]*=(?:[^\\\\\\s]|\\\\.)*)?)*[ \\t:](?:filetype|ft|syntax)[ \\t]*=(help)(?=$|\\s|:)"] as [String])),
+            HeuristicRule(languages: ["Hosts File"] as [String], condition: .pattern(["(?xi) ^\n\n# IPv4 address\n(?<ipv4>\n  (?!\\.)\n  (?:\\.?\n    (?: 25[0-5]  # 250-255\n    |   2[0-4]\\d # 200-249\n    |   1\\d\\d    # 100-199\n    |   [1-9]?\\d # 0-99\n    )\\b\n){4})\n\n# CIDR notation: /[0-32]\n(?<cidr>/(3[0-2]|[12]?\\d)\\b)?\n\n# Domains list\n(?<domains>\n  [ \\t]+\n  \\w[-\\w]* (?:\\.\\w[-\\w]*)*\n  (?<!-)\\b\n)*+\n\n(?:$|\\s)"] as [String])),
+            HeuristicRule(languages: ["Adblock Filter List"] as [String], condition: .pattern(["(?x)\\A\n\\[\n(?<version>\n  (?:\n    [Aa]d[Bb]lock\n    (?:[ \\t][Pp]lus)?\n    |\n    u[Bb]lock\n    (?:[ \\t][Oo]rigin)?\n    |\n    [Aa]d[Gg]uard\n  )\n  (?:[ \\t] \\d+(?:\\.\\d+)*+)?\n)\n(?:\n  [ \\t]?;[ \\t]?\n  (?:\n  (?:\n    [Aa]d[Bb]lock\n    (?:[ \\t][Pp]lus)?\n    |\n    u[Bb]lock\n    (?:[ \\t][Oo]rigin)?\n    |\n    [Aa]d[Gg]uard\n  )\n  (?:[ \\t] \\d+(?:\\.\\d+)*+)?\n)\n)*+\n\\]"] as [String])),
             HeuristicRule(languages: ["Text"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation86() -> Disambiguation {
+private func disambiguation126() -> Disambiguation {
     Disambiguation(
-        extensions: [".url"] as [String],
+        extensions: [".typ"] as [String],
         rules: [
-            HeuristicRule(languages: ["INI"] as [String], condition: .pattern(["^\\[InternetShortcut\\]\\R(?>[^\\s\\[][^\\n]*\\R)*URL="] as [String])),
+            HeuristicRule(languages: ["Typst"] as [String], condition: .pattern(["^#(import|show|let|set)"] as [String])),
+            HeuristicRule(languages: ["XML"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation87() -> Disambiguation {
+private func disambiguation127() -> Disambiguation {
+    Disambiguation(
+        extensions: [".uc"] as [String],
+        rules: [
+            HeuristicRule(languages: ["ucode"] as [String], condition: .named("ucode")),
+            HeuristicRule(languages: ["UnrealScript"] as [String], condition: .always),
+        ])
+}
+
+private func disambiguation128() -> Disambiguation {
+    Disambiguation(
+        extensions: [".url"] as [String],
+        rules: [
+            HeuristicRule(languages: ["INI"] as [String], condition: .pattern(["^\\[InternetShortcut\\](?:\\r?\\n|\\r)([^\\s\\[][^\\r\\n]*(?:\\r?\\n|\\r)){0,20}URL="] as [String])),
+        ])
+}
+
+private func disambiguation129() -> Disambiguation {
     Disambiguation(
         extensions: [".v"] as [String],
         rules: [
-            HeuristicRule(languages: ["Coq"] as [String], condition: .pattern(["(?:^|\\s)(?:Proof|Qed)\\.(?:$|\\s)|(?:^|\\s)Require[ \\t]+(Import|Export)\\s"] as [String])),
-            HeuristicRule(languages: ["Verilog"] as [String], condition: .pattern(["^[ \\t]*module\\s+[^\\s()]+\\s+\\#?\\(|^[ \\t]*`(?:define|ifdef|ifndef|include|timescale)|^[ \\t]*always[ \\t]+@|^[ \\t]*initial[ \\t]+(begin|@)"] as [String])),
+            HeuristicRule(languages: ["Rocq Prover"] as [String], condition: .pattern(["(?:^|\\s)(?:Proof|Qed)\\.(?:$|\\s)|(?:^|\\s)Require[ \\t]+(Import|Export)\\s"] as [String])),
+            HeuristicRule(languages: ["Verilog"] as [String], condition: .pattern(["^[ \\t]*module\\s+[^\\s()]+\\s*\\#?\\(|^[ \\t]*`(?:define|ifdef|ifndef|include|timescale|pragma)|^[ \\t]*always[ \\t]*@|^[ \\t]*initial[ \\t]*(begin|@)"] as [String])),
             HeuristicRule(languages: ["V"] as [String], condition: .pattern(["\\$(?:if|else)[ \\t]|^[ \\t]*fn\\s+[^\\s()]+\\(.*?\\).*?\\{|^[ \\t]*for\\s*\\{"] as [String])),
         ])
 }
 
-private func disambiguation88() -> Disambiguation {
+private func disambiguation130() -> Disambiguation {
     Disambiguation(
         extensions: [".vba"] as [String],
         rules: [
-            HeuristicRule(languages: ["Vim Script"] as [String], condition: .pattern(["^UseVimball"] as [String])),
+            HeuristicRule(languages: ["Vim script"] as [String], condition: .pattern(["^UseVimball"] as [String])),
             HeuristicRule(languages: ["VBA"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation89() -> Disambiguation {
+private func disambiguation131() -> Disambiguation {
+    Disambiguation(
+        extensions: [".vcf"] as [String],
+        rules: [
+            HeuristicRule(languages: ["TSV"] as [String], condition: .pattern(["\\A##fileformat=VCF"] as [String])),
+            HeuristicRule(languages: ["vCard"] as [String], condition: .pattern(["\\ABEGIN:VCARD"] as [String])),
+        ])
+}
+
+private func disambiguation132() -> Disambiguation {
     Disambiguation(
         extensions: [".w"] as [String],
         rules: [
@@ -1507,31 +2047,33 @@ private func disambiguation89() -> Disambiguation {
         ])
 }
 
-private func disambiguation90() -> Disambiguation {
+private func disambiguation133() -> Disambiguation {
     Disambiguation(
         extensions: [".x"] as [String],
         rules: [
             HeuristicRule(languages: ["DirectX 3D File"] as [String], condition: .pattern(["^xof 030(2|3)(?:txt|bin|tzip|bzip)\\b"] as [String])),
-            HeuristicRule(languages: ["RPC"] as [String], condition: .pattern(["\\b(program|version)\\s+\\w+\\s*{|\\bunion\\s+\\w+\\s+switch\\s*\\("] as [String])),
+            HeuristicRule(languages: ["RPC"] as [String], condition: .pattern(["\\b(program|version)\\s+\\w+\\s*\\{|\\bunion\\s+\\w+\\s+switch\\s*\\("] as [String])),
             HeuristicRule(languages: ["Logos"] as [String], condition: .pattern(["^%(end|ctor|hook|group)\\b"] as [String])),
             HeuristicRule(languages: ["Linker Script"] as [String], condition: .pattern(["OUTPUT_ARCH\\(|OUTPUT_FORMAT\\(|SECTIONS"] as [String])),
         ])
 }
 
-private func disambiguation91() -> Disambiguation {
+private func disambiguation134() -> Disambiguation {
     Disambiguation(
-        extensions: [".yaml"] as [String],
+        extensions: [".yaml", ".yml"] as [String],
         rules: [
             HeuristicRule(languages: ["MiniYAML"] as [String], condition: .pattern(["^\\t+.*?[^\\s:].*?:"] as [String])),
+            HeuristicRule(languages: ["OASv2-yaml"] as [String], condition: .pattern(["swagger:\\s?'?\"?2.[0-9.]+'?\"?"] as [String])),
+            HeuristicRule(languages: ["OASv3-yaml"] as [String], condition: .pattern(["openapi:\\s?'?\"?3.[0-9.]+'?\"?"] as [String])),
             HeuristicRule(languages: ["YAML"] as [String], condition: .always),
         ])
 }
 
-private func disambiguation92() -> Disambiguation {
+private func disambiguation135() -> Disambiguation {
     Disambiguation(
         extensions: [".yy"] as [String],
         rules: [
-            HeuristicRule(languages: ["JSON"] as [String], condition: .pattern(["\\\"modelName\\\"\\:\\s*\\\"GM"] as [String])),
+            HeuristicRule(languages: ["JSON"] as [String], condition: .named("json")),
             HeuristicRule(languages: ["Yacc"] as [String], condition: .always),
         ])
 }

@@ -27,16 +27,22 @@ struct GeneratedTableTests {
         let checkedIn = try String(
             contentsOf: packageRoot.appendingPathComponent(LinguistRulesEmitter.outputPath), encoding: .utf8)
         #expect(checkedIn == LinguistRulesEmitter.swiftSource(for: rules), "stale: run `swift run census-generate-languages`")
-        // Linguist 7.22.1: 166 vendored and 18 documentation patterns, 93 disambiguations.
-        #expect(rules.vendored.count == 166 && rules.documentation.count == 18 && rules.disambiguations.count == 93)
+        // Linguist 9.6: 168 vendored and 18 documentation patterns, 136 disambiguations.
+        #expect(rules.vendored.count == 168 && rules.documentation.count == 18 && rules.disambiguations.count == 136)
     }
 
     @Test func dataFileHasEveryLinguistLanguage() throws {
         let yaml = try String(contentsOf: packageRoot.appendingPathComponent(LanguageTableEmitter.dataPath), encoding: .utf8)
         let data = try LanguageDataFile(yaml: yaml)
-        // Linguist 7.22.1 defines 658 languages; census mirrors all of them.
-        #expect(data.languages.count >= 658)
-        #expect(data.languages.filter { !$0.lineComments.isEmpty || !$0.blockComments.isEmpty }.count >= 250)
+        // Linguist 9.6 defines 829 languages; census mirrors all of them.
+        #expect(data.languages.count == 829)
+        #expect(data.languages.filter { !$0.lineComments.isEmpty || !$0.blockComments.isEmpty }.count >= 600)
+        // Every programming and markup language has comment syntax or says it has none.
+        let unexplained = data.languages.filter {
+            ($0.type == "programming" || $0.type == "markup") && $0.lineComments.isEmpty && $0.blockComments.isEmpty
+                && !$0.noComments
+        }.map(\.name)
+        #expect(unexplained.isEmpty, "no comment syntax and no `no_comments: true`: \(unexplained)")
     }
 
     static let base = """

@@ -15,7 +15,7 @@ struct LanguageTableTests {
         "JavaScript", "Python", "Java", "TypeScript", "C#", "C++", "PHP", "Shell", "C", "Ruby", "Go", "Kotlin",
         "Swift", "Rust", "Dart", "Scala", "R", "Objective-C", "PowerShell", "Perl", "Lua", "Haskell", "Groovy",
         "HTML", "CSS", "Jupyter Notebook", "Vue", "Elixir", "Clojure", "MATLAB", "Julia", "Erlang", "F#", "OCaml",
-        "Vim Script", "Emacs Lisp", "TeX", "Assembly", "Makefile", "Dockerfile", "HCL", "CMake", "Nix",
+        "Vim script", "Emacs Lisp", "TeX", "Assembly", "Makefile", "Dockerfile", "HCL", "CMake", "Nix",
         "Solidity", "Zig", "Fortran", "COBOL", "Ada", "Pascal", "Visual Basic .NET", "SCSS", "Batchfile",
         "Svelte", "Elm", "Hack", "Starlark",
         // Found in the Linux kernel and Go trees by github-linguist 7.22.1.
@@ -36,7 +36,7 @@ struct LanguageTableTests {
     @Test func lookupByAliasIgnoresCase() {
         #expect(LanguageTable.named("golang")?.name == "Go")
         #expect(LanguageTable.named("c++")?.name == "C++")
-        #expect(LanguageTable.named("VIM")?.name == "Vim Script")
+        #expect(LanguageTable.named("VIM")?.name == "Vim script")
         #expect(LanguageTable.named("no such language") == nil)
     }
 

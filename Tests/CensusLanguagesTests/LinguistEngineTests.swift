@@ -32,7 +32,7 @@ struct LinguistEngineTests {
         ("main.rs", "fn main() {\n    println!(\"hi\");\n}\n", "Rust"),
         ("rs.rs", "#pragma version(1)\n#pragma rs java_package_name(com.x)\n", "RenderScript"),
         ("verilog.v", "module foo(input a, output b);\n  assign b = a;\nendmodule\n", "Verilog"),
-        ("coq.v", "Require Import Arith.\nTheorem plus_0 : forall n, n + 0 = n.\nProof. auto. Qed.\n", "Coq"),
+        ("coq.v", "Require Import Arith.\nTheorem plus_0 : forall n, n + 0 = n.\nProof. auto. Qed.\n", "Rocq Prover"),
         ("fsharp.fs", "let x = 1\nprintfn \"%d\" x\n", "F#"),
         ("glsl.fs", "#version 330\nvoid main() {\n  gl_FragColor = vec4(1.0);\n}\n", "GLSL"),
         ("Gen.cs", "using System;\nnamespace X { class Y {} }\n", "C#"),
