@@ -60,6 +60,12 @@ public final class CountingProgram: @unchecked Sendable {
         /// A close of three or more copies of one quote that also opens (`"""`): a run of more
         /// quotes closes on its last three (`"""He said "hi""""`).
         var closesOnLastQuotes: Bool
+        /// The bytes that open an interpolation hole, if any (count 0 for none).
+        var hole: Token
+        /// The byte that closes the hole (`}` or `)`).
+        var holeClose: UInt8
+        /// A lone `{` opens the hole, so `{{` is a literal brace.
+        var holeDoubles: Bool
         var table: Int
     }
 
@@ -96,6 +102,8 @@ public final class CountingProgram: @unchecked Sendable {
     let docRule: DocStringRule
     /// Python's rule needs the first word of each statement (`def`, `class`, `async`).
     let tracksStatements: Bool
+    /// Some string form has interpolation holes: brackets are tracked in code to find a hole's end.
+    let hasHoles: Bool
     /// True when no token can ever start: every non-blank line is code.
     let isTrivial: Bool
 
@@ -130,6 +138,9 @@ public final class CountingProgram: @unchecked Sendable {
                     multiline: s.multiline, doc: s.isDocString,
                     doubledCloseEscapes: s.escape == nil && s.open != s.close && s.close.utf8.count == 1,
                     closesOnLastQuotes: s.open == s.close && s.close.utf8.count >= 3 && Set(s.close.utf8).count == 1,
+                    hole: s.interpolation.map(token) ?? Token(start: 0, count: 0),
+                    holeClose: s.interpolation?.utf8.last == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "}"),
+                    holeDoubles: s.interpolation == "{",
                     table: tableIndex))
             tableIndex += 1
         }
@@ -141,6 +152,7 @@ public final class CountingProgram: @unchecked Sendable {
         lineSplices = syntax.lineSplices
         docRule = syntax.docStrings
         tracksStatements = syntax.docStrings == .python
+        hasHoles = syntax.strings.contains { $0.interpolation != nil }
         self.blocks = blocks
         self.strings = strings
         tableCount = tableIndex
@@ -189,7 +201,7 @@ public final class CountingProgram: @unchecked Sendable {
         if syntax.charLiterals {
             perByte[Int(UInt8(ascii: "'"))].append((Action(kind: .charLiteral, index: 0), 0))
         }
-        if syntax.docStrings == .python || syntax.docStrings == .statement {
+        if syntax.docStrings == .python || syntax.docStrings == .statement || syntax.strings.contains(where: { $0.interpolation != nil }) {
             for b in "([{".utf8 { perByte[Int(b)].append((Action(kind: .bracketOpen, index: 0), 0)) }
             for b in ")]}".utf8 { perByte[Int(b)].append((Action(kind: .bracketClose, index: 0), 0)) }
         }
@@ -221,6 +233,7 @@ public final class CountingProgram: @unchecked Sendable {
         for s in strings {
             mark(s.table, first(s.close))
             if s.escape >= 0 { mark(s.table, UInt8(s.escape)) }
+            if s.hole.count > 0 { mark(s.table, first(s.hole)) }
         }
     }
 

@@ -41,6 +41,10 @@ public final class LineCounter {
         var statementStarted = false
         var headerKeyword = false
         var docAllowed = true
+        // Interpolation holes: how many are open (their strings are on `holes`), and the brackets
+        // open inside the innermost one.
+        var holeCount = 0
+        var holeDepth = 0
         var counts = LineCounts()
     }
 
@@ -50,17 +54,24 @@ public final class LineCounter {
     private let close: UnsafeMutablePointer<UInt8>
     /// The terminator of the pending or current heredoc.
     private let terminator: UnsafeMutablePointer<UInt8>
+    /// The strings around the open interpolation holes, innermost last: the string form's index,
+    /// whether it was a documentation string, the brackets open in the enclosing hole.
+    private let holes: UnsafeMutablePointer<(kind: Int32, doc: Bool, depth: Int32)>
     private static let scratchSize = 256
     private static let maximumTerminator = 64
+    /// Holes nest at most this deep; deeper `${` are taken as string text.
+    private static let maximumHoles = 32
 
     public init() {
         close = .allocate(capacity: Self.scratchSize)
         terminator = .allocate(capacity: Self.scratchSize)
+        holes = .allocate(capacity: Self.maximumHoles)
     }
 
     deinit {
         close.deallocate()
         terminator.deallocate()
+        holes.deallocate()
     }
 
     /// Starts counting a new file with `program`.
@@ -152,6 +163,7 @@ public final class LineCounter {
         let lineComments = prog.lineComments
         let close = self.close
         let terminator = self.terminator
+        let holes = self.holes
         var s = state
         var i = from
 
@@ -299,6 +311,26 @@ public final class LineCounter {
                             s.statementStarted = true
                             s.headerKeyword = false
                         }
+                        if s.holeCount > 0 {
+                            if action.kind == .bracketOpen {
+                                s.holeDepth += 1
+                            } else if s.holeDepth > 0 {
+                                s.holeDepth -= 1
+                            } else if b == strings[Int(holes[s.holeCount - 1].kind)].holeClose {
+                                // The hole ends: back into its string.
+                                s.holeCount -= 1
+                                let outer = holes[s.holeCount]
+                                s.mode = Self.string
+                                s.kind = Int(outer.kind)
+                                s.doc = outer.doc
+                                s.holeDepth = Int(outer.depth)
+                                s.hasCode = true
+                                s.lineStarted = true
+                                i += 1
+                                matched = true
+                                break actionLoop
+                            }
+                        }
                         s.brackets = action.kind == .bracketOpen ? s.brackets + 1 : max(0, s.brackets - 1)
                         s.hasCode = true
                         s.lineStarted = true
@@ -415,6 +447,25 @@ public final class LineCounter {
                     i += 1
                     if c == CountingProgram.carriageReturn && i < end && p[i] == 0x0A { i += 1 }
                     continue
+                }
+                if form.hole.count > 0 && matches(form.hole, at: i) {
+                    if form.holeDoubles && i + 1 < end && p[i + 1] == p[i] {
+                        // `{{` is a brace, not a hole.
+                        if doc { s.hasComment = true } else { s.hasCode = true }
+                        s.lineStarted = true
+                        i += 2
+                        continue
+                    }
+                    if s.holeCount < Self.maximumHoles {
+                        holes[s.holeCount] = (kind: Int32(s.kind), doc: s.doc, depth: Int32(s.holeDepth))
+                        s.holeCount += 1
+                        s.holeDepth = 0
+                        s.hasCode = true
+                        s.lineStarted = true
+                        s.mode = Self.code
+                        i += Int(form.hole.count)
+                        continue
+                    }
                 }
                 if doc { s.hasComment = true } else { s.hasCode = true }
                 s.lineStarted = true

@@ -17,6 +17,7 @@ public struct LanguageDataFile: Sendable {
         public var escape: String
         public var multiline: Bool
         public var doc: Bool
+        public var interpolation: String? = nil
     }
 
     public struct LineComment: Sendable, Equatable {
@@ -265,17 +266,21 @@ public struct LanguageDataFile: Sendable {
         guard let map = node.mapping, let open = map["open"]?.string, !open.isEmpty else {
             throw LanguageDataError("\(name).strings: an entry is a delimiter or a mapping with `open`")
         }
-        for (k, _) in map where !["open", "close", "escape", "multiline", "doc"].contains(k.string ?? "") {
+        for (k, _) in map where !["open", "close", "escape", "multiline", "doc", "interpolation"].contains(k.string ?? "") {
             throw LanguageDataError("\(name).strings: unknown key `\(k.string ?? "?")`")
         }
         let close = try optionalString(map["close"], "\(name).strings.close") ?? open
         guard !close.isEmpty else { throw LanguageDataError("\(name).strings: empty close") }
         let escape = try optionalString(map["escape"], "\(name).strings.escape") ?? "\\"
         guard escape.utf8.count <= 1 else { throw LanguageDataError("\(name).strings: escape must be one byte") }
+        let interpolation = try optionalString(map["interpolation"], "\(name).strings.interpolation")
+        if let h = interpolation, !["${", "#{", "\\(", "{"].contains(h) {
+            throw LanguageDataError("\(name).strings.interpolation must be one of ${, #{, \\(, {")
+        }
         return StringForm(
             open: open, close: close, escape: escape,
             multiline: try bool(map["multiline"], "\(name).strings.multiline"),
-            doc: try bool(map["doc"], "\(name).strings.doc"))
+            doc: try bool(map["doc"], "\(name).strings.doc"), interpolation: interpolation)
     }
 
     /// Checks cross-language rules: groups name known languages, every ambiguity has a default.

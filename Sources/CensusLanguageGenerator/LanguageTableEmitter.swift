@@ -67,7 +67,8 @@ public enum LanguageTableEmitter {
         if !e.strings.isEmpty {
             let forms = e.strings.map { s -> String in
                 let escape = s.escape.utf8.first.map { "\($0)" } ?? "nil"
-                return "StringSyntax(open: \(literal(s.open)), close: \(literal(s.close)), escape: \(escape), multiline: \(s.multiline), isDocString: \(s.doc))"
+                let hole = s.interpolation.map { ", interpolation: \(literal($0))" } ?? ""
+                return "StringSyntax(open: \(literal(s.open)), close: \(literal(s.close)), escape: \(escape), multiline: \(s.multiline), isDocString: \(s.doc)\(hole))"
             }
             parts.append("strings: [\(forms.joined(separator: ", "))]")
         }

@@ -40,13 +40,19 @@ public struct StringSyntax: Hashable, Sendable {
     /// Whether the literal is a documentation string when it is the first thing on its line
     /// (Python's `"""`): its lines then count as comments.
     public var isDocString: Bool
+    /// The bytes that open an interpolation hole inside the literal (`${`, `#{`, `\(`, `{`), or
+    /// `nil`. A hole is code up to its matching `}` or `)` and may hold strings with the same
+    /// quote, comments and further holes. A hole opened by a lone `{` is not opened by `{{`, which
+    /// stands for a brace (C#'s `$"…"`, Python's f-strings).
+    public var interpolation: String?
 
-    public init(open: String, close: String, escape: UInt8?, multiline: Bool, isDocString: Bool) {
+    public init(open: String, close: String, escape: UInt8?, multiline: Bool, isDocString: Bool, interpolation: String? = nil) {
         self.open = open
         self.close = close
         self.escape = escape
         self.multiline = multiline
         self.isDocString = isDocString
+        self.interpolation = interpolation
     }
 }
 

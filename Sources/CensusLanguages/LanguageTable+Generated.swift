@@ -2120,7 +2120,7 @@ private func language81() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@$\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$@\"", close: "\"", escape: nil, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "@$\"", close: "\"", escape: nil, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "@\"", close: "\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "$\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
 private func language82() -> Language {
@@ -2732,7 +2732,7 @@ private func language127() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "###", close: "###", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "#{"), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "#{"), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
 private func language128() -> Language {
@@ -2861,7 +2861,7 @@ private func language137() -> Language {
         interpreters: ["crystal"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "#{")],
             heredoc: "<<",
             charLiterals: true))
 }
@@ -3133,7 +3133,7 @@ private func language157() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
-            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "r'''", close: "'''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "r'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "r'''", close: "'''", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "${"), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "${"), StringSyntax(open: "r\"", close: "\"", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "r'", close: "'", escape: nil, multiline: false, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "${"), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "${")]))
 }
 
 private func language158() -> Language {
@@ -3525,7 +3525,7 @@ private func language187() -> Language {
         interpreters: ["elixir"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
-            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true, interpolation: "#{"), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true, interpolation: "#{"), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false, interpolation: "#{"), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             docStrings: .elixir))
 }
 
@@ -4336,7 +4336,7 @@ private func language248() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false, interpolation: "${")],
             regexLiterals: .slash))
 }
 
@@ -4351,7 +4351,7 @@ private func language249() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false, interpolation: "${")],
             regexLiterals: .slash))
 }
 
@@ -4611,7 +4611,7 @@ private func language269() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "$/", close: "/$", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "${"), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "$/", close: "/$", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "${"), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
 private func language270() -> Language {
@@ -5466,7 +5466,7 @@ private func language334() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false, interpolation: "${")],
             regexLiterals: .slash))
 }
 
@@ -5822,7 +5822,7 @@ private func language361() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
-            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: nil, multiline: true, isDocString: false, interpolation: "${"), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "${"), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)]))
 }
 
 private func language362() -> Language {
@@ -8543,7 +8543,7 @@ private func language566() -> Language {
         interpreters: ["python", "python2", "python3", "py", "pypy", "pypy3", "uv"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
-            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            strings: [StringSyntax(open: "r\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "r'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "f\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "f'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "f\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "f'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "F\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "F'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "F\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "F'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "rf\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "rf'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "rf\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "rf'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "fr\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "fr'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "fr\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "fr'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "Rf\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "Rf'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "Rf\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "Rf'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "rF\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "rF'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "rF\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "rF'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "fR\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "fR'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "fR\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "fR'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "Fr\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "Fr'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "Fr\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "Fr'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "RF\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "RF'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "RF\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "RF'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "FR\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "FR'''", close: "'''", escape: 92, multiline: true, isDocString: false, interpolation: "{"), StringSyntax(open: "FR\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "FR'", close: "'", escape: 92, multiline: false, isDocString: false, interpolation: "{"), StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "'''", close: "'''", escape: 92, multiline: true, isDocString: true), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             docStrings: .python))
 }
 
@@ -9261,7 +9261,7 @@ private func language621() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("#")],
             blockComments: [BlockCommentSyntax(open: "=begin", close: "=end", nested: false, anchored: true), BlockCommentSyntax(open: "__END__", close: "", nested: false, anchored: true)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "#{"), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false)],
             heredoc: "<<",
             regexLiterals: .slash))
 }
@@ -10140,7 +10140,7 @@ private func language687() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
-            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false)],
+            strings: [StringSyntax(open: "\"\"\"", close: "\"\"\"", escape: 92, multiline: true, isDocString: false, interpolation: "\\("), StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false, interpolation: "\\(")],
             rawStrings: [.swift]))
 }
 
@@ -10270,7 +10270,7 @@ private func language697() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false, interpolation: "${")],
             regexLiterals: .slash))
 }
 
@@ -10614,7 +10614,7 @@ private func language723() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false, interpolation: "${")],
             regexLiterals: .slash))
 }
 

@@ -47,6 +47,33 @@ enum RealSyntax {
         strings: [q("\"\"\"", true, 0x5C, true), q("\"", true, 0x5C, false)], docStrings: .statement)
     static let elixir = LanguageSyntax(
         lineComments: ["#"], strings: [q("\"\"\"", true, 0x5C, true), q("\"", true, 0x5C, false)], docStrings: .elixir)
+    static func holes(_ open: String, _ hole: String, multiline: Bool = false, escape: UInt8? = 0x5C, close: String? = nil) -> StringSyntax {
+        StringSyntax(open: open, close: close ?? open, escape: escape, multiline: multiline, isDocString: false, interpolation: hole)
+    }
+    static let jsHoles = LanguageSyntax(
+        lineComments: ["//"], blockComments: [cBlock],
+        strings: [q("\"", false, 0x5C, false), q("'", false, 0x5C, false), holes("`", "${", multiline: true)],
+        regexLiterals: .slash)
+    static let kotlinHoles = LanguageSyntax(
+        lineComments: ["//"], blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+        strings: [holes("\"\"\"", "${", multiline: true, escape: nil), holes("\"", "${")])
+    static let swiftHoles = LanguageSyntax(
+        lineComments: ["//"], blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: true, anchored: false)],
+        strings: [holes("\"\"\"", "\\(", multiline: true), holes("\"", "\\(")])
+    static let csharpHoles = LanguageSyntax(
+        lineComments: ["//"], blockComments: [cBlock],
+        strings: [
+            holes("$@\"", "{", multiline: true, escape: nil, close: "\""), holes("$\"", "{", close: "\""),
+            q("\"", false, 0x5C, false), q("'", false, 0x5C, false),
+        ])
+    static let pythonHoles = LanguageSyntax(
+        lineComments: ["#"],
+        strings: [
+            holes("f\"\"\"", "{", multiline: true, close: "\"\"\""), holes("f\"", "{", close: "\""), holes("f'", "{", close: "'"),
+            q("\"\"\"", true, 0x5C, true), q("\"", false, 0x5C, false), q("'", false, 0x5C, false),
+        ], docStrings: .python)
+    static let rubyHoles = LanguageSyntax(
+        lineComments: ["#"], strings: [holes("\"", "#{"), q("'", false, 0x5C, false)], heredoc: "<<")
     static let lua = LanguageSyntax(
         lineComments: ["--"], blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false)],
         strings: [q("\"", false, 0x5C, false)])
@@ -96,6 +123,33 @@ struct RealCodeRulesTests {
         Case(name: "Perl substitution", syntax: RealSyntax.perl, text: "s/#/x/g;\n$a =~ /#/;\n# c\n", code: 2, comments: 1, blanks: 0),
         // Perl: a regex holding "<<EOF" starts no heredoc: code; comment.
         Case(name: "Perl regex holding <<", syntax: RealSyntax.perl, text: "$x =~ /<<EOF/;\n# c\nEOF\n", code: 2, comments: 1, blanks: 0),
+
+        // Interpolation holes.
+        // JS: a template literal whose hole holds a string with a backquote: the template goes on
+        // over the next line and closes on line 3; then two comments.
+        Case(name: "JS hole holding a backquote", syntax: RealSyntax.jsHoles, text: "x = `${ \"`\" }\n// in template\n`\n// c\n// d\n", code: 3, comments: 2, blanks: 0),
+        // Templates inside templates: one literal over two lines; then a comment.
+        Case(name: "JS nested templates", syntax: RealSyntax.jsHoles, text: "x = `a ${ `b ${ c } d` } e\n// in outer`\n// c\n", code: 2, comments: 1, blanks: 0),
+        // A hole holding a comment and braces, over lines: all code; then a comment.
+        Case(name: "JS hole with comment and braces", syntax: RealSyntax.jsHoles, text: "x = `${ f({a: 1}) // note\n} after`\n// c\n", code: 2, comments: 1, blanks: 0),
+        // Kotlin "${m["k"]}" then a comment on the same line; then a comment line.
+        Case(name: "Kotlin hole with quotes", syntax: RealSyntax.kotlinHoles, text: "val s = \"${m[\"k\"]}\" // c\n// d\n", code: 1, comments: 1, blanks: 0),
+        // Kotlin raw string with a hole holding a raw-string quote run: code ×2; comment.
+        Case(name: "Kotlin raw string hole", syntax: RealSyntax.kotlinHoles, text: "val s = \"\"\"a ${\"\"\"b\"\"\"}\n// in string\"\"\"\n// c\n", code: 2, comments: 1, blanks: 0),
+        // Swift "\(d["k"])": the hole holds quotes; then a comment.
+        Case(name: "Swift hole with quotes", syntax: RealSyntax.swiftHoles, text: "let t = \"\\(d[\"k\"]) x\"\n// c\n", code: 1, comments: 1, blanks: 0),
+        // Swift multi-line string with a hole holding a ")" inside a string: code ×3; comment.
+        Case(name: "Swift multi-line hole", syntax: RealSyntax.swiftHoles, text: "let t = \"\"\"\n\\(f(\")\"))\n\"\"\"\n// c\n", code: 3, comments: 1, blanks: 0),
+        // C# $@"…{(x ? '"' : ' ')}…" over lines: the char literal holds the outer quote. Code ×3; comment.
+        Case(name: "C# verbatim interpolated", syntax: RealSyntax.csharpHoles, text: "var s = $@\"a{(x ? '\"' : ' ')}b\n// in string\n\";\n// c\n", code: 3, comments: 1, blanks: 0),
+        // C# {{ is a brace, not a hole: the string closes at its quote; then a comment.
+        Case(name: "C# doubled brace", syntax: RealSyntax.csharpHoles, text: "var s = $\"{{x}} {y}\";\n// c\n", code: 1, comments: 1, blanks: 0),
+        // Python 3.12: a hole holding the outer quote; then a comment.
+        Case(name: "Python f-string same quote", syntax: RealSyntax.pythonHoles, text: "x = f\"{d[\"k\"]}\"  # c\n# d\n", code: 1, comments: 1, blanks: 0),
+        // A triple-quoted f-string is never a docstring: module start, but code ×2.
+        Case(name: "Python f-string is not a docstring", syntax: RealSyntax.pythonHoles, text: "f\"\"\"{x}\nmore\"\"\"\n", code: 2, comments: 0, blanks: 0),
+        // Ruby "#{h["k"]}" then a comment.
+        Case(name: "Ruby hole with quotes", syntax: RealSyntax.rubyHoles, text: "s = \"#{h[\"k\"]} x\" # c\n# d\n", code: 1, comments: 1, blanks: 0),
 
         // Escapes that are not backslash.
         // PowerShell: `" escapes a quote, so the string ends on its line: code; comment.
