@@ -655,7 +655,54 @@ public final class LineCounter {
             }
             if found { s.hasCode = false }
             return found
+        case .clojure:
+            return clojureDocString(p, at: i)
         }
+    }
+
+    private static let clojureDefiners: [StaticString] = ["(defn", "(defn-", "(defmacro", "(defmulti", "(defprotocol", "(ns"]
+
+    /// Whether a Clojure symbol can hold this byte.
+    @inline(__always)
+    private static func isSymbolByte(_ b: UInt8) -> Bool {
+        !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x28 || b == 0x29 || b == 0x5B || b == 0x5D
+            || b == 0x7B || b == 0x7D || b == 0x22 || b == 0x3B || b == 0x2C)
+    }
+
+    /// Clojure: whether the string at `i` follows `(defn name` (on its line, or alone on the line
+    /// before, with the string first on its own line). Looks back at most
+    /// ``CountingProgram/lookbehind`` bytes.
+    private static func clojureDocString(_ p: UnsafePointer<UInt8>, at i: Int) -> Bool {
+        let stop = max(0, i - CountingProgram.lookbehind)
+        var j = i - 1
+        while j >= stop && (p[j] == 0x20 || p[j] == 0x09 || p[j] == 0x2C) { j -= 1 }
+        if j < stop { return false }
+        if p[j] == 0x0A || p[j] == 0x0D {
+            // First on its line: the line before must be exactly `(defn name`.
+            if p[j] == 0x0A && j - 1 >= stop && p[j - 1] == 0x0D { j -= 1 }
+            j -= 1
+            while j >= stop && (p[j] == 0x20 || p[j] == 0x09 || p[j] == 0x2C) { j -= 1 }
+            guard j >= stop, p[j] != 0x0A, p[j] != 0x0D else { return false }
+            guard let start = definerBefore(p, symbolEnd: j, stop: stop) else { return false }
+            var b = start - 1
+            while b >= stop && (p[b] == 0x20 || p[b] == 0x09) { b -= 1 }
+            return b < stop ? stop == 0 : (p[b] == 0x0A || p[b] == 0x0D)
+        }
+        return definerBefore(p, symbolEnd: j, stop: stop) != nil
+    }
+
+    /// With a symbol ending at `symbolEnd`: the position of the `(defn`-like word before it, if any.
+    private static func definerBefore(_ p: UnsafePointer<UInt8>, symbolEnd: Int, stop: Int) -> Int? {
+        var j = symbolEnd
+        guard isSymbolByte(p[j]) else { return nil }
+        while j >= stop && isSymbolByte(p[j]) { j -= 1 }
+        guard j >= stop, p[j] == 0x20 || p[j] == 0x09 else { return nil }
+        while j >= stop && (p[j] == 0x20 || p[j] == 0x09) { j -= 1 }
+        guard j >= stop else { return nil }
+        let wordEnd = j
+        while j >= stop && p[j] != 0x28 && isSymbolByte(p[j]) { j -= 1 }
+        guard j >= stop, p[j] == 0x28 else { return nil }
+        return wordIndex(clojureDefiners, p, from: j, count: wordEnd - j + 1) != nil ? j : nil
     }
 
     /// Words after which a `/` starts an expression (so a regular expression) rather than dividing.

@@ -78,7 +78,7 @@ public struct LanguageDataFile: Sendable {
     ]
     static let types: Set<String> = ["programming", "markup", "data", "prose"]
     static let rawForms: Set<String> = ["cpp", "rust", "swift"]
-    static let docStringRules: Set<String> = ["line_start", "python", "statement", "elixir"]
+    static let docStringRules: Set<String> = ["line_start", "python", "statement", "elixir", "clojure"]
     static let regexRules: Set<String> = ["slash"]
 
     /// Parses and validates the YAML text of the data file.

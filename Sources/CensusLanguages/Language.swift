@@ -129,6 +129,9 @@ public enum DocStringRule: String, Hashable, Sendable, CaseIterable {
     /// Elixir: the string of a `@doc`, `@moduledoc` or `@typedoc` attribute (the attribute's line
     /// included).
     case elixir
+    /// Clojure: the string right after the name in `(defn name`, `(defn- name`, `(defmacro name`,
+    /// `(defmulti name`, `(defprotocol name` or `(ns name`, on the same line or first on the next.
+    case clojure
 }
 
 /// Regular-expression literals: where a `/` opens one instead of dividing.

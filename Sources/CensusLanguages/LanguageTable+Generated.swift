@@ -2650,8 +2650,9 @@ private func language121() -> Language {
         interpreters: ["bb"] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax(";")],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false)],
-            codeEscape: 92))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: true)],
+            codeEscape: 92,
+            docStrings: .clojure))
 }
 
 private func language122() -> Language {

@@ -74,6 +74,8 @@ enum RealSyntax {
         ], docStrings: .python)
     static let rubyHoles = LanguageSyntax(
         lineComments: ["#"], strings: [holes("\"", "#{"), q("'", false, 0x5C, false)], heredoc: "<<")
+    static let clojure = LanguageSyntax(
+        lineComments: [";"], strings: [q("\"", true, 0x5C, true)], codeEscape: 0x5C, docStrings: .clojure)
     static let lua = LanguageSyntax(
         lineComments: ["--"], blockComments: [BlockCommentSyntax(open: "--[[", close: "]]", nested: false, anchored: false)],
         strings: [q("\"", false, 0x5C, false)])
@@ -214,6 +216,12 @@ struct RealCodeRulesTests {
         // Elixir: @doc and @moduledoc heredocs are documentation, the attribute line included;
         // other heredocs are code; "@doc false" is code.
         Case(name: "Elixir @doc", syntax: RealSyntax.elixir, text: "  @doc \"\"\"\n  Doc.\n  \"\"\"\n  x = \"\"\"\n  s\n  \"\"\"\n  @doc false\n", code: 4, comments: 3, blanks: 0),
+        // Clojure: the string after "(defn name" on the next line is documentation; "[x] x)" code.
+        Case(name: "Clojure defn docstring", syntax: RealSyntax.clojure, text: "(defn f\n  \"Doc.\"\n  [x] x)\n", code: 2, comments: 1, blanks: 0),
+        // On the same line: that line is code, the docstring's further lines comments.
+        Case(name: "Clojure same-line docstring", syntax: RealSyntax.clojure, text: "(defn- f \"Doc.\n  more.\"\n  [x] x)\n", code: 2, comments: 1, blanks: 0),
+        // Other strings are code, also first on a line and in (def x "…").
+        Case(name: "Clojure other strings", syntax: RealSyntax.clojure, text: "(println\n  \"not doc\")\n(def x \"value\")\n", code: 3, comments: 0, blanks: 0),
         // The ~S sigil.
         Case(name: "Elixir @moduledoc ~S", syntax: RealSyntax.elixir, text: "@moduledoc ~S\"\"\"\nDoc.\n\"\"\"\n", code: 0, comments: 3, blanks: 0),
     ]
