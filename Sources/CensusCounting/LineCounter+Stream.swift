@@ -11,6 +11,12 @@ public struct StreamCount: Sendable, Equatable {
     public var bytes: Int
     /// The `errno` of a failed read, or `nil`; lines counted before the failure are kept.
     public var readError: Int32?
+
+    public init(counts: LineCounts, bytes: Int, readError: Int32?) {
+        self.counts = counts
+        self.bytes = bytes
+        self.readError = readError
+    }
 }
 
 extension LineCounter {

@@ -59,6 +59,7 @@ public struct LanguageDataFile: Sendable {
         public var lineSplices = false
         public var docStrings: String?
         public var regexLiterals: String?
+        public var embedding: String?
     }
 
     /// Languages sorted by the bytes of their names (Linguist's order: capitals first).
@@ -74,12 +75,13 @@ public struct LanguageDataFile: Sendable {
         "type", "color", "linguist_id", "group", "aliases", "extensions", "filenames", "interpreters",
         "line_comments", "block_comments", "nested_comments", "strings", "raw_strings", "heredoc",
         "heredoc_spaced", "comment_boundary", "code_escape", "char_literals", "no_comments",
-        "line_splices", "doc_strings", "regex_literals",
+        "line_splices", "doc_strings", "regex_literals", "embedding",
     ]
     static let types: Set<String> = ["programming", "markup", "data", "prose"]
     static let rawForms: Set<String> = ["cpp", "rust", "swift"]
     static let docStringRules: Set<String> = ["line_start", "python", "statement", "elixir", "clojure"]
     static let regexRules: Set<String> = ["slash"]
+    static let embeddingRules: Set<String> = ["html", "php", "erb", "eex"]
 
     /// Parses and validates the YAML text of the data file.
     ///
@@ -203,6 +205,10 @@ public struct LanguageDataFile: Sendable {
         e.docStrings = try optionalString(map["doc_strings"], "\(name).doc_strings")
         if let r = e.docStrings, !docStringRules.contains(r) {
             throw LanguageDataError("\(name).doc_strings must be one of \(docStringRules.sorted().joined(separator: ", "))")
+        }
+        e.embedding = try optionalString(map["embedding"], "\(name).embedding")
+        if let r = e.embedding, !embeddingRules.contains(r) {
+            throw LanguageDataError("\(name).embedding must be one of \(embeddingRules.sorted().joined(separator: ", "))")
         }
         e.regexLiterals = try optionalString(map["regex_literals"], "\(name).regex_literals")
         if let r = e.regexLiterals, !regexRules.contains(r) {

@@ -83,6 +83,7 @@ public enum LanguageTableEmitter {
             parts.append("docStrings: .\(d == "line_start" ? "lineStart" : d)")
         }
         if let r = e.regexLiterals { parts.append("regexLiterals: .\(r)") }
+        if let r = e.embedding { parts.append("embedding: .\(r)") }
         if parts.isEmpty { return "LanguageSyntax()" }
         return "LanguageSyntax(\n            " + parts.joined(separator: ",\n            ") + ")"
     }

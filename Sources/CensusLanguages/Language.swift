@@ -143,6 +143,18 @@ public enum RegexLiteralRule: String, Hashable, Sendable, CaseIterable {
     case slash
 }
 
+/// Parts of a file in other languages (docs/counting.md, "Embedded languages").
+public enum EmbeddingRule: String, Hashable, Sendable, CaseIterable {
+    /// `<script>` and `<style>` contents by their `type`/`lang` (HTML, Vue, Svelte).
+    case html
+    /// HTML with `<?php … ?>` and `<?= … ?>` blocks (PHP files are HTML around PHP).
+    case php
+    /// HTML with `<% … %>` blocks in Ruby.
+    case erb
+    /// HTML with `<% … %>` blocks in Elixir.
+    case eex
+}
+
 /// Everything the line counter needs to know about a language's lexical syntax.
 public struct LanguageSyntax: Hashable, Sendable {
     public var lineComments: [LineCommentSyntax]
@@ -169,13 +181,17 @@ public struct LanguageSyntax: Hashable, Sendable {
     public var docStrings: DocStringRule
     /// Regular-expression literals, or `nil` for languages without them.
     public var regexLiterals: RegexLiteralRule?
+    /// Parts in other languages (`<script>`, PHP blocks…), or `nil`.
+    public var embedding: EmbeddingRule?
 
     public init(
         lineComments: [LineCommentSyntax] = [], blockComments: [BlockCommentSyntax] = [],
         strings: [StringSyntax] = [], rawStrings: [RawStringForm] = [], heredoc: String? = nil, heredocAllowsSpace: Bool = false,
         lineCommentNeedsBoundary: Bool = false, codeEscape: UInt8? = nil, charLiterals: Bool = false,
-        lineSplices: Bool = false, docStrings: DocStringRule = .lineStart, regexLiterals: RegexLiteralRule? = nil
+        lineSplices: Bool = false, docStrings: DocStringRule = .lineStart, regexLiterals: RegexLiteralRule? = nil,
+        embedding: EmbeddingRule? = nil
     ) {
+        self.embedding = embedding
         self.lineSplices = lineSplices
         self.docStrings = docStrings
         self.regexLiterals = regexLiterals

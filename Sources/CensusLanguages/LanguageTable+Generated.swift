@@ -3448,7 +3448,8 @@ private func language181() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)],
+            embedding: .html))
 }
 
 private func language182() -> Language {
@@ -4720,7 +4721,8 @@ private func language277() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)],
+            embedding: .html))
 }
 
 private func language278() -> Language {
@@ -4744,7 +4746,8 @@ private func language279() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            blockComments: [BlockCommentSyntax(open: "<%!--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+            blockComments: [BlockCommentSyntax(open: "<%!--", close: "--%>", nested: false, anchored: false), BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)],
+            embedding: .eex))
 }
 
 private func language280() -> Language {
@@ -4756,7 +4759,8 @@ private func language280() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            blockComments: [BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)]))
+            blockComments: [BlockCommentSyntax(open: "<%#", close: "%>", nested: false, anchored: false), BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false)],
+            embedding: .erb))
 }
 
 private func language281() -> Language {
@@ -4769,7 +4773,8 @@ private func language281() -> Language {
         interpreters: [] as [String],
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
-            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
+            blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
+            embedding: .php))
 }
 
 private func language282() -> Language {
@@ -7861,7 +7866,8 @@ private func language515() -> Language {
             lineComments: [LineCommentSyntax("//"), LineCommentSyntax("#", notBefore: ["["] as [String])],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
             strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: true, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
-            heredoc: "<<<"))
+            heredoc: "<<<",
+            embedding: .php))
 }
 
 private func language516() -> Language {
@@ -10099,7 +10105,8 @@ private func language684() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            embedding: .html))
 }
 
 private func language685() -> Language {
@@ -10978,7 +10985,8 @@ private func language750() -> Language {
         syntax: LanguageSyntax(
             lineComments: [LineCommentSyntax("//")],
             blockComments: [BlockCommentSyntax(open: "<!--", close: "-->", nested: false, anchored: false), BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)],
-            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)]))
+            strings: [StringSyntax(open: "\"", close: "\"", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "'", close: "'", escape: 92, multiline: false, isDocString: false), StringSyntax(open: "`", close: "`", escape: 92, multiline: true, isDocString: false)],
+            embedding: .html))
 }
 
 private func language751() -> Language {

@@ -17,12 +17,16 @@ public struct ScanRenderer: Sendable {
     public var byFile: Bool
     /// Show GitHub's language bar instead of the line tables (JSON always includes it).
     public var breakdown: Bool
+    /// Under each language of the table, a row per language its files embed (`<script>` in HTML,
+    /// PHP's HTML…), as tokei shows its children. Their lines are already in the language's row.
+    public var embedded: Bool
     public var toolVersion: String
 
     public init(
         format: OutputFormat, sort: ScanSortKey = .code, byFile: Bool = false, breakdown: Bool = false,
-        toolVersion: String
+        embedded: Bool = false, toolVersion: String
     ) {
+        self.embedded = embedded
         self.format = format
         self.sort = sort
         self.byFile = byFile
@@ -122,6 +126,13 @@ public struct ScanRenderer: Sendable {
                 guard own.files > 0 else { continue }
                 total += own
                 table.rows.append([cell(Array(language.name.utf8))] + Self.numbers(own))
+                if embedded {
+                    for part in report.embedded where part.host == l.language {
+                        // Bytes stay with the files: the column is left empty.
+                        let name = " |- " + LanguageTable[part.language].name
+                        table.rows.append([cell(Array(name.utf8))] + Self.numbers(part.totals).dropLast() + [""])
+                    }
+                }
             }
         }
         table.footer = [[format == .markdown ? "**Total**" : "Total"] + Self.numbers(total)]
@@ -272,7 +283,14 @@ public struct ScanRenderer: Sendable {
                 let c = f.classification
                 o += "\"category\": \"\(c.category.rawValue)\", "
                 if let reason = c.exclusionReason { o += "\"excluded_by\": \(Escaping.jsonString(reason)), " }
-                o += "\"in_breakdown\": \(c.inBreakdown)}"
+                o += "\"in_breakdown\": \(c.inBreakdown)"
+                if !f.embedded.isEmpty {
+                    o += ", \"embedded\": [" + f.embedded.map { e in
+                        "{\"language\": \(Escaping.jsonString(LanguageTable[e.language].name)), \"lines\": \(e.counts.lines), "
+                            + "\"code\": \(e.counts.code), \"comments\": \(e.counts.comments), \"blanks\": \(e.counts.blanks)}"
+                    }.joined(separator: ", ") + "]"
+                }
+                o += "}"
                 return o
             }.joined(separator: ",\n")
             out += "\n  ],\n"

@@ -63,6 +63,16 @@ public struct BreakdownEntry: Sendable, Equatable {
     public var percentage: Double
 }
 
+/// The parts of one language's own files written in another language (docs/counting.md).
+public struct EmbeddedTotal: Sendable, Equatable {
+    /// The files' language.
+    public var host: LanguageID
+    /// The parts' language.
+    public var language: LanguageID
+    /// Files with such parts, and the parts' lines (bytes stay with the files: 0).
+    public var totals: CountTotals
+}
+
 /// One counted file (with `--by-file`).
 public struct FileRecord: Sendable, Equatable {
     /// The path as census shows it: the root as given joined with the path below it, raw bytes.
@@ -73,6 +83,8 @@ public struct FileRecord: Sendable, Equatable {
     /// How the language was decided, whether the file is excluded, and whether it counts toward
     /// the breakdown.
     public var classification: FileClassification
+    /// The file's parts in other languages, counted with their rules (already in `counts`).
+    public var embedded: [EmbeddedCount] = []
 
     public var strategy: DetectionStrategy { classification.detection.strategy }
 }
@@ -227,6 +239,9 @@ public struct ScanReport: Sendable {
     public var repository: ScannedRepository? = nil
     /// Every `go.mod` of the tree, sorted by path.
     public var goModules: [GoModuleRecord] = []
+    /// Parts of own files in other languages (`<script>` in HTML, PHP blocks…), per file language
+    /// and part language. Their lines are already in their file's language's totals.
+    public var embedded: [EmbeddedTotal] = []
 
     /// The sum over all languages.
     public var total: LanguageTotals {
@@ -266,7 +281,15 @@ extension ScanReport {
             combined.issues += report.issues
             combined.summary.add(report.summary)
             combined.submodules += report.submodules
+            for e in report.embedded {
+                if let k = combined.embedded.firstIndex(where: { $0.host == e.host && $0.language == e.language }) {
+                    combined.embedded[k].totals += e.totals
+                } else {
+                    combined.embedded.append(e)
+                }
+            }
         }
+        combined.embedded.sort { ($0.host, $0.language) < ($1.host, $1.language) }
         combined.languages = byLanguage.values.sorted { $0.language.rawValue < $1.language.rawValue }
         let all = bytes.values.reduce(0, +)
         combined.breakdown = bytes.map { BreakdownEntry(language: $0.key, bytes: $0.value, percentage: 100 * Double($0.value) / Double(all)) }

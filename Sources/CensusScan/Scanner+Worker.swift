@@ -41,6 +41,10 @@ final class Worker {
     var breakdown: [Int]
     var records: [FileRecord] = []
     var goModules: [GoModuleRecord] = []
+    /// Own files' parts in other languages: `host * languageCount + part` → totals.
+    var embedded: [Int: CountTotals] = [:]
+    /// Per language: how its files hold other languages (`nil` for most), read once.
+    let embeddingRules: [EmbeddingRule?]
     /// Directories (relative) holding `vendor/modules.txt`.
     var vendorManifests: [[UInt8]] = []
     var issues: [ScanIssue] = []
@@ -55,6 +59,7 @@ final class Worker {
         self.queue = queue
         buffer = .allocate(capacity: max(options.bufferSize, 4096))
         programs = Array(repeating: nil, count: LanguageTable.count)
+        embeddingRules = LanguageTable.all.map { $0.syntax.embedding }
         let cells = LanguageTable.count * FileCategory.allCases.count
         files = Array(repeating: 0, count: cells)
         counts = Array(repeating: LineCounts(), count: cells)
@@ -69,7 +74,7 @@ final class Worker {
     func result() -> WorkerResult {
         WorkerResult(
             files: files, counts: counts, bytes: bytes, breakdown: breakdown, records: records, issues: issues,
-            summary: summary, goModules: goModules, vendorManifests: vendorManifests)
+            summary: summary, goModules: goModules, vendorManifests: vendorManifests, embedded: embedded)
     }
 
     func process(_ item: WorkItem) {
@@ -488,7 +493,23 @@ final class Worker {
             program = CountingProgram.forLanguage(language)
             programs[id] = program
         }
-        let result = counter.countStream(program: program, buffer: buffer, filled: first, atEnd: atEnd, read: read)
+        var parts: [EmbeddedCount] = []
+        let result: StreamCount
+        if let rule = embeddingRules[id], first > 0, size(first) == first {
+            // The whole file is in the buffer: count it part by part (HTML-family files only).
+            let counted = EmbeddedRegions.count(
+                UnsafeRawBufferPointer(start: base, count: first), language: language, rule: rule, counter: counter)
+            result = StreamCount(counts: counted.counts, bytes: first, readError: nil)
+            parts = counted.embedded
+            if classification.category == .own {
+                for part in parts {
+                    let key = id * LanguageTable.count + part.language.index
+                    embedded[key, default: CountTotals()] += CountTotals(files: 1, counts: part.counts, bytes: 0)
+                }
+            }
+        } else {
+            result = counter.countStream(program: program, buffer: buffer, filled: first, atEnd: atEnd, read: read)
+        }
         if let error = result.readError {
             issue(path(), .error, "\(SystemCalls.message(error)) (read; counted the first \(result.bytes) bytes)")
         }
@@ -502,7 +523,9 @@ final class Worker {
         summary.countedFiles += 1
         if options.collectFiles {
             records.append(
-                FileRecord(path: path(), language: language, counts: result.counts, bytes: result.bytes, classification: classification))
+                FileRecord(
+                    path: path(), language: language, counts: result.counts, bytes: result.bytes, classification: classification,
+                    embedded: parts))
         }
     }
 

@@ -71,6 +71,7 @@ public final class Scanner: Sendable {
         var files: [FileRecord] = []
         var issues = rootIssues
         var summary = ScanSummary()
+        var embeddedTotals: [Int: CountTotals] = [:]
         for r in results {
             for (c, category) in FileCategory.allCases.enumerated() {
                 for k in 0 ..< count where r.files[c * count + k] > 0 {
@@ -85,6 +86,7 @@ public final class Scanner: Sendable {
             files.append(contentsOf: r.records)
             issues.append(contentsOf: r.issues)
             summary.add(r.summary)
+            for (key, part) in r.embedded { embeddedTotals[key, default: CountTotals()] += part }
         }
         files.sort { $0.path.lexicographicallyPrecedes($1.path) }
         var goModules = results.flatMap(\.goModules)
@@ -105,6 +107,10 @@ public final class Scanner: Sendable {
             roots: options.roots, languages: totals.filter { $0.files > 0 }, files: files, issues: issues,
             summary: summary, breakdown: breakdown)
         report.goModules = goModules
+        report.embedded = embeddedTotals.map { key, part in
+            EmbeddedTotal(
+                host: LanguageID(rawValue: UInt16(key / count)), language: LanguageID(rawValue: UInt16(key % count)), totals: part)
+        }.sorted { ($0.host, $0.language) < ($1.host, $1.language) }
         return report
     }
 
@@ -260,4 +266,6 @@ struct WorkerResult: Sendable {
     var summary: ScanSummary
     var goModules: [GoModuleRecord] = []
     var vendorManifests: [[UInt8]] = []
+    /// Own files' parts in other languages: `host * languageCount + part` → totals.
+    var embedded: [Int: CountTotals] = [:]
 }

@@ -57,6 +57,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "List every file with its language and counts.")
     var byFile = false
 
+    @Flag(help: "Under each language, show the languages its files embed (HTML's <script> and <style>, PHP's HTML…).")
+    var embedded = false
+
     @Flag(help: "Show GitHub's language bar: each language's share of the bytes of own code in programming and markup languages.")
     var breakdown = false
 
@@ -130,7 +133,8 @@ struct ScanCommand: ParsableCommand {
         if let store, !force, !single {
             scanner.isUnchanged = { key, commit in (try? store.isUpToDate(key: key, commit: commit)) ?? false }
         }
-        let renderer = ScanRenderer(format: format, sort: sort, byFile: byFile, breakdown: breakdown, toolVersion: CensusVersion.string)
+        let renderer = ScanRenderer(
+            format: format, sort: sort, byFile: byFile, breakdown: breakdown, embedded: embedded, toolVersion: CensusVersion.string)
         let storeFailures = Mutex<[RepositoryScanFailure]>([])
         let storeFiles = self.storeFiles
         // Saved as each repository finishes: a killed run keeps every repository done so far.
