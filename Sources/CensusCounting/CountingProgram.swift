@@ -31,6 +31,8 @@ public final class CountingProgram: @unchecked Sendable {
         case bracketOpen, bracketClose
         /// A `/` that may open a regular-expression literal.
         case regex
+        /// Python: `d`, `c` or `a`, which may begin `def`, `class` or `async`.
+        case statementWord
     }
 
     struct Action {
@@ -204,6 +206,9 @@ public final class CountingProgram: @unchecked Sendable {
         if syntax.docStrings == .python || syntax.docStrings == .statement || syntax.strings.contains(where: { $0.interpolation != nil }) {
             for b in "([{".utf8 { perByte[Int(b)].append((Action(kind: .bracketOpen, index: 0), 0)) }
             for b in ")]}".utf8 { perByte[Int(b)].append((Action(kind: .bracketClose, index: 0), 0)) }
+        }
+        if syntax.docStrings == .python {
+            for b in "dca".utf8 { perByte[Int(b)].append((Action(kind: .statementWord, index: 0), 0)) }
         }
         if syntax.regexLiterals != nil {
             perByte[Int(UInt8(ascii: "/"))].append((Action(kind: .regex, index: 0), 1))

@@ -34,21 +34,28 @@ public final class LineCounter {
         var closeCount = 0
         var terminatorCount = 0
         var atFileStart = true
+        var counts = LineCounts()
+    }
+
+    /// State only a few languages use, kept out of ``State`` so the byte loops every language
+    /// runs keep their registers.
+    struct Extra {
         // Documentation-string rules (Python, Julia): open brackets, whether the current statement
-        // has begun and whether it began with `def`, `class` or `async`, and whether a
-        // documentation string may stand next (at the top of the module or of a body).
+        // goes on from an earlier line (brackets or a backslash), whether it began with `def`,
+        // `class` or `async`, and whether a documentation string may stand next (at the top of the
+        // module or of a body).
         var brackets = 0
-        var statementStarted = false
+        var continuing = false
         var headerKeyword = false
         var docAllowed = true
         // Interpolation holes: how many are open (their strings are on `holes`), and the brackets
         // open inside the innermost one.
         var holeCount = 0
         var holeDepth = 0
-        var counts = LineCounts()
     }
 
     private var state = State()
+    private var extra = Extra()
     private var program: CountingProgram = .plainText
     /// The dynamic closing delimiter of the current raw string.
     private let close: UnsafeMutablePointer<UInt8>
@@ -78,6 +85,7 @@ public final class LineCounter {
     public func begin(_ program: CountingProgram) {
         self.program = program
         state = State()
+        extra = Extra()
     }
 
     /// Ends the file: counts a last line that has no line ending, and returns the totals.
@@ -163,7 +171,6 @@ public final class LineCounter {
         let lineComments = prog.lineComments
         let close = self.close
         let terminator = self.terminator
-        let holes = self.holes
         var s = state
         var i = from
 
@@ -193,7 +200,6 @@ public final class LineCounter {
                 while i < limit {
                     let c = codeTable[Int(p[i])]
                     if c == CountingProgram.plain {
-                        if prog.tracksStatements && !s.statementStarted { Self.startStatement(&s, p, at: i, end: end) }
                         s.hasCode = true
                         s.lineStarted = true
                         i += 1
@@ -209,7 +215,7 @@ public final class LineCounter {
                 let b = p[i]
                 let c = codeTable[Int(b)]
                 if c == CountingProgram.lineFeed || c == CountingProgram.carriageReturn {
-                    if prog.tracksStatements { Self.endStatement(&s, lastCode: Self.lastCodeByte(p, before: i)) }
+                    if prog.tracksStatements { Self.endPythonLine(&s, &extra, p, before: i) }
                     Self.endLine(&s, stringEnds: true)
                     i += 1
                     if c == CountingProgram.carriageReturn && i < end && p[i] == 0x0A { i += 1 }
@@ -231,7 +237,7 @@ public final class LineCounter {
                             && (!prog.commentNeedsBoundary || !s.lineStarted || i == 0 || Self.isBoundary(p[i - 1]))
                             && (c.notBefore.isEmpty || !Self.followedBy(c.notBefore, p, at: i + Int(t.count), end: end, matches))
                         {
-                            if prog.tracksStatements { Self.endStatement(&s, lastCode: Self.lastCodeByte(p, before: i)) }
+                            if prog.tracksStatements { Self.endPythonLine(&s, &extra, p, before: i) }
                             s.hasComment = true
                             s.lineStarted = true
                             s.mode = Self.lineComment
@@ -254,12 +260,7 @@ public final class LineCounter {
                     case .stringOpen:
                         let form = strings[k]
                         if matches(form.open, at: i) {
-                            let isDoc = form.doc && Self.opensDocString(prog.docRule, &s, p, at: i)
-                            if prog.tracksStatements && !s.statementStarted {
-                                s.statementStarted = true
-                                s.headerKeyword = false
-                            }
-                            if isDoc {
+                            if form.doc && Self.opensDocString(prog.docRule, &s, &extra, p, at: i) {
                                 s.doc = true
                                 s.hasComment = true
                             } else {
@@ -306,24 +307,29 @@ public final class LineCounter {
                             matched = true
                             break actionLoop
                         }
+                    case .statementWord:
+                        // Python: `def`, `class` or `async` starting a statement opens a body
+                        // where a documentation string may stand.
+                        if !s.hasCode && !extra.continuing { extra.headerKeyword = Self.isHeaderWord(p, at: i, end: end) }
+                        s.hasCode = true
+                        s.lineStarted = true
+                        i += 1
+                        matched = true
+                        break actionLoop
                     case .bracketOpen, .bracketClose:
-                        if prog.tracksStatements && !s.statementStarted {
-                            s.statementStarted = true
-                            s.headerKeyword = false
-                        }
-                        if s.holeCount > 0 {
+                        if extra.holeCount > 0 {
                             if action.kind == .bracketOpen {
-                                s.holeDepth += 1
-                            } else if s.holeDepth > 0 {
-                                s.holeDepth -= 1
-                            } else if b == strings[Int(holes[s.holeCount - 1].kind)].holeClose {
+                                extra.holeDepth += 1
+                            } else if extra.holeDepth > 0 {
+                                extra.holeDepth -= 1
+                            } else if b == strings[Int(holes[extra.holeCount - 1].kind)].holeClose {
                                 // The hole ends: back into its string.
-                                s.holeCount -= 1
-                                let outer = holes[s.holeCount]
+                                extra.holeCount -= 1
+                                let outer = holes[extra.holeCount]
                                 s.mode = Self.string
                                 s.kind = Int(outer.kind)
                                 s.doc = outer.doc
-                                s.holeDepth = Int(outer.depth)
+                                extra.holeDepth = Int(outer.depth)
                                 s.hasCode = true
                                 s.lineStarted = true
                                 i += 1
@@ -331,7 +337,7 @@ public final class LineCounter {
                                 break actionLoop
                             }
                         }
-                        s.brackets = action.kind == .bracketOpen ? s.brackets + 1 : max(0, s.brackets - 1)
+                        extra.brackets = action.kind == .bracketOpen ? extra.brackets + 1 : max(0, extra.brackets - 1)
                         s.hasCode = true
                         s.lineStarted = true
                         i += 1
@@ -348,10 +354,7 @@ public final class LineCounter {
                     }
                 }
                 if !matched {
-                    if !(b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C) {
-                        if prog.tracksStatements && !s.statementStarted { Self.startStatement(&s, p, at: i, end: end) }
-                        s.hasCode = true
-                    }
+                    if !(b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C) { s.hasCode = true }
                     s.lineStarted = true
                     i += 1
                 }
@@ -456,10 +459,10 @@ public final class LineCounter {
                         i += 2
                         continue
                     }
-                    if s.holeCount < Self.maximumHoles {
-                        holes[s.holeCount] = (kind: Int32(s.kind), doc: s.doc, depth: Int32(s.holeDepth))
-                        s.holeCount += 1
-                        s.holeDepth = 0
+                    if extra.holeCount < Self.maximumHoles {
+                        holes[extra.holeCount] = (kind: Int32(s.kind), doc: s.doc, depth: Int32(extra.holeDepth))
+                        extra.holeCount += 1
+                        extra.holeDepth = 0
                         s.hasCode = true
                         s.lineStarted = true
                         s.mode = Self.code
@@ -583,7 +586,6 @@ public final class LineCounter {
 
     /// The last byte before `i` on its line that is not a blank, or 0 when there is none (looking
     /// back at most ``CountingProgram/lookbehind`` bytes).
-    @inline(__always)
     private static func lastCodeByte(_ p: UnsafePointer<UInt8>, before i: Int) -> UInt8 {
         var j = i - 1
         let stop = max(0, i - CountingProgram.lookbehind)
@@ -596,42 +598,50 @@ public final class LineCounter {
         return 0
     }
 
-    /// Python: the first code of a statement; notes whether it is a `def`, `class` or `async`
-    /// header, whose body may start with a documentation string.
-    @inline(__always)
-    private static func startStatement(_ s: inout State, _ p: UnsafePointer<UInt8>, at i: Int, end: Int) {
-        s.statementStarted = true
+    /// Python: whether the word at `i` is `def`, `class` or `async`.
+    @inline(never)
+    private static func isHeaderWord(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Bool {
         var j = i
         while j < end && j - i < 6 && isIdentifier(p[j]) { j += 1 }
-        s.headerKeyword = wordIndex(headerKeywords, p, from: i, count: j - i) != nil
+        return wordIndex(headerKeywords, p, from: i, count: j - i) != nil
     }
 
     private static let headerKeywords: [StaticString] = ["def", "class", "async"]
     private static let elixirDocAttributes: [StaticString] = ["@doc", "@moduledoc", "@typedoc"]
 
-    /// Python: at the end of a line, or where a comment starts, outside brackets and not continued
-    /// with a backslash, a statement that has begun ends. A documentation string may stand next
-    /// only after a `def`, `class` or `async def` header that ends in `:`.
-    @inline(__always)
-    private static func endStatement(_ s: inout State, lastCode: UInt8) {
-        guard s.statementStarted, s.brackets == 0, lastCode != 0x5C else { return }
-        s.docAllowed = s.headerKeyword && lastCode == UInt8(ascii: ":")
-        s.statementStarted = false
-        s.headerKeyword = false
+    /// Python: at the end of a line's code (its line ending, or where a comment starts). A line
+    /// without code changes nothing; inside brackets or after a backslash the statement goes on;
+    /// otherwise it ends, and a documentation string may stand next only after a `def`, `class`
+    /// or `async def` header that ends in `:`.
+    @inline(never)
+    private static func endPythonLine(_ s: inout State, _ x: inout Extra, _ p: UnsafePointer<UInt8>, before i: Int) {
+        guard s.hasCode else { return }
+        let last = lastCodeByte(p, before: i)
+        // A `#!` line is code with nothing before its `#`: it starts no statement.
+        if last == 0 && !x.continuing && x.brackets == 0 { return }
+        if x.brackets > 0 || last == 0x5C {
+            x.continuing = true
+            return
+        }
+        x.docAllowed = x.headerKeyword && last == UInt8(ascii: ":")
+        x.headerKeyword = false
+        x.continuing = false
     }
 
     /// Whether a documentation-string form opening at `i` is documentation under `rule`.
-    @inline(__always)
-    private static func opensDocString(_ rule: DocStringRule, _ s: inout State, _ p: UnsafePointer<UInt8>, at i: Int) -> Bool {
+    @inline(never)
+    private static func opensDocString(
+        _ rule: DocStringRule, _ s: inout State, _ x: inout Extra, _ p: UnsafePointer<UInt8>, at i: Int
+    ) -> Bool {
         switch rule {
         case .lineStart:
             return !s.hasCode
         case .python:
-            let doc = !s.statementStarted && s.brackets == 0 && s.docAllowed
-            if doc { s.docAllowed = false }
+            let doc = !s.hasCode && !x.continuing && x.brackets == 0 && x.docAllowed
+            if doc { x.docAllowed = false }
             return doc
         case .statement:
-            return !s.hasCode && s.brackets == 0
+            return !s.hasCode && x.brackets == 0
         case .elixir:
             // `@doc """`, `@moduledoc ~S"""`, `@typedoc """` with nothing else before on the line.
             var j = i - 1
@@ -728,6 +738,7 @@ public final class LineCounter {
     /// `nil` when the `/` divides (after an identifier, a number, a closing bracket or a string)
     /// or no closing `/` follows on the line within `end`. Perl's `s/…/…/`, `tr/…/…/` and
     /// `y/…/…/` take two parts.
+    @inline(never)
     private static func regexLiteralEnd(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Int? {
         var j = i - 1
         let stop = max(0, i - CountingProgram.lookbehind)
