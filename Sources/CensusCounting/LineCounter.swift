@@ -214,11 +214,17 @@ public final class LineCounter {
                 if i >= limit { break }
                 let b = p[i]
                 let c = codeTable[Int(b)]
-                if c == CountingProgram.lineFeed || c == CountingProgram.carriageReturn {
-                    if prog.tracksStatements { Self.endPythonLine(&s, &extra, p, before: i) }
+                if c == CountingProgram.lineFeed {
+                    if prog.tracksStatements { Self.endPythonLine(hasCode: s.hasCode, &extra, p, before: i) }
                     Self.endLine(&s, stringEnds: true)
                     i += 1
-                    if c == CountingProgram.carriageReturn && i < end && p[i] == 0x0A { i += 1 }
+                    continue
+                }
+                if c == CountingProgram.carriageReturn {
+                    if prog.tracksStatements { Self.endPythonLine(hasCode: s.hasCode, &extra, p, before: i) }
+                    Self.endLine(&s, stringEnds: true)
+                    i += 1
+                    if i < end && p[i] == 0x0A { i += 1 }
                     continue
                 }
                 // A special byte: try the tokens that start with it, longest first.
@@ -237,7 +243,7 @@ public final class LineCounter {
                             && (!prog.commentNeedsBoundary || !s.lineStarted || i == 0 || Self.isBoundary(p[i - 1]))
                             && (c.notBefore.isEmpty || !Self.followedBy(c.notBefore, p, at: i + Int(t.count), end: end, matches))
                         {
-                            if prog.tracksStatements { Self.endPythonLine(&s, &extra, p, before: i) }
+                            if prog.tracksStatements { Self.endPythonLine(hasCode: s.hasCode, &extra, p, before: i) }
                             s.hasComment = true
                             s.lineStarted = true
                             s.mode = Self.lineComment
@@ -260,7 +266,11 @@ public final class LineCounter {
                     case .stringOpen:
                         let form = strings[k]
                         if matches(form.open, at: i) {
-                            if form.doc && Self.opensDocString(prog.docRule, &s, &extra, p, at: i) {
+                            // (The state is passed by value: a helper that took it `inout` would keep
+                            // it out of registers in every language's loops.)
+                            let doc = form.doc ? Self.opensDocString(prog.docRule, hasCode: s.hasCode, &extra, p, at: i) : .no
+                            if doc == .clearingCode { s.hasCode = false }
+                            if doc != .no {
                                 s.doc = true
                                 s.hasComment = true
                             } else {
@@ -307,39 +317,10 @@ public final class LineCounter {
                             matched = true
                             break actionLoop
                         }
-                    case .statementWord:
-                        // Python: `def`, `class` or `async` starting a statement opens a body
-                        // where a documentation string may stand.
-                        if !s.hasCode && !extra.continuing { extra.headerKeyword = Self.isHeaderWord(p, at: i, end: end) }
-                        s.hasCode = true
-                        s.lineStarted = true
-                        i += 1
-                        matched = true
-                        break actionLoop
-                    case .bracketOpen, .bracketClose:
-                        if extra.holeCount > 0 {
-                            if action.kind == .bracketOpen {
-                                extra.holeDepth += 1
-                            } else if extra.holeDepth > 0 {
-                                extra.holeDepth -= 1
-                            } else if b == strings[Int(holes[extra.holeCount - 1].kind)].holeClose {
-                                // The hole ends: back into its string.
-                                extra.holeCount -= 1
-                                let outer = holes[extra.holeCount]
-                                s.mode = Self.string
-                                s.kind = Int(outer.kind)
-                                s.doc = outer.doc
-                                extra.holeDepth = Int(outer.depth)
-                                s.hasCode = true
-                                s.lineStarted = true
-                                i += 1
-                                matched = true
-                                break actionLoop
-                            }
-                        }
-                        extra.brackets = action.kind == .bracketOpen ? extra.brackets + 1 : max(0, extra.brackets - 1)
-                        s.hasCode = true
-                        s.lineStarted = true
+                    case .statementWord, .bracketOpen, .bracketClose:
+                        // Rare bytes of a few languages (Python's `def`, brackets in languages with
+                        // holes or docstring rules), handled out of line to keep this loop small.
+                        rareByte(action.kind, b, p, at: i, end: end, state: &s)
                         i += 1
                         matched = true
                         break actionLoop
@@ -451,24 +432,9 @@ public final class LineCounter {
                     if c == CountingProgram.carriageReturn && i < end && p[i] == 0x0A { i += 1 }
                     continue
                 }
-                if form.hole.count > 0 && matches(form.hole, at: i) {
-                    if form.holeDoubles && i + 1 < end && p[i + 1] == p[i] {
-                        // `{{` is a brace, not a hole.
-                        if doc { s.hasComment = true } else { s.hasCode = true }
-                        s.lineStarted = true
-                        i += 2
-                        continue
-                    }
-                    if extra.holeCount < Self.maximumHoles {
-                        holes[extra.holeCount] = (kind: Int32(s.kind), doc: s.doc, depth: Int32(extra.holeDepth))
-                        extra.holeCount += 1
-                        extra.holeDepth = 0
-                        s.hasCode = true
-                        s.lineStarted = true
-                        s.mode = Self.code
-                        i += Int(form.hole.count)
-                        continue
-                    }
+                if form.hole.count > 0, let next = openHole(form, p, at: i, end: end, state: &s) {
+                    i = next
+                    continue
                 }
                 if doc { s.hasComment = true } else { s.hasCode = true }
                 s.lineStarted = true
@@ -484,10 +450,7 @@ public final class LineCounter {
                         i += 2
                         continue
                     }
-                    if form.closesOnLastQuotes {
-                        // `""""` closes on its last three quotes: the first is content.
-                        while i + Int(form.close.count) < end && p[i + Int(form.close.count)] == p[i] { i += 1 }
-                    }
+                    if form.closesOnLastQuotes { i = Self.lastQuotes(form, p, at: i, end: end) }
                     i += Int(form.close.count)
                     s.mode = Self.code
                     continue
@@ -578,6 +541,67 @@ public final class LineCounter {
         return i
     }
 
+    /// `d`, `c`, `a` (Python) and brackets (languages with holes or docstring rules): the byte at
+    /// `i` is code; it may begin a `def`/`class` header, close an interpolation hole (back into its
+    /// string), or change the bracket depth.
+    @inline(never)
+    private func rareByte(
+        _ kind: CountingProgram.ActionKind, _ b: UInt8, _ p: UnsafePointer<UInt8>, at i: Int, end: Int, state s: inout State
+    ) {
+        let hadCode = s.hasCode
+        s.hasCode = true
+        s.lineStarted = true
+        if kind == .statementWord {
+            if !hadCode && !extra.continuing { extra.headerKeyword = Self.isHeaderWord(p, at: i, end: end) }
+            return
+        }
+        if extra.holeCount > 0 {
+            if kind == .bracketOpen {
+                extra.holeDepth += 1
+            } else if extra.holeDepth > 0 {
+                extra.holeDepth -= 1
+            } else if b == program.strings[Int(holes[extra.holeCount - 1].kind)].holeClose {
+                // The hole ends: back into its string.
+                extra.holeCount -= 1
+                let outer = holes[extra.holeCount]
+                s.mode = Self.string
+                s.kind = Int(outer.kind)
+                s.doc = outer.doc
+                extra.holeDepth = Int(outer.depth)
+                return
+            }
+        }
+        extra.brackets = kind == .bracketOpen ? extra.brackets + 1 : max(0, extra.brackets - 1)
+    }
+
+    /// In a string with holes, at the hole's first byte: where counting goes on, in code inside the
+    /// hole, or `nil` when no hole opens (`{{` is a brace and is skipped).
+    @inline(never)
+    private func openHole(_ form: CountingProgram.StringForm, _ p: UnsafePointer<UInt8>, at i: Int, end: Int, state s: inout State) -> Int? {
+        let n = Int(form.hole.count)
+        guard i + n <= end else { return nil }
+        for k in 0 ..< n where p[i + k] != program.tokenBytes[Int(form.hole.start) + k] { return nil }
+        if s.doc { s.hasComment = true } else { s.hasCode = true }
+        s.lineStarted = true
+        if form.holeDoubles && i + 1 < end && p[i + 1] == p[i] { return i + 2 }
+        guard extra.holeCount < Self.maximumHoles else { return nil }
+        holes[extra.holeCount] = (kind: Int32(s.kind), doc: s.doc, depth: Int32(extra.holeDepth))
+        extra.holeCount += 1
+        extra.holeDepth = 0
+        s.hasCode = true
+        s.mode = Self.code
+        return i + n
+    }
+
+    /// At a close of repeated quotes followed by more of them: the position of the last full close.
+    @inline(never)
+    private static func lastQuotes(_ form: CountingProgram.StringForm, _ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Int {
+        var i = i
+        let n = Int(form.close.count)
+        while i + n < end && p[i + n] == p[i] { i += 1 }
+        return i
+    }
+
     /// Whether the token at `i` stands as a word: no identifier byte right before or after it.
     @inline(__always)
     private static func isWord(_ p: UnsafePointer<UInt8>, at i: Int, count: Int, end: Int) -> Bool {
@@ -614,8 +638,8 @@ public final class LineCounter {
     /// otherwise it ends, and a documentation string may stand next only after a `def`, `class`
     /// or `async def` header that ends in `:`.
     @inline(never)
-    private static func endPythonLine(_ s: inout State, _ x: inout Extra, _ p: UnsafePointer<UInt8>, before i: Int) {
-        guard s.hasCode else { return }
+    private static func endPythonLine(hasCode: Bool, _ x: inout Extra, _ p: UnsafePointer<UInt8>, before i: Int) {
+        guard hasCode else { return }
         let last = lastCodeByte(p, before: i)
         // A `#!` line is code with nothing before its `#`: it starts no statement.
         if last == 0 && !x.continuing && x.brackets == 0 { return }
@@ -631,17 +655,17 @@ public final class LineCounter {
     /// Whether a documentation-string form opening at `i` is documentation under `rule`.
     @inline(never)
     private static func opensDocString(
-        _ rule: DocStringRule, _ s: inout State, _ x: inout Extra, _ p: UnsafePointer<UInt8>, at i: Int
-    ) -> Bool {
+        _ rule: DocStringRule, hasCode: Bool, _ x: inout Extra, _ p: UnsafePointer<UInt8>, at i: Int
+    ) -> DocStringStart {
         switch rule {
         case .lineStart:
-            return !s.hasCode
+            return hasCode ? .no : .yes
         case .python:
-            let doc = !s.hasCode && !x.continuing && x.brackets == 0 && x.docAllowed
+            let doc = !hasCode && !x.continuing && x.brackets == 0 && x.docAllowed
             if doc { x.docAllowed = false }
-            return doc
+            return doc ? .yes : .no
         case .statement:
-            return !s.hasCode && x.brackets == 0
+            return !hasCode && x.brackets == 0 ? .yes : .no
         case .elixir:
             // `@doc """`, `@moduledoc ~S"""`, `@typedoc """` with nothing else before on the line.
             var j = i - 1
@@ -649,7 +673,7 @@ public final class LineCounter {
             if j - 1 >= stop && p[j - 1] == UInt8(ascii: "~") && (p[j] | 0x20) == UInt8(ascii: "s") { j -= 2 }
             var blanks = 0
             while j >= stop && (p[j] == 0x20 || p[j] == 0x09) { j -= 1; blanks += 1 }
-            guard blanks > 0 else { return false }
+            guard blanks > 0 else { return .no }
             var found = false
             for word in elixirDocAttributes {
                 let n = word.utf8CodeUnitCount
@@ -663,12 +687,15 @@ public final class LineCounter {
                     if b < stop || p[b] == 0x0A || p[b] == 0x0D { found = true }
                 }
             }
-            if found { s.hasCode = false }
-            return found
+            return found ? .clearingCode : .no
         case .clojure:
-            return clojureDocString(p, at: i)
+            return clojureDocString(p, at: i) ? .yes : .no
         }
     }
+
+    /// Whether a documentation string opens, and whether the code before it on its line (Elixir's
+    /// `@doc`) is part of it.
+    enum DocStringStart { case no, yes, clearingCode }
 
     private static let clojureDefiners: [StaticString] = ["(defn", "(defn-", "(defmacro", "(defmulti", "(defprotocol", "(ns"]
 
