@@ -156,7 +156,8 @@ def main():
     # delete the file to ask again.
     cached = repo.rstrip("/") + ".linguist.json"
     started = time.time()
-    if os.path.exists(cached):
+    from_cache = os.path.exists(cached)
+    if from_cache:
         linguist_out = open(cached, "rb").read()
     else:
         linguist_out = subprocess.run(["github-linguist", "--breakdown", "--json", repo],
@@ -224,6 +225,8 @@ def main():
         if cause is not None:
             changed += 1
             causes[(lang, ours, cause)] += 1
+            if len(examples[(lang, ours, cause)]) < 2:
+                examples[(lang, ours, cause)].append(path)
             continue
         pairs[(lang, ours)] += 1
         if len(examples[(lang, ours)]) < 3:
@@ -241,10 +244,10 @@ def main():
           f"{sum(defaults.values())} of {len(census_files)}"
           + (f" ({', '.join(f'{k} {v}' for k, v in defaults.most_common(8))})" if defaults else "") + ".\n")
     if causes:
-        print("| Linguist 7.22.1 | census (9.6 data) | files | what 9.6 changed |")
-        print("|---|---|---:|---|")
+        print("| Linguist 7.22.1 | census (9.6 data) | files | what 9.6 changed | examples |")
+        print("|---|---|---:|---|---|")
         for (a, b, c), n in causes.most_common(args.top * 2):
-            print(f"| {a} | {b} | {n} | {c} |")
+            print(f"| {a} | {b} | {n} | {c} | {', '.join('`' + e + '`' for e in examples[(a, b, c)])} |")
         print()
     if pairs:
         print("| Linguist | census | files | examples |")
@@ -255,8 +258,9 @@ def main():
         kinds = collections.Counter(group.get(census_files[p]["language"], census_files[p]["language"]) for p in extra)
         print(f"\ncounted only by census: {', '.join(f'{k} {v}' for k, v in kinds.most_common(8))}; e.g. "
               + ", ".join(f"`{p}`" for p in extra[:3]))
-    print(f"\nwall time: github-linguist {linguist_seconds:.1f} s ({total / max(linguist_seconds, 1e-9):.0f} counted files/s), "
-          f"census {census_seconds:.2f} s")
+    linguist_time = ("cached in " + os.path.basename(cached) if from_cache
+                     else f"{linguist_seconds:.1f} s ({total / max(linguist_seconds, 1e-9):.0f} counted files/s)")
+    print(f"\nwall time: github-linguist {linguist_time}, census {census_seconds:.2f} s")
     return 0
 
 
