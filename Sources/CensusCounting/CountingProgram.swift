@@ -106,6 +106,9 @@ public final class CountingProgram: @unchecked Sendable {
     let tracksStatements: Bool
     /// Some string form has interpolation holes: brackets are tracked in code to find a hole's end.
     let hasHoles: Bool
+    /// Whether counting needs the checks of the rules few languages use (Python statements, holes,
+    /// runs of closing quotes); the others run a loop without them.
+    let usesExtendedRules: Bool
     /// True when no token can ever start: every non-blank line is code.
     let isTrivial: Bool
 
@@ -155,6 +158,9 @@ public final class CountingProgram: @unchecked Sendable {
         docRule = syntax.docStrings
         tracksStatements = syntax.docStrings == .python
         hasHoles = syntax.strings.contains { $0.interpolation != nil }
+        usesExtendedRules =
+            syntax.docStrings == .python || hasHoles
+            || syntax.strings.contains { $0.open == $0.close && $0.close.utf8.count >= 3 && Set($0.close.utf8).count == 1 }
         self.blocks = blocks
         self.strings = strings
         tableCount = tableIndex

@@ -1,5 +1,20 @@
 import CensusLanguages
 
+/// Which copy of the counting loop runs (see ``LineCounter/consume(_:from:limit:end:isFinal:)``).
+protocol CountingRules {
+    /// Whether the loop checks for the rules only some languages use (Python statements,
+    /// interpolation holes, runs of closing quotes).
+    static var extended: Bool { get }
+}
+
+enum PlainRules: CountingRules {
+    static var extended: Bool { false }
+}
+
+enum ExtendedRules: CountingRules {
+    static var extended: Bool { true }
+}
+
 /// Counts code, comment and blank lines, streaming over a file's bytes.
 ///
 /// One counter per thread, reused for every file: it owns small scratch buffers and allocates
@@ -158,6 +173,19 @@ public final class LineCounter {
     public func consume(
         _ p: UnsafePointer<UInt8>, from: Int, limit: Int, end: Int, isFinal: Bool
     ) -> Int {
+        // Two copies of the loop: most languages (C, Go, assembly…) need none of the rules of
+        // issue 14 that cost a check per line or per string byte, and their copy has those checks
+        // compiled out. The type parameter is a compile-time constant; nothing generic remains at
+        // run time.
+        program.usesExtendedRules
+            ? consume(ExtendedRules.self, p, from: from, limit: limit, end: end, isFinal: isFinal)
+            : consume(PlainRules.self, p, from: from, limit: limit, end: end, isFinal: isFinal)
+    }
+
+    @inline(__always)
+    private func consume<Rules: CountingRules>(
+        _: Rules.Type, _ p: UnsafePointer<UInt8>, from: Int, limit: Int, end: Int, isFinal: Bool
+    ) -> Int {
         let prog = program
         let tables = prog.tables
         let codeTable = tables
@@ -215,13 +243,13 @@ public final class LineCounter {
                 let b = p[i]
                 let c = codeTable[Int(b)]
                 if c == CountingProgram.lineFeed {
-                    if prog.tracksStatements { Self.endPythonLine(hasCode: s.hasCode, &extra, p, before: i) }
+                    if Rules.extended && prog.tracksStatements { Self.endPythonLine(hasCode: s.hasCode, &extra, p, before: i) }
                     Self.endLine(&s, stringEnds: true)
                     i += 1
                     continue
                 }
                 if c == CountingProgram.carriageReturn {
-                    if prog.tracksStatements { Self.endPythonLine(hasCode: s.hasCode, &extra, p, before: i) }
+                    if Rules.extended && prog.tracksStatements { Self.endPythonLine(hasCode: s.hasCode, &extra, p, before: i) }
                     Self.endLine(&s, stringEnds: true)
                     i += 1
                     if i < end && p[i] == 0x0A { i += 1 }
@@ -243,7 +271,7 @@ public final class LineCounter {
                             && (!prog.commentNeedsBoundary || !s.lineStarted || i == 0 || Self.isBoundary(p[i - 1]))
                             && (c.notBefore.isEmpty || !Self.followedBy(c.notBefore, p, at: i + Int(t.count), end: end, matches))
                         {
-                            if prog.tracksStatements { Self.endPythonLine(hasCode: s.hasCode, &extra, p, before: i) }
+                            if Rules.extended && prog.tracksStatements { Self.endPythonLine(hasCode: s.hasCode, &extra, p, before: i) }
                             s.hasComment = true
                             s.lineStarted = true
                             s.mode = Self.lineComment
@@ -432,7 +460,7 @@ public final class LineCounter {
                     if c == CountingProgram.carriageReturn && i < end && p[i] == 0x0A { i += 1 }
                     continue
                 }
-                if form.hole.count > 0, let next = openHole(form, p, at: i, end: end, state: &s) {
+                if Rules.extended && form.hole.count > 0, let next = openHole(form, p, at: i, end: end, state: &s) {
                     i = next
                     continue
                 }
@@ -450,7 +478,7 @@ public final class LineCounter {
                         i += 2
                         continue
                     }
-                    if form.closesOnLastQuotes { i = Self.lastQuotes(form, p, at: i, end: end) }
+                    if Rules.extended && form.closesOnLastQuotes { i = Self.lastQuotes(form, p, at: i, end: end) }
                     i += Int(form.close.count)
                     s.mode = Self.code
                     continue
