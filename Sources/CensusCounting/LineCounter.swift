@@ -391,20 +391,25 @@ public final class LineCounter {
             case Self.block:
                 let bl = blocks[s.kind]
                 let table = tables + bl.table * 256
-                while i < limit {
-                    let c = table[Int(p[i])]
+                // A moving pointer rather than `p[i]`: fewer values live in this loop, which the
+                // compiler otherwise ran with the buffer pointer reloaded from the stack per byte.
+                var q = p + i
+                let stop = p + limit
+                while q < stop {
+                    let c = table[Int(q.pointee)]
                     if c == CountingProgram.plain {
                         s.hasComment = true
                         s.lineStarted = true
-                        i += 1
-                        while i < limit && table[Int(p[i])] <= CountingProgram.space { i += 1 }
+                        q += 1
+                        while q < stop && table[Int(q.pointee)] <= CountingProgram.space { q += 1 }
                     } else if c == CountingProgram.space {
                         s.lineStarted = true
-                        i += 1
+                        q += 1
                     } else {
                         break
                     }
                 }
+                i = q - p
                 if i >= limit { break }
                 let c = table[Int(p[i])]
                 if c == CountingProgram.lineFeed || c == CountingProgram.carriageReturn {
