@@ -2,6 +2,7 @@ import CensusCounting
 import CensusGit
 import CensusGoModules
 import CensusLanguages
+import CensusProgress
 
 #if canImport(Glibc)
 import Glibc
@@ -392,6 +393,7 @@ final class Worker {
                 close(file)
             }
         }
+        options.progress?.add(batch.count)
     }
 
     private func countRootFile(_ path: String, _ context: RootContext) {
@@ -407,6 +409,7 @@ final class Worker {
         Array(bytes[base...]).withUnsafeBufferPointer { name in
             countFile(fd, name: name, attributes: context.attributes) { bytes }
         }
+        options.progress?.add()
     }
 
     /// Reads, classifies and counts one open file; `filePath` holds its root-relative path.
