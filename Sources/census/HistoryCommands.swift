@@ -181,10 +181,10 @@ struct ContributorsCommand: ParsableCommand {
     @Option(help: "Rank by commits, authors or lines-added.")
     var metric: ContributorMetric = .commits
 
-    @Option(help: "Only commits authored on or after this day (YYYY-MM-DD, UTC).")
+    @Option(help: "Only commits authored on or after this day (YYYY-MM-DD, UTC).", transform: DayArgument.checked)
     var since: String?
 
-    @Option(help: "Only commits authored before this day (YYYY-MM-DD, UTC).")
+    @Option(help: "Only commits authored before this day (YYYY-MM-DD, UTC).", transform: DayArgument.checked)
     var until: String?
 
     @Option(help: "Only repositories in this cohort.")

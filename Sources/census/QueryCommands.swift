@@ -149,7 +149,7 @@ struct ShareCommand: ParsableCommand {
 
     func validate() throws {
         guard let value = Self.fraction(threshold), value >= 0, value <= 1 else {
-            throw ValidationError("--threshold takes a share such as 10% or 0.1, between 0 and 100%")
+            throw ValidationError("--threshold takes a share between 0 and 100%, such as 10% or 0.1, not '\(Escaping.display(threshold))'")
         }
     }
 
