@@ -70,7 +70,8 @@ final class ProgressLine: Sendable {
     /// A line that is never drawn (for code paths that take a line but run quietly).
     static let off = ProgressLine(title: "", items: [], enabled: false, colored: false)
 
-    private init(title: String, items: [Item], enabled: Bool, colored: Bool) {
+    /// A line that is not started (``start(_:_:_:)`` starts one); tests read its text.
+    init(title: String, items: [Item], enabled: Bool, colored: Bool) {
         self.title = title
         self.items = items
         self.isEnabled = enabled

@@ -120,12 +120,14 @@ struct ErrorMessageTests {
 }
 
 /// A TCP socket listening on 127.0.0.1 that never accepts (connections wait in its backlog).
-final class LoopbackListener {
-    let descriptor: Int32
+final class LoopbackListener: @unchecked Sendable {
+    private let descriptor: Int32
+    private let closed = NSLock()
+    private var isOpen = true
     let port: Int
 
     init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -146,7 +148,15 @@ final class LoopbackListener {
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    deinit { Glibc.close(descriptor) }
+    /// Stops listening: the connections waiting in the backlog are reset.
+    func stop() {
+        closed.lock()
+        defer { closed.unlock() }
+        if isOpen { Glibc.close(descriptor) }
+        isOpen = false
+    }
+
+    deinit { stop() }
 
     /// A port nothing listens on (one that was just free).
     static func unusedPort() throws -> Int {
