@@ -34,7 +34,9 @@ struct CensusBuildInfo: BuildToolPlugin {
         mkdir -p "$out" || exit 1
         commit="${CENSUS_COMMIT:-}"
         modified=false
-        if [ -z "$commit" ]; then
+        # Only the package's own repository: a tarball unpacked inside another checkout is not it.
+        top=$(git -C "$package" rev-parse --show-toplevel 2>/dev/null) || top=""
+        if [ -z "$commit" ] && [ -n "$top" ] && [ "$(cd "$top" && pwd -P)" = "$(cd "$package" && pwd -P)" ]; then
             commit=$(git -C "$package" --no-optional-locks rev-parse --verify -q HEAD 2>/dev/null) || commit=""
             if [ -n "$commit" ] && [ -n "$(git -C "$package" --no-optional-locks status --porcelain --untracked-files=no 2>/dev/null)" ]; then
                 modified=true

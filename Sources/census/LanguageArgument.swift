@@ -1,6 +1,10 @@
 import ArgumentParser
 import CodeCensus
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `--language` values: any of a language's names or aliases in any case ("go", "golang", "c++"),
 /// turned into the canonical name the store holds ("Go", "C++"); shells complete them.
 ///
@@ -15,8 +19,28 @@ enum LanguageArgument {
         throw UnknownLanguageError(name: text, suggestions: LanguageTable.closestNames(to: text))
     }
 
-    /// Every canonical language name, for shell completion.
-    static var completion: CompletionKind { .list(LanguageTable.all.map(\.name)) }
+    /// Every canonical language name, for shell completion: asked of census when the user presses
+    /// tab (`census ---completion …`), so the scripts stay small and the list is never built for
+    /// an ordinary run.
+    static var completion: CompletionKind {
+        .custom { _, _, _ in names(forShell: getenv("SAP_SHELL").map { String(cString: $0) }) }
+    }
+
+    /// The names as the shell's completion script wants them. bash's `compgen -W` expands each
+    /// word again, so its quotes and backslashes are escaped ("Cap'n Proto" → `Cap\'n Proto`);
+    /// zsh and fish take the names as they are.
+    static func names(forShell shell: String?) -> [String] {
+        let names = LanguageTable.all.map(\.name)
+        guard shell == "bash" else { return names }
+        return names.map { name in
+            var escaped = ""
+            for character in name {
+                if "'\"\\$`".contains(character) { escaped.append("\\") }
+                escaped.append(character)
+            }
+            return escaped
+        }
+    }
 }
 
 /// A language name census does not know, with the closest names it does.
