@@ -5,9 +5,9 @@
 #   make uninstall PREFIX=/usr/local
 #   make check-static                 # runs the binary with the Swift toolchain out of reach
 #
-# The binary links the Swift runtime and Foundation statically (--static-swift-stdlib), and
-# SQLite and zlib from their static archives (libsqlite3-dev, zlib1g-dev), so it needs only the C
-# and C++ runtime every Linux system has (glibc, libstdc++, libgcc_s). The commit it is built
+# The binary links the Swift runtime and Foundation statically (--static-swift-stdlib); it needs
+# only the system's C and C++ runtime (glibc, libstdc++, libgcc_s) and two system libraries,
+# SQLite (libsqlite3-0) and zlib (zlib1g): see docs/install.md. The commit it is built
 # from is recorded by the CensusBuildInfo plug-in (CENSUS_COMMIT overrides it outside a git
 # checkout). Man pages come from the command definitions, through swift-argument-parser's
 # generate-manual tool run on the built binary.
@@ -20,10 +20,6 @@ SCRATCH ?= .build-dist
 # Where the generate-manual tool is built (by asking the plug-in for its help, which builds only
 # the tool, not the package).
 TOOLS_SCRATCH ?= .build-dist-tools
-
-LIBDIR_C := $(shell gcc -print-multiarch 2>/dev/null | sed 's|^|/usr/lib/|')
-STATIC_C_LIBRARIES := $(wildcard $(LIBDIR_C)/libsqlite3.a) $(wildcard $(LIBDIR_C)/libz.a)
-STATIC_LINK_FLAGS := $(foreach library,$(STATIC_C_LIBRARIES),-Xlinker $(library))
 
 BINARY := $(SCRATCH)/release/census
 GENERATED := $(SCRATCH)/share
@@ -38,7 +34,7 @@ FISHDIR := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
 release:
 	$(SWIFT) build -c release --product census --scratch-path $(SCRATCH) \
-		--static-swift-stdlib $(STATIC_LINK_FLAGS)
+		--static-swift-stdlib
 	$(STRIP) $(BINARY)
 	@echo "$(BINARY): $$(du -h $(BINARY) | cut -f1) ($$(stat -c %s $(BINARY)) bytes), stripped"
 	@$(BINARY) --version

@@ -1,10 +1,14 @@
 // Records the commit census is built from, for `census --version`.
 //
-// A prebuild command, so it runs at the start of every `swift build`, `swift run` and `swift test`
-// (and `make release`): it asks git for the package's HEAD and whether tracked files differ from it,
-// and writes `BuildInfo.swift` into the plugin's work directory only when that changes, so a build
-// with nothing new compiles nothing. Outside a git checkout (a source tarball) the commit is
-// "unknown", unless CENSUS_COMMIT names it (packagers set it). See docs/architecture.md.
+// A build command whose inputs are the files git rewrites when the checkout moves to another
+// commit or stages changes (HEAD, its reflog, the index, in the package's own git directory, or the
+// directory a worktree's `.git` file names), so it reruns after a commit, a checkout or an `add`
+// and not otherwise. It asks git for HEAD and whether tracked files differ from it, and rewrites
+// `BuildInfo.swift` only when that changes. Outside a git checkout (a source tarball) the commit is
+// "unknown", unless CENSUS_COMMIT names it (packagers set it). See docs/install.md.
+//
+// (A prebuild command was tried first: SwiftPM reuses its build plan when the manifests have not
+// changed, and then did not run it again, so a build after a commit kept the old commit.)
 import Foundation
 import PackagePlugin
 
@@ -12,17 +16,36 @@ import PackagePlugin
 struct CensusBuildInfo: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("BuildInfo")
+        let package = context.package.directoryURL
         var environment: [String: String] = [:]
         if let commit = ProcessInfo.processInfo.environment["CENSUS_COMMIT"] { environment["CENSUS_COMMIT"] = commit }
         if let path = ProcessInfo.processInfo.environment["PATH"] { environment["PATH"] = path }
+        let gitDirectory = Self.gitDirectory(of: package)
+        let inputs = gitDirectory.map { directory in
+            ["HEAD", "logs/HEAD", "index"].map { directory.appendingPathComponent($0) }
+                .filter { FileManager.default.fileExists(atPath: $0.path) }
+        } ?? []
         return [
-            .prebuildCommand(
+            .buildCommand(
                 displayName: "Recording the commit census is built from",
                 executable: URL(fileURLWithPath: "/bin/sh"),
-                arguments: ["-c", Self.script, "census-build-info", context.package.directoryURL.path, output.path],
+                arguments: ["-c", Self.script, "census-build-info", package.path, output.path],
                 environment: environment,
-                outputFilesDirectory: output)
+                inputFiles: inputs,
+                outputFiles: [output.appendingPathComponent("BuildInfo.swift")])
         ]
+    }
+
+    /// The package's git directory: `.git` itself, or the directory a `.git` file names (a
+    /// worktree or a submodule); nil outside a checkout.
+    static func gitDirectory(of package: URL) -> URL? {
+        let dotGit = package.appendingPathComponent(".git")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dotGit.path, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue { return dotGit }
+        guard let text = try? String(contentsOf: dotGit, encoding: .utf8), text.hasPrefix("gitdir: ") else { return nil }
+        let path = text.dropFirst("gitdir: ".count).trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.hasPrefix("/") ? URL(fileURLWithPath: path) : package.appendingPathComponent(path)
     }
 
     /// `$1` the package directory, `$2` the output directory. git runs without optional locks (it

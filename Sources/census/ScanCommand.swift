@@ -136,7 +136,9 @@ struct ScanCommand: ParsableCommand {
         let filesCounted = ProgressCounter()
         options.progress = filesCounted
         let (store, storeUnavailable) = try openStore()
-        let cache: GitCache? = try? GitCache(root: cacheDir, offline: offline)
+        // Making the clone cache runs `git version`: only when a target is a URL (start-up).
+        let needsCache = specs.contains { RepositoryScanner.isURL($0.location) }
+        let cache: GitCache? = needsCache ? try? GitCache(root: cacheDir, offline: offline) : nil
         var scanner = RepositoryScanner(options: options, revision: rev, worktree: worktree, cache: cache)
         if let store, !force, !single {
             scanner.isUnchanged = { key, commit in (try? store.isUpToDate(key: key, commit: commit)) ?? false }

@@ -149,7 +149,10 @@ struct ProgressCLITests {
     func noColorKeepsTheLineAndDropsTheDimming() throws {
         let run = try Run()
         let terminal = try Terminal(tmux: try #require(Self.tmux), command: run.command([], environment: ["NO_COLOR=1"]))
-        let during = try terminal.wait(escapes: true) { Self.statusLine($0)?.contains("2/3 repositories") == true }
+        // The rate comes after half a second, the estimate after the first.
+        let during = try terminal.wait(escapes: true) {
+            Self.statusLine($0).map { $0.contains("2/3 repositories") && $0.contains(" left") } == true
+        }
         let line = try #require(Self.statusLine(during), "\(during.joined(separator: "\n"))")
         #expect(line.hasPrefix("Scanning repositories · 2/3 repositories · 3 files ("), "\(line)")
         #expect(!line.contains("\u{1B}"))
