@@ -24,7 +24,9 @@ let package = Package(
         // The line-counting state machine: bytes in, code/comment/blank lines out.
         .target(name: "CensusCounting", dependencies: ["CensusLanguages"]),
         // Walking trees, ignore rules, and the parallel read → detect → count → aggregate pipeline.
-        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting", "CensusGit", "CensusGoModules"]),
+        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting", "CensusGit", "CensusGoModules", "CensusProgress"]),
+        // How far long work has got: counters the work adds to and the command line's status line reads.
+        .target(name: "CensusProgress"),
         // Git through its own plumbing, hardened against untrusted repositories; the clone cache.
         .target(name: "CensusGit"),
         // Manifests and cohorts: plain, CSV/TSV and CNCF landscape lists of repositories; shards.
@@ -51,6 +53,7 @@ let package = Package(
             dependencies: [
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
                 "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople", "CensusEvents",
+                "CensusProgress",
             ]),
         // The thin command-line tool.
         .executableTarget(
@@ -58,7 +61,10 @@ let package = Package(
             dependencies: [
                 "CodeCensus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            plugins: ["CensusBuildInfo"]),
+        // The commit census is built from, for --version (a prebuild command asking git).
+        .plugin(name: "CensusBuildInfo", capability: .buildTool()),
         // Turns Data/languages.yml into Sources/CensusLanguages/LanguageTable+Generated.swift.
         .target(name: "CensusLanguageGenerator", dependencies: ["Yams"]),
         .executableTarget(
@@ -79,6 +85,10 @@ let package = Package(
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
+        // The command definitions themselves: help layout at 80 columns, every subcommand.
+        .testTarget(
+            name: "CensusCommandLineTests",
+            dependencies: ["census", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "CensusLanguageGeneratorTests",
             dependencies: ["CensusLanguageGenerator", "CensusLanguages"]),

@@ -58,7 +58,9 @@ public final class CensusDatabase: Sendable {
         if readOnly {
             if !exists {
                 throw CensusStoreError(
-                    .cannotOpen, path: absolute, message: "there is no database here to read: check the path")
+                    .cannotOpen, path: absolute,
+                    message:
+                        "there is no database here to read: check the path (--db or $CENSUS_DB), or create it with `census scan`")
             }
         } else {
             do {

@@ -7,19 +7,26 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Count files, lines of code, comments and blanks, and bytes per language.",
         discussion: """
-            A PATH inside a git repository (a working tree or a bare repository) is scanned at a
-            revision (--rev, default HEAD) straight from git's object store, as GitHub does: the
+            A PATH inside a git repository (a working tree or a bare repository) is scanned at a \
+            revision (--rev, default HEAD) straight from git's object store, as GitHub does: the \
             committed files, not the working tree (--worktree walks the files on disk instead).
-            A URL (https://…, git@host:owner/name, ssh://…, file://…) is cloned into the cache
+
+            A URL (https://…, git@host:owner/name, ssh://…, file://…) is cloned into the cache \
             ($XDG_CACHE_HOME/census/repos, bare, shallow for HEAD) and updated on later runs.
-            Other directories are walked in parallel, honouring .ignore files, and .gitignore
-            files inside git repositories; skipping hidden entries and not following symbolic
-            links unless asked. With several targets, each is scanned on its own (--jobs at a
-            time) and a table per repository precedes the languages of all of them.
-            Binary files (a NUL byte in the first 8,000 bytes) are counted apart, not as lines.
-            Languages are detected as GitHub Linguist does; vendored, generated and documentation
-            files (Linguist's rules and .gitattributes) are counted apart from the repository's own
-            code.
+
+            Other directories are walked in parallel, honouring .ignore files, and .gitignore \
+            files inside git repositories; hidden entries are skipped and symbolic links are not \
+            followed unless asked.
+
+            With several targets, each is scanned on its own (--jobs at a time) and a table per \
+            repository precedes the languages of all of them; repositories that failed are listed \
+            at the end.
+
+            Binary files (a NUL byte in the first 8,000 bytes) are counted apart, not as lines. \
+            Languages are detected as GitHub Linguist does; vendored, generated and documentation \
+            files (Linguist's rules and .gitattributes) are counted apart from the repository's \
+            own code.
+
             Counting rules: docs/counting.md. JSON schema: docs/json-format.md.
             """)
 
@@ -102,6 +109,8 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "File worker threads per repository (default: the processors divided among --jobs).")
     var threads: Int?
 
+    @OptionGroup var output: ProgressOptions
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -124,8 +133,12 @@ struct ScanCommand: ParsableCommand {
         let repositoryJobs = single ? 1 : (jobs ?? 1)
         options.jobs = threads ?? (single ? (jobs ?? ScanOptions.onlineProcessors) : max(1, ScanOptions.onlineProcessors / repositoryJobs))
         if storeFiles { options.collectFiles = true }
+        let filesCounted = ProgressCounter()
+        options.progress = filesCounted
         let (store, storeUnavailable) = try openStore()
-        let cache: GitCache? = try? GitCache(root: cacheDir, offline: offline)
+        // Making the clone cache runs `git version`: only when a target is a URL (start-up).
+        let needsCache = specs.contains { RepositoryScanner.isURL($0.location) }
+        let cache: GitCache? = needsCache ? try? GitCache(root: cacheDir, offline: offline) : nil
         var scanner = RepositoryScanner(options: options, revision: rev, worktree: worktree, cache: cache)
         if let store, !force, !single {
             scanner.isUnchanged = { key, commit in (try? store.isUpToDate(key: key, commit: commit)) ?? false }
@@ -162,7 +175,9 @@ struct ScanCommand: ParsableCommand {
             }
         }
         if single {
+            let line = ProgressLine.start(output, "Scanning \(specs[0].location)", [.init(filesCounted, "files", rate: true)])
             let outcome = scanner.scan(specs[0])
+            line.finish()
             save(outcome)
             let closed = closeStore()
             switch outcome {
@@ -181,7 +196,15 @@ struct ScanCommand: ParsableCommand {
             }
             return
         }
-        let results = scanner.scanAll(specs, jobs: repositoryJobs) { _, outcome in save(outcome) }
+        let repositoriesDone = ProgressCounter(total: specs.count)
+        let line = ProgressLine.start(
+            output, "Scanning repositories",
+            [.init(repositoriesDone, "repositories"), .init(filesCounted, "files", rate: true, total: false)])
+        let results = scanner.scanAll(specs, jobs: repositoryJobs) { _, outcome in
+            save(outcome)
+            repositoriesDone.add()
+        }
+        line.finish()
         let closed = closeStore()
         var reports: [ScanReport] = []
         var failures: [CorpusFailureRow] = []
@@ -205,7 +228,7 @@ struct ScanCommand: ParsableCommand {
         if unchanged > 0 { summary += ", \(unchanged) unchanged since stored (--force rescans them)" }
         summary += ", \(failures.count) failed"
         if let store { summary += "; stored in \(store.displayLocation)" }
-        warn(summary)
+        if !output.quiet { warn(summary) }
         if combined.hasErrors || !failures.isEmpty || manifestErrors > 0 || storeUnavailable || !closed {
             throw ExitCode(1)
         }
