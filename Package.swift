@@ -43,14 +43,17 @@ let package = Package(
         .target(name: "CCensusZlib", linkerSettings: [.linkedLibrary("z")]),
         // GitHub events (GH Archive): gzip streams, both eras of event JSON, ingest.
         .target(name: "CensusEvents", dependencies: ["CCensusZlib"]),
+        // Dated documents: text, Markdown, HTML and PDF in UTF-8/UTF-16/GB18030; pattern mentions per period.
+        .target(name: "CensusDocuments", dependencies: ["CensusPatterns", "CensusFiles"]),
         // Table, JSON, CSV and Markdown output, with escaping.
-        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore"]),
+        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore", "CensusDocuments"]),
         // The library's front door.
         .target(
             name: "CodeCensus",
             dependencies: [
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
                 "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople", "CensusEvents",
+                "CensusDocuments",
             ]),
         // The thin command-line tool.
         .executableTarget(
@@ -78,6 +81,7 @@ let package = Package(
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents"]),
+        .testTarget(name: "CensusDocumentsTests", dependencies: ["CensusDocuments", "CensusPatterns"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         .testTarget(
             name: "CensusLanguageGeneratorTests",

@@ -298,7 +298,7 @@ final class FetchWorker {
             }
             if attempt >= options.attempts {
                 unlink(partial)
-                result.outcome = .failed(reason: "\(transient) (after \(attempt) tries)", attempts: attempt)
+                result.outcome = .failed(reason: "\(transient) (after \(attempt) \(attempt == 1 ? "try" : "tries"))", attempts: attempt)
                 return result
             }
             result.retried.append(transient)

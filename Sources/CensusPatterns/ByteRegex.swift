@@ -127,6 +127,23 @@ public struct ByteRegex: Sendable {
         }
     }
 
+    /// Searches `text` for the leftmost match that starts at or after `start`, reporting
+    /// abandonment. The bytes before `start` still count as context: `\b`, `^`, `\A` and
+    /// lookbehind see them. So successive calls from the end of each match find the
+    /// non-overlapping matches a global search (`String#scan`) finds.
+    ///
+    /// - Complexity: as ``search(_:stepLimit:)`` on the text from `start`.
+    public func search(
+        _ text: UnsafeRawBufferPointer, from start: Int, stepLimit: Int = ByteRegex.defaultStepLimit
+    ) -> Outcome {
+        guard start >= 0, start <= text.count else { return .noMatch }
+        switch storage.compiled.search(text, stepLimit: stepLimit, from: start) {
+        case .found(let from, let to): return .match(from..<to)
+        case .notFound: return .noMatch
+        case .abandoned: return .abandoned
+        }
+    }
+
     /// The byte range of the leftmost match, or nil when there is none or the search was
     /// abandoned (see ``search(_:stepLimit:)``).
     ///

@@ -82,7 +82,7 @@ final class CompiledRegex: @unchecked Sendable {
     /// slots of the match (``RegexProgram/captureSlotCount`` entries).
     func search(
         _ text: UnsafeRawBufferPointer, stepLimit: Int, captures: UnsafeMutableBufferPointer<Int>? = nil,
-        literalsChecked: Bool = false
+        literalsChecked: Bool = false, from: Int = 0
     ) -> SearchOutcome {
         var zero: UInt8 = 0
         return withUnsafePointer(to: &zero) { empty in
@@ -96,7 +96,7 @@ final class CompiledRegex: @unchecked Sendable {
                         dispatchTargets: dispatchTargets, text: base, end: end, classes: program.classes,
                         stack: frames, slots: slots.baseAddress!, stepLimit: stepLimit)
                     defer { machine.release() }
-                    let outcome = findMatch(&machine, base, end)
+                    let outcome = findMatch(&machine, base, end, from: from)
                     if case .found(let from, let to) = outcome, let captures {
                         for index in 0..<min(captures.count, program.captureSlotCount) { captures[index] = slots[index] }
                         captures[0] = from
@@ -159,7 +159,12 @@ final class CompiledRegex: @unchecked Sendable {
         return nil
     }
 
-    private func findMatch(_ machine: inout RegexMachine, _ text: UnsafePointer<UInt8>, _ end: Int) -> SearchOutcome {
+    /// The leftmost match starting at or after `first` (the text before it is still seen by
+    /// `\b`, lookbehind and `^`).
+    private func findMatch(
+        _ machine: inout RegexMachine, _ text: UnsafePointer<UInt8>, _ end: Int, from first: Int
+    ) -> SearchOutcome {
+        if first > end { return .notFound }
         let reset = program.savesCaptures ? program.captureSlotCount : 0
         let utf8 = program.utf8
         let sets = UnsafePointer(self.sets)
@@ -174,17 +179,17 @@ final class CompiledRegex: @unchecked Sendable {
         }
         switch program.strategy {
         case .textStartOnly:
-            return attempt(0) ?? .notFound
+            return first == 0 ? attempt(0) ?? .notFound : .notFound
         case .everywhere:
-            var start = 0
+            var start = first
             while start <= end {
                 if let outcome = attempt(start) { return outcome }
                 start += 1
             }
             return .notFound
         case .finders(let finders, let atZero):
-            var from = 0
-            if atZero {
+            var from = first
+            if atZero, first == 0 {
                 if let outcome = attempt(0) { return outcome }
                 from = 1
             }

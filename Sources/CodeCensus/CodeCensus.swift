@@ -11,6 +11,7 @@
 @_exported import CensusHistory
 @_exported import CensusPeople
 @_exported import CensusEvents
+@_exported import CensusDocuments
 
 /// The version of CodeCensus, as `census --version` prints it.
 public enum CensusVersion {

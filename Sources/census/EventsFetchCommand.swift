@@ -138,8 +138,8 @@ struct EventsFetchCommand: ParsableCommand {
             table.rows.append(["gap (404)", "\(report.gaps.count)", "", cell(report.gaps.map(\.hour.description).joined(separator: " "))])
             table.rows.append(["failed", "\(report.failed.count)", "", ""])
             for r in report.failed {
-                guard case .failed(let reason, let tries) = r.outcome else { continue }
-                table.rows.append(["failed " + r.hour.description, "1", "", cell("\(reason) [\(tries) requests]")])
+                guard case .failed(let reason, _) = r.outcome else { continue }
+                table.rows.append(["failed " + r.hour.description, "1", "", cell(reason)])
             }
             switch format {
             case .csv: return table.renderCSV()
