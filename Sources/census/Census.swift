@@ -22,6 +22,7 @@ struct Census: ParsableCommand {
             ExplainCommand.self,
             LanguagesCommand.self, GoModCommand.self,
             MentionsCommand.self,
+            TemporaryEventsCommand.self,
         ])
 }
 
