@@ -113,16 +113,24 @@ struct EventsFetchCommand: ParsableCommand {
         }
         switch format {
         case .json:
-            var out = "{\"tool\":\"census \(CensusVersion.string)\",\"from\":\(Escaping.jsonString(from)),\"to\":\(Escaping.jsonString(to))"
-            out += ",\"cache\":\(Escaping.jsonString(directory)),\"hours\":\(report.results.count)"
-            out += ",\"fetched\":\(fetched),\"bytesFetched\":\(report.bytesFetched),\"cached\":\(cached),\"cachedBytes\":\(cachedBytes)"
-            out += ",\"gaps\":[" + report.gaps.map { Escaping.jsonString($0.hour.description) }.joined(separator: ",") + "]"
-            out += ",\"failed\":["
-            out += report.failed.map { r -> String in
+            // One object, as every census JSON answer (docs/json-format.md, "events fetch").
+            var out = "{\n  \"schema_version\": \(ScanRenderer.schemaVersion),\n"
+            out += "  \"tool\": {\"name\": \"census\", \"version\": \(Escaping.jsonString(CensusVersion.string))},\n"
+            out += "  \"query\": {\"command\": \"events fetch\", \"from\": \(Escaping.jsonString(from)), \"to\": \(Escaping.jsonString(to)), "
+            out += "\"base_url\": \(Escaping.jsonString(baseURL)), \"cache\": \(Escaping.jsonString(directory))},\n"
+            out += "  \"hours\": \(report.results.count),\n  \"fetched\": \(fetched),\n  \"bytes_fetched\": \(report.bytesFetched),\n"
+            out += "  \"cached\": \(cached),\n  \"cached_bytes\": \(cachedBytes),\n"
+            out += "  \"gaps\": [" + report.gaps.map { Escaping.jsonString($0.hour.description) }.joined(separator: ", ") + "],\n"
+            let failures = report.failed.map { r -> String in
                 guard case .failed(let reason, let tries) = r.outcome else { return "" }
-                return "{\"hour\":\(Escaping.jsonString(r.hour.description)),\"reason\":\(Escaping.jsonString(reason)),\"attempts\":\(tries)}"
-            }.joined(separator: ",")
-            out += "]}\n"
+                return "{\"hour\": \(Escaping.jsonString(r.hour.description)), \"file\": \(Escaping.jsonString(r.hour.fileName)), "
+                    + "\"reason\": \(Escaping.jsonString(reason)), \"requests\": \(tries)}"
+            }
+            out += "  \"failed\": [" + (failures.isEmpty ? "" : "\n    " + failures.joined(separator: ",\n    ") + "\n  ") + "],\n"
+            let replaced = report.results.compactMap { r in
+                r.invalidCachedCopy.map { "{\"hour\": \(Escaping.jsonString(r.hour.description)), \"reason\": \(Escaping.jsonString($0))}" }
+            }
+            out += "  \"invalid_cached\": [" + replaced.joined(separator: ", ") + "]\n}\n"
             return out
         case .table, .csv, .markdown:
             func cell(_ text: String) -> String {
