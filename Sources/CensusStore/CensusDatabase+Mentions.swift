@@ -115,46 +115,22 @@ extension CensusDatabase {
         }
     }
 
-    /// The stored points of a series, in period order.
-    ///
-    /// - Parameter pattern: The pattern's name; nil when the series has only one pattern.
-    /// - Throws: ``CensusStoreError`` when there is no such series or pattern, or the pattern is
-    ///   nil and the series has several (the message lists them).
-    public func mentionSeriesPoints(_ series: String, pattern: String? = nil) throws -> [StoredMentionPoint] {
+    /// The names of the stored series, sorted.
+    public func storedMentionSeries() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT series FROM mention_series ORDER BY series") }
+    }
+
+    /// Every stored row of a series (all patterns), by pattern then period; empty when there is
+    /// no such series.
+    public func mentionSeriesRows(_ series: String) throws -> [StoredMentionPoint] {
         try read { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mention_series WHERE series = ?", arguments: [series]) == true else {
-                let names = try String.fetchAll(db, sql: "SELECT series FROM mention_series ORDER BY series LIMIT 20")
-                throw CensusStoreError(
-                    .unexpectedData, path: path,
-                    message:
-                        "no mentions series '\(series)' in the store (stored: \(names.isEmpty ? "none" : names.joined(separator: ", ")))")
-            }
-            let patterns = try String.fetchAll(
-                db, sql: "SELECT DISTINCT pattern FROM mention_series_points WHERE series = ? ORDER BY pattern", arguments: [series])
-            let chosen: String
-            if let pattern {
-                guard patterns.contains(pattern) else {
-                    throw CensusStoreError(
-                        .unexpectedData, path: path,
-                        message: "series '\(series)' has no pattern '\(pattern)' (it has \(patterns.joined(separator: ", ")))")
-                }
-                chosen = pattern
-            } else {
-                guard patterns.count == 1, let only = patterns.first else {
-                    throw CensusStoreError(
-                        .unexpectedData, path: path,
-                        message:
-                            "series '\(series)' has \(patterns.count) patterns (\(patterns.joined(separator: ", "))): name one as \(series)/PATTERN")
-                }
-                chosen = only
-            }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT period, pattern, regex, documents, matches, period_documents FROM mention_series_points
-                    WHERE series = ? AND pattern = ? ORDER BY period
+                    WHERE series = ? ORDER BY pattern, period
                     """,
-                arguments: [series, chosen])
+                arguments: [series])
             return rows.map {
                 StoredMentionPoint(
                     period: $0["period"], pattern: $0["pattern"], regex: $0["regex"], documents: $0["documents"],
@@ -162,30 +138,6 @@ extension CensusDatabase {
             }
         }
     }
-
-    /// A stored series as (period, value) points, in period order: what `events compare
-    /// --with-series` and `correlate` take.
-    ///
-    /// - Parameters:
-    ///   - name: `SERIES` (a series with one pattern) or `SERIES/PATTERN`.
-    ///   - measure: Documents, matches, or the share of the period's documents.
-    public func mentionSeries(_ name: String, measure: MentionSeriesMeasure = .documents) throws -> [SeriesPoint] {
-        var series = name
-        var pattern: String?
-        if try read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM mention_series WHERE series = ?", arguments: [name]) }) != true,
-            let slash = name.lastIndex(of: "/")
-        {
-            series = String(name[..<slash])
-            pattern = String(name[name.index(after: slash)...])
-        }
-        return try mentionSeriesPoints(series, pattern: pattern).map { point in
-            let value: Double
-            switch measure {
-            case .documents: value = Double(point.documents)
-            case .matches: value = Double(point.matches)
-            case .share: value = point.periodDocuments > 0 ? Double(point.documents) / Double(point.periodDocuments) : 0
-            }
-            return SeriesPoint(period: point.period, value: value)
-        }
-    }
 }
+
+extension CensusDatabase: MentionSeriesStore {}

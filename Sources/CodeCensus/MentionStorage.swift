@@ -18,9 +18,10 @@ public enum MentionStorage {
         }
     }
 
-    /// Stores the report as series `name` in `database`, replacing a series of that name.
-    public static func save(_ report: MentionReport, as name: String, in database: CensusDatabase) throws {
-        try database.saveMentionSeries(
+    /// Stores the report as series `name` in the store (SQLite or ClickHouse), replacing a series
+    /// of that name.
+    public static func save(_ report: MentionReport, as name: String, in store: any MentionSeriesStore) throws {
+        try store.saveMentionSeries(
             name, periodUnit: report.period.rawValue, dateMethods: report.dateMethods.map(\.rawValue).joined(separator: ","),
             documents: report.documents.count, skipped: report.problems.count, points: points(report),
             storedAt: Int(time(nil)), censusVersion: CensusVersion.string)

@@ -40,8 +40,11 @@ struct MentionsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep the series in the store under this name (replacing one of that name).", valueName: "series"))
     var store: String?
 
-    @Option(help: ArgumentHelp("With --store: the results database (default $CENSUS_DB, else $XDG_DATA_HOME/census/census.db).", valueName: "db"))
+    @Option(help: ArgumentHelp("With --store: the results database (default $CENSUS_DB, else $XDG_DATA_HOME/census/census.db) or clickhouse://user@host:8123/database.", valueName: "db"))
     var db: String?
+
+    @Option(help: ArgumentHelp("With a ClickHouse --db: the cluster the tables are spread over.", valueName: "name"))
+    var cluster: String?
 
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
@@ -110,16 +113,16 @@ struct MentionsCommand: ParsableCommand {
         }
 
         // Open the store first: a bad --db ends the run before the documents are read.
-        var database: CensusDatabase?
+        var database: (any MentionSeriesStore)?
         if store != nil {
             let path = try databasePath(db)
             do {
-                switch try StoreLocation.parse(path, environment: Environment.variables()) {
-                case .sqlite(let file): database = try CensusDatabase.open(path: file)
-                case .clickhouse:
-                    warn("error: mentions series are stored in SQLite only for now: give --db a file path")
+                let opened = try openStore(StoreLocation.parse(path, environment: Environment.variables()), cluster: cluster)
+                guard let series = opened as? any MentionSeriesStore else {
+                    warn("error: \(opened.displayLocation) cannot hold mention series")
                     throw ExitCode(1)
                 }
+                database = series
             } catch let exit as ExitCode {
                 throw exit
             } catch {
@@ -140,7 +143,7 @@ struct MentionsCommand: ParsableCommand {
             do {
                 try MentionStorage.save(report, as: store, in: database)
                 try database.close()
-                warn("stored series '\(Escaping.display(store))' (\(MentionStorage.points(report).count) points) in \(Escaping.display(database.path))")
+                warn("stored series '\(Escaping.display(store))' (\(MentionStorage.points(report).count) points) in \(Escaping.display(database.displayLocation))")
             } catch {
                 warn("error: \(error)")
                 failed = true
