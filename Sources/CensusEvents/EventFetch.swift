@@ -53,8 +53,8 @@ public enum EventFetchOutcome: Sendable, Equatable {
 public struct EventFetchResult: Sendable, Equatable {
     public var hour: HourFile
     public var outcome: EventFetchOutcome
-    /// Set when the cache held this hour under its final name but it did not verify (it was
-    /// replaced or, when fetching failed, left alone): what was wrong with it.
+    /// Set when the cache held this hour under its final name but it did not verify: what was
+    /// wrong with it. It is moved to `.NAME.invalid` at once, and removed when the hour is fetched.
     public var invalidCachedCopy: String?
     /// Failed attempts that were retried, in order (empty when the first try settled it).
     public var retried: [String] = []
@@ -89,8 +89,8 @@ public struct EventFetchError: Error, Sendable, CustomStringConvertible {
 /// Downloads GH Archive hour files into a cache, in parallel, with resume and verification
 /// (docs/events-fetch.md).
 ///
-/// Each hour: a file under its final name in the cache that decompresses to its end is kept.
-/// Otherwise the body is written to `.NAME.partial` in the cache (locked with `flock`, so two
+/// Each hour: a file under its final name in the cache that decompresses to its end is kept (one
+/// that does not is moved to `.NAME.invalid`). Otherwise the body is written to `.NAME.partial` in the cache (locked with `flock`, so two
 /// census processes never write one file at once), checked to be one complete gzip stream, synced
 /// and renamed to `NAME`. So a name in the cache is only ever a complete file; a killed run leaves
 /// at most a partial file, which the next run starts over. 404 is a gap; transient failures are
@@ -204,6 +204,7 @@ final class FetchWorker {
         let directory = options.cacheDirectory
         let final = directory + "/" + hour.fileName
         let partial = directory + "/." + hour.fileName + ".partial"
+        let invalid = directory + "/." + hour.fileName + ".invalid"
 
         // Already cached?
         var info = stat()
@@ -221,7 +222,15 @@ final class FetchWorker {
                 result.outcome = .cached(bytes: sizes.compressed)
                 return result
             } catch {
-                result.invalidCachedCopy = error.description
+                // Moved aside at once, so the name never stands for a damaged file, whatever
+                // happens next; kept as .NAME.invalid for inspection until a fetch succeeds.
+                result.invalidCachedCopy = Self.gzipReason(error)
+                if rename(final, invalid) != 0 {
+                    result.outcome = .failed(
+                        reason: "the cached copy does not verify and cannot be moved aside: \(String(cString: strerror(errno)))",
+                        attempts: 0)
+                    return result
+                }
             }
         }
 
@@ -281,6 +290,7 @@ final class FetchWorker {
                         result.outcome = .failed(reason: message, attempts: attempt)
                         return result
                     }
+                    if result.invalidCachedCopy != nil { unlink(invalid) }
                     result.outcome = .fetched(bytes: bytes, attempts: attempt)
                     return result
                 } catch let error as GzipStreamError where error.kind == .truncated || error.kind == .corrupt {

@@ -179,6 +179,21 @@ import Testing
         #expect(server.totalRequests == 2)
     }
 
+    @Test func aDamagedCachedCopyNeverKeepsItsNameEvenWhenTheFetchFails() throws {
+        let scratch = try Scratch()
+        let file = try Self.hourFile("2016-10-21-17")
+        let server = try EventFetchTestServer(answers: [:])  // everything 404
+        defer { server.stop() }
+        try FileManager.default.createDirectory(atPath: scratch.cache, withIntermediateDirectories: true)
+        try Data(file.prefix(40)).write(to: URL(fileURLWithPath: scratch.cache + "/2016-10-21-17.json.gz"))
+        let report = try EventFetcher(options: options(server, scratch)).run(hours: [try Self.hour("2016-10-21-17")])
+        #expect(report.results[0].outcome == .gap)
+        #expect(report.results[0].invalidCachedCopy?.contains("truncated gzip stream (it ends at byte 40") == true)
+        // Moved aside, not deleted: the name is free, the bytes kept for inspection.
+        #expect(scratch.listing() == [".2016-10-21-17.json.gz.invalid"])
+        #expect(scratch.contents(".2016-10-21-17.json.gz.invalid") == Array(file.prefix(40)))
+    }
+
     @Test func anHourBeingFetchedByAnotherProcessIsNotRacedAndOthersGoOn() throws {
         let scratch = try Scratch()
         let file = try Self.hourFile("2024-03-01-0")
