@@ -253,6 +253,67 @@ import Testing
         #expect(server.mostOpenAtOnce <= 4)
     }
 
+    static var hasTLSTools: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+    }
+
+    /// HTTPS goes through the same code as HTTP; certificates are verified: a server with a
+    /// self-signed certificate (Python's ssl on loopback, the certificate made by openssl in the
+    /// test) is refused with the reason, and nothing is written to the cache.
+    @Test(.enabled(if: hasTLSTools, "openssl or python3 is missing: no TLS server on loopback"))
+    func anUntrustedCertificateIsRefused() throws {
+        let scratch = try Scratch()
+        let key = scratch.path + "/key.pem"
+        let certificate = scratch.path + "/cert.pem"
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1"]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        #expect(openssl.terminationStatus == 0)
+        let script = """
+            import http.server, ssl, sys
+            server = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[1], sys.argv[2])
+            server.socket = context.wrap_socket(server.socket, server_side=True)
+            print(server.server_address[1], flush=True)
+            server.serve_forever()
+            """
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        python.arguments = ["-c", script, certificate, key]
+        python.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
+        let out = Pipe()
+        python.standardOutput = out
+        python.standardError = FileHandle.nullDevice
+        try python.run()
+        // SIGKILL: children of the test runner inherit its blocked SIGTERM.
+        defer {
+            kill(python.processIdentifier, SIGKILL)
+            python.waitUntilExit()
+        }
+        var text = ""
+        while !text.contains("\n") {
+            let data = out.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        let port = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        var options = EventFetchOptions(cacheDirectory: scratch.cache)
+        options.baseURL = "https://127.0.0.1:\(port)/"
+        options.attempts = 1
+        options.stallTimeout = 5
+        let report = try EventFetcher(options: options).run(hours: [try Self.hour("2024-01-01-0")])
+        guard case .failed(let reason, 1) = report.results[0].outcome else {
+            Issue.record("\(report.results)")
+            return
+        }
+        #expect(reason.lowercased().contains("certificate"), "\(reason)")
+        #expect(scratch.listing().isEmpty)
+    }
+
     @Test func aBaseURLThatIsNotHTTPIsRefusedBeforeAnything() throws {
         let scratch = try Scratch()
         var options = EventFetchOptions(cacheDirectory: scratch.cache)
