@@ -7,12 +7,12 @@ struct EventsFetchCommand: ParsableCommand {
         commandName: "fetch",
         abstract: "Download GH Archive hour files into a cache, in parallel, with resume.",
         discussion: """
-            Fetches every hour (YYYY-MM-DD-H.json.gz) from --from to --to, both days included,
-            into the cache directory. An hour already in the cache is kept when it decompresses to
-            its end; a download is written under a temporary name, checked to be one complete gzip
-            stream, then renamed, so a name in the cache is always a complete file. 404 is a gap
-            (GH Archive has gaps) and is reported; connection failures, stalls, 5xx, 408, 429 and
-            damaged bodies are retried with doubling delays. Exit status 1 when any hour failed.
+            Fetches every hour (YYYY-MM-DD-H.json.gz) from --from to --to, both days included, \
+            into the cache directory. An hour already in the cache is kept when it decompresses to \
+            its end; a download is written under a temporary name, checked to be one complete gzip \
+            stream, then renamed, so a name in the cache is always a complete file. 404 is a gap \
+            (GH Archive has gaps) and is reported; connection failures, stalls, 5xx, 408, 429 and \
+            damaged bodies are retried with doubling delays. Exit status 1 when any hour failed. \
             See docs/events-fetch.md.
             """)
 

@@ -9,13 +9,13 @@ struct MentionsCommand: ParsableCommand {
         commandName: "mentions",
         abstract: "Count, per month or year, the documents (and matches) in which each named pattern occurs.",
         discussion: """
-            Reads text, Markdown, HTML (tags stripped, script and style dropped, entities decoded)
-            and PDF (through pdftotext) in UTF-8, UTF-8 with BOM, UTF-16 with BOM or GB18030/GBK,
-            detected per file. Patterns are Ruby-syntax regular expressions on UTF-8 text; \\w, \\d,
-            \\s and \\b are ASCII, so \\bGo\\b matches in "用Go开发" but not in "Google"; (?i) ignores
-            ASCII case. Each document is dated by the first of --date's methods that gives a date;
-            the output says which dated each period's documents. Files without a date, unreadable,
-            binary or undecodable are named on standard error and counted in the summary, and the
+            Reads text, Markdown, HTML (tags stripped, script and style dropped, entities decoded) \
+            and PDF (through pdftotext) in UTF-8, UTF-8 with BOM, UTF-16 with BOM or GB18030/GBK, \
+            detected per file. Patterns are Ruby-syntax regular expressions on UTF-8 text; \\w, \\d, \
+            \\s and \\b are ASCII, so \\bGo\\b matches in "用Go开发" but not in "Google"; (?i) ignores \
+            ASCII case. Each document is dated by the first of --date's methods that gives a date; \
+            the output says which dated each period's documents. Files without a date, unreadable, \
+            binary or undecodable are named on standard error and counted in the summary, and the \
             exit status is 1; the rest is counted. See docs/mentions.md.
             """)
 
