@@ -62,21 +62,10 @@ public struct MentionPattern: Sendable {
     /// The number of non-overlapping matches in `text`, each search starting where the last
     /// match ended (as Ruby's `String#scan`): `Go Go` has 2 matches of `Go`, `aaa` has 1 of `aa`.
     ///
-    /// - Complexity: Usually O(n) in the text length.
+    /// - Complexity: Usually O(n) in the text length, however many matches there are.
     public func count(in text: UnsafeRawBufferPointer) -> Count {
-        var matches = 0
-        var position = 0
-        while position <= text.count {
-            switch regex.search(text, from: position) {
-            case .noMatch: return .matches(matches)
-            case .abandoned: return .abandoned
-            case .match(let range):
-                matches += 1
-                // Patterns that match the empty string are refused at compile time; guard anyway.
-                position = range.isEmpty ? range.upperBound + 1 : range.upperBound
-            }
-        }
-        return .matches(matches)
+        let found = regex.countMatches(in: text)
+        return found.abandoned ? .abandoned : .matches(found.count)
     }
 
     public func count(in text: [UInt8]) -> Count {

@@ -144,6 +144,20 @@ public struct ByteRegex: Sendable {
         }
     }
 
+    /// How many non-overlapping matches `text` holds, leftmost first, as successive calls of
+    /// ``search(_:from:stepLimit:)`` from the end of each match would find them (one character
+    /// later after an empty match), but in one pass: the literal check runs once and the
+    /// candidate positions are kept from match to match.
+    ///
+    /// - Returns: The count, and whether a search passed `stepLimit` (the count is then of the
+    ///   matches before it, and not to be trusted as the total).
+    /// - Complexity: Usually O(n) in the text length, however many matches there are.
+    public func countMatches(
+        in text: UnsafeRawBufferPointer, stepLimit: Int = ByteRegex.defaultStepLimit
+    ) -> (count: Int, abandoned: Bool) {
+        storage.compiled.countMatches(text, stepLimit: stepLimit)
+    }
+
     /// The byte range of the leftmost match, or nil when there is none or the search was
     /// abandoned (see ``search(_:stepLimit:)``).
     ///

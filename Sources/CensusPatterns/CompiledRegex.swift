@@ -88,7 +88,12 @@ final class CompiledRegex: @unchecked Sendable {
         return withUnsafePointer(to: &zero) { empty in
             let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty
             let end = text.count
-            if !literalsChecked, !program.requiredChecks.isEmpty, !containsRequiredLiteral(base, end) { return .notFound }
+            // A match starting at `from` holds a required literal at or after `from`: looking only
+            // there keeps successive searches (one per match) linear in the text.
+            if from > end { return .notFound }
+            if !literalsChecked, !program.requiredChecks.isEmpty, !containsRequiredLiteral(base + from, end - from) {
+                return .notFound
+            }
             return withUnsafeTemporaryAllocation(of: Frame.self, capacity: Self.stackFrames) { frames in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: max(program.slotCount, 1)) { slots in
                     var machine = RegexMachine(
@@ -161,8 +166,14 @@ final class CompiledRegex: @unchecked Sendable {
 
     /// The leftmost match starting at or after `first` (the text before it is still seen by
     /// `\b`, lookbehind and `^`).
+    ///
+    /// `finderCache` (one slot per finder, -1 at first) keeps the finders' next candidates from
+    /// one call to the next with a larger `first`: a candidate at or after the new start is still
+    /// the finder's first one there, so successive searches never rescan for a literal that is
+    /// far away or absent.
     private func findMatch(
-        _ machine: inout RegexMachine, _ text: UnsafePointer<UInt8>, _ end: Int, from first: Int
+        _ machine: inout RegexMachine, _ text: UnsafePointer<UInt8>, _ end: Int, from first: Int,
+        finderCache: UnsafeMutableBufferPointer<Int>? = nil
     ) -> SearchOutcome {
         if first > end { return .notFound }
         let reset = program.savesCaptures ? program.captureSlotCount : 0
@@ -202,8 +213,7 @@ final class CompiledRegex: @unchecked Sendable {
             }
             // Several finders: the smallest of their next positions, each recomputed only once
             // the search has passed it.
-            return withUnsafeTemporaryAllocation(of: Int.self, capacity: finders.count) { next in
-                next.initialize(repeating: -1)
+            func scan(_ next: UnsafeMutableBufferPointer<Int>) -> SearchOutcome {
                 while true {
                     var best = Int.max
                     for index in 0..<finders.count {
@@ -216,6 +226,53 @@ final class CompiledRegex: @unchecked Sendable {
                     if let outcome = attempt(best) { return outcome }
                     from = best + 1
                 }
+            }
+            if let finderCache, finderCache.count >= finders.count { return scan(finderCache) }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: finders.count) { next in
+                next.initialize(repeating: -1)
+                return scan(next)
+            }
+        }
+    }
+
+    /// The number of non-overlapping matches, leftmost first, each search starting where the last
+    /// match ended (one character later after an empty match) and seeing the text before it; and
+    /// whether a search was abandoned (the count is then of the matches before it).
+    ///
+    /// - Complexity: O(n) in the text for the finding of candidates: the literal check runs once,
+    ///   the finders' positions are kept from match to match.
+    func countMatches(_ text: UnsafeRawBufferPointer, stepLimit: Int) -> (count: Int, abandoned: Bool) {
+        var zero: UInt8 = 0
+        return withUnsafePointer(to: &zero) { empty in
+            let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty
+            let end = text.count
+            if !program.requiredChecks.isEmpty, !containsRequiredLiteral(base, end) { return (0, false) }
+            var finderCount = 0
+            if case .finders(let finders, _) = program.strategy { finderCount = finders.count }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(finderCount, 1)) { cache in
+                cache.initialize(repeating: -1)
+                var count = 0
+                var from = 0
+                while from <= end {
+                    let outcome = withUnsafeTemporaryAllocation(of: Frame.self, capacity: Self.stackFrames) { frames in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(program.slotCount, 1)) { slots in
+                            var machine = RegexMachine(
+                                code: code, sets: sets, literals: literals, dispatchRanges: dispatchRanges,
+                                dispatchTargets: dispatchTargets, text: base, end: end, classes: program.classes,
+                                stack: frames, slots: slots.baseAddress!, stepLimit: stepLimit)
+                            defer { machine.release() }
+                            return findMatch(&machine, base, end, from: from, finderCache: finderCount > 1 ? cache : nil)
+                        }
+                    }
+                    switch outcome {
+                    case .found(let start, let stop):
+                        count += 1
+                        from = stop > start ? stop : stop + 1
+                    case .notFound: return (count, false)
+                    case .abandoned: return (count, true)
+                    }
+                }
+                return (count, false)
             }
         }
     }

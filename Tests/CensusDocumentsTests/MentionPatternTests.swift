@@ -45,6 +45,13 @@ import Testing
         #expect(try count(#"\bab"#, "abab ab") == 2)
     }
 
+    @Test func everyMatchOfALongDocumentIsCounted() throws {
+        // 20,000 × "Go, " then one "Golang": 20,001 matches. Each search after a match looks for the
+        // pattern's literals only from where it starts, so this stays linear in the text.
+        let text = String(repeating: "Go, ", count: 20_000) + "Golang"
+        #expect(try count(#"\bGo\b|Golang"#, text) == 20_001)
+    }
+
     @Test(arguments: ["go", "=x", "go=", "g o=x", "go=(", "go=a*", #"go=\b"#, "go=x?"])
     func badPatternsAreRefusedWithTheArgumentNamed(_ argument: String) {
         #expect(throws: MentionError.self) { _ = try MentionPattern(argument: argument) }

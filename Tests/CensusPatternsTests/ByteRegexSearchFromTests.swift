@@ -41,4 +41,43 @@ import Testing
         #expect(try search("Go|Java", "Go Java Go", from: 1) == 3..<7)
         #expect(try search("Go", "Go Java Go", from: 1) == 8..<10)
     }
+
+    /// The matches successive `search(_:from:)` calls find, the slow way.
+    func loopCount(_ regex: ByteRegex, _ text: String) -> Int {
+        var copy = text
+        return copy.withUTF8 { bytes -> Int in
+            let buffer = UnsafeRawBufferPointer(bytes)
+            var count = 0
+            var from = 0
+            while from <= buffer.count, case .match(let range) = regex.search(buffer, from: from) {
+                count += 1
+                from = range.isEmpty ? range.upperBound + 1 : range.upperBound
+            }
+            return count
+        }
+    }
+
+    func countMatches(_ regex: ByteRegex, _ text: String) -> (count: Int, abandoned: Bool) {
+        var copy = text
+        return copy.withUTF8 { regex.countMatches(in: UnsafeRawBufferPointer($0)) }
+    }
+
+    @Test func countMatchesAgreesWithSuccessiveSearches() throws {
+        // Ruby: "baac".scan(/a*/).size == 4 ("", "aa", "", ""); "Go, Go Golang Google".scan(/\bGo\b|Golang/).size == 3.
+        #expect(countMatches(try ByteRegex("a*"), "baac") == (4, false))
+        #expect(countMatches(try ByteRegex(#"\bGo\b|Golang"#), "Go, Go Golang Google") == (3, false))
+        let patterns = [#"\bGo\b|Golang|Go语言"#, "a|b|c", "(?i)java", "^x", #"\d+"#, "x*", "(?<=a)b", ".", "[语言]"]
+        let texts = ["", "Go语言 Golang Go", "abcabc", "JAVA java Java", "x\nxx\nyx", "12 345 6", "ab ab b", "语言Go"]
+        for pattern in patterns {
+            let regex = try ByteRegex(pattern, options: .utf8)
+            for text in texts {
+                #expect(countMatches(regex, text) == (loopCount(regex, text), false), "\(pattern) on \(text)")
+            }
+        }
+        // Many matches, one pattern literal absent until the end: 20,001.
+        #expect(countMatches(try ByteRegex(#"\bGo\b|Golang"#), String(repeating: "Go, ", count: 20_000) + "Golang") == (20_001, false))
+        // Abandonment is reported, with the matches before it.
+        let slow = try ByteRegex("(x+x+)+y")
+        #expect(countMatches(slow, String(repeating: "x", count: 40)).abandoned)
+    }
 }
