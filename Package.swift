@@ -45,8 +45,10 @@ let package = Package(
         .target(name: "CCensusZlib", linkerSettings: [.linkedLibrary("z")]),
         // GitHub events (GH Archive): gzip streams, both eras of event JSON, ingest.
         .target(name: "CensusEvents", dependencies: ["CCensusZlib"]),
+        // Dated documents: text, Markdown, HTML and PDF in UTF-8/UTF-16/GB18030; pattern mentions per period.
+        .target(name: "CensusDocuments", dependencies: ["CensusPatterns", "CensusFiles"]),
         // Table, JSON, CSV and Markdown output, with escaping.
-        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore"]),
+        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore", "CensusDocuments"]),
         // The library's front door.
         .target(
             name: "CodeCensus",
@@ -54,6 +56,7 @@ let package = Package(
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
                 "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople", "CensusEvents",
                 "CensusProgress",
+                "CensusDocuments",
             ]),
         // The thin command-line tool.
         .executableTarget(
@@ -84,6 +87,7 @@ let package = Package(
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents"]),
+        .testTarget(name: "CensusDocumentsTests", dependencies: ["CensusDocuments", "CensusPatterns"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         // The command definitions themselves: help layout at 80 columns, every subcommand.
         .testTarget(

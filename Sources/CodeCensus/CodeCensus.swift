@@ -12,6 +12,7 @@
 @_exported import CensusPeople
 @_exported import CensusEvents
 @_exported import CensusProgress
+@_exported import CensusDocuments
 
 /// The version of CodeCensus, as `census --version` prints it.
 public enum CensusVersion {

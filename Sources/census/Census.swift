@@ -23,6 +23,8 @@ struct Census: ParsableCommand {
             HistoryCommand.self, ContributorsCommand.self, TimelineCommand.self, CorrelateCommand.self, DepsCommand.self,
             ExplainCommand.self,
             LanguagesCommand.self, GoModCommand.self,
+            MentionsCommand.self,
+            TemporaryEventsCommand.self,
         ])
 }
 
