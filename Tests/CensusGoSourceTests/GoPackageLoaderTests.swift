@@ -1,0 +1,174 @@
+import Testing
+
+@testable import CensusGoSource
+
+/// The fixture GOPATH (`Fixtures/gopath/src/example.com/…`): every expected value below was worked
+/// out by hand from the files' contents and the go command's documented rules, and then checked
+/// once against `go list -e -json` (Go 1.19, GO111MODULE=off), which agrees.
+enum Fixture {
+    static let root: String = {
+        let file = #filePath
+        let dir = file[..<file.lastIndex(of: "/")!]
+        return dir + "/Fixtures/gopath/src"
+    }()
+
+    static func load(_ targets: [GoBuildTarget] = [GoBuildTarget()]) throws -> GoPackageSet {
+        let tree = try GoDirectoryTree(path: root)
+        return GoPackageLoader.load(tree, options: GoLoadOptions(targets: targets, jobs: 2))
+    }
+
+    static func package(_ set: GoPackageSet, _ path: String) throws -> GoPackage {
+        try #require(set.package(path), "no package \(path)")
+    }
+}
+
+@Suite struct GoBuildConstraintRules {
+    @Test func linuxAmd64WithCgo() throws {
+        let set = try Fixture.load()
+        #expect(set.layout == .gopath)
+        let p = try Fixture.package(set, "example.com/constraints")
+        #expect(p.name == "constraints")
+        // a.go always; b_linux.go and d_amd64.go by suffix; h.go: (linux || darwin) && go1.18;
+        // j.go: its `// +build ignore` is not followed by a blank line, so it is no constraint;
+        // k.go: `//go:build linux` decides over `// +build windows`.
+        #expect(p.goFiles == ["a.go", "b_linux.go", "d_amd64.go", "h.go", "j.go", "k.go"])
+        // c_windows.go, e_arm64.go: suffixes; f.go: linux && !cgo with cgo on; g.go: ignore;
+        // i.go: (linux AND 386) OR darwin; o.go: linux AND !amd64 (two lines); p.go: mytag unset.
+        #expect(p.ignoredGoFiles == ["c_windows.go", "e_arm64.go", "f.go", "g.go", "i.go", "o.go", "p.go"])
+        #expect(p.invalidGoFiles == ["l.go"])  // `//go:build linux &&`
+        #expect(p.imports == ["bytes", "fmt", "math", "os", "sort", "strings"])
+        #expect(p.testGoFiles == ["m_test.go", "n_linux_test.go"])
+        #expect(p.testImports == ["os/exec", "testing"])
+        #expect(p.problems.map(\.description) == ["example.com/constraints/l.go: l.go: parsing //go:build line: unexpected end of expression"])
+    }
+
+    @Test func windowsAndTags() throws {
+        let windows = try Fixture.package(Fixture.load([GoBuildTarget(goos: "windows", goarch: "amd64")]), "example.com/constraints")
+        // h.go (linux || darwin) and k.go (linux) drop out; c_windows.go comes in; f.go needs linux.
+        #expect(windows.goFiles == ["a.go", "c_windows.go", "d_amd64.go", "j.go"])
+        #expect(windows.imports == ["bytes", "fmt", "math", "syscall"])
+        #expect(windows.testImports == ["testing"])
+        let tagged = try Fixture.package(Fixture.load([GoBuildTarget(tags: ["mytag"])]), "example.com/constraints")
+        #expect(tagged.goFiles.contains("p.go"))
+        #expect(tagged.imports == ["bytes", "fmt", "hash", "math", "os", "sort", "strings"])
+    }
+
+    @Test func allPlatformsUnion() throws {
+        let p = try Fixture.package(Fixture.load(GoBuildTarget.allPlatforms()), "example.com/constraints")
+        // f.go holds on linux/ppc64 (no cgo there), i.go on darwin, o.go on linux/386;
+        // only `ignore` and `mytag` never hold.
+        #expect(p.ignoredGoFiles == ["g.go", "p.go"])
+        #expect(p.imports == ["bytes", "errors", "fmt", "math", "math/bits", "os", "regexp", "sort", "strings", "syscall", "time"])
+    }
+
+    @Test(arguments: [
+        ("linux && (amd64 || arm64)", true), ("!linux", false), ("linux,amd64", false), ("unix && cgo", true),
+        ("go1.19 && !go1.20", true), ("gc", true), ("boringcrypto", false),
+    ])
+    func expressions(_ text: String, _ expected: Bool) throws {
+        let line = Array("//go:build \(text)".utf8)[...]
+        if text.contains(",") {
+            #expect(throws: GoBuildConstraint.SyntaxError.self) { try GoBuildConstraint.parseGoBuild(line: line) }
+            return
+        }
+        #expect(try GoBuildConstraint.parseGoBuild(line: line).isSatisfied(by: GoBuildTarget()) == expected)
+    }
+
+    @Test func plusBuildLines() {
+        let x = GoBuildConstraint.parsePlusBuild(Array("linux,!cgo darwin !!x".utf8)[...])
+        #expect(x.description == "(((linux && !cgo) || darwin) || ignore)")
+        #expect(!x.isSatisfied(by: GoBuildTarget()))  // cgo on: linux,!cgo fails; not darwin; ignore
+        #expect(x.isSatisfied(by: GoBuildTarget(cgoEnabled: false)))
+        #expect(x.isSatisfied(by: GoBuildTarget(goos: "darwin", goarch: "arm64")))
+    }
+
+    @Test func fileNameSuffixes() {
+        let t = GoBuildTarget()
+        #expect(t.admits(fileName: "x_linux.go".utf8))
+        #expect(t.admits(fileName: "x_linux_amd64_test.go".utf8))
+        #expect(!t.admits(fileName: "x_linux_arm64.go".utf8))
+        #expect(t.admits(fileName: "linux.go".utf8))  // no prefix before the OS: not a suffix
+        #expect(!t.admits(fileName: "x_windows.go".utf8))
+        #expect(t.admits(fileName: "x_unix.go".utf8))  // unix is a build tag, never a file suffix
+    }
+}
+
+@Suite struct GoImportRules {
+    @Test func cgoFiles() throws {
+        let p = try Fixture.package(Fixture.load(), "example.com/cgo")
+        #expect(p.cgoFiles == ["a.go"])
+        #expect(p.goFiles == ["b.go"])
+        #expect(p.imports == ["C", "fmt", "unsafe"])
+        #expect(p.testGoFiles == ["c_test.go"])
+        #expect(p.invalidGoFiles == ["c_test.go"])  // use of cgo in a test
+        #expect(p.testImports == ["C", "testing"])
+        let off = try Fixture.package(Fixture.load([GoBuildTarget(cgoEnabled: false)]), "example.com/cgo")
+        #expect(off.cgoFiles.isEmpty)
+        #expect(off.ignoredGoFiles == ["a.go"])
+        #expect(off.imports == ["fmt"])
+    }
+
+    @Test func vendorDirectories() throws {
+        let set = try Fixture.load()
+        // vendor/example.org/empty has no .go file, so the import stays as written.
+        #expect(try Fixture.package(set, "example.com/vend").imports == ["example.com/vend/vendor/example.org/dep", "example.org/empty"])
+        #expect(try Fixture.package(set, "example.com/vend/sub").imports == ["example.com/vend/vendor/example.org/dep"])
+        let dep = try Fixture.package(set, "example.com/vend/vendor/example.org/dep")
+        #expect(dep.isVendored)
+        #expect(dep.api.functions == ["Hello"])
+    }
+
+    @Test func internalPackages() throws {
+        let set = try Fixture.load()
+        #expect(try Fixture.package(set, "example.com/internal/a/b").problems.isEmpty)
+        let other = try Fixture.package(set, "example.com/internal/other")
+        #expect(other.imports == ["example.com/internal/a/internal/secret"])  // go list still lists it
+        #expect(other.problems.map(\.message) == [
+            "use of internal package example.com/internal/a/internal/secret not allowed (imported by example.com/internal/other)"
+        ])
+    }
+
+    @Test func testPackagesAndGeneratedFiles() throws {
+        let p = try Fixture.package(Fixture.load(), "example.com/tests")
+        #expect(p.goFiles == ["gen.go", "t.go"])
+        #expect(p.testGoFiles == ["t_test.go"])
+        #expect(p.xTestGoFiles == ["x_test.go"])
+        #expect(p.imports == ["errors"])
+        #expect(p.testImports == ["testing"])
+        #expect(p.xTestImports == ["example.com/tests", "testing"])
+        #expect(p.generatedGoFiles == ["gen.go"])
+        #expect(p.api.functions == ["T"])
+        #expect(p.api.variables == ["Gen"])
+    }
+
+    @Test func importCycles() throws {
+        let set = try Fixture.load()
+        #expect(set.problems.map(\.message) == ["import cycle not allowed: example.com/cycle/a, example.com/cycle/b"])
+    }
+}
+
+@Suite struct GoBadInput {
+    @Test func syntaxErrorsAndBadFiles() throws {
+        let p = try Fixture.package(Fixture.load(), "example.com/broken")
+        #expect(p.name == "broken")  // body.go comes first
+        #expect(p.goFiles == ["body.go", "bom.go", "clause.go", "header.go", "newline.go", "nonutf8.go", "nul.go", "ok.go"])
+        // clause.go: another package; header.go: a quote in the path; newline.go: a newline in a
+        // raw path; nonutf8.go: byte 0xFF in a comment of the header.
+        #expect(p.invalidGoFiles == ["clause.go", "header.go", "newline.go", "nonutf8.go"])
+        // Invalid files but clause.go record no imports (sort, from nonutf8.go, is missing);
+        // clause.go's net is kept, as the go command keeps it.
+        #expect(p.imports == ["bufio", "fmt", "net", "os", "strconv"])
+        let shown = Set(p.problems.map(\.description))
+        #expect(shown.contains("example.com/broken/body.go:6:13: { is never closed"))
+        #expect(shown.contains("example.com/broken/header.go:3:8: invalid import path: \"a\\\"b\""))
+        #expect(shown.contains("example.com/broken/newline.go:3:8: invalid import path: \"a\\nb\""))
+        #expect(shown.contains("example.com/broken/nonutf8.go:3:4: illegal UTF-8 encoding"))
+        #expect(shown.contains("example.com/broken/nul.go:5:10: illegal character NUL"))
+        // The rest is still analysed: Body (before the unclosed brace), OK, Later, and BOM (a file
+        // that starts with a byte order mark); After is inside Body's unclosed body.
+        #expect(p.api.functions == ["Body", "OK"])
+        #expect(p.api.types == ["Later"])
+        #expect(p.api.variables == ["BOM"])
+        #expect(p.api.constants.isEmpty)
+    }
+}
