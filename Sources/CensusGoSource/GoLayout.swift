@@ -27,9 +27,12 @@ extension GoPackageLoader {
         /// The module whose go.mod is above the root: its path and the root's path below it.
         var outerModule: (path: String, below: String)?
         var rootPath: String?
+        /// The root's import path for a tree without go.mod files (a repository's key).
+        var importPathPrefix: String?
 
         init(tree: some GoSourceTree, directories: [GoDirectoryListing], index: [String: Int], requested: GoLoadOptions.Layout) {
             rootPath = tree.rootPath
+            importPathPrefix = tree.importPathPrefix
             let reader = tree.makeReader()
             for d in directories where d.hasGoMod {
                 let path = d.path.isEmpty ? "go.mod" : d.path + "/go.mod"
@@ -63,6 +66,12 @@ extension GoPackageLoader {
                     below.append(components.removeLast())
                 }
             }
+            if sourceRoot == nil, modules.isEmpty, outerModule == nil, let prefix = importPathPrefix {
+                // A repository without go.mod: GOPATH-era code, placed at its import path.
+                rootPrefix = prefix
+                kind = requested == .module ? .module : .gopath
+                return
+            }
             switch requested {
             case .gopath: kind = sourceRoot == nil ? .module : .gopath
             case .module: kind = .module
@@ -82,10 +91,22 @@ extension GoPackageLoader {
             case .gopath:
                 let importPath = join(rootPrefix, directory)
                 let vendored = importPath == "vendor" || importPath.hasPrefix("vendor/") || importPath.contains("/vendor/")
-                let name = module?.path ?? Self.guessModule(importPath, isStandard: isGoroot)
+                // A vendored copy belongs to the module it was copied from, not to the vendoring one.
+                let vendoredPath = Self.belowLastVendor(importPath)
+                let name =
+                    vendored && vendoredPath != nil
+                    ? Self.guessModule(vendoredPath ?? importPath, isStandard: false)
+                    : module?.path ?? Self.guessModule(importPath, isStandard: isGoroot)
                 return Placement(importPath: importPath, module: name, isVendored: vendored, isStandard: isGoroot)
             case .module, .auto:
                 guard let module else {
+                    if let prefix = importPathPrefix {
+                        let importPath = join(prefix, directory)
+                        let vendoredPath = Self.belowLastVendor(importPath)
+                        return Placement(
+                            importPath: importPath, module: vendoredPath.map { Self.guessModule($0, isStandard: false) } ?? prefix,
+                            isVendored: vendoredPath != nil, isStandard: false)
+                    }
                     let importPath = rootPath.map { "_" + join($0, directory) } ?? directory
                     return Placement(
                         importPath: importPath, module: Self.guessModule(directory, isStandard: false), isVendored: false,
@@ -121,6 +142,13 @@ extension GoPackageLoader {
             }
             guard let outer = outerModule else { return nil }
             return (outer.path, join(outer.below, below.reversed().joined(separator: "/")))
+        }
+
+        /// The import path below the last `vendor` element (`a/vendor/x/y` → `x/y`).
+        static func belowLastVendor(_ path: String) -> String? {
+            let elements = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard let k = elements.lastIndex(of: "vendor"), k + 1 < elements.count else { return nil }
+            return elements[(k + 1)...].joined(separator: "/")
         }
 
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : b.isEmpty ? a : a + "/" + b }

@@ -42,6 +42,8 @@ public struct GoPackage: Sendable {
     public var api = GoPackageAPI()
     /// Qualified references from the non-test files to imported packages, resolved.
     public var uses: [GoPackageUse] = []
+    /// The references behind ``uses``, per imported package and selected name (what the store keeps).
+    public var references: [GoReference] = []
 
     /// How many exported names the package has (``GoPackageAPI/total``).
     public var totalExports: Int { api.total }
@@ -56,6 +58,17 @@ public struct GoPackage: Sendable {
     var fileImports: [[GoImportSpec]] = []
     /// Qualified references by local name, before the import's package name is known.
     var pendingReferences: [GoPendingReference] = []
+
+    public init(
+        importPath: String, directory: String, name: String, module: String, isVendored: Bool = false, isStandard: Bool = false
+    ) {
+        self.importPath = importPath
+        self.directory = directory
+        self.name = name
+        self.module = module
+        self.isVendored = isVendored
+        self.isStandard = isStandard
+    }
 }
 
 /// The exported top-level names of a package, by kind.
@@ -95,6 +108,25 @@ public struct GoPackageUse: Sendable, Hashable {
     /// `pkg.Name` where the imported package (when known) declares no such exported name: a field
     /// or method through a variable that shadows the import, or a name from a file left out.
     public var unresolved = 0
+}
+
+/// `pkg.Name` references of one package to one imported package, by syntactic position: followed by
+/// `(` (a call or a conversion), by `{` (a composite literal), or by anything else.
+public struct GoReference: Sendable, Hashable {
+    /// The resolved import path.
+    public var importPath: String
+    public var name: String
+    public var calls: Int
+    public var literals: Int
+    public var others: Int
+
+    public init(importPath: String, name: String, calls: Int, literals: Int, others: Int) {
+        self.importPath = importPath
+        self.name = name
+        self.calls = calls
+        self.literals = literals
+        self.others = others
+    }
 }
 
 /// A qualified reference waiting for the import's package name: `local.name` seen `count` times

@@ -60,6 +60,12 @@ public struct GoPackageSet: Sendable {
     /// are not counted); see docs/go-source.md.
     public var unguessedImportNames = 0
 
+    public init(packages: [GoPackage], problems: [GoSourceProblem], layout: GoLoadOptions.Layout) {
+        self.packages = packages
+        self.problems = problems
+        self.layout = layout
+    }
+
     /// The package with this import path.
     public func package(_ importPath: String) -> GoPackage? {
         var low = 0

@@ -1,6 +1,6 @@
 /// Turns each package's pending references (`local.Name`, by file) into uses of resolved import
 /// paths, classified by what the imported package declares.
-enum GoReferenceResolver {
+public enum GoReferenceResolver {
     static func resolve(_ set: inout GoPackageSet) {
         var byPath: [String: Int] = [:]
         for (k, p) in set.packages.enumerated() { byPath[p.importPath] = k }
@@ -22,19 +22,48 @@ enum GoReferenceResolver {
                         let real = set.packages[target].name
                         names[real] = path
                         if !GoImportNames.guesses(spec.path).contains(real) { unguessed += 1 }
-                    } else if let guess = GoImportNames.guesses(spec.path).first {
-                        names[guess] = path
+                    } else {
+                        // Not loaded: every guessed name stands for it (the store resolves the
+                        // names against the imported package's exports later).
+                        for guess in GoImportNames.guesses(spec.path) where names[guess] == nil { names[guess] = path }
                     }
                 }
                 fileNames.append(names)
             }
-            var uses: [String: GoPackageUse] = [:]
+            struct Key: Hashable {
+                var path: String
+                var name: String
+            }
+            var merged: [Key: GoReference] = [:]
             for ref in package.pendingReferences {
                 guard let path = fileNames[ref.file][ref.local] else { continue }
-                var use = uses[path] ?? GoPackageUse(importPath: path)
+                let key = Key(path: path, name: ref.name)
+                var r = merged[key] ?? GoReference(importPath: path, name: ref.name, calls: 0, literals: 0, others: 0)
+                r.calls += ref.calls
+                r.literals += ref.literals
+                r.others += ref.others
+                merged[key] = r
+            }
+            package.references = merged.values.sorted { ($0.importPath, $0.name) < ($1.importPath, $1.name) }
+            package.pendingReferences = []
+            package.fileImports = []
+            set.packages[k] = package
+        }
+        set.unguessedImportNames = unguessed
+        computeUses(&set.packages)
+    }
+
+    /// Classifies every package's references by what the imported package (when among `packages`)
+    /// declares: calls of functions, conversions and literals of types, values; the rest unresolved.
+    public static func computeUses(_ packages: inout [GoPackage]) {
+        var apis: [String: GoPackageAPI] = [:]
+        for p in packages { apis[p.importPath] = p.api }
+        for k in packages.indices {
+            var uses: [String: GoPackageUse] = [:]
+            for ref in packages[k].references {
+                var use = uses[ref.importPath] ?? GoPackageUse(importPath: ref.importPath)
                 let total = ref.calls + ref.literals + ref.others
-                if let target = byPath[path] {
-                    let api = set.packages[target].api
+                if let api = apis[ref.importPath] {
                     if api.functions.contains(ref.name) {
                         use.calls += ref.calls
                         use.valueReferences += ref.literals + ref.others
@@ -51,14 +80,10 @@ enum GoReferenceResolver {
                 } else {
                     use.unresolved += total
                 }
-                uses[path] = use
+                uses[ref.importPath] = use
             }
-            package.uses = uses.values.sorted { $0.importPath.utf8.lexicographicallyPrecedes($1.importPath.utf8) }
-            package.pendingReferences = []
-            package.fileImports = []
-            set.packages[k] = package
+            packages[k].uses = uses.values.sorted { $0.importPath.utf8.lexicographicallyPrecedes($1.importPath.utf8) }
         }
-        set.unguessedImportNames = unguessed
     }
 }
 

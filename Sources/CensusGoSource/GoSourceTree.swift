@@ -14,6 +14,13 @@ public struct GoDirectoryListing: Sendable {
     /// Whether the go command's `./...` walks it (names starting with `.` or `_`, and `testdata`,
     /// are skipped together with everything below them).
     public var isWalked = true
+
+    public init(path: String, goFiles: [String] = [], hasGoMod: Bool = false, isWalked: Bool = true) {
+        self.path = path
+        self.goFiles = goFiles
+        self.hasGoMod = hasGoMod
+        self.isWalked = isWalked
+    }
 }
 
 /// A tree of Go source: a directory on disk, or a commit's tree in a git object store.
@@ -28,6 +35,12 @@ public protocol GoSourceTree: Sendable {
     func listDirectories() -> (directories: [GoDirectoryListing], problems: [GoSourceProblem])
     /// A reader for one worker thread.
     func makeReader() -> any GoSourceFileReader
+    /// The import path of the root when no go.mod gives one (a repository of GOPATH-era code).
+    var importPathPrefix: String? { get }
+}
+
+extension GoSourceTree {
+    public var importPathPrefix: String? { nil }
 }
 
 /// Reads files of a tree; one per thread.

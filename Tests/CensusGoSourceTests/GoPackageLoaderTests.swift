@@ -172,3 +172,64 @@ enum Fixture {
         #expect(p.api.constants.isEmpty)
     }
 }
+
+@Suite struct GoExportsAndReferences {
+    @Test func exportsPerKind() throws {
+        let lib = try Fixture.package(Fixture.load(), "example.com/imports/lib")
+        // lib.go by hand: types Client and Option (token is unexported), functions New and Dial,
+        // variable Default, constant Version, method Client.Close (reset is unexported; Value's
+        // receiver token is unexported).
+        #expect(lib.api.types == ["Client", "Option"])
+        #expect(lib.api.functions == ["Dial", "New"])
+        #expect(lib.api.variables == ["Default"])
+        #expect(lib.api.constants == ["Version"])
+        #expect(lib.api.methods == ["Client.Close"])
+        #expect(lib.totalExports == 7)
+    }
+
+    @Test func referencesThroughImports() throws {
+        let set = try Fixture.load()
+        let app = try Fixture.package(set, "example.com/imports/app")
+        #expect(app.dotImports == ["strings"])
+        #expect(app.blankImports == ["embed"])
+        #expect(app.totalImports == 4)  // embed, lib, fmt, strings
+        let use = try #require(app.uses.first { $0.importPath == "example.com/imports/lib" })
+        // app.go by hand (lib is imported as l):
+        //   calls:       l.New() twice, l.Dial("x")                        → 3
+        //   literals:    l.Client{}, &l.Client{Addr: "a"}                  → 2
+        //   conversions: l.Option(nil)                                     → 1
+        //   type names:  var o l.Option                                    → 1
+        //   values:      l.Version, l.Default, f := l.New                  → 3
+        #expect(use.calls == 3)
+        #expect(use.compositeLiterals == 2)
+        #expect(use.conversions == 1)
+        #expect(use.typeReferences == 1)
+        #expect(use.valueReferences == 3)
+        #expect(use.typesNamed == ["Client", "Option"])
+        #expect(use.unresolved == 0)
+        // fmt is not in the tree: its one call cannot be classified and is left unresolved.
+        #expect(app.uses.first { $0.importPath == "fmt" }?.unresolved == 1)
+    }
+
+    @Test func couplingByHand() throws {
+        let set = try Fixture.load()
+        let row = try #require(GoCoupling.packageRows(set).first { $0.importer == "example.com/imports/app" })
+        #expect(row.imported == "example.com/imports/lib")
+        #expect(row.sharedTypes == 2)
+        #expect(row.crossPackageCalls == 3)
+        #expect(row.totalExports == 7)
+        #expect(row.totalImports == 4)
+        #expect(row.coupling == 5.0 / 28.0)
+        // Modules without go.mod are guessed from the import path: example.com/imports for both,
+        // so app → lib is inside one module; vend → its vendored dep crosses modules.
+        let modules = GoCoupling.moduleRows(set)
+        #expect(!modules.contains { $0.importer == "example.com/imports" && $0.imported == "example.com/imports" })
+        let vend = try #require(modules.first { $0.importer == "example.com/vend" })
+        #expect(vend.imported == "example.org/dep")
+        #expect(vend.edges == 2)  // vend and vend/sub import it
+        #expect(vend.crossPackageCalls == 1)  // dep.Hello() in sub.go; vend.go only names it
+        #expect(vend.totalExports == 1)
+        #expect(vend.totalImports == 3)  // vend: dep and empty; vend/sub: dep
+        #expect(vend.coupling == 1.0 / 3.0)
+    }
+}
