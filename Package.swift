@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "CensusPeopleTests", dependencies: ["CensusPeople"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusGoSourceTests", dependencies: ["CensusGoSource"], exclude: ["Fixtures"]),
+        .testTarget(name: "CensusGoSourceTests", dependencies: ["CensusGoSource", "CodeCensus"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         .testTarget(

@@ -134,17 +134,18 @@ extension ClickHouseStore {
             ignored_files, invalid_files, generated_files, total_imports, problems FROM go_packages WHERE \(current) \
             ORDER BY repository_key, import_path
             """, doing: action)
-        let imports = try select(
+        // `answer`, not `select`: a literal given to `select` would be read as a String and lose its binds.
+        let imports = try answer(
             """
             SELECT repository_key, importer, imported, kind, position FROM go_package_imports WHERE \(current) \
             ORDER BY repository_key, importer, kind, position
             """, doing: action)
-        let exports = try select(
+        let exports = try answer(
             """
             SELECT repository_key, import_path, name, kind FROM go_exports WHERE \(current) \
             ORDER BY repository_key, import_path, kind, name
             """, doing: action)
-        let references = try select(
+        let references = try answer(
             """
             SELECT repository_key, importer, imported, name, calls, literals, others FROM go_references WHERE \(current) \
             ORDER BY repository_key, importer, imported, name
