@@ -4,6 +4,8 @@ public enum GoPackageJSON {
     public static func render(_ set: GoPackageSet, targets: [GoBuildTarget], includeTests: Bool) -> String {
         var out = "{\n  \"schema_version\": 1,\n  \"layout\": \(string(set.layout.rawValue)),\n"
         out += "  \"targets\": [" + targets.map { string("\($0.goos)/\($0.goarch)") }.joined(separator: ", ") + "],\n"
+        out += "  \"files_read\": \(set.filesRead),\n  \"bytes_read\": \(set.bytesRead),\n"
+        out += "  \"unguessed_import_names\": \(set.unguessedImportNames),\n"
         out += "  \"packages\": ["
         for (k, p) in set.packages.enumerated() {
             out += k == 0 ? "\n" : ",\n"
