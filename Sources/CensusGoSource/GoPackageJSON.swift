@@ -1,7 +1,7 @@
 /// JSON for packages, with `go list -json`'s field names where they exist (docs/json-format.md).
 public enum GoPackageJSON {
     /// `{"schema_version": 1, "layout": …, "targets": […], "packages": [...], "problems": [...]}`.
-    public static func render(_ set: GoPackageSet, targets: [GoBuildTarget], includeTests: Bool) -> String {
+    public static func render(_ set: GoPackageSet, targets: [GoBuildTarget], includeTests: Bool, includeReferences: Bool = false) -> String {
         var out = "{\n  \"schema_version\": 1,\n  \"layout\": \(string(set.layout.rawValue)),\n"
         out += "  \"targets\": [" + targets.map { string("\($0.goos)/\($0.goarch)") }.joined(separator: ", ") + "],\n"
         out += "  \"files_read\": \(set.filesRead),\n  \"bytes_read\": \(set.bytesRead),\n"
@@ -21,6 +21,11 @@ public enum GoPackageJSON {
             let a = p.api
             out += ", \"Exports\": {\"types\": \(a.types.count), \"functions\": \(a.functions.count), \"variables\": \(a.variables.count)"
             out += ", \"constants\": \(a.constants.count), \"methods\": \(a.methods.count), \"total\": \(a.total)}"
+            if includeReferences && !p.references.isEmpty {
+                out += ", \"References\": [" + p.references.map {
+                    "[\(string($0.importPath)), \(string($0.name)), \($0.calls), \($0.literals), \($0.others)]"
+                }.joined(separator: ", ") + "]"
+            }
             if !p.problems.isEmpty {
                 out += ", \"Problems\": [" + p.problems.map { string($0.description) }.joined(separator: ", ") + "]"
             }

@@ -54,9 +54,14 @@ enum GoSourceAnalyzer {
         var prev2 = GoToken(kind: .eof, start: 0, end: 0)
         var prev1 = GoToken(kind: .eof, start: 0, end: 0)
         var prev0 = GoToken(kind: .eof, start: 0, end: 0)
-        var open: GoFileSummary.ReferenceKey?  // waiting for the next token
-        var openBracketDepth = -1  // `X.N[` … `]`: decided after the closing bracket
-        var openAtControl = false
+        // References waiting for what follows them; `X.N[` … `]` is decided after its closing
+        // bracket, and references inside the brackets wait above it.
+        struct Open {
+            var key: GoFileSummary.ReferenceKey
+            var bracketDepth: Int
+            var literalAllowed: Bool
+        }
+        var open: [Open] = []
 
         func isExported(_ t: GoToken) -> Bool {
             GoBytes.isExported(UnsafeRawBufferPointer(rebasing: bytes[t.start..<t.end]))
@@ -90,17 +95,27 @@ enum GoSourceAnalyzer {
             if token.kind == .eof { break }
             let depth = brackets.count
 
-            // A reference waiting for what follows it.
-            if let key = open {
-                if openBracketDepth < 0 && token.kind == .op && token.op == UInt8(ascii: "[") {
-                    openBracketDepth = depth  // decided when this bracket closes
-                } else if openBracketDepth < 0 {
-                    record(key, token, literalAllowed: !openAtControl)
-                    open = nil
-                } else if depth == openBracketDepth {
-                    record(key, token, literalAllowed: !openAtControl)
-                    open = nil
-                    openBracketDepth = -1
+            // References waiting for what follows them.
+            if var last = open.last, last.bracketDepth < 0 {
+                if token.kind == .op && token.op == UInt8(ascii: "[") {
+                    last.bracketDepth = depth
+                    open[open.count - 1] = last
+                } else {
+                    record(last.key, token, literalAllowed: last.literalAllowed)
+                    open.removeLast()
+                }
+            }
+            while let last = open.last, last.bracketDepth >= 0, depth <= last.bracketDepth {
+                if depth < last.bracketDepth {
+                    open.removeLast()  // unbalanced: give up on it
+                    continue
+                }
+                // depth == bracketDepth: the closing bracket was the previous token.
+                if prev0.kind == .op && prev0.op == UInt8(ascii: "]") {
+                    record(last.key, token, literalAllowed: last.literalAllowed)
+                    open.removeLast()
+                } else {
+                    break
                 }
             }
 
@@ -213,9 +228,18 @@ enum GoSourceAnalyzer {
                 {
                     let local = scanner.text(prev1)
                     if locals.contains(local) {
-                        open = GoFileSummary.ReferenceKey(local: local, name: scanner.text(token))
-                        openBracketDepth = -1
-                        openAtControl = controls.last == depth
+                        // `X.T{` is a composite literal of T unless `{` opens a block: in an
+                        // if/for/switch header, or after a result type (`) X.T {`, `) *X.T {`,
+                        // `chan X.T {`), and unless T is the element type of a slice, array or map
+                        // literal (`]X.T{`, `]*X.T{`).
+                        let afterType =
+                            (prev2.kind == .op
+                                && (prev2.op == UInt8(ascii: ")") || prev2.op == UInt8(ascii: "]") || prev2.op == UInt8(ascii: "*")))
+                            || (prev2.kind == .keyword && GoKeyword(rawValue: prev2.op) == .chan)
+                        open.append(
+                            Open(
+                                key: GoFileSummary.ReferenceKey(local: local, name: scanner.text(token)), bracketDepth: -1,
+                                literalAllowed: controls.last != depth && !afterType))
                     }
                 }
             default:
@@ -226,7 +250,7 @@ enum GoSourceAnalyzer {
             prev1 = prev0
             prev0 = token
         }
-        if let key = open { record(key, GoToken(kind: .eof, start: 0, end: 0), literalAllowed: false) }
+        for o in open { record(o.key, GoToken(kind: .eof, start: 0, end: 0), literalAllowed: false) }
         if bracketError == nil, let last = bracketLines.last, let opener = brackets.last {
             bracketError = (Int(last.0), Int(last.1), "\(Character(Unicode.Scalar(opener))) is never closed")
         }

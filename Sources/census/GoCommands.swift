@@ -93,6 +93,9 @@ struct GoPackagesCommand: ParsableCommand {
     @Flag(help: "Include test files and their imports.")
     var tests = false
 
+    @Flag(help: "With --format json: each package's qualified references (imported path, name, calls, literals, other uses).")
+    var references = false
+
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
@@ -100,7 +103,7 @@ struct GoPackagesCommand: ParsableCommand {
         let options = target.loadOptions()
         let set = GoPackageLoader.load(try makeGoTree(path, revision: rev), options: options)
         if format == .json {
-            writeOut(GoPackageJSON.render(set, targets: options.targets, includeTests: tests))
+            writeOut(GoPackageJSON.render(set, targets: options.targets, includeTests: tests, includeReferences: references))
         } else {
             var printer = RowPrinter(
                 format: format, headers: ["Import path", "Name", "Files", "Imports", "Exports"] + (tests ? ["Test imports"] : []),
