@@ -33,6 +33,17 @@ enum GoSourceAnalyzer {
     /// Analyses `bytes` (a whole file). `locals` are the identifiers that may name an import.
     static func analyze(_ bytes: UnsafeRawBufferPointer, locals: Set<String>) -> GoFileSummary {
         var summary = GoFileSummary()
+        // The candidate names as bytes: a selector's X is compared without making a String.
+        let localBytes: [[UInt8]] = locals.map { Array($0.utf8) }
+        func isLocal(_ t: GoToken) -> Bool {
+            let n = t.end - t.start
+            for l in localBytes where l.count == n && l[0] == bytes[t.start] {
+                var k = 1
+                while k < n && l[k] == bytes[t.start + k] { k += 1 }
+                if k == n { return true }
+            }
+            return false
+        }
         var scanner = GoTokenizer(bytes, start: bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0)
         var brackets: [UInt8] = []  // open brackets
         var bracketLines: [(Int32, Int32)] = []
@@ -226,8 +237,8 @@ enum GoSourceAnalyzer {
                 if prev0.kind == .op && prev0.op == UInt8(ascii: "."), prev1.kind == .identifier,
                     !(prev2.kind == .op && prev2.op == UInt8(ascii: ".")), isExported(token)
                 {
-                    let local = scanner.text(prev1)
-                    if locals.contains(local) {
+                    if isLocal(prev1) {
+                        let local = scanner.text(prev1)
                         // `X.T{` is a composite literal of T unless `{` opens a block: in an
                         // if/for/switch header, or after a result type (`) X.T {`, `) *X.T {`,
                         // `chan X.T {`), and unless T is the element type of a slice, array or map

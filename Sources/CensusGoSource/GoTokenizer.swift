@@ -30,27 +30,27 @@ enum GoKeyword: UInt8 {
         "struct": .struct, "switch": .switch, "type": .type, "var": .var,
     ]
 
-    /// The keyword an identifier spells, or `.none`. Identifiers of other lengths or with an
-    /// upper-case or non-letter first byte are rejected without a lookup.
+    /// The keywords by length, as bytes.
+    static let byLength: [[([UInt8], GoKeyword)]] = {
+        var out = [[([UInt8], GoKeyword)]](repeating: [], count: 12)
+        for (word, keyword) in table { out[word.utf8.count].append((Array(word.utf8), keyword)) }
+        return out
+    }()
+
+    /// The keyword an identifier spells, or `.none`: by length and first byte, then the bytes;
+    /// nothing is allocated.
     @inline(__always)
     static func of(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> GoKeyword {
         let n = end - start
         guard n >= 2 && n <= 11 else { return .none }
         let c = b[start]
         guard c >= UInt8(ascii: "b") && c <= UInt8(ascii: "v") else { return .none }
-        // Quick reject by first letter and length.
-        switch (c, n) {
-        case (UInt8(ascii: "b"), 5), (UInt8(ascii: "c"), 4), (UInt8(ascii: "c"), 5), (UInt8(ascii: "c"), 8),
-            (UInt8(ascii: "d"), 5), (UInt8(ascii: "d"), 7), (UInt8(ascii: "e"), 4), (UInt8(ascii: "f"), 11),
-            (UInt8(ascii: "f"), 3), (UInt8(ascii: "f"), 4), (UInt8(ascii: "g"), 2), (UInt8(ascii: "g"), 4),
-            (UInt8(ascii: "i"), 2), (UInt8(ascii: "i"), 6), (UInt8(ascii: "i"), 9), (UInt8(ascii: "m"), 3),
-            (UInt8(ascii: "p"), 7), (UInt8(ascii: "r"), 5), (UInt8(ascii: "r"), 6), (UInt8(ascii: "s"), 6),
-            (UInt8(ascii: "t"), 4), (UInt8(ascii: "v"), 3):
-            break
-        default: return .none
+        for (word, keyword) in byLength[n] where word[0] == c {
+            var k = 1
+            while k < n && word[k] == b[start + k] { k += 1 }
+            if k == n { return keyword }
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
-        return table[text] ?? .none
+        return .none
     }
 
     /// Whether a line ending after this keyword gets a semicolon.
