@@ -1,7 +1,9 @@
 /// JSON for packages, with `go list -json`'s field names where they exist (docs/json-format.md).
 public enum GoPackageJSON {
     /// `{"schema_version": 1, "layout": …, "targets": […], "packages": [...], "problems": [...]}`.
-    public static func render(_ set: GoPackageSet, targets: [GoBuildTarget], includeTests: Bool, includeReferences: Bool = false) -> String {
+    public static func render(
+        _ set: GoPackageSet, targets: [GoBuildTarget], includeTests: Bool, includeAPI: Bool = true, includeReferences: Bool = false
+    ) -> String {
         var out = "{\n  \"schema_version\": 1,\n  \"layout\": \(string(set.layout.rawValue)),\n"
         out += "  \"targets\": [" + targets.map { string("\($0.goos)/\($0.goarch)") }.joined(separator: ", ") + "],\n"
         out += "  \"files_read\": \(set.filesRead),\n  \"bytes_read\": \(set.bytesRead),\n"
@@ -19,8 +21,10 @@ public enum GoPackageJSON {
             if includeTests { out += list("TestImports", p.testImports) + list("XTestImports", p.xTestImports) }
             out += list("DotImports", p.dotImports) + list("BlankImports", p.blankImports)
             let a = p.api
+            if includeAPI {
             out += ", \"Exports\": {\"types\": \(a.types.count), \"functions\": \(a.functions.count), \"variables\": \(a.variables.count)"
             out += ", \"constants\": \(a.constants.count), \"methods\": \(a.methods.count), \"total\": \(a.total)}"
+            }
             if includeReferences && !p.references.isEmpty {
                 out += ", \"References\": [" + p.references.map {
                     "[\(string($0.importPath)), \(string($0.name)), \($0.calls), \($0.literals), \($0.others)]"

@@ -30,6 +30,8 @@ public struct GoLoadOptions: Sendable {
     public var jobs: Int
     /// Whether to read whole files for exports and references (else only headers matter).
     public var analyzeSource: Bool
+    /// More names that may name an import (the real names of imported packages, on a second read).
+    var extraLocals: Set<String> = []
 
     public init(
         targets: [GoBuildTarget] = [GoBuildTarget()], layout: Layout = .auto, jobs: Int = GoLoadOptions.defaultJobs,
@@ -117,6 +119,32 @@ public enum GoPackageLoader {
         set.packages.sort { $0.importPath.utf8.lexicographicallyPrecedes($1.importPath.utf8) }
         var resolver = ImportResolver(layout: layout, tree: tree, directories: directories, index: index)
         for k in set.packages.indices { resolver.resolve(&set.packages[k]) }
+        // Imports whose package name the guesses missed (`github.com/json-iterator/go` is package
+        // jsoniter): those packages are read again with the real names, known now.
+        if options.analyzeSource {
+            var names: [String: String] = [:]
+            for p in set.packages { names[p.importPath] = p.name }
+            for k in set.packages.indices {
+                var extra = Set<String>()
+                var resolvedFor: [String: String] = [:]
+                for (raw, path) in zip(set.packages[k].rawImports, set.packages[k].imports) { resolvedFor[raw] = path }
+                for specs in set.packages[k].fileImports {
+                    for spec in specs where spec.name == nil {
+                        let resolved = resolvedFor[spec.path] ?? spec.path
+                        if let real = names[resolved], !real.isEmpty, !GoImportNames.guesses(spec.path).contains(real) { extra.insert(real) }
+                    }
+                }
+                guard !extra.isEmpty, let d = index[set.packages[k].directory] else { continue }
+                set.unguessedImportNames += extra.count
+                var again = options
+                again.extraLocals = extra
+                let reader = tree.makeReader()
+                if var reloaded = loadDirectory(directories[d], layout: layout, reader: reader, options: again).0 {
+                    resolver.resolve(&reloaded)
+                    set.packages[k] = reloaded
+                }
+            }
+        }
         GoReferenceResolver.resolve(&set)
         set.problems += GoImportCycles.find(set.packages)
         return set
@@ -154,10 +182,34 @@ public enum GoPackageLoader {
                 package.problems.append(GoSourceProblem(path: relative, line: line, column: column, message: message))
             }
             var outcome: FileOutcome?
-            let failure = reader.withContents(of: relative) { bytes in
-                filesRead += 1
-                bytesRead += bytes.count
-                outcome = FileOutcome(bytes, targets: nameTargets, analyze: options.analyzeSource, fileName: name)
+            var failure: String?
+            if !options.analyzeSource {
+                // Only the header matters: the first 64 KiB, unless the header runs past them.
+                let limit = 64 << 10
+                var complete = false
+                failure = reader.withPrefix(of: relative, limit: limit) { bytes in
+                    let file = FileOutcome(bytes, targets: nameTargets, analyze: false, fileName: name, extraLocals: [])
+                    if bytes.count < limit || file.header.headerRange.upperBound < bytes.count - 1 {
+                        filesRead += 1
+                        bytesRead += bytes.count
+                        outcome = file
+                        complete = true
+                    }
+                }
+                if complete || failure != nil {
+                    if let failure {
+                        bad("read \(relative): \(failure)")
+                        continue
+                    }
+                }
+            }
+            if outcome == nil {
+                failure = reader.withContents(of: relative) { bytes in
+                    filesRead += 1
+                    bytesRead += bytes.count
+                    outcome = FileOutcome(
+                        bytes, targets: nameTargets, analyze: options.analyzeSource, fileName: name, extraLocals: options.extraLocals)
+                }
             }
             if let failure {
                 bad("read \(relative): \(failure)")
@@ -249,13 +301,13 @@ public enum GoPackageLoader {
         var summary: GoFileSummary?
         var bodyError: (line: Int, column: Int, message: String)?
 
-        init(_ bytes: UnsafeRawBufferPointer, targets: [GoBuildTarget], analyze: Bool, fileName: String) {
+        init(_ bytes: UnsafeRawBufferPointer, targets: [GoBuildTarget], analyze: Bool, fileName: String, extraLocals: Set<String>) {
             header = GoFileHeader(bytes)
             constraints = GoFileConstraints(header: UnsafeRawBufferPointer(rebasing: bytes[header.headerRange]))
             guard analyze, !header.hasNUL, constraints.error == nil,
                 targets.contains(where: { constraints.admits($0) }), !fileName.hasSuffix("_test.go")
             else { return }
-            var locals = Set<String>()
+            var locals = extraLocals
             for spec in header.imports {
                 if let name = spec.name {
                     if name != "_" && name != "." { locals.insert(name) }

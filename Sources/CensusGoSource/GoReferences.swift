@@ -4,7 +4,6 @@ public enum GoReferenceResolver {
     static func resolve(_ set: inout GoPackageSet) {
         var byPath: [String: Int] = [:]
         for (k, p) in set.packages.enumerated() { byPath[p.importPath] = k }
-        var unguessed = 0
         for k in set.packages.indices {
             var package = set.packages[k]
             // Raw import path → resolved, from the package's own resolution (same order).
@@ -19,9 +18,7 @@ public enum GoReferenceResolver {
                     if let name = spec.name {
                         if name != "_" && name != "." { names[name] = path }
                     } else if let target = byPath[path] {
-                        let real = set.packages[target].name
-                        names[real] = path
-                        if !GoImportNames.guesses(spec.path).contains(real) { unguessed += 1 }
+                        names[set.packages[target].name] = path
                     } else {
                         // Not loaded: every guessed name stands for it (the store resolves the
                         // names against the imported package's exports later).
@@ -49,7 +46,6 @@ public enum GoReferenceResolver {
             package.fileImports = []
             set.packages[k] = package
         }
-        set.unguessedImportNames = unguessed
         computeUses(&set.packages)
     }
 

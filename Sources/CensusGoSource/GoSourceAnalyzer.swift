@@ -33,13 +33,19 @@ enum GoSourceAnalyzer {
     /// Analyses `bytes` (a whole file). `locals` are the identifiers that may name an import.
     static func analyze(_ bytes: UnsafeRawBufferPointer, locals: Set<String>) -> GoFileSummary {
         var summary = GoFileSummary()
-        // The candidate names as bytes: a selector's X is compared without making a String.
-        let localBytes: [[UInt8]] = locals.map { Array($0.utf8) }
+        // The candidate names as bytes in one flat array: a selector's X is compared without
+        // making a String or touching a reference count.
+        var localFlat: [UInt8] = []
+        var localRanges: [(start: Int, count: Int)] = []
+        for name in locals {
+            localRanges.append((localFlat.count, name.utf8.count))
+            localFlat.append(contentsOf: name.utf8)
+        }
         func isLocal(_ t: GoToken) -> Bool {
             let n = t.end - t.start
-            for l in localBytes where l.count == n && l[0] == bytes[t.start] {
+            for r in localRanges where r.count == n && localFlat[r.start] == bytes[t.start] {
                 var k = 1
-                while k < n && l[k] == bytes[t.start + k] { k += 1 }
+                while k < n && localFlat[r.start + k] == bytes[t.start + k] { k += 1 }
                 if k == n { return true }
             }
             return false
@@ -71,6 +77,7 @@ enum GoSourceAnalyzer {
             var key: GoFileSummary.ReferenceKey
             var bracketDepth: Int
             var literalAllowed: Bool
+            var callAllowed: Bool
         }
         var open: [Open] = []
 
@@ -89,9 +96,9 @@ enum GoSourceAnalyzer {
             default: break
             }
         }
-        func record(_ key: GoFileSummary.ReferenceKey, _ next: GoToken, literalAllowed: Bool) {
+        func record(_ key: GoFileSummary.ReferenceKey, _ next: GoToken, literalAllowed: Bool, callAllowed: Bool = true) {
             var counts = summary.references[key] ?? GoFileSummary.ReferenceCounts()
-            if next.kind == .op && next.op == UInt8(ascii: "(") {
+            if next.kind == .op && next.op == UInt8(ascii: "(") && callAllowed {
                 counts.calls += 1
             } else if next.kind == .op && next.op == UInt8(ascii: "{") && literalAllowed {
                 counts.literals += 1
@@ -112,7 +119,7 @@ enum GoSourceAnalyzer {
                     last.bracketDepth = depth
                     open[open.count - 1] = last
                 } else {
-                    record(last.key, token, literalAllowed: last.literalAllowed)
+                    record(last.key, token, literalAllowed: last.literalAllowed, callAllowed: last.callAllowed)
                     open.removeLast()
                 }
             }
@@ -123,7 +130,7 @@ enum GoSourceAnalyzer {
                 }
                 // depth == bracketDepth: the closing bracket was the previous token.
                 if prev0.kind == .op && prev0.op == UInt8(ascii: "]") {
-                    record(last.key, token, literalAllowed: last.literalAllowed)
+                    record(last.key, token, literalAllowed: last.literalAllowed, callAllowed: last.callAllowed)
                     open.removeLast()
                 } else {
                     break
@@ -250,7 +257,9 @@ enum GoSourceAnalyzer {
                         open.append(
                             Open(
                                 key: GoFileSummary.ReferenceKey(local: local, name: scanner.text(token)), bracketDepth: -1,
-                                literalAllowed: controls.last != depth && !afterType))
+                                literalAllowed: controls.last != depth && !afterType,
+                                // `[]X.T(v)` converts to a slice type: not a call of X.T.
+                                callAllowed: !(prev2.kind == .op && prev2.op == UInt8(ascii: "]"))))
                     }
                 }
             default:

@@ -47,6 +47,14 @@ extension GoSourceTree {
 public protocol GoSourceFileReader: AnyObject {
     /// Calls `body` with the file's whole content; returns the reason when the file cannot be read.
     func withContents(of relativePath: String, _ body: (UnsafeRawBufferPointer) -> Void) -> String?
+    /// Calls `body` with the first `limit` bytes at most (the whole file when it is shorter).
+    func withPrefix(of relativePath: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> String?
+}
+
+extension GoSourceFileReader {
+    public func withPrefix(of relativePath: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> String? {
+        withContents(of: relativePath) { bytes in body(UnsafeRawBufferPointer(rebasing: bytes.prefix(limit))) }
+    }
 }
 
 /// Something the loader could not read or understand, named by path (and line and column when
@@ -183,25 +191,33 @@ final class GoFileSystemReader: GoSourceFileReader {
     deinit { buffer.deallocate() }
 
     func withContents(of relativePath: String, _ body: (UnsafeRawBufferPointer) -> Void) -> String? {
+        read(relativePath, limit: Int.max, body)
+    }
+
+    func withPrefix(of relativePath: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> String? {
+        read(relativePath, limit: limit, body)
+    }
+
+    func read(_ relativePath: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> String? {
         let path = relativePath.isEmpty ? root : root + "/" + relativePath
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         if fd < 0 { return "cannot open: " + String(cString: strerror(errno)) }
         defer { close(fd) }
         var st = stat()
-        if fstat(fd, &st) == 0 && Int(st.st_size) + 1 > buffer.count {
+        if limit == Int.max, fstat(fd, &st) == 0 && Int(st.st_size) + 1 > buffer.count {
             buffer.deallocate()
             buffer = .allocate(byteCount: Int(st.st_size) + 4096, alignment: 16)
         }
         var filled = 0
-        while true {
+        while filled < limit {
             if filled == buffer.count {
                 let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
                 bigger.copyMemory(from: UnsafeRawBufferPointer(buffer))
                 buffer.deallocate()
                 buffer = bigger
             }
-            let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            let n = Glibc.read(fd, buffer.baseAddress! + filled, min(buffer.count, limit) - filled)
             if n < 0 {
                 if errno == EINTR { continue }
                 return "cannot read: " + String(cString: strerror(errno))

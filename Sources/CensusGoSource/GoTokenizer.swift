@@ -30,27 +30,65 @@ enum GoKeyword: UInt8 {
         "struct": .struct, "switch": .switch, "type": .type, "var": .var,
     ]
 
-    /// The keywords by length, as bytes.
-    static let byLength: [[([UInt8], GoKeyword)]] = {
-        var out = [[([UInt8], GoKeyword)]](repeating: [], count: 12)
-        for (word, keyword) in table { out[word.utf8.count].append((Array(word.utf8), keyword)) }
-        return out
-    }()
+    /// `bytes` packed little-endian into an integer (at most 8 bytes).
+    @inline(__always)
+    static func pack(_ b: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> UInt64 {
+        var v: UInt64 = 0
+        var k = count - 1
+        while k >= 0 {
+            v = v << 8 | UInt64(b[start + k])
+            k -= 1
+        }
+        return v
+    }
 
-    /// The keyword an identifier spells, or `.none`: by length and first byte, then the bytes;
-    /// nothing is allocated.
+    /// The keyword an identifier spells, or `.none`: by length and first byte, then as one
+    /// packed integer; nothing is allocated or reference-counted.
     @inline(__always)
     static func of(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> GoKeyword {
         let n = end - start
         guard n >= 2 && n <= 11 else { return .none }
         let c = b[start]
         guard c >= UInt8(ascii: "b") && c <= UInt8(ascii: "v") else { return .none }
-        for (word, keyword) in byLength[n] where word[0] == c {
-            var k = 1
-            while k < n && word[k] == b[start + k] { k += 1 }
-            if k == n { return keyword }
+        if n == 9 || n == 11 {
+            let word: StaticString = n == 9 ? "interface" : "fallthrough"
+            let p = word.utf8Start
+            for k in 0..<n where p[k] != b[start + k] { return .none }
+            return n == 9 ? .interface : .fallthrough
         }
-        return .none
+        if n == 10 { return .none }
+        return lookup(pack(b, start, n))
+    }
+
+    /// The keywords of at most 8 bytes, packed little-endian (generated from their spelling).
+    @inline(__always)
+    static func lookup(_ v: UInt64) -> GoKeyword {
+        switch v {
+        case 0x6B61657262: return .`break`
+        case 0x65736163: return .`case`
+        case 0x6E616863: return .chan
+        case 0x74736E6F63: return .const
+        case 0x65756E69746E6F63: return .`continue`
+        case 0x746C7561666564: return .`default`
+        case 0x7265666564: return .`defer`
+        case 0x65736C65: return .`else`
+        case 0x726F66: return .`for`
+        case 0x636E7566: return .`func`
+        case 0x6F67: return .go
+        case 0x6F746F67: return .goto
+        case 0x6669: return .`if`
+        case 0x74726F706D69: return .`import`
+        case 0x70616D: return .map
+        case 0x6567616B636170: return .package
+        case 0x65676E6172: return .range
+        case 0x6E7275746572: return .`return`
+        case 0x7463656C6573: return .select
+        case 0x746375727473: return .`struct`
+        case 0x686374697773: return .`switch`
+        case 0x65707974: return .type
+        case 0x726176: return .`var`
+        default: return .none
+        }
     }
 
     /// Whether a line ending after this keyword gets a semicolon.

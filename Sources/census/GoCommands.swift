@@ -93,24 +93,28 @@ struct GoPackagesCommand: ParsableCommand {
     @Flag(help: "Include test files and their imports.")
     var tests = false
 
-    @Flag(help: "With --format json: each package's qualified references (imported path, name, calls, literals, other uses).")
+    @Flag(help: "Read whole files for the exported API (exports per kind); without it only headers are read, as go list reads them.")
+    var api = false
+
+    @Flag(help: "With --format json: each package's qualified references (imported path, name, calls, literals, other uses); implies --api.")
     var references = false
 
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
     func run() throws {
-        let options = target.loadOptions()
+        let options = target.loadOptions(analyze: api || references)
         let set = GoPackageLoader.load(try makeGoTree(path, revision: rev), options: options)
         if format == .json {
-            writeOut(GoPackageJSON.render(set, targets: options.targets, includeTests: tests, includeReferences: references))
+            writeOut(GoPackageJSON.render(set, targets: options.targets, includeTests: tests, includeAPI: api || references, includeReferences: references))
         } else {
             var printer = RowPrinter(
-                format: format, headers: ["Import path", "Name", "Files", "Imports", "Exports"] + (tests ? ["Test imports"] : []),
-                numeric: [false, false, true, true, true] + (tests ? [true] : []),
-                fields: ["import_path", "name", "files", "imports", "exports"] + (tests ? ["test_imports"] : []))
+                format: format, headers: ["Import path", "Name", "Files", "Imports"] + (api ? ["Exports"] : []) + (tests ? ["Test imports"] : []),
+                numeric: [false, false, true, true] + (api ? [true] : []) + (tests ? [true] : []),
+                fields: ["import_path", "name", "files", "imports"] + (api ? ["exports"] : []) + (tests ? ["test_imports"] : []))
             for p in set.packages {
-                var row = [p.importPath, p.name, "\(p.goFiles.count + p.cgoFiles.count)", "\(p.imports.count)", "\(p.totalExports)"]
+                var row = [p.importPath, p.name, "\(p.goFiles.count + p.cgoFiles.count)", "\(p.imports.count)"]
+                if api { row.append("\(p.totalExports)") }
                 if tests { row.append("\(Set(p.testImports + p.xTestImports).count)") }
                 printer.rows.append(row)
             }

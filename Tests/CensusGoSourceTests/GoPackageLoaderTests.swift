@@ -261,3 +261,25 @@ enum Fixture {
         #expect(p.problems.isEmpty)
     }
 }
+
+@Suite struct GoLoadingModes {
+    /// example.com/odd/lib is `package weird`: no guess from its path finds the name, so the
+    /// importer is read again with the real name once it is known.
+    @Test func packageNameNotInThePath() throws {
+        let set = try Fixture.load()
+        let use = try Fixture.package(set, "example.com/odd/use")
+        #expect(use.uses.first { $0.importPath == "example.com/odd/lib" }?.calls == 1)
+        #expect(set.unguessedImportNames == 1)
+    }
+
+    /// Reading headers only (go packages without --api) gives the same packages, files and imports.
+    @Test func headersOnlyAgreeWithWholeFiles() throws {
+        let whole = try Fixture.load()
+        let headers = GoPackageLoader.load(try GoDirectoryTree(path: Fixture.root), options: GoLoadOptions(jobs: 2, analyzeSource: false))
+        #expect(headers.packages.map(\.importPath) == whole.packages.map(\.importPath))
+        #expect(headers.packages.map(\.imports) == whole.packages.map(\.imports))
+        #expect(headers.packages.map(\.goFiles) == whole.packages.map(\.goFiles))
+        #expect(headers.packages.map(\.invalidGoFiles) == whole.packages.map(\.invalidGoFiles))
+        #expect(headers.packages.allSatisfy { $0.api.total == 0 })
+    }
+}
