@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "CensusStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
         .target(name: "CensusGoModules", dependencies: ["CensusFiles"]),
+        // Go packages below go.mod: build constraints, imports, exported API, references, coupling.
+        .target(name: "CensusGoSource", dependencies: ["CensusGoModules"]),
         // zlib's inflate behind an opaque handle (its init macros do not import into Swift).
         .target(name: "CCensusZlib", linkerSettings: [.linkedLibrary("z")]),
         // GitHub events (GH Archive): gzip streams, both eras of event JSON, ingest.
@@ -57,6 +59,7 @@ let package = Package(
                 "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople", "CensusEvents",
                 "CensusProgress",
                 "CensusDocuments",
+                "CensusGoSource", "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople", "CensusEvents",
             ]),
         // The thin command-line tool.
         .executableTarget(
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "CensusPeopleTests", dependencies: ["CensusPeople"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
+        .testTarget(name: "CensusGoSourceTests", dependencies: ["CensusGoSource", "CodeCensus"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents"]),
         .testTarget(name: "CensusDocumentsTests", dependencies: ["CensusDocuments", "CensusPatterns"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),

@@ -4,6 +4,7 @@
 @_exported import CensusCounting
 @_exported import CensusGit
 @_exported import CensusGoModules
+@_exported import CensusGoSource
 @_exported import CensusLanguages
 @_exported import CensusReports
 @_exported import CensusScan

@@ -22,7 +22,7 @@ struct Census: ParsableCommand {
             ScanCommand.self, TopCommand.self, ShareCommand.self, BreakdownCommand.self, ReposCommand.self,
             HistoryCommand.self, ContributorsCommand.self, TimelineCommand.self, CorrelateCommand.self, DepsCommand.self,
             ExplainCommand.self,
-            LanguagesCommand.self, GoModCommand.self,
+            LanguagesCommand.self, GoModCommand.self, GoCommand.self,
             MentionsCommand.self,
             TemporaryEventsCommand.self,
         ])

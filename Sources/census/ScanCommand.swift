@@ -103,6 +103,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Rescan repositories whose commit is already stored (with several targets they are skipped).")
     var force = false
 
+    @Flag(help: "Also store the Go packages (imports, exports, references) for census go … --db (docs/go-source.md).")
+    var goSource = false
+
     @Option(help: "Repositories scanned at once (default 1; a single target uses every thread).")
     var jobs: Int?
 
@@ -146,6 +149,7 @@ struct ScanCommand: ParsableCommand {
         let renderer = ScanRenderer(format: format, sort: sort, byFile: byFile, breakdown: breakdown, toolVersion: CensusVersion.string)
         let storeFailures = Mutex<[RepositoryScanFailure]>([])
         let storeFiles = self.storeFiles
+        let goSource = self.goSource
         // Saved as each repository finishes: a killed run keeps every repository done so far.
         let save: @Sendable (RepositoryScanOutcome) -> Void = { outcome in
             guard let store, case .scanned(let report) = outcome, let repository = report.repository else { return }
@@ -155,6 +159,7 @@ struct ScanCommand: ParsableCommand {
                 if let dependencies = store as? any DependencyStore {
                     try dependencies.saveGoModules(repositoryKey: repository.key, modules: ScanStorage.goModules(report))
                 }
+                if goSource { try storeGoSource(report, in: store, cache: cache) }
                 try store.save(
                     repository: ScanStorage.repository(report, scannedAt: ScanStorage.now(), version: CensusVersion.string),
                     languages: ScanStorage.languages(report), files: storeFiles ? ScanStorage.files(report) : [])
@@ -232,6 +237,16 @@ struct ScanCommand: ParsableCommand {
         if combined.hasErrors || !failures.isEmpty || manifestErrors > 0 || storeUnavailable || !closed {
             throw ExitCode(1)
         }
+    }
+
+    /// `--go-source`: the Go packages of what was just scanned, stored before the repository row.
+    private func storeGoSource(_ report: ScanReport, in store: ResultStore, cache: GitCache?) throws {
+        guard let repository = report.repository, let go = store as? any GoSourceStore else { return }
+        let (set, problem) = GoSourceStorage.load(for: report, cache: cache, options: GoLoadOptions(jobs: threads ?? ScanOptions.onlineProcessors))
+        guard let set else {
+            throw GoSourceError(input: repository.location, reason: "Go packages not read: \(problem ?? "")", remedy: "rescan")
+        }
+        try go.saveGoSource(repositoryKey: repository.key, source: GoSourceStorage.stored(set))
     }
 
     /// The results store named by --db (or the default), nil with --no-db or when it cannot be
