@@ -33,7 +33,10 @@ struct ReportFixture {
     var repositories: [String: String] = [:]
 
     /// Writes the repositories; with `history`, also walks them (with the affiliations).
-    init(history: Bool = true, scan: Bool = true, companyOfAPI: String = "Acme") throws {
+    init(
+        history: Bool = true, scan: Bool = true, companyOfAPI: String = "Acme", webDirectory: String = "acme/web",
+        companyOfAlice: String = "Acme Inc."
+    ) throws {
         func repository(_ name: String, _ commits: [(files: [String: String], author: String, date: String)]) throws -> String {
             let work = tree.path + "/" + name
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -61,7 +64,7 @@ struct ReportFixture {
             (["x.go": "package main\nvar a = 1\nvar b = 2\nvar c = 3\n"], "Dave <dave@corp.jp>", "2021-03-10T12:00:00Z"),
             (["x2.go": "package main\nvar d = 4\n"], "Dave <dave@corp.jp>", "2021-03-20T12:00:00Z"),
         ])
-        repositories["web"] = try repository("acme/web", [
+        repositories["web"] = try repository(webDirectory, [
             ([
                 "web.go": "package web\nvar V = 1\n", "app.js": "var a = 1;\nvar b = 2;\nvar c = 3;\nvar d = 4;\n",
                 "vendor/lib/x.go": "package lib\nvar A = 1\nvar B = 2\nvar C = 3\nvar D = 4\n",
@@ -78,10 +81,10 @@ struct ReportFixture {
         let manifest = tree.write(
             "manifest.csv",
             "repo,org,company,cohorts\n\(repositories["api"]!),acme,\(Self.csvField(companyOfAPI)),cncf;graduated\n"
-                + "\(repositories["web"]!),acme,Acme,cncf\n\(repositories["lib"]!),beta,Beta Corp,cncf;sandbox\n")
+                + "\(Self.csvField(repositories["web"]!)),acme,Acme,cncf\n\(repositories["lib"]!),beta,Beta Corp,cncf;sandbox\n")
         let affiliations = tree.write(
             "developers_affiliations.txt",
-            "alice: alice!acme.cn\n\tAcme Inc.\nbob: bob!beta.de\n\tBeta Corp from 2020-01-01\n")
+            "alice: alice!acme.cn\n\t\(companyOfAlice)\nbob: bob!beta.de\n\tBeta Corp from 2020-01-01\n")
         if scan {
             let run = try CLI.run(["scan", "--manifest", manifest], environment: environment)
             #expect(run.status == 0, "\(run.stderr)")
