@@ -36,7 +36,11 @@ extension ReportBuilder {
 
         // By commits, authors and lines added, from history.
         guard let history = c.history, c.hasHistory else {
-            section.missing.append("census history --manifest FILE --affiliations developers_affiliations.txt")
+            if try historyOutsideScope(c) {
+                section.paragraphs.append(s[.noHistoryInScope])
+            } else {
+                section.missing.append("census history --manifest FILE --affiliations developers_affiliations.txt")
+            }
             return section
         }
         let metrics: [ContributorMetric] = [.commits, .authors, .linesAdded]
@@ -178,7 +182,7 @@ extension ReportBuilder {
             series.append((metric, Answer(value: answer.value.filter { periodOverlaps($0.period) }, sql: answer.sql)))
         }
         let periods = Array(Set(series.flatMap { $0.1.value.map(\.period) })).sorted()
-        if !c.hasHistory { section.missing.append("census history --manifest FILE") }
+        if !c.hasHistory, try !historyOutsideScope(c) { section.missing.append("census history --manifest FILE") }
         if !periods.isEmpty {
             let marks = options.marks.map { ChartMark(period: self.period(of: $0.day), label: $0.label) }
             // Periods without rows: 0 for counts; a running total (code) keeps its last value.

@@ -5,7 +5,7 @@ extension ReportBuilder {
 
     func modulesSection(_ c: Context) throws -> ReportSection {
         var section = ReportSection(id: "modules", title: s[.modulesTitle])
-        guard let deps = c.dependencies, c.hasModules else {
+        guard let deps = c.dependencies, let ranked = c.fanIn, c.hasModules else {
             section.missing = ["census scan --manifest FILE"]
             section.paragraphs.append(s[.noModules])
             return section
@@ -14,7 +14,7 @@ extension ReportBuilder {
         let limit = String(options.limit)
 
         // Fan-in.
-        let fanIn = try ask { try deps.dependencyFanIn(directOnly: false, cohort: scope, limit: options.limit) }
+        let fanIn = Answer(value: Array(ranked.value.prefix(options.limit)), sql: ranked.sql)
         var table = ReportTable(columns: [
             ReportColumn("#", field: "rank"), ReportColumn(s[.module], field: "module"),
             ReportColumn(s[.directModules], field: "direct_modules"), ReportColumn(s[.indirectModules], field: "indirect_modules"),
@@ -35,7 +35,8 @@ extension ReportBuilder {
         section.figures.append(
             ReportFigure(
                 id: "modules-fan-in", title: s[.figFanIn], caption: s[.capFanIn], chart: .bars(fanChart), table: table,
-                commands: [cli(["deps", "top", "--limit", limit, "--format", "csv"] + cohortArguments)], sql: fanIn.sql))
+                commands: [cli(["deps", "top", "--limit", limit, "--format", "csv"] + cohortArguments)], sql: fanIn.sql,
+                sqlNotes: [s.fill(.noteFanInLimit, limit, String(options.graphModules))]))
 
         // Shares by host and org.
         let share = try ask { try deps.dependencyShare(cohort: scope, limit: 10) }
@@ -81,7 +82,7 @@ extension ReportBuilder {
         }
 
         // The graph of the most depended-on modules and the corpus modules requiring them.
-        let top = try ask { try deps.dependencyFanIn(directOnly: false, cohort: scope, limit: options.graphModules) }
+        let top = Answer(value: Array(ranked.value.prefix(options.graphModules)), sql: ranked.sql)
         let edges = try ask { try deps.dependencyEdges(cohort: scope) }
         let required = Set(top.value.map(\.module))
         let relevant = edges.value.filter { !$0.requiring.isEmpty && required.contains($0.required) }
@@ -124,7 +125,7 @@ extension ReportBuilder {
                     cli(["deps", "top", "--limit", String(options.graphModules), "--format", "csv"] + cohortArguments),
                     cli(["deps", "export", "--graph", "json"] + cohortArguments),
                 ],
-                sql: top.sql + edges.sql, sqlNotes: [s.fill(.noteGraph, String(options.graphModules))]))
+                sql: top.sql + edges.sql, sqlNotes: [s.fill(.noteGraph, String(options.graphModules)), s.fill(.noteFanInLimit, limit, String(options.graphModules))]))
         return section
     }
 

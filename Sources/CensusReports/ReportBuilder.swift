@@ -43,8 +43,13 @@ public struct ReportBuilder {
         var cohorts: [String]
         var history: (any HistoryStore)?
         var hasHistory: Bool
+        /// Commits per company in the report's scope and dates, bots included: whether there is
+        /// history, and the corpus section's count of bot commits.
+        var allCommits: Answer<[ContributorRow]>?
         var dependencies: (any DependencyStore)?
         var hasModules: Bool
+        /// The most depended-on modules, as many as the ranking and the graph need.
+        var fanIn: Answer<[DependencyFanInRow]>?
         var events: ReportEventCoverage?
     }
 
@@ -57,16 +62,23 @@ public struct ReportBuilder {
         let cohorts =
             options.cohorts.isEmpty
             ? Array(counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) }.prefix(12)) : options.cohorts
+        // Each probe is a query a figure needs anyway, so asking costs nothing extra.
         let history = store as? any HistoryStore
-        let hasHistory = try history.map {
-            try !$0.contributors(language: nil, by: .company, metric: .commits, since: nil, until: nil, cohort: nil, includeBots: true, limit: 1)
-                .isEmpty
-        } ?? false
+        let allCommits = try history.map { history in
+            try ask {
+                try history.contributors(
+                    language: nil, by: .company, metric: .commits, since: options.since, until: options.until, cohort: scope,
+                    includeBots: true, limit: Int(Int32.max))
+            }
+        }
         let dependencies = store as? any DependencyStore
-        let hasModules = try dependencies.map { try !$0.dependencyFanIn(directOnly: false, cohort: nil, limit: 1).isEmpty } ?? false
+        let fanIn = try dependencies.map { deps in
+            try ask { try deps.dependencyFanIn(directOnly: false, cohort: scope, limit: max(options.limit, options.graphModules)) }
+        }
         let context = Context(
-            repositories: repositories, breakdown: breakdown, cohorts: cohorts, history: history, hasHistory: hasHistory,
-            dependencies: dependencies, hasModules: hasModules, events: try events.eventCoverage())
+            repositories: repositories, breakdown: breakdown, cohorts: cohorts, history: history,
+            hasHistory: !(allCommits?.value.isEmpty ?? true), allCommits: allCommits, dependencies: dependencies,
+            hasModules: !(fanIn?.value.isEmpty ?? true), fanIn: fanIn, events: try events.eventCoverage())
         _ = recorder?.take()
 
         var sections: [ReportSection] = []
@@ -144,22 +156,17 @@ public struct ReportBuilder {
         }
 
         var historyCommits: Answer<[ContributorRow]>?
-        var withBots: Answer<[ContributorRow]>?
+        let withBots = c.allCommits
         if let history = c.history, c.hasHistory {
             historyCommits = try ask {
                 try history.contributors(
                     language: nil, by: .company, metric: .commits, since: options.since, until: options.until,
                     cohort: options.scopeCohort, includeBots: false, limit: Int(Int32.max))
             }
-            withBots = try ask {
-                try history.contributors(
-                    language: nil, by: .company, metric: .commits, since: options.since, until: options.until,
-                    cohort: options.scopeCohort, includeBots: true, limit: Int(Int32.max))
-            }
             let total = historyCommits!.value.reduce(0) { $0 + $1.commits }
             section.paragraphs.append(s.fill(.historyCommits, ReportFormat.integer(total)))
         } else {
-            section.paragraphs.append(s[.noHistoryYet])
+            section.paragraphs.append(try historyOutsideScope(c) ? s[.noHistoryInScope] : s[.noHistoryYet])
         }
         if let coverage = c.events {
             section.paragraphs.append(
@@ -228,6 +235,12 @@ public struct ReportBuilder {
         section.figures.append(
             ReportFigure(id: "corpus-excluded", title: s[.figExcluded], caption: s[.capExcluded], chart: nil, table: table, commands: commands, sql: sql))
         return section
+    }
+
+    /// Whether the store holds history that the report's dates or cohort leave out entirely.
+    func historyOutsideScope(_ c: Context) throws -> Bool {
+        guard let history = c.history, !c.hasHistory, options.since != nil || options.until != nil || options.scopeCohort != nil else { return false }
+        return try !history.contributors(language: nil, by: .company, metric: .commits, since: nil, until: nil, cohort: nil, includeBots: true, limit: 1).isEmpty
     }
 
     var dateArguments: [String?] {
