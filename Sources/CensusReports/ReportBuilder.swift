@@ -284,16 +284,19 @@ public struct ReportBuilder {
             ReportColumn(s[.barColumn], field: "bar"), ReportColumn(s[.language], field: "language"),
             ReportColumn(s[.barBytes], field: "breakdown_bytes"), ReportColumn(s[.barShare], field: "share"),
         ])
-        for bar in bars {
-            for row in bar.rows where row.breakdownBytes > 0 {
-                table.rows.append([.text(bar.label), .text(row.language), .integer(row.breakdownBytes), .fraction(row.percentage / 100)])
+        // The rows the chart draws: the leaders, then Other, per bar.
+        for (k, bar) in bars.enumerated() {
+            let total = bar.rows.reduce(0) { $0 + $1.breakdownBytes }
+            for segment in series {
+                guard let bytes = segment.values[k], bytes > 0 else { continue }
+                table.rows.append([.text(bar.label), .text(segment.name), .integer(Int(bytes)), .fraction(bytes / Double(total))])
             }
         }
         section.figures.append(
             ReportFigure(
                 id: "composition-bar", title: s[.figLanguageBar], caption: s[.capLanguageBar],
                 chart: .bars(BarChart(labels: bars.map(\.label), series: series, normalized: true)), table: table,
-                commands: bars.map(\.command), sql: sql))
+                commands: bars.map(\.command), sql: sql, sqlNotes: [s[.noteOtherLanguages]]))
 
         // Top languages by own code, excluded code apart.
         let top = Array(corpus.filter { $0.own.files > 0 }.sorted { ($0.own.code, $1.language) > ($1.own.code, $0.language) }.prefix(options.limit))

@@ -31,7 +31,7 @@ public struct ReportStrings: Sendable {
         case seriesB, seriesColumn, shallowClones, shareColumn, shared, since, subtitle, targetColumn, timeTitle, typeColumn
         case union, unitColumn, unknownCompanyCommits, unknownRegion, until, value, whatColumn, whyBots, whyColumn
         case whyExcludedFiles, whyNoCompany, whyPlain, whyShallow, whyUnknown, xOfY, yes
-        case unitRepositories, unitOrgs, unitCompanies, periodYear, periodQuarter, periodMonth, corpusSummary, partialData, notePeriodsFilled, noHistoryInScope, noteFanInLimit
+        case unitRepositories, unitOrgs, unitCompanies, periodYear, periodQuarter, periodMonth, corpusSummary, partialData, notePeriodsFilled, noHistoryInScope, noteFanInLimit, noteOtherLanguages
         case metricCode, metricCommits, metricAuthors, metricNewRepos, eventStars, eventNewRepos, eventPullRequests
     }
 
@@ -137,6 +137,11 @@ public struct ReportStrings: Sendable {
             return ("The stored history has no commits in the report's dates and cohort.", "已存储的历史在报告所选日期和群组内没有提交。")
         case .noteFanInLimit:
             return ("One query ranks the modules; the chart shows its first {0} rows, the graph its first {1}.", "同一个查询给出模块排名；图表显示前 {0} 行，依赖图使用前 {1} 行。")
+        case .noteOtherLanguages:
+            return (
+                "Each bar is one breakdown query; the eight largest languages of the first bar are drawn, the others added up as Other; shares are of the bar's total.",
+                "每个语言条对应一个 breakdown 查询；绘制第一个语言条中最大的八种语言，其余相加为“其他”；占比以该语言条的总量为分母。"
+            )
         case .noHistoryYet: return ("No commit history is stored yet (census history).", "尚未存储提交历史（census history）。")
         case .eventsCoverage: return ("GitHub events: {0} events from {1} to {2}.", "GitHub 事件：{0} 个，时间 {1} 至 {2}。")
         case .noEventsYet: return ("No GitHub events are stored yet (census events ingest).", "尚未存储 GitHub 事件（census events ingest）。")

@@ -117,3 +117,37 @@ struct ReportEventsTests {
         #expect(!marks.table.rows.contains { ($0[2].display).hasPrefix("events.") })
     }
 }
+
+@Suite("census report: figures built from saved records")
+struct ReportBuilderTests {
+    /// Ten languages with bar bytes 100, 90, … 10 in one repository: the bar draws the eight largest
+    /// and adds 20 + 10 = 30 bytes up as Other, 30 of 550.
+    @Test("GitHub's bar draws eight languages and the rest as Other")
+    func otherLanguages() throws {
+        let tree = PublicTree()
+        let database = try CensusDatabase.open(path: tree.path + "/census.db")
+        defer { try? database.close() }
+        let names = ["Go", "Python", "C", "C++", "Java", "Ruby", "Rust", "Shell", "Perl", "Lua"]
+        let languages = names.enumerated().map { k, name in
+            StoredLanguageTotal(
+                language: name, type: .programming, files: 1, code: 10, comment: 0, blank: 0, bytes: (10 - k) * 10,
+                breakdownBytes: (10 - k) * 10)
+        }
+        try database.save(
+            repository: StoredRepository(key: "example.com/a/b", location: "x", org: "a", scannedAt: 1_700_000_000, censusVersion: "0"),
+            languages: languages)
+        let document = try ReportBuilder(store: database, options: ReportOptions()).build()
+        let figure = try #require(document.figures.first { $0.id == "composition-bar" })
+        guard case .bars(let bar) = figure.chart else {
+            Issue.record("no bar chart")
+            return
+        }
+        #expect(bar.series.map(\.name) == Array(names.prefix(8)) + ["Other"])
+        #expect(bar.series.map { $0.values[0] } == [100, 90, 80, 70, 60, 50, 40, 30, 30])
+        #expect(bar.series[0].color == "#00add8")  // Linguist's colour for Go
+        #expect(figure.table.rows.last == [.text("All repositories"), .text("Other"), .integer(30), .fraction(30.0 / 550)])
+        // No history, no modules: those sections ask for their commands.
+        #expect(document.sections.first { $0.id == "modules" }?.missing == ["census scan --manifest FILE"])
+        #expect(document.sections.first { $0.id == "companies" }?.missing.contains { $0.hasPrefix("census history") } == true)
+    }
+}
