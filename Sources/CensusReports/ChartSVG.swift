@@ -8,8 +8,13 @@ public struct ChartSVG: Sendable {
     /// An `.svg` file of its own (an XML namespace and a style sheet) rather than SVG inside the page.
     public var standalone: Bool
 
-    public init(standalone: Bool = false) {
+    /// A drawing for narrow screens: 360 units wide instead of 720, so its text keeps its size
+    /// on a phone (the page shows it below 40 rem and the wide one above).
+    public var narrow: Bool
+
+    public init(standalone: Bool = false, narrow: Bool = false) {
         self.standalone = standalone
+        self.narrow = narrow
     }
 
     static let width = 720.0
@@ -37,7 +42,8 @@ public struct ChartSVG: Sendable {
                 return wrap(canvas, id: "\(id)-\(k + 1)", width: width, title: title + " — " + panel.title, description: description)
             }
         }
-        return [wrap(draw(chart, id: id, width: Self.width, heading: nil), id: id, width: Self.width, title: title, description: description)]
+        let width = narrow ? Self.panelWidth : Self.width
+        return [wrap(draw(chart, id: id, width: width, heading: nil), id: id, width: width, title: title, description: description)]
     }
 
     /// The width of one panel of small multiples: two fit a desktop column, one a phone.
@@ -71,7 +77,8 @@ public struct ChartSVG: Sendable {
         let h = SVGCanvas.number(max(canvas.height, 20))
         var out = "<svg"
         if standalone { out += " xmlns=\"http://www.w3.org/2000/svg\"" }
-        out += " class=\"chart\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(SVGCanvas.number(width)) \(h)\""
+        out += narrow ? " class=\"chart narrow\" role=\"img\"" : " class=\"chart\" role=\"img\""
+        out += " aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(SVGCanvas.number(width)) \(h)\""
         out += " width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" font-size=\"\(SVGCanvas.number(Self.fontSize))\">"
         out += "<title id=\"\(id)-t\">\(Escaping.html(title))</title><desc id=\"\(id)-d\">\(Escaping.html(description))</desc>"
         if standalone {

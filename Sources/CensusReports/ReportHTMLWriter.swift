@@ -50,9 +50,21 @@ public struct ReportHTMLWriter: Sendable {
         out += "<strong>\(Escaping.html(figure.title))</strong> \(Escaping.html(figure.caption))</figcaption>\n"
         if let chart = figure.chart {
             let drawings = svg.render(chart, id: "g-" + id, title: figure.title, description: figure.caption)
-            out += drawings.count > 1 ? "<div class=\"panels\">" : "<div class=\"chart\">"
-            for drawing in drawings { out += drawings.count > 1 ? "<div class=\"chart\">" + drawing + "</div>" : drawing }
-            out += "</div>\n"
+            switch chart {
+            case .panels where drawings.count > 1:
+                out += "<div class=\"panels\">" + drawings.map { "<div class=\"chart\">" + $0 + "</div>" }.joined() + "</div>\n"
+            case .graph:
+                // Too dense to halve: a phone scrolls it sideways.
+                out += "<div class=\"chart scroll\">" + drawings.joined() + "</div>\n"
+            case .bars, .lines:
+                // Drawn twice: 720 units for wide screens, 360 for phones, so text keeps its size.
+                let narrow = ChartSVG(standalone: false, narrow: true).render(
+                    chart, id: "n-" + id, title: figure.title, description: figure.caption)
+                out += "<div class=\"chart\"><div class=\"wide\">" + drawings.joined() + "</div><div class=\"narrow-only\">"
+                out += narrow.joined() + "</div></div>\n"
+            default:
+                out += "<div class=\"chart\">" + drawings.joined() + "</div>\n"
+            }
         }
         out += "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"\(Escaping.html(strings.dataOf(figure.title)))\">"
         out += "<table><caption>\(Escaping.html(strings.dataOf(figure.title)))</caption><thead><tr>"
@@ -135,6 +147,8 @@ public struct ReportHTMLWriter: Sendable {
         .figno{color:var(--muted)}
         .chart{width:100%;overflow:hidden}
         .chart svg{display:block;max-width:100%;height:auto}
+        .narrow-only{display:none}
+        .scroll{overflow-x:auto}.scroll svg{min-width:640px}
         .panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,20rem),1fr));gap:1rem 1.5rem}
         .table-wrap{overflow-x:auto;margin:.5rem 0;border:1px solid var(--line);border-radius:6px}
         table{border-collapse:collapse;width:100%;font-size:.85rem}
@@ -149,9 +163,9 @@ public struct ReportHTMLWriter: Sendable {
         footer{color:var(--muted);font-size:.8rem;margin-top:3rem;padding-bottom:2rem}
         .c-text{fill:var(--fg)}.c-muted{fill:var(--muted)}.c-axis{stroke:var(--muted)}.c-grid{stroke:var(--line)}
         .c-mark{stroke:#cf222e}.c-marktext{fill:#cf222e}.c-node{fill:var(--panel);stroke:var(--muted)}.c-edge{stroke:var(--muted);fill:none}
-        @media (max-width:40rem){body{font-size:15px}h1{font-size:1.4rem}nav ol{columns:1}}
+        @media (max-width:40rem){body{font-size:15px}h1{font-size:1.4rem}nav ol{columns:1}.wide{display:none}.narrow-only{display:block}}
         @media print{:root{--fg:#000;--muted:#444;--bg:#fff;--panel:#f3f3f3;--line:#bbb}body{font-size:10.5pt}
         header,main,footer{max-width:none;padding:0}nav{display:none}h2{break-after:avoid}
-        figure,.table-wrap,tr{break-inside:avoid}.table-wrap{overflow:visible;border:0}details{display:none}a{color:inherit;text-decoration:none}}
+        figure,.table-wrap,tr{break-inside:avoid}.wide{display:block}.narrow-only{display:none}.table-wrap{overflow:visible;border:0}details{display:none}a{color:inherit;text-decoration:none}}
         """
 }

@@ -153,8 +153,8 @@ struct ReportWriterTests {
         let files = FileManager.default.temporaryDirectory.appendingPathComponent("report-writer-\(UUID().uuidString)")
         let outURL = files.appendingPathExtension("out")
         let errURL = files.appendingPathExtension("err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
