@@ -71,7 +71,7 @@ INSERT INTO history_commits (repository_key, commit_id, author_name, author_emai
 SELECT repository_key, printf('%040x', n), 'Dev ' || ((n * 2654435761) % 50000),
     'dev' || ((n * 2654435761) % 50000) || '@' || CASE ((n * 2654435761) % 50000) % 10 WHEN 4 THEN 'corp.cn' WHEN 5 THEN 'firma.de'
         WHEN 6 THEN 'kaisha.jp' WHEN 7 THEN 'company.in' WHEN 8 THEN 'empresa.br' WHEN 9 THEN 'gmail.com' ELSE 'example.com' END,
-    1325376000 + (n * 379) % 378432000, 0, 'C', 'c@example.com', 1325376000 + (n * 379) % 378432000, 0, 1,
+    1325376000 + (n * 2654435761) % 378432000, 0, 'C', 'c@example.com', 1325376000 + (n * 2654435761) % 378432000, 0, 1,
     CASE WHEN ((n * 2654435761) % 50000) % 5 = 0 THEN 'Unknown' ELSE 'Company ' || (((n * 2654435761) % 50000) % 300) END,
     CASE ((n * 2654435761) % 50000) % 10 WHEN 4 THEN 'corp.cn' WHEN 5 THEN 'firma.de' WHEN 6 THEN 'kaisha.jp' WHEN 7 THEN 'company.in'
         WHEN 8 THEN 'empresa.br' WHEN 9 THEN 'gmail.com' ELSE 'example.com' END,

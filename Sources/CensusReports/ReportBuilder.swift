@@ -307,7 +307,8 @@ public struct ReportBuilder {
                     name: s[.ownCode], color: ChartColors.series(0), values: top.map { Double($0.own.code) },
                     colors: top.map { ChartColors.language($0.language) }),
                 ChartSeries(name: s[.excludedCodeSeries], color: ChartColors.neutral, values: top.map { Double($0.excluded.code) }),
-            ])
+            ],
+            notes: top.map { ReportFormat.integer($0.own.code) })
         var languages = ReportTable(columns: [
             ReportColumn(s[.language], field: "language"), ReportColumn(s[.typeColumn], field: "type"),
             ReportColumn(s[.repositories], field: "repositories"), ReportColumn(s[.ownFiles], field: "own_files"),
