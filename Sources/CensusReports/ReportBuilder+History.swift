@@ -106,18 +106,17 @@ extension ReportBuilder {
             entry.domains += 1
             regions[region] = entry
         }
-        let ordered = regions.keys.sorted { (regions[$0]!.commits, $1) > (regions[$1]!.commits, $0) }
+        let ordered = regions.sorted { ($0.value.commits, $1.key) > ($1.value.commits, $0.key) }
         var table = ReportTable(columns: [
             ReportColumn(s[.region], field: "region"), ReportColumn(s[.commits], field: "commits"), ReportColumn(s[.authors], field: "authors"),
             ReportColumn(s[.emailDomains], field: "email_domains"),
         ])
-        for region in ordered {
-            let e = regions[region]!
+        for (region, e) in ordered {
             table.rows.append([.text(region), .integer(e.commits), .integer(e.authors), .integer(e.domains)])
         }
         let chart = BarChart(
-            labels: ordered,
-            series: [ChartSeries(name: s[.commits], color: ChartColors.series(0), values: ordered.map { Double(regions[$0]!.commits) })])
+            labels: ordered.map(\.key),
+            series: [ChartSeries(name: s[.commits], color: ChartColors.series(0), values: ordered.map { Double($0.value.commits) })])
         section.figures.append(
             ReportFigure(
                 id: "companies-regions", title: s.fill(.figRegions, language), caption: s[.capRegions], chart: .bars(chart), table: table,
@@ -291,7 +290,8 @@ extension ReportBuilder {
                 guard let (start, end) = Self.periodBounds(point.period) else { return true }
                 return (options.since.map { end > $0 } ?? true) && (options.until.map { start < $0 } ?? true)
             }
-            let covered = filtered.first.map { (first: $0.period, last: filtered.last!.period) }
+            var covered: (first: String, last: String)?
+            if let first = filtered.first, let last = filtered.last { covered = (first.period, last.period) }
             let command = cli(["timeline", "--language", language, "--by", "month", "--metric", metric.rawValue, "--format", "csv"] + (cohort.map { ["--cohort", $0] } ?? []))
             return (Answer(value: filtered, sql: answer.sql), covered, command)
         case .events:

@@ -88,16 +88,22 @@ extension ReportBuilder {
         let relevant = edges.value.filter { !$0.requiring.isEmpty && required.contains($0.required) }
         var reach: [String: Set<String>] = [:]
         for e in relevant { reach[e.requiring, default: []].insert(e.required) }
-        let requirers = reach.keys.sorted { (reach[$0]!.count, $1) > (reach[$1]!.count, $0) }.prefix(options.graphModules)
+        let requirers = reach.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(options.graphModules).map(\.key)
         var names = top.value.map(\.module)
         for r in requirers where !required.contains(r) { names.append(r) }
         let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var drawn: [String: Bool] = [:]  // "from\0to" → indirect (false when any requirement is direct)
-        var order: [String] = []
-        for e in relevant where index[e.requiring] != nil {
+        // One edge per pair of modules, indirect only when every requirement of it is.
+        var graphEdges: [(from: Int, to: Int, indirect: Bool)] = []
+        var position: [String: Int] = [:]
+        for e in relevant {
+            guard let from = index[e.requiring], let to = index[e.required] else { continue }
             let key = e.requiring + "\u{0}" + e.required
-            if drawn[key] == nil { order.append(key) }
-            drawn[key] = (drawn[key] ?? true) && e.indirect
+            if let k = position[key] {
+                graphEdges[k].indirect = graphEdges[k].indirect && e.indirect
+            } else {
+                position[key] = graphEdges.count
+                graphEdges.append((from: from, to: to, indirect: e.indirect))
+            }
         }
         let declared = Set(edges.value.map(\.requiring))
         let fanByModule = Dictionary(top.value.map { ($0.module, $0) }, uniquingKeysWith: { a, _ in a })
@@ -106,10 +112,6 @@ extension ReportBuilder {
                 return s.fill(.graphTooltip, name, ReportFormat.integer(f.directModules), ReportFormat.integer(f.indirectModules))
             }
             return name
-        }
-        let graphEdges = order.map { key -> (from: Int, to: Int, indirect: Bool) in
-            let parts = key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
-            return (from: index[parts[0]]!, to: index[parts[1]]!, indirect: drawn[key]!)
         }
         let graph = GraphDrawing(
             names: names, tooltips: tooltips, corpus: Set(names.indices.filter { declared.contains(names[$0]) }), edges: graphEdges)

@@ -61,7 +61,7 @@ public struct ReportBuilder {
         for row in repositories.value { for c in row.repository.cohorts { counts[c, default: 0] += 1 } }
         let cohorts =
             options.cohorts.isEmpty
-            ? Array(counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) }.prefix(12)) : options.cohorts
+            ? counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(12).map(\.key) : options.cohorts
         // Each probe is a query a figure needs anyway, so asking costs nothing extra.
         let history = store as? any HistoryStore
         let allCommits = try history.map { history in
@@ -158,13 +158,13 @@ public struct ReportBuilder {
         var historyCommits: Answer<[ContributorRow]>?
         let withBots = c.allCommits
         if let history = c.history, c.hasHistory {
-            historyCommits = try ask {
+            let answer = try ask {
                 try history.contributors(
                     language: nil, by: .company, metric: .commits, since: options.since, until: options.until,
                     cohort: options.scopeCohort, includeBots: false, limit: Int(Int32.max))
             }
-            let total = historyCommits!.value.reduce(0) { $0 + $1.commits }
-            section.paragraphs.append(s.fill(.historyCommits, ReportFormat.integer(total)))
+            historyCommits = answer
+            section.paragraphs.append(s.fill(.historyCommits, ReportFormat.integer(answer.value.reduce(0) { $0 + $1.commits })))
         } else {
             section.paragraphs.append(try historyOutsideScope(c) ? s[.noHistoryInScope] : s[.noHistoryYet])
         }
@@ -188,19 +188,19 @@ public struct ReportBuilder {
             }
         }
         if !perCohort.isEmpty {
-            let ordered = perCohort.keys.sorted { (perCohort[$0]!.repositories, $1) > (perCohort[$1]!.repositories, $0) }
+            let ordered = perCohort.sorted { ($0.value.repositories, $1.key) > ($1.value.repositories, $0.key) }
             let shown = Array(ordered.prefix(20))
             var table = ReportTable(columns: [
                 ReportColumn(s[.cohort], field: "cohort"), ReportColumn(s[.repositories], field: "repositories"),
                 ReportColumn(s[.orgs], field: "orgs"), ReportColumn(s[.companies], field: "companies"),
                 ReportColumn(s[.ownCodeLines], field: "own_code"),
             ])
-            for cohort in ordered {
-                let e = perCohort[cohort]!
+            for (cohort, e) in ordered {
                 table.rows.append([.text(cohort), .integer(e.repositories), .integer(e.orgs.count), .integer(e.companies.count), .integer(e.code)])
             }
             let chart = BarChart(
-                labels: shown, series: [ChartSeries(name: s[.repositories], color: ChartColors.series(0), values: shown.map { Double(perCohort[$0]!.repositories) })])
+                labels: shown.map(\.key),
+                series: [ChartSeries(name: s[.repositories], color: ChartColors.series(0), values: shown.map { Double($0.value.repositories) })])
             section.figures.append(
                 ReportFigure(
                     id: "corpus-cohorts", title: s[.figCohorts], caption: s[.capCohorts], chart: .bars(chart), table: table,
