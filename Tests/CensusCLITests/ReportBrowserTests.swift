@@ -35,6 +35,12 @@ struct HeadlessChromium {
         return (run.out, try Self.pageRequests(log))
     }
 
+    func printToPDF(_ page: String, to file: String) throws {
+        let log = scratch + "/net-\(UUID().uuidString.prefix(8)).json"
+        let run = try runTool(executable, arguments(netLog: log, extra: ["--no-pdf-header-footer", "--print-to-pdf=\(file)", "file://" + page]), timeout: 90)
+        #expect(run.status == 0, "\(run.err.suffix(2000))")
+    }
+
     func screenshot(_ page: String, width: Int, height: Int, to file: String) throws {
         let log = scratch + "/net-\(UUID().uuidString.prefix(8)).json"
         let run = try runTool(
@@ -105,6 +111,25 @@ struct ReportBrowserTests {
             // A blank page compresses to almost nothing; text and charts do not.
             #expect(bytes.count > 8 * blankBytes.count, "\(width) px: \(bytes.count) bytes against \(blankBytes.count) for a blank page")
         }
+    }
+
+    @Test("the page prints: every section in the PDF, the reproduction details left out")
+    func prints() throws {
+        guard let chromium = HeadlessChromium.find(), let pdftotext = findTool(["pdftotext"]) else {
+            print("skipped: chromium or pdftotext (poppler-utils) is not installed; printing was not checked")
+            return
+        }
+        defer { try? FileManager.default.removeItem(atPath: chromium.scratch) }
+        let fixture = try ReportFixture()
+        let out = try fixture.report()
+        let pdf = chromium.scratch + "/report.pdf"
+        try chromium.printToPDF(out + "/index.html", to: pdf)
+        let text = try runTool(pdftotext, [pdf, "-"]).out
+        for title in ["Corpus", "Language composition", "Penetration of Go", "Companies", "Over time", "Go modules", "Method"] {
+            #expect(text.contains(title), "\(title)")
+        }
+        #expect(text.contains("Acme"))
+        #expect(!text.contains("How to reproduce"))
     }
 
     @Test("hostile company, repository and author names render as text in the browser")
