@@ -12,12 +12,13 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write an HTML page and a Markdown article with charts of everything the store knows.",
         discussion: """
-            Writes into --out: index.html (one self-contained page: inline CSS and SVG, nothing
-            fetched), report.md (with an SVG file per chart beside it), data/FIGURE.csv behind every
-            chart and table, and sql/FIGURE.sql and queries.sql, the SQL each figure came from, to
-            rerun with sqlite3. Sections: corpus, language composition, penetration, companies,
-            over time, Go modules, method; a section the store has no data for says what to run.
-            See docs/report.md.
+            Writes into --out: index.html (one self-contained page: inline CSS and SVG, nothing \
+            fetched), report.md (with an SVG file per chart beside it), data/FIGURE.csv behind every \
+            chart and table, and sql/FIGURE.sql and queries.sql, the SQL each figure came from, to \
+            rerun with sqlite3. Sections: corpus, language composition, penetration, companies, over \
+            time, Go modules, method; a section the store has no data for says what to run. See \
+            docs/report.md.
+
             Example: census report --language Go --cohort cncf-graduated --mark 2016-06-01=GopherChina --out report/
             """)
 
