@@ -12,8 +12,9 @@ public struct ReportRun {
     public var location: StoreLocation
     public var cluster: String?
     public var options: ReportOptions
-    /// The events the report reads (``NoReportEvents`` until the events tables are wired in).
-    public var events: any ReportEventSource = NoReportEvents()
+    /// The events the report reads, made from the opened store (so an SQLite store's event
+    /// queries are traced with the rest): ``NoReportEvents`` until the events tables are wired in.
+    public var events: @Sendable (any ResultStore) throws -> any ReportEventSource = { _ in NoReportEvents() }
 
     public init(location: StoreLocation, cluster: String? = nil, options: ReportOptions) {
         self.location = location
@@ -52,7 +53,7 @@ public struct ReportRun {
             store = try openStore(location, cluster: cluster, readOnly: true)
         }
         defer { try? store.close() }
-        let document = try ReportBuilder(store: store, events: events, options: options, recorder: recorder).build()
+        let document = try ReportBuilder(store: store, events: try events(store), options: options, recorder: recorder).build()
         let built = clock.now
         let files = ReportFiles.files(for: document, databaseHint: hint)
         try Self.makeDirectory(directory)
