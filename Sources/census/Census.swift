@@ -25,6 +25,7 @@ struct Census: ParsableCommand {
             LanguagesCommand.self, GoModCommand.self, GoCommand.self,
             MentionsCommand.self,
             TemporaryEventsCommand.self,
+            ReportCommand.self,
         ])
 }
 
