@@ -57,9 +57,7 @@ let package = Package(
             dependencies: [
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
                 "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople", "CensusEvents",
-                "CensusProgress",
-                "CensusDocuments",
-                "CensusGoSource", "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople", "CensusEvents",
+                "CensusProgress", "CensusDocuments", "CensusGoSource",
             ]),
         // The thin command-line tool.
         .executableTarget(

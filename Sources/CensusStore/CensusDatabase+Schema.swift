@@ -27,6 +27,7 @@ extension CensusDatabase {
         migrator.registerMigration("v5") { db in
             for statement in schemaV5 { try db.execute(sql: statement) }
             try db.execute(sql: "UPDATE census_meta SET value = '5' WHERE key = 'schema_version'")
+        }
         migrator.registerMigration("v7") { db in
             for statement in schemaV7 { try db.execute(sql: statement) }
             try db.execute(sql: "UPDATE census_meta SET value = '7' WHERE key = 'schema_version'")
