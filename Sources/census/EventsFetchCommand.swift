@@ -6,6 +6,7 @@ struct EventsFetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
         abstract: "Download GH Archive hour files into a cache, in parallel, with resume.",
+        usage: "census events fetch --from <day> --to <day> [<options>]",
         discussion: """
             Fetches every hour (YYYY-MM-DD-H.json.gz) from --from to --to, both days included, \
             into the cache directory. An hour already in the cache is kept when it decompresses to \

@@ -295,6 +295,7 @@ struct GoEvolutionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evolution",
         abstract: "Mean coupling and Go's share of own code at the last commit before each date.",
+        usage: "census go evolution <repository> --at <dates> [<options>]",
         discussion: """
             Each tree is read from the git object store (no checkout), along the first parents of \
             --rev. Go's share is Go's own code lines over all own code lines, as census scan counts \
