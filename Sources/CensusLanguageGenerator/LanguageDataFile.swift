@@ -70,6 +70,8 @@ public struct LanguageDataFile: Sendable {
     public var interpreterDefaults: [String: String]
     /// Exact file name → language name, for a name several languages list.
     public var filenameDefaults: [String: String]
+    /// The GitHub Linguist release the facts were imported from (`linguist_version`), if given.
+    public var linguistVersion: String?
 
     static let languageKeys: Set<String> = [
         "type", "color", "linguist_id", "group", "aliases", "extensions", "filenames", "interpreters",
@@ -109,6 +111,12 @@ public struct LanguageDataFile: Sendable {
         extensionDefaults = try Self.stringMap(top["extension_defaults"], key: "extension_defaults")
         interpreterDefaults = try Self.stringMap(top["interpreter_defaults"], key: "interpreter_defaults")
         filenameDefaults = try Self.stringMap(top["filename_defaults"], key: "filename_defaults")
+        if let node = top["linguist_version"] {
+            guard let text = node.string, !text.isEmpty else {
+                throw LanguageDataError("`linguist_version` must be a version string such as \"7.22.1\"")
+            }
+            linguistVersion = text
+        }
         try validate()
     }
 

@@ -1030,6 +1030,9 @@ extension LanguageTable {
         "HOSTS": "Hosts File",
         "hosts": "Hosts File",
     ]
+
+    /// The GitHub Linguist release the language facts were imported from.
+    public static let linguistVersion = "9.6.0-36-gb45dbe9b2"
 }
 
 private func language0() -> Language {
