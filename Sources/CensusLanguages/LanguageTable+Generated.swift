@@ -6938,7 +6938,7 @@ private func language445() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("*")]))
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("*"), LineCommentSyntax("|", atLineStart: true), LineCommentSyntax("#", atLineStart: true, notBefore: ["include", "define", "undef", "if", "elif", "else", "endif", "error", "warning", "pragma", "line", "ident", "assert"] as [String])]))
 }
 
 private func language446() -> Language {
