@@ -1562,7 +1562,7 @@ private func language39() -> Language {
         filenames: [] as [String],
         interpreters: [] as [String],
         syntax: LanguageSyntax(
-            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("//", atLineStart: true)],
+            lineComments: [LineCommentSyntax(";"), LineCommentSyntax("//", atLineStart: true), LineCommentSyntax("@", atLineStart: true, notBefore: ["@"] as [String]), LineCommentSyntax("#", atLineStart: true, notBefore: ["include", "define", "undef", "if", "elif", "else", "endif", "error", "warning", "pragma", "line", "ident", "assert"] as [String])],
             blockComments: [BlockCommentSyntax(open: "/*", close: "*/", nested: false, anchored: false)]))
 }
 
