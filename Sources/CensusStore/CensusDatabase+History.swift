@@ -20,6 +20,12 @@ public struct StoredCommit: Sendable, Equatable {
     public var isBot: Bool
     /// Per language (empty for files no strategy recognises) and category.
     public var changes: [StoredCommitChange]
+    /// Why the commit's line changes are unknown (a blob git could not read, or a walk without
+    /// lines); nil when ``changes`` are complete. See docs/history.md, "Unknown changes".
+    public var unknownChanges: String? = nil
+    /// Lines that moved between languages or categories because a file's classification changed
+    /// (its content made it generated, say): per language and category, in (+) or out (−).
+    public var moves: [StoredCommitMove] = []
 
     public init(
         commit: String, authorName: String, authorEmail: String, authorTime: Int64, authorOffset: Int, committerName: String,
@@ -185,7 +191,9 @@ extension CensusDatabase {
     /// Stores a batch of one repository's commits in one transaction (rows already present are
     /// replaced: a walk interrupted and rerun stores each commit once). With `walk`, the
     /// repository's tip moves in the same transaction: pass it with the last batch of a walk.
-    public func saveHistory(repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk? = nil) throws {
+    public func saveHistory(
+        repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk? = nil, state: StoredWalkState? = nil
+    ) throws {
         try writeTransaction(repository: repositoryKey) { db in
             let commitStatement = try db.makeStatement(
                 sql: """
@@ -200,6 +208,7 @@ extension CensusDatabase {
                     INSERT INTO history_changes (repository_key, commit_id, language, category, added, removed, files, \
                     binary_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+            let statusStatements = try HistoryStatusStatements(db)
             for c in commits {
                 try commitStatement.execute(arguments: [
                     repositoryKey, c.commit, c.authorName, c.authorEmail, c.authorTime, c.authorOffset, c.committerName,
@@ -212,6 +221,7 @@ extension CensusDatabase {
                         change.files, change.binaryFiles,
                     ])
                 }
+                try statusStatements.save(repositoryKey, c)
             }
             if let walk {
                 try db.execute(
@@ -221,6 +231,7 @@ extension CensusDatabase {
                         """,
                     arguments: [walk.repositoryKey, walk.revision, walk.tip, walk.firstParent, walk.isShallow, walk.walkedAt])
             }
+            if let state { try Self.saveWalkState(db, state) }
         }
     }
 
@@ -338,6 +349,7 @@ extension CensusDatabase {
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map { TimelinePoint(period: $0["period"], value: $0["value"]) }
             }
         }
+        if metric == .code { return try codeTimeline(language: language, period: periodExpression, cohort: cohort, includeBots: includeBots) }
         let (condition, arguments) = historyFilter(
             language: language, since: nil, until: nil, cohort: cohort, includeBots: includeBots)
         let value: String
