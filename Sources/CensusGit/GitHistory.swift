@@ -26,6 +26,8 @@ public struct GitFileChange: Sendable, Equatable {
     public var newBlob: GitObjectID?
     /// A submodule (mode 160000): its "blobs" are commits of another repository.
     public var isSubmodule = false
+    /// A symbolic link (mode 120000) on either side: its blob is the link's target, not content.
+    public var isSymlink = false
 
     public var isBinary: Bool { added == nil }
 
@@ -519,6 +521,7 @@ struct GitLogParser {
             change.oldBlob = entry.oldID
             change.newBlob = entry.newID
             change.isSubmodule = entry.oldMode.elementsEqual("160000".utf8) || entry.newMode.elementsEqual("160000".utf8)
+            change.isSymlink = entry.oldMode.elementsEqual("120000".utf8) || entry.newMode.elementsEqual("120000".utf8)
         }
         if commit.changes.isEmpty {
             commit.changes = raw.map { entry in

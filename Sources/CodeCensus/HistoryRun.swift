@@ -99,6 +99,8 @@ public struct HistoryRunner: Sendable {
         options.firstParent = firstParent
         options.mailmapFile = mailmapFile
         options.lines = countLines
+        // Languages and categories are decided by content, as the scan decides them.
+        options.blobIDs = countLines
         let previous = try store.historyWalk(repositoryKey: key)
         let state = try store.walkState(repositoryKey: key)
         var base = ""
@@ -136,7 +138,7 @@ public struct HistoryRunner: Sendable {
         var lastStored = options.resumeAfter?.description ?? ""
         try store.saveWalkState(walkState(.partial, interrupted, after: lastStored))
 
-        let classifier = HistoryClassifier()
+        let classifier = HistoryClassifier(reader: countLines ? repository.makeBlobReader() : nil)
         var batch: [StoredCommit] = []
         batch.reserveCapacity(batchSize)
         // The whole history walked in one go gives the commit count and the first commit exactly.
@@ -217,7 +219,7 @@ public struct HistoryRunner: Sendable {
         let day = Day(unixTime: summary.author.date.secondsSince1970)
         let company = affiliations?.company(email: email, date: day).company ?? Company.unknown
         let domain = email.split(separator: "@").last.map { $0.lowercased() } ?? ""
-        return StoredCommit(
+        var stored = StoredCommit(
             commit: summary.id.description, authorName: name, authorEmail: email.lowercased(),
             authorTime: summary.author.date.secondsSince1970, authorOffset: summary.author.date.utcOffsetMinutes,
             committerName: String(decoding: summary.committer.name, as: UTF8.self),
@@ -231,5 +233,11 @@ public struct HistoryRunner: Sendable {
                     category: StoredFileCategory(rawValue: row.category.rawValue) ?? .own, added: row.added,
                     removed: row.removed, files: row.files, binaryFiles: row.binaryFiles)
             })
+        stored.moves = summary.moves.map { move in
+            StoredCommitMove(
+                language: move.language.map { LanguageTable[$0].name } ?? "",
+                category: StoredFileCategory(rawValue: move.category.rawValue) ?? .own, lines: move.lines)
+        }
+        return stored
     }
 }
