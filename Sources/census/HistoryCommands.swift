@@ -311,10 +311,17 @@ struct CorrelateCommand: ParsableCommand {
         let b = try query { try database.timeline(language: withLanguage ?? language, by: by, metric: withMetric, cohort: cohort, includeBots: false) }
         let correlation = TimelineCorrelation(a, b)
         let r = correlation.r.map { ScanRenderer.fixedDecimal($0, decimals: 4) }
+        var notes = try timelineNotes(database, language: language, metric: metric, cohort: cohort)
+        for note in try timelineNotes(database, language: withLanguage ?? language, metric: withMetric, cohort: cohort)
+        where !notes.contains(note) {
+            notes.append(note)
+        }
         if store.format == .json {
-            writeOut("{\n  \"schema_version\": 1,\n  \"r\": \(r ?? "null"),\n  \"points\": \(correlation.points)\n}\n")
+            let noted = notes.isEmpty ? "" : ",\n  \"notes\": [" + notes.map(Escaping.jsonString).joined(separator: ", ") + "]"
+            writeOut("{\n  \"schema_version\": 1,\n  \"r\": \(r ?? "null"),\n  \"points\": \(correlation.points)\(noted)\n}\n")
             return
         }
+        for note in notes { warn("note: " + note) }
         var table = TextTable(headers: ["r", "Points"], numeric: [true, true])
         table.rows.append([r ?? "n/a", "\(correlation.points)"])
         writeOut(store.format == .csv ? table.renderCSV() : store.format == .markdown ? table.renderMarkdown() : table.renderText())
