@@ -57,6 +57,9 @@ public final class HistoryClassifier {
     let detector = LanguageDetector()
     private var cache: [[UInt8]: (LanguageID?, FileCategory)] = [:]
     public let cacheLimit: Int
+    /// Blob decisions kept (each holds its path): a blob is usually asked twice, as the new side
+    /// of one change and the old side of the next change to its file.
+    public let blobCacheLimit: Int
     private let reader: GitBlobReader?
     /// One prefix buffer, reused for every blob.
     private let buffer: UnsafeMutableRawBufferPointer
@@ -82,9 +85,12 @@ public final class HistoryClassifier {
         }
     }
 
-    public init(engine: LinguistEngine = .shared, cacheLimit: Int = 500_000, reader: GitBlobReader? = nil) {
+    public init(
+        engine: LinguistEngine = .shared, cacheLimit: Int = 500_000, blobCacheLimit: Int = 200_000, reader: GitBlobReader? = nil
+    ) {
         self.engine = engine
         self.cacheLimit = cacheLimit
+        self.blobCacheLimit = blobCacheLimit
         self.reader = reader
         buffer = .allocate(byteCount: LinguistEngine.prefixLimit, alignment: 16)
     }
@@ -113,7 +119,7 @@ public final class HistoryClassifier {
     func facts(_ blob: GitObjectID, _ path: [UInt8]) -> BlobFacts {
         if let known = blobs[blob], known.path == path { return known }
         let decided = read(blob, path)
-        if blobs.count >= cacheLimit { blobs.removeAll(keepingCapacity: true) }
+        if blobs.count >= blobCacheLimit { blobs.removeAll(keepingCapacity: true) }
         blobs[blob] = decided
         return decided
     }
