@@ -303,15 +303,28 @@ extension GitRepository {
         _ commits: ArraySlice<GitObjectID>, _ options: GitHistoryOptions, _ settings: [String],
         _ report: inout GitHistoryWalkReport, _ deliver: (GitCommitRecord) throws -> Void
     ) throws {
-        if !options.lines {
+        // First as one listed walk (a resumed walk of a whole repository is one git log, as fast
+        // as the walk it resumes); where git stops, carefully from the commit after the last one
+        // it delivered.
+        var start = commits.startIndex
+        var last: GitObjectID?
+        do {
             var parser = GitLogParser()
             let input = commits.reduce(into: [UInt8]()) { $0 += $1.hexDigits + [0x0A] }
-            try streamLog(logArguments(options, listed: true), settings: settings, input: input, &parser, deliver)
+            try streamLog(logArguments(options, listed: true), settings: settings, input: input, &parser) { commit in
+                try deliver(commit)
+                last = commit.id
+            }
             report.problems += parser.problems
             return
+        } catch let error as GitError where options.lines {
+            if let last {
+                guard let position = commits.firstIndex(of: last) else { throw error }
+                start = position + 1
+            }
+            if start >= commits.endIndex { return }
         }
         let presence = try ObjectPresence(self)
-        var start = commits.startIndex
         while start < commits.endIndex {
             let end = min(commits.endIndex, start + max(1, options.carefulChunk))
             let chunk = commits[start ..< end]
