@@ -142,10 +142,43 @@ public final class HistoryClassifier {
             unreadableBlobs += 1
             return fallback
         }
+        return decide(path, UnsafeRawBufferPointer(start: base, count: filled), size: size)
+    }
+
+    /// Reads the blobs `commits` will ask for and are not decided yet, all at once (one request
+    /// to git for up to 256 blobs, see ``GitBlobReader/readPrefixes(_:limit:into:_:)``), and
+    /// decides them: ``summarize(_:)`` then finds every decision made.
+    public func prefetch(_ commits: some Collection<GitCommitRecord>) {
+        guard let reader, let base = buffer.baseAddress else { return }
+        var wanted: [(GitObjectID, [UInt8])] = []
+        var asked = Set<GitObjectID>()
+        for commit in commits {
+            for change in commit.changes where !change.isSubmodule && !change.isSymlink {
+                for (blob, path) in [(change.newBlob, change.path), (change.oldBlob, change.oldPath ?? change.path)] {
+                    guard let blob, blobs[blob]?.path != path, asked.insert(blob).inserted else { continue }
+                    wanted.append((blob, path))
+                }
+            }
+        }
+        if wanted.isEmpty { return }
+        if blobs.count + wanted.count >= blobCacheLimit { blobs.removeAll(keepingCapacity: true) }
+        let capacity = buffer.count
+        try? reader.readPrefixes(wanted.map(\.0), limit: capacity, into: base) { index, result in
+            let (blob, path) = wanted[index]
+            guard case .found(let (size, filled)) = result else {
+                unreadableBlobs += 1
+                return
+            }
+            blobs[blob] = decide(path, UnsafeRawBufferPointer(start: base, count: filled), size: size)
+        }
+    }
+
+    /// The scan's decision for a blob at `path` from its first bytes (`prefix`) and whole size.
+    private func decide(_ path: [UInt8], _ prefix: UnsafeRawBufferPointer, size: Int) -> BlobFacts {
+        let (pathLanguage, pathCategory) = classify(path)
         blobsRead += 1
-        let prefix = UnsafeRawBufferPointer(start: base, count: filled)
-        let probe = min(filled, 8000)
-        if probe > 0, memchr(base, 0, probe) != nil {
+        let filled = prefix.count
+        if let base = prefix.baseAddress, filled > 0, memchr(base, 0, min(filled, 8000)) != nil {
             return BlobFacts(path: path, language: pathLanguage, category: pathCategory, counted: false, lines: 0)
         }
         if filled <= GitLFSPointer.maximumSize, filled > 0, size == filled, GitLFSPointer(parsing: prefix) != nil {

@@ -55,6 +55,8 @@ public struct HistoryRunner: Sendable {
     /// Store at most this many commits per repository in one run, then stop (the walk is partial;
     /// the next run resumes after them, without walking them again). nil: no limit.
     public var maxCommits: Int?
+    /// Commits classified together (their blobs read from git in one request).
+    static let classificationGroup = 128
     /// Unknown-change commits named in a result.
     public static let namedLimit = 20
 
@@ -154,33 +156,47 @@ public struct HistoryRunner: Sendable {
                 repositoryKey: key, commits: batch, walk: walk, state: walkState(status, reason, after: lastStored))
             batch.removeAll(keepingCapacity: true)
         }
+        func process(_ commit: GitCommitRecord) throws {
+            var record = storedCommit(classifier.summarize(commit))
+            if !countLines {
+                record.unknownChanges = "lines not counted (census history --no-lines)"
+            } else if let reason = commit.unknownChanges {
+                record.unknownChanges = reason
+                result.unknownChangeCommits += 1
+                if result.unknownChanges.count < Self.namedLimit {
+                    result.unknownChanges.append((commit.id.description, reason))
+                }
+            }
+            if wholeHistory, commit.parents.isEmpty {
+                roots += 1
+                if root == nil || commit.committer.date < root!.committer.date { root = commit }
+            }
+            result.newCommits += 1
+            if record.isBot { result.botCommits += 1 }
+            if record.company == Company.unknown.name { result.unknownCompanyCommits += 1 }
+            batch.append(record)
+            if let maxCommits, result.newCommits >= maxCommits {
+                try flush(nil, .partial, "stopped after \(maxCommits) commits (--max-commits): run census history again to go on")
+                throw WalkBudgetReached()
+            }
+            if batch.count >= batchSize { try flush(nil, .partial, interrupted) }
+        }
+        // Commits are classified a group at a time: the blobs a group needs are read from git in
+        // one request (HistoryClassifier.prefetch).
+        var pending: [GitCommitRecord] = []
+        pending.reserveCapacity(Self.classificationGroup)
+        func drain() throws {
+            classifier.prefetch(pending)
+            defer { pending.removeAll(keepingCapacity: true) }
+            for commit in pending { try process(commit) }
+        }
         let report: GitHistoryWalkReport
         do {
             report = try repository.walkHistory(options) { commit in
-                var record = storedCommit(classifier.summarize(commit))
-                if !countLines {
-                    record.unknownChanges = "lines not counted (census history --no-lines)"
-                } else if let reason = commit.unknownChanges {
-                    record.unknownChanges = reason
-                    result.unknownChangeCommits += 1
-                    if result.unknownChanges.count < Self.namedLimit {
-                        result.unknownChanges.append((commit.id.description, reason))
-                    }
-                }
-                if wholeHistory, commit.parents.isEmpty {
-                    roots += 1
-                    if root == nil || commit.committer.date < root!.committer.date { root = commit }
-                }
-                result.newCommits += 1
-                if record.isBot { result.botCommits += 1 }
-                if record.company == Company.unknown.name { result.unknownCompanyCommits += 1 }
-                batch.append(record)
-                if let maxCommits, result.newCommits >= maxCommits {
-                    try flush(nil, .partial, "stopped after \(maxCommits) commits (--max-commits): run census history again to go on")
-                    throw WalkBudgetReached()
-                }
-                if batch.count >= batchSize { try flush(nil, .partial, interrupted) }
+                pending.append(commit)
+                if pending.count >= Self.classificationGroup { try drain() }
             }
+            try drain()
         } catch is WalkBudgetReached {
             result.stoppedEarly = true
             return result
@@ -192,6 +208,7 @@ public struct HistoryRunner: Sendable {
             } else {
                 reason = "\(error)"
             }
+            do { try drain() } catch {}
             try? flush(nil, .partial, reason)
             throw error
         }

@@ -168,3 +168,46 @@ struct PartialHistoryTests {
         #expect(delivered == ["c5", "c4"].map { history.ids[$0]! })
     }
 }
+
+@Suite("Reading many blobs' prefixes at once")
+struct PrefixReadTests {
+    @Test("in order, each cut at the limit, the rest read through; missing ones said; more than one batch")
+    func prefixes() throws {
+        let sandbox = try Sandbox()
+        _ = try sandbox.initRepository("work", bare: true)
+        let big = [UInt8]((0 ..< 5_000_000).map { UInt8(truncatingIfNeeded: $0 % 251) })
+        var ids: [GitObjectID] = []
+        var contents: [[UInt8]] = []
+        for k in 0 ..< 300 {
+            let bytes = k == 7 ? big : Array("blob \(k)\n".utf8)
+            ids.append(try GitObjectID.make(try sandbox.blob(bytes, in: "work")))
+            contents.append(bytes)
+        }
+        let absent = try GitObjectID.make("0123456789abcdef0123456789abcdef01234567")
+        ids.insert(absent, at: 3)
+        contents.insert([], at: 3)
+        let reader = try GitRepository(path: sandbox.path + "/work", runner: sandbox.runner).makeBlobReader()
+        let limit = 1000
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limit, alignment: 1)
+        defer { buffer.deallocate() }
+        var seen: [Int] = []
+        try reader.readPrefixes(ids, limit: limit, into: buffer.baseAddress!) { index, result in
+            seen.append(index)
+            if index == 3 {
+                #expect(result.error?.code == .missingObject)
+                return
+            }
+            guard case .found(let (size, count)) = result else {
+                Issue.record("object \(index) not found: \(result)")
+                return
+            }
+            #expect(size == contents[index].count)
+            #expect(count == min(limit, size))
+            #expect(Array(buffer.prefix(count)) == Array(contents[index].prefix(limit)))
+        }
+        #expect(seen == Array(0 ..< ids.count))
+        #expect(reader.processStarts == 1)
+        // The reader goes on as usual afterwards.
+        #expect(try reader.read(ids[0]).value?.bytes == contents[0])
+    }
+}
