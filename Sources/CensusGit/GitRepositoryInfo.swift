@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// A moment as git records it: seconds since 1970 (UTC) and the committer's offset from UTC.
 public struct GitTimestamp: Sendable, Equatable, Comparable, CustomStringConvertible {
     public var secondsSince1970: Int64
@@ -185,21 +182,39 @@ extension GitRepository {
         return found
     }
 
-    /// The commit count and the earliest root commit reachable from `commit`: `rev-list --count`
-    /// and `rev-list --max-parents=0`, run at once (git answers both from the commit-graph when
-    /// the repository has one).
+    /// The commit count and the earliest root commit reachable from `commit`, from one walk:
+    /// `git rev-list --parents` (each commit with its parents, so roots are the lines with one
+    /// id), counted as it streams. git reads the commit-graph instead of the commits when the
+    /// repository has one.
     ///
-    /// - Complexity: O(commits) in git; a few milliseconds per 10,000 commits with a commit-graph.
+    /// - Complexity: O(commits) in git (parsing every commit object, about 6 µs each, or reading
+    ///   the commit-graph, about 0.6 µs each) and O(commits) bytes streamed (about 45 per commit).
     public func historyMetadata(commit id: GitObjectID) throws -> GitHistoryMetadata {
-        let outputs = Mutex<[Int: Result<GitOutput, Error>]>([:])
-        let commands = [["rev-list", "--count", id.description], ["rev-list", "--max-parents=0", id.description]]
-        DispatchQueue.concurrentPerform(iterations: commands.count) { index in
-            let result = Result { try runner.run(commands[index], at: location) }
-            outputs.withLock { $0[index] = result }
+        let command = ["rev-list", "--parents", id.description]
+        var count = 0
+        var roots: [GitObjectID] = []
+        var line: [UInt8] = []
+        line.reserveCapacity(128)
+        try runner.stream(command, at: location) { chunk in
+            var start = 0
+            while start < chunk.count {
+                guard let newline = chunk[start...].firstIndex(of: 0x0A) else {
+                    line.append(contentsOf: chunk[start...])
+                    break
+                }
+                if line.isEmpty {
+                    // The whole line is in this chunk: no copy unless it is a root.
+                    if newline - start <= 64, let root = GitObjectID(hex: chunk[start ..< newline]) { roots.append(root) }
+                } else {
+                    line.append(contentsOf: chunk[start ..< newline])
+                    if line.count <= 64, let root = GitObjectID(hex: line) { roots.append(root) }
+                    line.removeAll(keepingCapacity: true)
+                }
+                count += 1
+                start = newline + 1
+            }
+            return true
         }
-        let results = outputs.withLock { $0 }
-        let count = try results[0]?.get().text ?? ""
-        let roots = (try results[1]?.get().lines ?? []).compactMap { GitObjectID($0) }
         let reader = makeBlobReader()
         var root: GitCommitStamp? = nil
         for rootID in roots {
@@ -207,13 +222,13 @@ extension GitRepository {
             if let earliest = root, earliest.committed <= stamp.committed { continue }
             root = stamp
         }
-        guard let root, let commitCount = Int(count) else {
+        guard let root, count > 0 else {
             throw GitError(
-                .protocolError, repository: displayName, command: commands[0],
-                gitMessage: count, message: "git found no root commit or no count for \(id)")
+                .protocolError, repository: displayName, command: command,
+                message: "git found no root commit or no commit for \(id)")
         }
         return GitHistoryMetadata(
-            commit: id, commitCount: commitCount, rootCommit: root, rootCommitCount: roots.count,
+            commit: id, commitCount: count, rootCommit: root, rootCommitCount: roots.count,
             source: hasCommitGraph() ? "commit-graph" : "rev-list")
     }
 
