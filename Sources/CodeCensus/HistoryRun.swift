@@ -22,6 +22,9 @@ public struct HistoryRunResult: Sendable {
     public var unknownChangeCommits = 0
     /// The first of them, each with why (at most ``HistoryRunner/namedLimit``).
     public var unknownChanges: [(commit: String, reason: String)] = []
+    /// Of ``unknownChangeCommits``, those whose objects are missing from a repository that should
+    /// have them (damage, not a partial clone's absent blobs): the run reports them as errors.
+    public var damagedCommits = 0
     /// Commits an interrupted earlier run had stored, not walked again (0 when not resumed).
     public var resumedAfter = 0
     /// Whether the walk counted lines.
@@ -130,6 +133,7 @@ public struct HistoryRunner: Sendable {
             spec: spec, key: key, newCommits: 0, botCommits: 0, unknownCompanyCommits: 0, isShallow: try repository.isShallow(),
             tip: tip.description)
         result.countsLines = countLines
+        let isPartialClone = try repository.isPartialClone()
         func walkState(_ status: StoredWalkState.Status, _ reason: String, after: String) -> StoredWalkState {
             StoredWalkState(
                 repositoryKey: key, status: status, reason: reason, target: tip.description, base: base,
@@ -163,6 +167,7 @@ public struct HistoryRunner: Sendable {
             } else if let reason = commit.unknownChanges {
                 record.unknownChanges = reason
                 result.unknownChangeCommits += 1
+                if !isPartialClone { result.damagedCommits += 1 }
                 if result.unknownChanges.count < Self.namedLimit {
                     result.unknownChanges.append((commit.id.description, reason))
                 }

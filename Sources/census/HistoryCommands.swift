@@ -133,6 +133,7 @@ struct HistoryCommand: ParsableCommand {
         if !bots.isEmpty { runner.bots = BotClassifier(patterns: bots) }
         runner.cache = try? GitCache(offline: offline)
         var failed = 0
+        var damaged = 0
         var table = TextTable(
             headers: ["Repository", "New commits", "Unknown changes", "Bot commits", "Unknown company", "Tip", "Note"],
             numeric: [false, true, true, true, true, false, false])
@@ -160,6 +161,10 @@ struct HistoryCommand: ParsableCommand {
                     if result.unknownChangeCommits > 0 {
                         warn("\(Escaping.display(result.key)): \(result.unknownChangeCommits) of \(result.newCommits) commits stored with unknown line changes (their authors, dates and companies are stored; line answers leave them out and say so)")
                     }
+                    if result.damagedCommits > 0 {
+                        damaged += 1
+                        warn("error: \(Escaping.display(result.key)): objects are missing from the repository (damaged, not a partial clone): \(result.damagedCommits) commits could not be diffed")
+                    }
                 }
             case .failure(let failure):
                 failed += 1
@@ -173,8 +178,9 @@ struct HistoryCommand: ParsableCommand {
             failed += 1
         }
         writeOut(table.renderText())
-        warn("\(specs.count - failed) of \(specs.count) histories walked, \(failed) failed; stored in \(store.displayLocation)")
-        if failed > 0 { throw ExitCode(1) }
+        let damage = damaged > 0 ? ", \(damaged) with missing objects" : ""
+        warn("\(specs.count - failed) of \(specs.count) histories walked, \(failed) failed\(damage); stored in \(store.displayLocation)")
+        if failed > 0 || damaged > 0 { throw ExitCode(1) }
     }
 }
 

@@ -79,9 +79,11 @@ struct PartialHistoryCLITests {
         let (work, ids) = try PartialHistoryFixture.make(tree, damage: true)
         let env = ["CENSUS_DB": tree.path + "/census.db"]
         let walk = try CLI.run(["history", work], environment: env)
-        #expect(walk.status == 0, "\(walk.stderr)")
+        // Every commit is stored, but objects are missing (damage, not a partial clone): an error.
+        #expect(walk.status == 1, "\(walk.stderr)")
         #expect(walk.text.contains(" 5 "))
         #expect(walk.stderr.contains("2 of 5 commits stored with unknown line changes"))
+        #expect(walk.stderr.contains("1 of 1 histories walked, 0 failed, 1 with missing objects"))
         for id in [ids[1], ids[2]] { #expect(walk.stderr.contains("unknown changes: \(work) \(id)")) }
 
         // Every commit counts in --commits all: alice 2 (c1, c3), bob 2 (c2, c4), carol 1 (c5).
