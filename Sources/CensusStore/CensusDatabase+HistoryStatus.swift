@@ -68,7 +68,14 @@ public struct HistoryCoverage: Sendable, Equatable {
     public struct PartialWalk: Sendable, Equatable {
         public var repositoryKey: String
         public var reason: String
+        /// Commits stored for the repository.
         public var commits: Int
+
+        public init(repositoryKey: String, reason: String, commits: Int) {
+            self.repositoryKey = repositoryKey
+            self.reason = reason
+            self.commits = commits
+        }
     }
 
     /// Commits in the answer's scope (period, cohort, bots), every language.
