@@ -21,8 +21,13 @@ public struct StoredCommit: Sendable, Equatable {
     /// Per language (empty for files no strategy recognises) and category.
     public var changes: [StoredCommitChange]
     /// Why the commit's line changes are unknown (a blob git could not read, or a walk without
-    /// lines); nil when ``changes`` are complete. See docs/history.md, "Unknown changes".
+    /// lines: ``StoredCommit/notCounted``); nil when ``changes`` are complete. See
+    /// docs/history.md, "Unknown changes".
     public var unknownChanges: String? = nil
+
+    /// The reason of every commit of an attribution-only walk (`--no-lines`). SQLite keeps it as
+    /// `history_commits.lines_known = 0` alone, without a row of its own.
+    public static let notCounted = "lines not counted (census history --no-lines)"
     /// Lines that moved between languages or categories because a file's classification changed
     /// (its content made it generated, say): per language and category, in (+) or out (−).
     public var moves: [StoredCommitMove] = []
@@ -199,7 +204,7 @@ extension CensusDatabase {
                 sql: """
                     INSERT OR REPLACE INTO history_commits (repository_key, commit_id, author_name, author_email, author_time, \
                     author_offset, committer_name, committer_email, committer_time, committer_offset, parent_count, company, \
-                    email_domain, is_bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    email_domain, is_bot, lines_known) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let clearChanges = try db.makeStatement(
                 sql: "DELETE FROM history_changes WHERE repository_key = ? AND commit_id = ?")
@@ -209,19 +214,24 @@ extension CensusDatabase {
                     binary_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let statusStatements = try HistoryStatusStatements(db)
+            // Rows to replace exist only for commits stored before (or twice in this batch): the
+            // others need no delete (a first walk stores new commits only).
+            var stored = try Self.storedCommits(db, repositoryKey, commits)
             for c in commits {
                 try commitStatement.execute(arguments: [
                     repositoryKey, c.commit, c.authorName, c.authorEmail, c.authorTime, c.authorOffset, c.committerName,
                     c.committerEmail, c.committerTime, c.committerOffset, c.parentCount, c.company, c.emailDomain, c.isBot,
+                    c.unknownChanges == nil,
                 ])
-                try clearChanges.execute(arguments: [repositoryKey, c.commit])
+                let replacing = !stored.insert(c.commit).inserted
+                if replacing { try clearChanges.execute(arguments: [repositoryKey, c.commit]) }
                 for change in c.changes {
                     try changeStatement.execute(arguments: [
                         repositoryKey, c.commit, change.language, change.category.rawValue, change.added, change.removed,
                         change.files, change.binaryFiles,
                     ])
                 }
-                try statusStatements.save(repositoryKey, c)
+                try statusStatements.save(repositoryKey, c, replacing: replacing)
             }
             if let walk {
                 try db.execute(

@@ -146,12 +146,13 @@ struct HistoryStatusStatements {
             sql: "INSERT INTO history_moves (repository_key, commit_id, language, category, lines) VALUES (?, ?, ?, ?, ?)")
     }
 
-    func save(_ repositoryKey: String, _ commit: StoredCommit) throws {
-        try clearUnknown.execute(arguments: [repositoryKey, commit.commit])
-        if let reason = commit.unknownChanges {
+    /// - Parameter replacing: the commit may have rows already (stored before): clear them first.
+    func save(_ repositoryKey: String, _ commit: StoredCommit, replacing: Bool) throws {
+        if replacing { try clearUnknown.execute(arguments: [repositoryKey, commit.commit]) }
+        if let reason = commit.unknownChanges, reason != StoredCommit.notCounted {
             try insertUnknown.execute(arguments: [repositoryKey, commit.commit, reason])
         }
-        try clearMoves.execute(arguments: [repositoryKey, commit.commit])
+        if replacing { try clearMoves.execute(arguments: [repositoryKey, commit.commit]) }
         for move in commit.moves {
             try insertMove.execute(arguments: [repositoryKey, commit.commit, move.language, move.category.rawValue, move.lines])
         }
@@ -161,6 +162,9 @@ struct HistoryStatusStatements {
 extension CensusDatabase {
     /// Schema version 6: unknown changes, moves, walk states and cached repository metadata.
     static let schemaV6 = [
+        // 0 when the commit's line changes are unknown (history_unknown_changes says why, except
+        // for attribution-only walks, whose reason is always StoredCommit.notCounted).
+        "ALTER TABLE history_commits ADD COLUMN lines_known INTEGER NOT NULL DEFAULT 1",
         """
         CREATE TABLE history_unknown_changes (
             repository_key TEXT NOT NULL,
@@ -208,6 +212,26 @@ extension CensusDatabase {
         ) WITHOUT ROWID
         """,
     ]
+
+    /// The ids among `commits` already stored for the repository (looked up 500 at a time).
+    static func storedCommits(_ db: Database, _ repositoryKey: String, _ commits: [StoredCommit]) throws -> Set<String> {
+        var found = Set<String>()
+        var start = 0
+        while start < commits.count {
+            let chunk = commits[start ..< min(commits.count, start + 500)]
+            start += chunk.count
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            var arguments: StatementArguments = [repositoryKey]
+            _ = arguments.append(contentsOf: StatementArguments(chunk.map(\.commit)))
+            for id in try String.fetchAll(
+                db, sql: "SELECT commit_id FROM history_commits WHERE repository_key = ? AND commit_id IN (\(marks))",
+                arguments: arguments)
+            {
+                found.insert(id)
+            }
+        }
+        return found
+    }
 
     // MARK: - Walk states
 
@@ -337,8 +361,8 @@ extension CensusDatabase {
             let counts = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) AS commit_count, COUNT(u.commit_id) AS unknown_count FROM history_commits AS c \
-                    LEFT JOIN history_unknown_changes AS u USING (repository_key, commit_id) WHERE \(condition)
+                    SELECT COUNT(*) AS commit_count, COALESCE(SUM(c.lines_known = 0), 0) AS unknown_count \
+                    FROM history_commits AS c WHERE \(condition)
                     """, arguments: arguments)
             let partial = try Row.fetchAll(
                 db,

@@ -145,6 +145,7 @@ public struct HistoryRunner: Sendable {
         try store.saveWalkState(walkState(.partial, interrupted, after: lastStored))
 
         let classifier = HistoryClassifier(reader: countLines ? repository.makeBlobReader() : nil)
+        let botCache = BotCache()
         var batch: [StoredCommit] = []
         batch.reserveCapacity(batchSize)
         // The whole history walked in one go gives the commit count and the first commit exactly.
@@ -161,9 +162,9 @@ public struct HistoryRunner: Sendable {
             batch.removeAll(keepingCapacity: true)
         }
         func process(_ commit: GitCommitRecord) throws {
-            var record = storedCommit(classifier.summarize(commit))
+            var record = storedCommit(classifier.summarize(commit), botCache)
             if !countLines {
-                record.unknownChanges = "lines not counted (census history --no-lines)"
+                record.unknownChanges = StoredCommit.notCounted
             } else if let reason = commit.unknownChanges {
                 record.unknownChanges = reason
                 result.unknownChangeCommits += 1
@@ -235,7 +236,7 @@ public struct HistoryRunner: Sendable {
         return result
     }
 
-    func storedCommit(_ summary: CommitLanguageChanges) -> StoredCommit {
+    func storedCommit(_ summary: CommitLanguageChanges, _ botCache: BotCache = BotCache()) -> StoredCommit {
         let email = String(decoding: summary.author.email, as: UTF8.self)
         let name = String(decoding: summary.author.name, as: UTF8.self)
         let day = Day(unixTime: summary.author.date.secondsSince1970)
@@ -248,7 +249,7 @@ public struct HistoryRunner: Sendable {
             committerEmail: String(decoding: summary.committer.email, as: UTF8.self).lowercased(),
             committerTime: summary.committer.date.secondsSince1970, committerOffset: summary.committer.date.utcOffsetMinutes,
             parentCount: summary.parentCount, company: company.name, emailDomain: email.contains("@") ? domain : "",
-            isBot: bots.isBot(name: name, email: email),
+            isBot: botCache.isBot(name: name, email: email, bots),
             changes: summary.rows.map { row in
                 StoredCommitChange(
                     language: row.language.map { LanguageTable[$0].name } ?? "",
@@ -261,5 +262,19 @@ public struct HistoryRunner: Sendable {
                 category: StoredFileCategory(rawValue: move.category.rawValue) ?? .own, lines: move.lines)
         }
         return stored
+    }
+}
+
+/// Whether an identity is a bot's, asked once per name and email (authors recur across a history).
+final class BotCache {
+    private var known: [String: Bool] = [:]
+
+    func isBot(name: String, email: String, _ bots: BotClassifier) -> Bool {
+        let key = name + "\u{0}" + email
+        if let answer = known[key] { return answer }
+        let answer = bots.isBot(name: name, email: email)
+        if known.count >= 100_000 { known.removeAll(keepingCapacity: true) }
+        known[key] = answer
+        return answer
     }
 }
