@@ -175,7 +175,7 @@ struct PrefixReadTests {
     func prefixes() throws {
         let sandbox = try Sandbox()
         _ = try sandbox.initRepository("work", bare: true)
-        let big = [UInt8]((0 ..< 5_000_000).map { UInt8(truncatingIfNeeded: $0 % 251) })
+        let big = [UInt8]((0 ..< 2_000_000).map { UInt8(truncatingIfNeeded: $0 % 251) })
         var ids: [GitObjectID] = []
         var contents: [[UInt8]] = []
         for k in 0 ..< 300 {
