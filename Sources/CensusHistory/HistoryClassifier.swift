@@ -86,7 +86,7 @@ public final class HistoryClassifier {
     }
 
     public init(
-        engine: LinguistEngine = .shared, cacheLimit: Int = 500_000, blobCacheLimit: Int = 200_000, reader: GitBlobReader? = nil
+        engine: LinguistEngine = .shared, cacheLimit: Int = 100_000, blobCacheLimit: Int = 50_000, reader: GitBlobReader? = nil
     ) {
         self.engine = engine
         self.cacheLimit = cacheLimit
