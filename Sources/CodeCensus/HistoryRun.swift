@@ -175,7 +175,11 @@ public struct HistoryRunner: Sendable {
             }
             if wholeHistory, commit.parents.isEmpty {
                 roots += 1
-                if root == nil || commit.committer.date < root!.committer.date { root = commit }
+                if let earliest = root, earliest.committer.date <= commit.committer.date {
+                    // an earlier (or equal) root is kept
+                } else {
+                    root = commit
+                }
             }
             result.newCommits += 1
             if record.isBot { result.botCommits += 1 }
