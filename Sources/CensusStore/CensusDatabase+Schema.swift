@@ -6,7 +6,7 @@ extension CensusDatabase {
     ///
     /// Each schema change is a new migration registered in ``migrator`` that also raises this number
     /// and updates `census_meta.schema_version`; migrations never edit an earlier one.
-    public static let schemaVersion = 6
+    public static let schemaVersion = 7
 
     /// The migrations, in order (docs/schema.md lists them).
     static var migrator: DatabaseMigrator {
@@ -24,9 +24,21 @@ extension CensusDatabase {
             for statement in schemaV3 { try db.execute(sql: statement) }
             try db.execute(sql: "UPDATE census_meta SET value = '3' WHERE key = 'schema_version'")
         }
+        migrator.registerMigration("v5") { db in
+            for statement in schemaV5 { try db.execute(sql: statement) }
+            try db.execute(sql: "UPDATE census_meta SET value = '5' WHERE key = 'schema_version'")
+        }
         migrator.registerMigration("v6") { db in
             for statement in schemaV6 { try db.execute(sql: statement) }
-            try db.execute(sql: "UPDATE census_meta SET value = '6' WHERE key = 'schema_version'")
+            // A store made before v6 was registered may already be at 7: never lower its number.
+            try db.execute(sql: """
+                UPDATE census_meta SET value = '6'
+                WHERE key = 'schema_version' AND CAST(value AS INTEGER) < 6
+                """)
+        }
+        migrator.registerMigration("v7") { db in
+            for statement in schemaV7 { try db.execute(sql: statement) }
+            try db.execute(sql: "UPDATE census_meta SET value = '7' WHERE key = 'schema_version'")
         }
         return migrator
     }

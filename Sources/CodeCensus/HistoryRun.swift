@@ -2,6 +2,7 @@ import CensusGit
 import CensusHistory
 import CensusLanguages
 import CensusPeople
+import CensusProgress
 import CensusStore
 
 /// What one history walk did.
@@ -62,6 +63,8 @@ public struct HistoryRunner: Sendable {
     static let classificationGroup = 128
     /// Unknown-change commits named in a result.
     public static let namedLimit = 20
+    /// Commits walked so far (one added per commit), for a status line; nil: nobody watches.
+    public var progress: ProgressCounter?
 
     public init() {}
 
@@ -182,6 +185,7 @@ public struct HistoryRunner: Sendable {
                 }
             }
             result.newCommits += 1
+            progress?.add()
             if record.isBot { result.botCommits += 1 }
             if record.company == Company.unknown.name { result.unknownCompanyCommits += 1 }
             batch.append(record)
