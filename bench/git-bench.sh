@@ -12,6 +12,7 @@
 #
 #   bench/git-bench.sh
 #   RUNS=9 CENSUS=.build-lead/release/census bench/git-bench.sh
+#   EXTRA=/tmp/census-bench/long-500000-1500.git bench/git-bench.sh   # and these, with and without a commit-graph
 #
 # Needs: git, time, golang-1.19-src, python3.
 set -euo pipefail
@@ -52,11 +53,23 @@ if [ ! -d "$GRAPHREPO" ]; then
     git -C "$GRAPHREPO" commit-graph write --reachable
 fi
 
+# EXTRA: more repositories (paths), each measured as it is and, like the long history above, as a
+# --shared clone with a commit-graph written (REPO-graph.git beside it, made once).
+extra=()
+for repo in ${EXTRA:-}; do
+    graph=${repo%.git}-graph.git
+    if [ ! -d "$graph" ]; then
+        git clone -q --bare --shared "$repo" "$graph"
+        git -C "$graph" commit-graph write --reachable
+    fi
+    extra+=("$repo" "$graph")
+done
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "| repository | commits | files in tree | git archive (s) | census scan (s) | census / git archive | git archive CPU (s) | census CPU (s) | census peak MB | metadata from |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-for repo in "$LARGEST" "$GOREPO" "$LONGREPO" "$GRAPHREPO"; do
+for repo in "$LARGEST" "$GOREPO" "$LONGREPO" "$GRAPHREPO" "${extra[@]}"; do
     files=$($GIT -C "$repo" ls-tree -r HEAD | wc -l)
     commits=$($GIT -C "$repo" rev-list --count HEAD)
     : > "$WORK/ga.times"; : > "$WORK/cs.times"; : > "$WORK/cs.mem"; : > "$WORK/ga.cpu"; : > "$WORK/cs.cpu"

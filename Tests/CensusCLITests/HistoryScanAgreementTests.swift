@@ -87,7 +87,7 @@ struct HistoryScanAgreementTests {
         #expect(walk.status == 0, "\(walk.stderr)")
         let scan = try Self.scanOwnLines(work)
         #expect(scan == ["Go": 4, "C++": 3, "Python": 2])
-        let candidates: Set<String> = ["Go", "C++", "C", "Python", "YAML", "Text", "C Header"]
+        let candidates: Set<String> = ["Go", "C++", "C", "Python", "YAML", "Text"]
         #expect(try Self.historyOwnLines(candidates.union(scan.keys), environment: env) == scan)
     }
 }
