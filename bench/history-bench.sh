@@ -18,6 +18,7 @@
 #   RUNS=3 CENSUS=.build-lead/release/census bench/history-bench.sh
 #   COMMITS=20000 bench/history-bench.sh          # a quick one
 #   REPO=/tmp/census-bench/long-82000.git bench/history-bench.sh   # any repository
+#   TIMINGS_ONLY=1 bench/history-bench.sh         # the timings and peaks, not the resume and agreement
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -84,6 +85,9 @@ fresh
 timedpeak "$WORK/t.runs" "$WORK/tenthpeak.runs" "$CENSUS" history "$REPO" --max-commits $((commits / 10)) --db "$DB"
 echo
 echo "census's own peak (median): whole walk $(median < "$WORK/chpeak.runs") MB, a tenth of it $(median < "$WORK/tenthpeak.runs") MB"
+
+# TIMINGS_ONLY=1: stop here (the interrupted walk and the agreement take about two more walks).
+[ "${TIMINGS_ONLY:-0}" = 1 ] && exit 0
 
 # Interrupted: killed part-way, then rerun.
 fresh
