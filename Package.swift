@@ -36,13 +36,18 @@ let package = Package(
         // People and companies: gitdm affiliations, company-name normalisation, bots, regions.
         .target(name: "CensusPeople", dependencies: ["CensusFiles"]),
         // The results store: SQLite through GRDB (and ClickHouse over HTTP); schema and queries.
-        .target(name: "CensusStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "CensusStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CensusEvents",
+            ]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
         .target(name: "CensusGoModules", dependencies: ["CensusFiles"]),
         // zlib's inflate behind an opaque handle (its init macros do not import into Swift).
         .target(name: "CCensusZlib", linkerSettings: [.linkedLibrary("z")]),
         // GitHub events (GH Archive): gzip streams, both eras of event JSON, ingest.
-        .target(name: "CensusEvents", dependencies: ["CCensusZlib"]),
+        .target(name: "CensusEvents", dependencies: ["CCensusZlib", "CensusPeople"]),
         // Table, JSON, CSV and Markdown output, with escaping.
         .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore"]),
         // The library's front door.
@@ -77,7 +82,7 @@ let package = Package(
         .testTarget(name: "CensusPeopleTests", dependencies: ["CensusPeople"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents"]),
+        .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents", "CensusPeople"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         .testTarget(
             name: "CensusLanguageGeneratorTests",
