@@ -287,11 +287,17 @@ public final class EventFileReader {
         // The repository: `owner/name`; "/" is the 2011-2012 spelling of no repository.
         var repo = EventText.null
         if event.repoFullName.isPresent {
-            repo = batch.append(event.repoFullName, of: line)
+            repo = batch.append(event.repoFullName, of: line, lowercase: true)
             let bytes = batch.bytes(repo)
             if bytes.isEmpty || bytes.elementsEqual([UInt8(ascii: "/")]) { repo = .null }
-        } else {
+        } else if event.repoOwner.isPresent && event.repoOwner.count > 0 {
             repo = batch.appendJoined(event.repoOwner, event.repoName, of: line)
+        } else if event.repoName.isPresent, event.repoName.count > 0,
+            let owner = Self.ownerFromURL(event.url, name: event.repoName, line: line)
+        {
+            // Some Timeline events lack `repository.owner` (their repository URL reads
+            // `https://github.com//name`); the event's own URL still names it.
+            repo = batch.appendJoined(owner, event.repoName, of: line)
         }
         let ownLanguage = event.repositoryLanguage.isPresent ? event.repositoryLanguage : event.pullRequestLanguage
         if !filters.isEmpty && !passes(repo: repo, ownLanguage: ownLanguage, line: line) {
@@ -300,7 +306,7 @@ public final class EventFileReader {
             return
         }
         let type = batch.append(event.type, of: line)
-        let actor = batch.append(event.actor, of: line)
+        let actor = batch.append(event.actor, of: line, lowercase: true)
         let action = batch.append(event.action, of: line)
         let refType = batch.append(event.refType, of: line)
 
@@ -337,7 +343,8 @@ public final class EventFileReader {
         } else {
             key = EventKey.timeline(
                 type: batch.bytes(type), actor: batch.bytes(actor), repo: batch.bytes(repo), time: event.createdAt,
-                url: UnsafeBufferPointer(start: line + event.url.start, count: max(0, event.url.count)))
+                url: UnsafeBufferPointer(start: line + event.url.start, count: max(0, event.url.count)),
+                action: batch.bytes(action))
         }
         batch.appendRow(
             key: key, time: event.createdAt, repoID: event.repoID ?? 0, merged: event.merged, bot: isBot, type: type,
@@ -355,9 +362,26 @@ public final class EventFileReader {
         }
     }
 
+    /// The owner in a URL `https://github.com/OWNER/NAME…` whose NAME is `name`.
+    static func ownerFromURL(_ url: LineSpan, name: LineSpan, line: UnsafePointer<UInt8>) -> LineSpan? {
+        guard url.isPresent, !url.escaped, !name.escaped else { return nil }
+        let prefix = Array("https://github.com/".utf8)
+        guard url.count > prefix.count else { return nil }
+        for (offset, byte) in prefix.enumerated() where line[url.start + offset] != byte { return nil }
+        let ownerStart = url.start + prefix.count
+        let end = url.start + url.count
+        var slash = ownerStart
+        while slash < end, line[slash] != UInt8(ascii: "/") { slash += 1 }
+        guard slash > ownerStart, slash + name.count <= end else { return nil }
+        for offset in 0..<name.count where line[slash + 1 + offset] != line[name.start + offset] { return nil }
+        let after = slash + 1 + name.count
+        guard after == end || line[after] == UInt8(ascii: "/") || line[after] == UInt8(ascii: "#") else { return nil }
+        return LineSpan(start: ownerStart, count: slash - ownerStart, escaped: false)
+    }
+
     /// Whether an event passes the ingest filters.
     private func passes(repo: EventText, ownLanguage: LineSpan, line: UnsafePointer<UInt8>) -> Bool {
-        let name = repo.isNull ? nil : String(decoding: batch.bytes(repo), as: UTF8.self).lowercased()
+        let name = repo.isNull ? nil : String(decoding: batch.bytes(repo), as: UTF8.self)
         if let repositories = filters.repositories {
             guard let name, repositories.contains(name) else { return false }
         }

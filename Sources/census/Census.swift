@@ -21,6 +21,7 @@ struct Census: ParsableCommand {
             HistoryCommand.self, ContributorsCommand.self, TimelineCommand.self, CorrelateCommand.self, DepsCommand.self,
             ExplainCommand.self,
             LanguagesCommand.self, GoModCommand.self,
+            EventsCommand.self,
         ])
 }
 

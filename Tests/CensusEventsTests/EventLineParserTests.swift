@@ -188,13 +188,13 @@ import Testing
     @Test func timelineKeyIsStableAndNegative() {
         let a = EventKey.timeline(
             type: Array("WatchEvent".utf8), actor: Array("bob".utf8), repo: Array("bob/tool".utf8), time: 1,
-            url: Array("u".utf8))
+            url: Array("u".utf8), action: Array("started".utf8))
         let b = EventKey.timeline(
             type: Array("WatchEvent".utf8), actor: Array("bob".utf8), repo: Array("bob/tool".utf8), time: 1,
-            url: Array("u".utf8))
+            url: Array("u".utf8), action: Array("started".utf8))
         let c = EventKey.timeline(
             type: Array("WatchEvent".utf8), actor: Array("bob".utf8), repo: Array("bob/tool".utf8), time: 2,
-            url: Array("u".utf8))
+            url: Array("u".utf8), action: Array("started".utf8))
         #expect(a == b)
         #expect(a != c)
         #expect(a < 0 && c < 0)
