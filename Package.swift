@@ -78,11 +78,12 @@ let package = Package(
         .testTarget(name: "CensusReportsTests", dependencies: ["CensusReports", "CensusScan"]),
         .testTarget(name: "CensusGitTests", dependencies: ["CensusGit"]),
         .testTarget(name: "CensusCorpusTests", dependencies: ["CensusCorpus"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore"]),
+        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", "CensusEvents", "CensusPeople"]),
         .testTarget(name: "CensusPeopleTests", dependencies: ["CensusPeople"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents", "CensusPeople"]),
+        .testTarget(
+            name: "CensusEventsTests", dependencies: ["CensusEvents", "CensusPeople", "CodeCensus"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         .testTarget(
             name: "CensusLanguageGeneratorTests",

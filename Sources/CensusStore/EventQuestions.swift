@@ -353,7 +353,7 @@ package struct EventQueries: Sendable {
         default: break
         }
         let from = source(metric, filter, languageJoin: group == .language, extra: extra)
-        let nullsLast = isClickHouse ? "" : "group_name IS NULL, "
+        let nullsLast = isClickHouse ? "group_name = '', " : "group_name IS NULL, "
         return """
             SELECT \(SQLText(stringLiteral: column)) AS group_name, \(SQLText(stringLiteral: value(metric))) AS group_value \
             \(from) GROUP BY group_name ORDER BY group_value DESC, \(SQLText(stringLiteral: nullsLast))group_name ASC \
