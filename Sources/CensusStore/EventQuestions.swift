@@ -247,7 +247,7 @@ package struct EventQueries: Sendable {
                 GLOBAL ANY INNER JOIN (SELECT repository_id, argMax(language, tuple(breakdown_bytes, language)) AS scan_language \
                 FROM repository_languages WHERE breakdown_bytes > 0 GROUP BY repository_id) USING (repository_id) \
                 WHERE isNotNull(owner) AND isNotNull(name) AND lower(assumeNotNull(host)) = 'github.com' \
-                AND (repository_key, saved_at) GLOBAL IN (SELECT repository_key, max(saved_at) FROM repositories GROUP BY repository_key) \
+                AND repository_id GLOBAL IN (SELECT argMax(repository_id, tuple(saved_at, repository_id)) FROM repositories GROUP BY repository_key) \
                 UNION ALL \
                 SELECT repo, toUInt8(multiIf(source = 'timeline', 1, source = 'pull-request', 2, 3)) AS language_rank, \
                 argMax(language, tuple(seen_at, language)) AS language_name FROM github_repo_languages GROUP BY repo, source\

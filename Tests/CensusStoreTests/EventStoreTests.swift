@@ -276,3 +276,128 @@ enum EventCorpus {
         #expect(EventPeriod.quarter.labels(from: EventCorpus.t2024, through: EventCorpus.t2025) == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1"])
     }
 }
+
+/// Asks two stores every event question over a grid of filters and expects the same answers.
+struct EventAnswersComparison {
+    let reference: any EventStore
+    let other: any EventStore
+    var queries = 0
+
+    mutating func same<T: Equatable>(
+        _ what: String, _ ask: (any EventStore) throws -> T, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let expected = try ask(reference)
+        let actual = try ask(other)
+        queries += 1
+        #expect(expected == actual, "\(what)\nexpected \(expected)\nactual   \(actual)", sourceLocation: sourceLocation)
+    }
+
+    /// `full`: every metric × group × period under four filters, and totals under three more;
+    /// otherwise totals and rankings under the first filter only.
+    mutating func compareEverything(full: Bool = true) throws {
+        var filters: [EventFilter] = [
+            EventFilter(), EventFilter(includeBots: true), EventFilter(language: "Go"),
+            EventFilter(since: EventCorpus.t2024, until: EventCorpus.t2025),
+        ]
+        if !full { filters = [EventFilter()] }
+        try same("languages") { try $0.repositoryLanguages() }
+        for filter in filters + (full ? [EventFilter(language: "Rust"), EventFilter(region: "China"), EventFilter(company: "google inc.")] : []) {
+            for metric in EventMetric.allCases {
+                try same("total \(metric) \(filter)") { try $0.eventTotal(metric, filter: filter) }
+                try same("unknown \(metric) \(filter)") { try $0.eventTotalWithoutLanguage(metric, filter: filter) }
+            }
+        }
+        for filter in filters {
+            for metric in EventMetric.allCases {
+                for group in EventGroup.allCases {
+                    try same("top \(metric) by \(group) \(filter)") { try $0.eventTop(metric, by: group, filter: filter, limit: 20) }
+                }
+                for period in EventPeriod.allCases where period != .day && full {
+                    try same("timeline \(metric) by \(period) \(filter)") { try $0.eventTimeline(metric, by: period, filter: filter) }
+                }
+            }
+        }
+        let window = EventWindow(amount: 2, unit: .month)
+        try same("compare") {
+            try $0.eventCompare(
+                EventComparisonSubject(metric: .events, filter: EventFilter()), date: 1_709_251_200, window: window,
+                period: .week, with: EventComparisonSubject(metric: .stars, filter: EventFilter(language: "Go")))
+        }
+    }
+}
+
+@Suite(.serialized) struct ClickHouseEventTests {
+    /// One server: the hand-worked answers, and every answer equal to SQLite's, before and after the
+    /// same file is stored again (ClickHouse then holds its rows twice and counts them once).
+    @Test(.enabled(if: TestServers.hasClickHouse, TestServers.noClickHouse))
+    func eventsAnswerLikeSQLite() throws {
+        let server = try ClickHouseServer()
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let sqlite = try CensusDatabase.open(path: directory.file("events.sqlite"))
+        let clickhouse = try ClickHouseStore.open(server.endpoint(database: "census"))
+        for store in [sqlite, clickhouse] as [any EventStore] {
+            #expect(try EventCorpus.load(into: store) == EventSaveResult(stored: 16, duplicates: 1))
+            try store.saveRepositoryLanguages([("erin/new", "Zig")], at: 2_000_000_000)
+            try EventStoreTests().expectHandWorkedAfterFile(store)
+        }
+        var comparison = EventAnswersComparison(reference: sqlite, other: clickhouse)
+        try comparison.compareEverything()
+        #expect(comparison.queries > 400)
+
+        for store in [sqlite, clickhouse] as [any EventStore] {
+            #expect(try EventCorpus.load(into: store) == EventSaveResult(stored: 0, duplicates: 17))
+        }
+        #expect(try server.run("SELECT count() FROM census.github_events") == "34\n")
+        var again = EventAnswersComparison(reference: sqlite, other: clickhouse)
+        try again.compareEverything(full: false)
+        #expect(try clickhouse.eventFile(named: "mixed-eras.json") == sqlite.eventFile(named: "mixed-eras.json"))
+
+        // Rows of a file whose record was never written (a killed ingest) are not counted.
+        try server.run(
+            "INSERT INTO census.github_events (event_id, created_at, type, repo, file_id) VALUES (999, 1704067200, 'WatchEvent', 'acme/widget', 77)")
+        #expect(try clickhouse.eventTotal(.stars, filter: EventFilter()) == 3)
+        try clickhouse.close()
+        try sqlite.close()
+    }
+
+    /// Through Distributed tables over two shards (events spread by `cityHash64(repo)`).
+    @Test(.enabled(if: TestServers.hasClickHouse && TestServers.hasZooKeeper, TestServers.noZooKeeper))
+    func eventsOnAClusterAnswerLikeSQLite() throws {
+        let cluster = try ClickHouseCluster(shards: 2)
+        defer { cluster.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let sqlite = try CensusDatabase.open(path: directory.file("events.sqlite"))
+        let clickhouse = try ClickHouseStore.open(cluster.shards[0].endpoint(database: "census"), cluster: ClickHouseCluster.name)
+        for store in [sqlite, clickhouse] as [any EventStore] {
+            #expect(try EventCorpus.load(into: store) == EventSaveResult(stored: 16, duplicates: 1))
+            try store.saveRepositoryLanguages([("erin/new", "Zig")], at: 2_000_000_000)
+        }
+        var comparison = EventAnswersComparison(reference: sqlite, other: clickhouse)
+        try comparison.compareEverything(full: false)
+        // The shards hold the 17 rows between them, each repository's on one shard only.
+        let counts = try cluster.shards.map { try $0.run("SELECT count() FROM census.github_events_local") }
+        #expect(counts.compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.reduce(0, +) == 17, "\(counts)")
+        let split = try cluster.shards.map { try $0.run("SELECT DISTINCT repo FROM census.github_events_local ORDER BY repo FORMAT CSV") }
+        #expect(Set(split[0].split(separator: "\n")).isDisjoint(with: Set(split[1].split(separator: "\n"))))
+        try clickhouse.close()
+        try sqlite.close()
+    }
+}
+
+extension EventStoreTests {
+    /// The answers `--repo-languages` (erin/new → Zig) changes.
+    func expectHandWorkedAfterFile(_ store: any EventStore) throws {
+        let byLanguage = try store.eventTop(.events, by: .language, filter: EventFilter(), limit: 10)
+        #expect(
+            byLanguage.rows == [
+                EventRankingRow(name: "Go", value: 11), EventRankingRow(name: "Rust", value: 2), EventRankingRow(name: "Zig", value: 2),
+            ])
+        #expect(byLanguage.unknownLanguage == 0)
+        #expect(try store.eventTotal(.events, filter: EventFilter()) == 15)
+        #expect(try store.eventTotal(.prsMerged, filter: EventFilter()) == 1)
+        #expect(try store.eventTotal(.actors, filter: EventFilter(region: "China")) == 1)
+    }
+}
