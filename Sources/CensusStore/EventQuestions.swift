@@ -399,3 +399,36 @@ package struct EventQueries: Sendable {
         }
     }
 }
+
+extension EventQueries {
+    /// The statement with its values written in, for `sqlite3` or `clickhouse-client`
+    /// (`census events top --show-sql`): the very SQL the store runs.
+    package func inlined(_ query: SQLText) throws -> String {
+        if isClickHouse { return try ClickHouseSQL.inline(query) }
+        var out = ""
+        var arguments = query.arguments.makeIterator()
+        var quote: Character?
+        for character in query.sql {
+            if let open = quote {
+                out.append(character)
+                if character == open { quote = nil }
+                continue
+            }
+            switch character {
+            case "'", "\"":
+                quote = character
+                out.append(character)
+            case "?":
+                switch arguments.next() {
+                case .integer(let value)?: out += String(value)
+                case .real(let value)?: out += "\(value)"
+                case .text(let value)?: out += "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+                case nil: out.append(character)
+                }
+            default:
+                out.append(character)
+            }
+        }
+        return out
+    }
+}

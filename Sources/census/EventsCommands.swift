@@ -1,4 +1,5 @@
 import ArgumentParser
+import CensusStore
 import CodeCensus
 import Foundation
 
@@ -64,6 +65,12 @@ struct EventFilterOptions: ParsableArguments {
 }
 
 extension StoreOptions {
+    /// The SQL dialect of the store --db names.
+    func dialect() throws -> SQLDialect {
+        if case .clickhouse = try location() { return .clickhouse }
+        return .sqlite
+    }
+
     /// Opens the store read-only for event questions.
     func openEvents() throws -> any EventStore {
         guard let store = try openAny() as? any EventStore else {
@@ -267,6 +274,9 @@ struct EventsTopCommand: ParsableCommand {
     @Option(help: "At most this many rows.")
     var limit: Int = 20
 
+    @Flag(help: "Print the SQL the store would run (values written in) instead of running it.")
+    var showSql = false
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -275,6 +285,11 @@ struct EventsTopCommand: ParsableCommand {
 
     func run() throws {
         let filter = try filters.filter()
+        if showSql {
+            let queries = try EventQueries(dialect: store.dialect())
+            writeOut(try queries.inlined(queries.top(metric, by: by, filter, limit: limit)) + "\n")
+            return
+        }
         let database = try store.openEvents()
         let answer = try query { try database.eventTop(metric, by: by, filter: filter, limit: limit) }
         let renderer = EventsRenderer(format: store.format, toolVersion: CensusVersion.string)
@@ -296,10 +311,18 @@ struct EventsTimelineCommand: ParsableCommand {
 
     @OptionGroup var filters: EventFilterOptions
 
+    @Flag(help: "Print the SQL the store would run (values written in) instead of running it.")
+    var showSql = false
+
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         let filter = try filters.filter()
+        if showSql {
+            let queries = try EventQueries(dialect: store.dialect())
+            writeOut(try queries.inlined(queries.timeline(metric, by: by, filter)) + "\n")
+            return
+        }
         let database = try store.openEvents()
         let answer = try query { try database.eventTimeline(metric, by: by, filter: filter) }
         let renderer = EventsRenderer(format: store.format, toolVersion: CensusVersion.string)
