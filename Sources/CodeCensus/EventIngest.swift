@@ -81,7 +81,8 @@ public struct EventIngestResult: Sendable {
 
 /// `census events ingest`: reads inputs on `jobs` threads census owns (one gzip decoder and one
 /// batch per thread) and stores each file's events in the store on the calling thread, one file at
-/// a time (docs/events.md, "Ingest").
+/// a time (docs/events.md, "Ingest"). With one job there is no other thread: each file is read,
+/// then stored, on the calling thread.
 ///
 /// Memory: each worker holds the batch of the file it reads (the kept fields only, about 100 bytes
 /// an event) and at most `jobs` finished batches wait for the store; nothing grows with the number
@@ -119,6 +120,19 @@ public struct EventIngest: Sendable {
             pending.append(input)
         }
         if pending.isEmpty { return results }
+        if jobs == 1 {
+            // One job: read a file, store it, read the next, all on the calling thread.
+            guard let reader = EventFileReader(people: people, filters: filters) else {
+                return results + [Self.workerFailure("out of memory for a gzip decoder")]
+            }
+            for input in pending {
+                let (batch, report) = reader.read(input.path)
+                let result = self.store(batch, report, input, into: store, signature: signature)
+                results.append(result)
+                progress(result)
+            }
+            return results
+        }
 
         let queue = BatchQueue(capacity: jobs)
         let next = Atomic<Int>(0)
@@ -147,24 +161,30 @@ public struct EventIngest: Sendable {
             thread.start()
         }
         while let finished = queue.take() {
-            let input = work[finished.index]
-            var result = EventIngestResult(input: input, report: finished.report)
-            let report = finished.report
-            let record = StoredEventFile(
-                name: input.name, path: input.path, size: input.size, status: report.isComplete ? .complete : .partial,
-                options: signature, lines: report.lines, events: report.events, stored: 0, duplicates: 0,
-                filtered: report.filtered, malformed: report.malformed, error: report.failure?.description,
-                ingestedAt: Int64(Date().timeIntervalSince1970))
-            do {
-                result.saved = try store.saveEvents(finished.batch, file: record)
-            } catch {
-                result.storeError = "\(error)"
-            }
+            let result = self.store(finished.batch, finished.report, work[finished.index], into: store, signature: signature)
             results.append(result)
             progress(result)
         }
         for problem in queue.problems { results.append(Self.workerFailure(problem)) }
         return results
+    }
+
+    /// Stores one file's batch with its record.
+    func store(_ batch: EventBatch, _ report: EventFileReport, _ input: EventInput, into store: any EventStore, signature: String)
+        -> EventIngestResult
+    {
+        var result = EventIngestResult(input: input, report: report)
+        let record = StoredEventFile(
+            name: input.name, path: input.path, size: input.size, status: report.isComplete ? .complete : .partial,
+            options: signature, lines: report.lines, events: report.events, stored: 0, duplicates: 0,
+            filtered: report.filtered, malformed: report.malformed, error: report.failure?.description,
+            ingestedAt: Int64(Date().timeIntervalSince1970))
+        do {
+            result.saved = try store.saveEvents(batch, file: record)
+        } catch {
+            result.storeError = "\(error)"
+        }
+        return result
     }
 
     static func workerFailure(_ message: String) -> EventIngestResult {

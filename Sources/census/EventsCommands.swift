@@ -274,7 +274,7 @@ struct EventsTopCommand: ParsableCommand {
     @Option(help: "At most this many rows.")
     var limit: Int = 20
 
-    @Flag(help: "Print the SQL the store would run (values written in) instead of running it.")
+    @Flag(help: "Print the SQL statements the store would run (values written in) instead of running them.")
     var showSql = false
 
     @OptionGroup var store: StoreOptions
@@ -287,7 +287,9 @@ struct EventsTopCommand: ParsableCommand {
         let filter = try filters.filter()
         if showSql {
             let queries = try EventQueries(dialect: store.dialect())
-            writeOut(try queries.inlined(queries.top(metric, by: by, filter, limit: limit)) + "\n")
+            var statements = [queries.top(metric, by: by, filter, limit: limit)]
+            if by == .language || filter.language != nil { statements.append(queries.total(metric, filter, unknownLanguageOnly: true)) }
+            writeOut(try statements.map { try queries.inlined($0) + ";\n" }.joined())
             return
         }
         let database = try store.openEvents()
@@ -311,7 +313,7 @@ struct EventsTimelineCommand: ParsableCommand {
 
     @OptionGroup var filters: EventFilterOptions
 
-    @Flag(help: "Print the SQL the store would run (values written in) instead of running it.")
+    @Flag(help: "Print the SQL statements the store would run (values written in) instead of running them.")
     var showSql = false
 
     @OptionGroup var store: StoreOptions
@@ -320,7 +322,9 @@ struct EventsTimelineCommand: ParsableCommand {
         let filter = try filters.filter()
         if showSql {
             let queries = try EventQueries(dialect: store.dialect())
-            writeOut(try queries.inlined(queries.timeline(metric, by: by, filter)) + "\n")
+            var statements = [queries.timeline(metric, by: by, filter)]
+            if filter.language != nil { statements.append(queries.total(metric, filter, unknownLanguageOnly: true)) }
+            writeOut(try statements.map { try queries.inlined($0) + ";\n" }.joined())
             return
         }
         let database = try store.openEvents()
