@@ -72,6 +72,10 @@ final class EventDimensionCache {
     let people: EventPeople
     private var actorIndex: [UInt64: Int] = [:]
     private var actors: [Actor] = []
+    /// Flat copies of what most events ask, read without touching the actors' arrays.
+    private var botFlags: [Bool] = []
+    private var stintFlags: [Bool] = []
+    private var userFlags: [Bool] = []
     private var companyIndex: [UInt64: Int] = [:]
     private var companies: [(raw: [UInt8], name: [UInt8]?)] = []
     private var placeIndex: [UInt64: Int] = [:]
@@ -120,15 +124,20 @@ final class EventDimensionCache {
         }
         if actorIndex[key] == nil { actorIndex[key] = actors.count }
         actors.append(entry)
+        botFlags.append(entry.isBot)
+        stintFlags.append(!entry.stints.isEmpty)
+        userFlags.append(entry.userCompany != nil || entry.userPlace != nil)
         return actors.count - 1
     }
 
-    func isBot(_ actor: Int) -> Bool { actors[actor].isBot }
+    @inline(__always)
+    func isBot(_ actor: Int) -> Bool { botFlags[actor] }
 
     /// The gitdm company of an actor on a day: the range holding it with the latest start, then the
     /// earliest end, then the first line read (``AffiliationDatabase``'s rule). `.some(nil)` when
     /// the holding range names no company.
     func gitdmCompany(_ actor: Int, on day: Day) -> [UInt8]?? {
+        guard stintFlags[actor] else { return nil }
         var best: (range: DayRange, name: [UInt8]?)?
         for stint in actors[actor].stints where stint.range.contains(day) {
             guard let current = best else {
@@ -149,8 +158,8 @@ final class EventDimensionCache {
         return .some(best.name)
     }
 
-    func userCompany(_ actor: Int) -> [UInt8]? { actors[actor].userCompany }
-    func userPlace(_ actor: Int) -> Place? { actors[actor].userPlace }
+    func userCompany(_ actor: Int) -> [UInt8]? { userFlags[actor] ? actors[actor].userCompany : nil }
+    func userPlace(_ actor: Int) -> Place? { userFlags[actor] ? actors[actor].userPlace : nil }
 
     /// A raw company spelling, normalised (nil: no company).
     func company(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8]? {

@@ -234,7 +234,9 @@ package struct EventQueries: Sendable {
     func present(_ column: String) -> String { isClickHouse ? "\(column) != ''" : "\(column) IS NOT NULL" }
     func absent(_ column: String) -> String { isClickHouse ? "\(column) = ''" : "\(column) IS NULL" }
 
-    /// The resolved language of each repository (columns `repo`, `repo_language`): a census scan
+    /// The resolved language of each repository (columns `repo`, `repo_language`; in SQLite the
+    /// scans' `repo` is cast to `TEXT` so that the column has the events' affinity and the join can
+    /// use an automatic index: without it SQLite compares every event with every repository): a census scan
     /// of it (the language with the most bytes in GitHub's bar), else the Timeline's
     /// `repository.language`, else a pull request's base repository language, else
     /// `--repo-languages`; within a source the latest sighting.
@@ -257,7 +259,7 @@ package struct EventQueries: Sendable {
         return """
             SELECT repo, language_name AS repo_language FROM (\
             SELECT repo, language_name, MIN(language_rank) AS best_rank FROM (\
-            SELECT lower(r.owner || '/' || r.name) AS repo, 0 AS language_rank, \
+            SELECT CAST(lower(r.owner || '/' || r.name) AS TEXT) AS repo, 0 AS language_rank, \
             (SELECT l.language FROM repository_languages AS l WHERE l.repository_id = r.repository_id AND l.breakdown_bytes > 0 \
             ORDER BY l.breakdown_bytes DESC, l.language DESC LIMIT 1) AS language_name \
             FROM repositories AS r WHERE lower(r.host) = 'github.com' AND r.owner IS NOT NULL AND r.name IS NOT NULL \

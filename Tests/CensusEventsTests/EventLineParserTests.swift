@@ -126,6 +126,11 @@ import Testing
         (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z","n":tru}"#, .badLiteral),
         (#"{"type" "PushEvent"}"#, .expectedColon),
         (#"{type:"PushEvent"}"#, .expectedKey),
+        // Skipped containers: brackets must match and close, strings must close and escape well.
+        (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z","payload":{"a":[1,2}}}"#, .expectedCommaOrEnd),
+        (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z","payload":{"a":[1,2]"#, .expectedCommaOrEnd),
+        (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z","payload":{"a":"b}"#, .unterminatedString),
+        (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z","payload":{"a":"\x"}}"#, .badEscape),
     ])
     func malformedLines(line: String, reason: MalformedLine.Reason) {
         let bytes = Array(line.utf8)
