@@ -120,11 +120,22 @@ def jq_command(files):
 
 
 def chdb_command(files):
-    listing = ",".join(files)
-    query = "SELECT sum(%s) FROM file('{%s}', 'LineAsString', 'line String')" % (
-        " + ".join("length(%s)" % f for f in CHDB_FIELDS), listing)
-    script = "import chdb, sys; print(chdb.query(sys.argv[1], 'CSV'))"
+    """chDB over the files (linked into one directory, since file()'s globs cannot list paths):
+    the summed lengths of the extracted fields, so that no extraction can be skipped; the answer
+    is printed to stdout and checked by the caller."""
+    directory = tempfile.mkdtemp(prefix="census-chdb-")
+    for path in files:
+        os.symlink(os.path.abspath(path), os.path.join(directory, os.path.basename(path)))
+    query = "SELECT count(), sum(%s) FROM file('%s/*.json.gz', 'LineAsString', 'line String')" % (
+        " + ".join("length(%s)" % f for f in CHDB_FIELDS), directory)
+    script = "import chdb, sys; print(chdb.query(sys.argv[1], 'CSV'), end='')"
     return ["python3", "-c", script, query]
+
+
+def chdb_rows(files):
+    """The number of lines chDB read (to check that it read them all)."""
+    out = subprocess.run(chdb_command(files), capture_output=True, text=True, check=True).stdout
+    return int(out.split(",")[0])
 
 
 def ingest_parts(files, events, tag, jobs_list=(1,)):
@@ -148,6 +159,8 @@ def part_shared(report):
     files = sorted(os.path.join(SHARED, f) for f in os.listdir(SHARED) if f.endswith(".json.gz"))
     events = count_lines(files)
     result, _ = ingest_parts(files, events, "shared")
+    if chdb_rows(files) != events:
+        raise RuntimeError("chDB did not read every line")
     extra = interleaved([("jq -c", jq_command(files)), ("chdb", chdb_command(files))])
     for name, m in extra.items():
         m["events_per_cpu_second"] = events / m["cpu"]
@@ -169,6 +182,8 @@ def part_synth(report):
     result, database = ingest_parts(files, events, "synth", jobs_list=(1, 2))
     subset = files[:JQ_FILES]
     subset_events = count_lines(subset)
+    if chdb_rows(subset) != subset_events:
+        raise RuntimeError("chDB did not read every line")
     extra = interleaved([("jq -c", jq_command(subset)), ("chdb", chdb_command(subset)),
                          ("census --jobs 1 (subset)", [CENSUS, "events", "ingest", "--jobs", "1", "--db",
                                                         os.path.join(WORK, "subset.sqlite"), "--format", "json"] + subset)],
