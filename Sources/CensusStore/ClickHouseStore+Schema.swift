@@ -27,6 +27,8 @@ extension ClickHouseStore {
     static let tables: [Table] =
         [metaTable, repositoriesTable, cohortsTable, languagesTable, filesTable] + historyTables + goModuleTables
         + eventTables
+        + mentionTables
+        + goSourceTables
 
     static let metaTable = Table(
         name: "census_meta", columns: [("key", "String"), ("value", "String")], orderBy: "key",

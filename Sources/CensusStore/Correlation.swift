@@ -1,17 +1,6 @@
-/// A value of a series in one period (`2024`, `2024-Q1`, `2024-03`, `2024-03-04`): a timeline of
-/// the history tables, of events, or a series stored by another command.
-public struct PeriodValue: Sendable, Equatable {
-    public var period: String
-    public var value: Double
-
-    public init(period: String, value: Double) {
-        self.period = period
-        self.value = value
-    }
-}
-
 /// Pearson's correlation of two series over the periods both have: the one implementation behind
-/// `census correlate` (history timelines) and `census events compare --with-metric`.
+/// `census correlate` (history timelines) and `census events compare` (`--with-metric`, `--with-series`).
+/// Series are ``SeriesPoint``s (period label, value), as stored mention series are read back.
 public struct TimelineCorrelation: Sendable, Equatable {
     /// nil when fewer than two common periods, or a series is constant over them.
     public var r: Double?
@@ -20,13 +9,13 @@ public struct TimelineCorrelation: Sendable, Equatable {
 
     public init(_ a: [TimelinePoint], _ b: [TimelinePoint]) {
         self.init(
-            a.map { PeriodValue(period: $0.period, value: Double($0.value)) },
-            b.map { PeriodValue(period: $0.period, value: Double($0.value)) })
+            a.map { SeriesPoint(period: $0.period, value: Double($0.value)) },
+            b.map { SeriesPoint(period: $0.period, value: Double($0.value)) })
     }
 
     /// Pairs the values of the periods both series have (a period listed twice in `b` keeps its
     /// first value) and computes r = Σ(x−x̄)(y−ȳ) / √(Σ(x−x̄)² Σ(y−ȳ)²).
-    public init(_ a: [PeriodValue], _ b: [PeriodValue]) {
+    public init(_ a: [SeriesPoint], _ b: [SeriesPoint]) {
         let other = Dictionary(b.map { ($0.period, $0.value) }, uniquingKeysWith: { first, _ in first })
         let pairs = a.compactMap { p in other[p.period].map { (p.value, $0) } }
         points = pairs.count

@@ -79,9 +79,52 @@ public struct EventComparison: Sendable, Equatable {
     /// With `--with-metric`: the second subject's growth and series.
     public var withGrowth: EventGrowth?
     /// The second series (`--with-metric`, or a stored series through `--with-series`).
-    public var withSeries: [PeriodValue]?
+    public var withSeries: [SeriesPoint]?
     /// Pearson's r of the two series over the periods both have.
     public var correlation: TimelineCorrelation?
+}
+
+extension EventComparison {
+    /// The UTC seconds of the before window's start, of `date`'s midnight (the after window's
+    /// start), and of the after window's end.
+    public static func windows(date: Int64, window: EventWindow) -> (start: Int64, midnight: Int64, end: Int64) {
+        let day = Int(date >= 0 ? date / 86_400 : -((-date + 86_399) / 86_400))
+        return (
+            Int64(window.shift(days: day, by: -1)) * 86_400, Int64(day) * 86_400, Int64(window.shift(days: day, by: 1)) * 86_400
+        )
+    }
+}
+
+extension EventQueries {
+    /// The statements ``EventStore/eventCompare(_:date:window:period:with:secondSeries:)`` runs
+    /// (`census events compare --show-sql`): per subject, the totals before and after (and, with
+    /// a language, those of events without a known language), and the series over both windows.
+    package func compare(
+        _ subjects: [EventComparisonSubject], date: Int64, window: EventWindow, period: EventPeriod
+    ) -> [SQLText] {
+        let (start, midnight, end) = EventComparison.windows(date: date, window: window)
+        var statements: [SQLText] = []
+        for s in subjects {
+            var before = s.filter
+            before.since = start
+            before.until = midnight
+            var after = s.filter
+            after.since = midnight
+            after.until = end
+            statements += [total(s.metric, before), total(s.metric, after)]
+            if s.filter.language != nil {
+                statements += [total(s.metric, before, unknownLanguageOnly: true), total(s.metric, after, unknownLanguageOnly: true)]
+            }
+        }
+        for s in subjects {
+            var whole = s.filter
+            whole.since = start
+            whole.until = end
+            statements.append(timeline(s.metric, by: period, whole))
+            if s.filter.language != nil { statements.append(total(s.metric, whole, unknownLanguageOnly: true)) }
+        }
+        return statements
+    }
 }
 
 extension EventStore {
@@ -94,12 +137,9 @@ extension EventStore {
     ///   - secondSeries: A series from elsewhere (`--with-series`), used when `second` is nil.
     public func eventCompare(
         _ subject: EventComparisonSubject, date: Int64, window: EventWindow, period: EventPeriod,
-        with second: EventComparisonSubject? = nil, secondSeries: [PeriodValue]? = nil
+        with second: EventComparisonSubject? = nil, secondSeries: [SeriesPoint]? = nil
     ) throws -> EventComparison {
-        let day = Int(date >= 0 ? date / 86_400 : -((-date + 86_399) / 86_400))
-        let start = Int64(window.shift(days: day, by: -1)) * 86_400
-        let end = Int64(window.shift(days: day, by: 1)) * 86_400
-        let midnight = Int64(day) * 86_400
+        let (start, midnight, end) = EventComparison.windows(date: date, window: window)
         func growth(_ s: EventComparisonSubject) throws -> EventGrowth {
             var before = s.filter
             before.since = start
@@ -125,13 +165,13 @@ extension EventStore {
             date: midnight, beforeStart: start, afterEnd: end, period: period, growth: try growth(subject), series: first)
         if let second {
             result.withGrowth = try growth(second)
-            result.withSeries = try series(second).map { PeriodValue(period: $0.period, value: Double($0.value)) }
+            result.withSeries = try series(second).map { SeriesPoint(period: $0.period, value: Double($0.value)) }
         } else if let secondSeries {
             result.withSeries = secondSeries
         }
         if let other = result.withSeries {
             result.correlation = TimelineCorrelation(
-                first.map { PeriodValue(period: $0.period, value: Double($0.value)) }, other)
+                first.map { SeriesPoint(period: $0.period, value: Double($0.value)) }, other)
         }
         return result
     }

@@ -11,17 +11,21 @@ struct Census: ParsableCommand {
         commandName: "census",
         abstract: "Count code by language, as GitHub Linguist detects it, fast.",
         discussion: """
-            Machine output goes to standard output; warnings and errors to standard error.
-            Exit status: 0 when everything was read, 1 when some input could not be read (the
+            Machine output goes to standard output; progress, warnings and errors to standard \
+            error.
+
+            Exit status: 0 when everything was read, 1 when some input could not be read (the \
             results for the rest are still printed), 64 for usage errors.
             """,
-        version: CensusVersion.string,
+        version: VersionText.text,
         subcommands: [
             ScanCommand.self, TopCommand.self, ShareCommand.self, BreakdownCommand.self, ReposCommand.self,
             HistoryCommand.self, ContributorsCommand.self, TimelineCommand.self, CorrelateCommand.self, DepsCommand.self,
             ExplainCommand.self,
-            LanguagesCommand.self, GoModCommand.self,
+            LanguagesCommand.self, GoModCommand.self, GoCommand.self,
+            MentionsCommand.self,
             EventsCommand.self,
+            ReportCommand.self,
         ])
 }
 
@@ -50,7 +54,7 @@ func writeAll(_ fd: Int32, _ text: String) {
 func writeOut(_ text: String) { writeAll(1, text) }
 
 /// One line to standard error, prefixed with `census: `.
-func warn(_ text: String) { writeAll(2, "census: " + text + "\n") }
+func warn(_ text: String) { StatusLine.write("census: " + text + "\n") }
 
 /// The process's environment, read once.
 enum Environment {

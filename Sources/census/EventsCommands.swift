@@ -6,16 +6,17 @@ import Foundation
 extension EventMetric: ExpressibleByArgument {}
 extension EventGroup: ExpressibleByArgument {}
 extension EventPeriod: ExpressibleByArgument {}
+extension MentionSeriesMeasure: ExpressibleByArgument {}
 
 /// `census events`: GitHub events from GH Archive (docs/events.md).
-///
-/// The `fetch` subcommand (downloading hour files) is added beside these where it is built.
 struct EventsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "GitHub events from GH Archive: ingest hour files, then rank, chart and compare them.",
+        usage: "census events <subcommand> [<options>]",
         discussion: """
-            Example: census events ingest ~/gharchive --keep-language Go
+            Example: census events fetch --from 2024-01-01 --to 2024-01-31 --cache gha
+                     census events ingest gha --keep-language Go
                      census events timeline --metric new-repos --language Go --by year
             See docs/events.md.
             """,
@@ -23,7 +24,10 @@ struct EventsCommand: ParsableCommand {
 
     /// The subcommands, in the order `--help` lists them.
     static var subcommandList: [any ParsableCommand.Type] {
-        [EventsIngestCommand.self, EventsTopCommand.self, EventsTimelineCommand.self, EventsCompareCommand.self]
+        [
+            EventsFetchCommand.self, EventsIngestCommand.self, EventsTopCommand.self, EventsTimelineCommand.self,
+            EventsCompareCommand.self,
+        ]
     }
 }
 
@@ -91,12 +95,13 @@ struct EventsIngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Store GH Archive hour files (.json.gz), directories of them, or - (gzip on standard input).",
+        usage: "census events ingest <file-or-dir>... [<options>]",
         discussion: """
-            Files are read in parallel (--jobs), each stored in one transaction with its record, so
-            a rerun skips files already stored and an interrupted run resumes at the next file. A
-            truncated or corrupt file is named with the byte offset reached; its events before the
-            damage are stored and it is marked partial (a rerun reads it again, storing only what is
-            new); the run goes on and exits 1. Malformed lines are counted per file, the first line
+            Files are read in parallel (--jobs), each stored in one transaction with its record, so \
+            a rerun skips files already stored and an interrupted run resumes at the next file. A \
+            truncated or corrupt file is named with the byte offset reached; its events before the \
+            damage are stored and it is marked partial (a rerun reads it again, storing only what is \
+            new); the run goes on and exits 1. Malformed lines are counted per file, the first line \
             numbers shown. See docs/events.md.
             """)
 
@@ -131,6 +136,8 @@ struct EventsIngestCommand: ParsableCommand {
 
     @Option(help: "Output format of the summary: table, json, csv or markdown.")
     var format: OutputFormat = .table
+
+    @OptionGroup var output: ProgressOptions
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -198,9 +205,18 @@ struct EventsIngestCommand: ParsableCommand {
             filters.knownLanguages = try query { try store.repositoryLanguages() }
         }
         let ingest = EventIngest(jobs: jobs, people: people, filters: filters)
+        // Progress per file stored (the callback runs on this thread, after each input).
+        let filesDone = ProgressCounter(total: expanded.count)
+        let eventsRead = ProgressCounter()
+        let line = ProgressLine.start(
+            output, "Ingesting events", [.init(filesDone, "files"), .init(eventsRead, "events", rate: true)])
         let results = ingest.run(expanded, into: store) { result in
             Self.report(result)
+            line.setDetail(result.input.name)
+            if !result.skipped { eventsRead.add(result.report.events) }
+            filesDone.add()
         }
+        line.finish()
         do {
             try store.close()
         } catch {
@@ -211,9 +227,11 @@ struct EventsIngestCommand: ParsableCommand {
         writeOut(Self.summary(results, format: format))
         let read = results.filter { !$0.skipped }
         let stored = read.reduce(0) { $0 + ($1.saved?.stored ?? 0) }
-        warn(
-            "\(read.count) file\(read.count == 1 ? "" : "s") read, \(results.count - read.count) already stored; "
-                + "\(stored) new events stored in \(store.displayLocation); \(results.filter(\.failed).count) failed")
+        if !output.quiet {
+            warn(
+                "\(read.count) file\(read.count == 1 ? "" : "s") read, \(results.count - read.count) already stored; "
+                    + "\(stored) new events stored in \(store.displayLocation); \(results.filter(\.failed).count) failed")
+        }
         if failures > 0 { throw ExitCode(1) }
     }
 
@@ -257,10 +275,12 @@ struct EventsTopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "top",
         abstract: "Rank repositories, orgs, languages, companies, countries, regions or event types by a metric.",
+        usage: "census events top --metric <metric> --by <dimension> [<options>]",
         discussion: """
-            Metrics: events, stars, forks, new-repos, prs-opened, prs-merged, issues-opened, pushes,
-            actors (distinct), repos (distinct). Bots are left out unless --include-bots.
-            Example: census events top --metric prs-opened --by region --language Go --since 2024-01-01
+            Metrics: events, stars, forks, new-repos, prs-opened, prs-merged, issues-opened, \
+            pushes, actors (distinct), repos (distinct). Bots are left out unless --include-bots.
+
+            Example: census events top --metric prs-opened --by region --language Go
             """)
 
     @Option(help: "What to count.")
@@ -303,6 +323,7 @@ struct EventsTimelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
         abstract: "A metric per day, week (from Monday), month, quarter or year (UTC), periods without events as 0.",
+        usage: "census events timeline --metric <metric> --by <period> [<options>]",
         discussion: "Example: census events timeline --metric new-repos --language Go --by year")
 
     @Option(help: "What to count.")
@@ -338,13 +359,16 @@ struct EventsCompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "A metric in the window before a day against the window from it: totals, growth, and Pearson's r with a second series.",
+        usage: "census events compare --date <day> --metric <metric> [<options>]",
         discussion: """
-            Before is [DAY − window, DAY), after is [DAY, DAY + window), UTC days; months move the
-            calendar date. Absolute growth is after − before, relative growth (after − before) /
-            before (none when before is 0). With --with-metric (its filters default to the first
-            metric's) or --with-series, Pearson's r of the two series per --by period over both
-            windows, on the periods both have. See docs/events.md.
-            Example: census events compare --date 2024-06-01 --window 6m --metric prs-opened --language Go
+            Before is [DAY − window, DAY), after is [DAY, DAY + window), UTC days; months move the \
+            calendar date. Absolute growth is after − before, relative growth (after − before) / \
+            before (none when before is 0). With --with-metric (its filters default to the first \
+            metric's) or --with-series (a series stored by census mentions --store), Pearson's r of \
+            the two series per --by period over both windows, on the periods both have. See \
+            docs/events.md.
+
+            Example: census events compare --date 2024-06-01 --metric prs-opened --language Go
             """)
 
     @Option(help: "The day compared around (YYYY-MM-DD, UTC).")
@@ -373,8 +397,14 @@ struct EventsCompareCommand: ParsableCommand {
     @Option(help: "The second metric's company (default: the first's).")
     var withCompany: String?
 
-    @Option(help: ArgumentHelp("A stored series (census mentions --store NAME) to correlate with.", valueName: "name"))
+    @Option(help: ArgumentHelp("A series stored by census mentions --store (NAME or NAME/PATTERN) to correlate with.", valueName: "name"))
     var withSeries: String?
+
+    @Option(help: "What the stored series counts: documents, matches or share (of the period's documents).")
+    var seriesMeasure: MentionSeriesMeasure = .documents
+
+    @Flag(help: "Print the SQL statements the store would run (values written in) instead of running them.")
+    var showSql = false
 
     @OptionGroup var store: StoreOptions
 
@@ -408,14 +438,21 @@ struct EventsCompareCommand: ParsableCommand {
             if let withCompany { other.company = withCompany }
             second = EventComparisonSubject(metric: withMetric, filter: other)
         }
+        let first = EventComparisonSubject(metric: metric, filter: filter)
+        if showSql {
+            let queries = try EventQueries(dialect: store.dialect())
+            let statements = queries.compare([first] + (second.map { [$0] } ?? []), date: day, window: windowLength, period: by)
+            writeOut(try statements.map { try queries.inlined($0) + ";\n" }.joined())
+            return
+        }
         let database = try store.openEvents()
-        var series: [PeriodValue]?
+        var series: [SeriesPoint]?
         if let withSeries {
-            series = try query { try EventsCompareCommand.storedSeries(named: withSeries, in: database, by: by) }
+            series = try query { try EventsCompareCommand.storedSeries(named: withSeries, measure: seriesMeasure, in: database, by: by) }
         }
         let comparison = try query {
             try database.eventCompare(
-                EventComparisonSubject(metric: metric, filter: filter), date: day, window: windowLength, period: by,
+                first, date: day, window: windowLength, period: by,
                 with: second, secondSeries: series)
         }
         let renderer = EventsRenderer(format: store.format, toolVersion: CensusVersion.string)
@@ -425,12 +462,28 @@ struct EventsCompareCommand: ParsableCommand {
                 query: EventsRenderer.query(filter)))
     }
 
-    /// The hook for `--with-series`: a series stored by `census mentions --store NAME`, as
-    /// (period, value) pairs labelled like the timeline's `--by` periods. `census mentions` is
-    /// built on another branch; once merged, this reads its stored series from `store`.
-    static func storedSeries(named name: String, in store: any EventStore, by period: EventPeriod) throws -> [PeriodValue] {
-        throw CensusStoreError(
-            .invalidInput, path: store.displayLocation,
-            message: "no stored series '\(name)': this census cannot read series stored by `census mentions --store` yet")
+    /// `--with-series`: a series stored by `census mentions --store NAME` (`NAME` or
+    /// `NAME/PATTERN`), read through the store's ``MentionSeriesStore``. Its periods (`YYYY-MM` or
+    /// `YYYY`) must be the `--by` periods, or no period would pair.
+    static func storedSeries(
+        named name: String, measure: MentionSeriesMeasure, in store: any EventStore, by period: EventPeriod
+    ) throws -> [SeriesPoint] {
+        guard let mentions = store as? any MentionSeriesStore else {
+            throw CensusStoreError(
+                .invalidInput, path: store.displayLocation, message: "this store does not keep mention series")
+        }
+        let points = try mentions.mentionSeries(name, measure: measure)
+        let width: Int? =
+            switch period {
+            case .month: 7
+            case .year: 4
+            default: nil
+            }
+        if let first = points.first, first.period.count != width {
+            let unit = first.period.count == 4 ? "year" : "month"
+            throw ValidationError(
+                "series '\(name)' is per \(unit) (\(first.period), …): compare it with --by \(unit), not --by \(period.rawValue)")
+        }
+        return points
     }
 }

@@ -162,10 +162,12 @@ import Testing
         let scratch = try Scratch()
         let directory = scratch.path + "/hours"
         _ = try scratch.gzip("hours/2013-02-15-0.json.gz", try String(contentsOfFile: Self.fixture, encoding: .utf8))
-        // The next hour repeats two events of the first (GH Archive's hours overlap) and adds one.
+        // The next hour repeats two events of the first (GH Archive's hours overlap: the same
+        // records, so the same ids and times as in the fixture) and adds one.
         _ = try scratch.gzip(
             "hours/2024-01-10-11.json.gz",
-            [Self.event(101), Self.event(102), Self.event(900, at: "2024-01-10T11:00:00Z")].joined(separator: "\n"))
+            [Self.event(101), Self.event(102, actor: "bob", at: "2024-01-11T10:00:00Z"), Self.event(900, at: "2024-01-10T11:00:00Z")]
+                .joined(separator: "\n"))
         let results = try ingest([directory], into: scratch.database)
         #expect(results.map(\.input.name) == ["2013-02-15-0.json.gz", "2024-01-10-11.json.gz"])
         #expect(results.map { $0.saved?.stored ?? -1 } == [16, 1])

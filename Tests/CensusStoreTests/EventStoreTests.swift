@@ -255,7 +255,7 @@ enum EventCorpus {
         #expect(c.correlation?.r == nil)
         // Against a series from elsewhere: x = 2, 2, 2, 3 and y = 1, 2, 3, 4 give r = 1.5 / √(0.75 × 5).
         let other = ["2024-01", "2024-02", "2024-03", "2024-04", "2030-01"].enumerated().map {
-            PeriodValue(period: $0.element, value: Double($0.offset + 1))
+            SeriesPoint(period: $0.element, value: Double($0.offset + 1))
         }
         let d = try store.eventCompare(
             EventComparisonSubject(metric: .events, filter: EventFilter()), date: march, window: window, period: .month,
