@@ -74,7 +74,7 @@ public struct EventsRenderer: Sendable {
 
     public func renderCompare(
         _ c: EventComparison, metric: EventMetric, withMetric: EventMetric?, withSeries: String?, window: EventWindow,
-        query: Query
+        query: Query, seriesMeasure: String? = nil
     ) -> (output: String, note: String?) {
         let day = EventPeriod.day
         func relative(_ value: Double?) -> String { value.map { ScanRenderer.fixedDecimal($0, decimals: 6) } ?? "null" }
@@ -91,6 +91,7 @@ public struct EventsRenderer: Sendable {
             pairs += query
             pairs.append(("with_metric", withMetric.map { "\"\($0.rawValue)\"" } ?? "null"))
             pairs.append(("with_series", withSeries.map { Escaping.jsonString($0) } ?? "null"))
+            if withSeries != nil, let seriesMeasure { pairs.append(("series_measure", Escaping.jsonString(seriesMeasure))) }
             var fields = [queryField("events compare", pairs)]
             fields.append(
                 "\"before\": {\"since\": \"\(day.label(c.beforeStart))\", \"until\": \"\(day.label(c.date))\", \"value\": \(c.growth.before)}")

@@ -459,7 +459,7 @@ struct EventsCompareCommand: ParsableCommand {
         printAnswer(
             renderer.renderCompare(
                 comparison, metric: metric, withMetric: withMetric, withSeries: withSeries, window: windowLength,
-                query: EventsRenderer.query(filter)))
+                query: EventsRenderer.query(filter), seriesMeasure: seriesMeasure.rawValue))
     }
 
     /// `--with-series`: a series stored by `census mentions --store NAME` (`NAME` or

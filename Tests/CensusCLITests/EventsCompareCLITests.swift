@@ -59,8 +59,11 @@ import Testing
             "--series-measure", "matches", "--format", "json", "--db", database,
         ])
         #expect(matches.status == 0, "\(matches.stderr)")
-        let r2 = try #require((try matches.json()["correlation"] as? [String: Any])?["r"] as? Double)
+        let matchesJSON = try matches.json()
+        let r2 = try #require((matchesJSON["correlation"] as? [String: Any])?["r"] as? Double)
         #expect(abs(r2 - 1) < 1e-12)
+        let query = try #require(matchesJSON["query"] as? [String: Any])
+        #expect(query["with_series"] as? String == "tenders" && query["series_measure"] as? String == "matches")
     }
 
     @Test func aSeriesOfOtherPeriodsOrUnknownIsNamed() throws {
