@@ -394,32 +394,3 @@ extension CensusDatabase {
         }
     }
 }
-
-/// Pearson's correlation of two series over the periods both have.
-public struct TimelineCorrelation: Sendable, Equatable {
-    /// nil when fewer than two common periods, or a series is constant over them.
-    public var r: Double?
-    public var points: Int
-
-    public init(_ a: [TimelinePoint], _ b: [TimelinePoint]) {
-        let other = Dictionary(b.map { ($0.period, Double($0.value)) }, uniquingKeysWith: { first, _ in first })
-        let pairs = a.compactMap { p in other[p.period].map { (Double(p.value), $0) } }
-        points = pairs.count
-        guard pairs.count >= 2 else {
-            r = nil
-            return
-        }
-        let n = Double(pairs.count)
-        let meanX = pairs.reduce(0) { $0 + $1.0 } / n
-        let meanY = pairs.reduce(0) { $0 + $1.1 } / n
-        var sxy = 0.0
-        var sxx = 0.0
-        var syy = 0.0
-        for (x, y) in pairs {
-            sxy += (x - meanX) * (y - meanY)
-            sxx += (x - meanX) * (x - meanX)
-            syy += (y - meanY) * (y - meanY)
-        }
-        r = sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : nil
-    }
-}
