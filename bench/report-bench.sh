@@ -10,12 +10,14 @@
 #
 # REPOS and COMMITS scale the store (COMMITS is rounded to a multiple of REPOS). The store is built
 # once with sqlite3 into $CENSUS_BENCH_DIR (default /tmp/census-bench) and reused.
-# Events (issue 12) are not in the store yet: when they are, add 5,000,000 to it here.
+# EVENTS (default 5,000,000) GitHub events are added to it (bench/report-store.sh): the report then
+# also draws the events figures and compares the events around the mark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 REPOS=${REPOS:-10000}
 COMMITS=${COMMITS:-1000000}
+EVENTS=${EVENTS:-5000000}
 PER_REPO=$(( COMMITS / REPOS ))
 WORK=${CENSUS_BENCH_DIR:-/tmp/census-bench}
 mkdir -p "$WORK"
@@ -26,10 +28,12 @@ fi
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed (apt-get install sqlite3)" >&2; exit 1; }
 
 DB=$WORK/report-$REPOS-$COMMITS.db
-bench/report-store.sh "$DB" "$REPOS" "$COMMITS" "$CENSUS"
+[ "$EVENTS" -eq 0 ] || DB=$WORK/report-$REPOS-$COMMITS-e$EVENTS.db
+bench/report-store.sh "$DB" "$REPOS" "$COMMITS" "$CENSUS" "$EVENTS"
 sqlite3 -readonly "$DB" "SELECT 'store: ' || (SELECT COUNT(*) FROM repositories) || ' repositories, ' || (SELECT COUNT(*) FROM repository_languages) \
     || ' language rows, ' || (SELECT COUNT(*) FROM history_commits) || ' commits, ' || (SELECT COUNT(*) FROM history_changes) \
     || ' change rows, ' || (SELECT COUNT(*) FROM go_requirements) || ' requirements'" >&2
+[ "$EVENTS" -eq 0 ] || sqlite3 -readonly "$DB" "SELECT 'events: ' || COUNT(*) FROM github_events" >&2
 
 # One report to get its SQL; every distinct statement once is the floor.
 OUT=$WORK/report-out
@@ -68,6 +72,6 @@ cc=$(awk '{print $2 + $3}' "$WORK/census.times" | median)
 html=$(stat -c %s "$OUT/index.html")
 echo "| store | queries alone: sqlite3 wall (s) | CPU (s) | census report wall (s) | CPU (s) | report / queries (wall) | index.html |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
-printf '| %s repositories, %s commits | %.2f | %.2f | %.2f | %.2f | %.2f | %s KiB |\n' "$REPOS" "$COMMITS" "$sw" "$sc" "$cw" "$cc" \
+printf '| %s repositories, %s commits, %s events | %.2f | %.2f | %.2f | %.2f | %.2f | %s KiB |\n' "$REPOS" "$COMMITS" "$EVENTS" "$sw" "$sc" "$cw" "$cc" \
     "$(echo "$cw / $sw" | bc -l)" "$(( html / 1024 ))"
 echo "census's own split (last run): $(tail -1 "$WORK/report.err")" >&2
