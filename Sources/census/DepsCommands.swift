@@ -22,7 +22,10 @@ struct RowPrinter {
         }
         var table = TextTable(headers: headers, numeric: numeric)
         table.rows = rows.map { row in
-            row.map { format == .csv ? Escaping.csvField($0) : format == .markdown ? Escaping.markdownCell($0) : Escaping.display($0) }
+            // Numbers are never formulas: a negative one stays a number in CSV.
+            zip(row, numeric).map { cell, isNumber in
+                isNumber ? cell : format == .csv ? Escaping.csvField(cell) : format == .markdown ? Escaping.markdownCell(cell) : Escaping.display(cell)
+            }
         }
         switch format {
         case .csv: return table.renderCSV()

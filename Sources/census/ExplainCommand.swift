@@ -19,6 +19,8 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @OptionGroup var csv: CSVOptions
+
     @Flag(help: "Include hidden files and directories below directories given.")
     var hidden = false
 
