@@ -24,7 +24,9 @@ let package = Package(
         // The line-counting state machine: bytes in, code/comment/blank lines out.
         .target(name: "CensusCounting", dependencies: ["CensusLanguages"]),
         // Walking trees, ignore rules, and the parallel read → detect → count → aggregate pipeline.
-        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting", "CensusGit", "CensusGoModules"]),
+        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting", "CensusGit", "CensusGoModules", "CensusProgress"]),
+        // How far long work has got: counters the work adds to and the command line's status line reads.
+        .target(name: "CensusProgress"),
         // Git through its own plumbing, hardened against untrusted repositories; the clone cache.
         .target(name: "CensusGit"),
         // Manifests and cohorts: plain, CSV/TSV and CNCF landscape lists of repositories; shards.
@@ -39,18 +41,23 @@ let package = Package(
         .target(name: "CensusStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
         .target(name: "CensusGoModules", dependencies: ["CensusFiles"]),
+        // Go packages below go.mod: build constraints, imports, exported API, references, coupling.
+        .target(name: "CensusGoSource", dependencies: ["CensusGoModules"]),
         // zlib's inflate behind an opaque handle (its init macros do not import into Swift).
         .target(name: "CCensusZlib", linkerSettings: [.linkedLibrary("z")]),
         // GitHub events (GH Archive): gzip streams, both eras of event JSON, ingest.
         .target(name: "CensusEvents", dependencies: ["CCensusZlib"]),
+        // Dated documents: text, Markdown, HTML and PDF in UTF-8/UTF-16/GB18030; pattern mentions per period.
+        .target(name: "CensusDocuments", dependencies: ["CensusPatterns", "CensusFiles"]),
         // Table, JSON, CSV and Markdown output, with escaping.
-        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore"]),
+        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore", "CensusDocuments"]),
         // The library's front door.
         .target(
             name: "CodeCensus",
             dependencies: [
                 "CensusLanguages", "CensusCounting", "CensusScan", "CensusReports", "CensusGit", "CensusGoModules",
                 "CensusCorpus", "CensusStore", "CensusHistory", "CensusPeople", "CensusEvents",
+                "CensusProgress", "CensusDocuments", "CensusGoSource",
             ]),
         // The thin command-line tool.
         .executableTarget(
@@ -58,7 +65,10 @@ let package = Package(
             dependencies: [
                 "CodeCensus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            plugins: ["CensusBuildInfo"]),
+        // The commit census is built from, for --version (a prebuild command asking git).
+        .plugin(name: "CensusBuildInfo", capability: .buildTool()),
         // Turns Data/languages.yml into Sources/CensusLanguages/LanguageTable+Generated.swift.
         .target(name: "CensusLanguageGenerator", dependencies: ["Yams"]),
         .executableTarget(
@@ -77,8 +87,14 @@ let package = Package(
         .testTarget(name: "CensusPeopleTests", dependencies: ["CensusPeople"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
+        .testTarget(name: "CensusGoSourceTests", dependencies: ["CensusGoSource", "CodeCensus"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents"]),
+        .testTarget(name: "CensusDocumentsTests", dependencies: ["CensusDocuments", "CensusPatterns"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
+        // The command definitions themselves: help layout at 80 columns, every subcommand.
+        .testTarget(
+            name: "CensusCommandLineTests",
+            dependencies: ["census", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "CensusLanguageGeneratorTests",
             dependencies: ["CensusLanguageGenerator", "CensusLanguages"]),

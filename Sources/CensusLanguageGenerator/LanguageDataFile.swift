@@ -59,6 +59,8 @@ public struct LanguageDataFile: Sendable {
     public var extensionDefaults: [String: String]
     /// Interpreter → language name.
     public var interpreterDefaults: [String: String]
+    /// The GitHub Linguist release the facts were imported from (`linguist_version`), if given.
+    public var linguistVersion: String?
 
     static let languageKeys: Set<String> = [
         "type", "color", "linguist_id", "group", "aliases", "extensions", "filenames", "interpreters",
@@ -93,6 +95,12 @@ public struct LanguageDataFile: Sendable {
         languages = entries
         extensionDefaults = try Self.stringMap(top["extension_defaults"], key: "extension_defaults")
         interpreterDefaults = try Self.stringMap(top["interpreter_defaults"], key: "interpreter_defaults")
+        if let node = top["linguist_version"] {
+            guard let text = node.string, !text.isEmpty else {
+                throw LanguageDataError("`linguist_version` must be a version string such as \"7.22.1\"")
+            }
+            linguistVersion = text
+        }
         try validate()
     }
 

@@ -26,7 +26,9 @@ public enum LanguageTableEmitter {
         out += "    /// The documented first choice for an extension (lowercased) several languages claim.\n"
         out += "    static let extensionDefaults: [String: String] = \(dictionary(data.extensionDefaults))\n\n"
         out += "    /// The documented first choice for an interpreter several languages claim.\n"
-        out += "    static let interpreterDefaults: [String: String] = \(dictionary(data.interpreterDefaults))\n"
+        out += "    static let interpreterDefaults: [String: String] = \(dictionary(data.interpreterDefaults))\n\n"
+        out += "    /// The GitHub Linguist release the language facts were imported from.\n"
+        out += "    public static let linguistVersion = \(literal(data.linguistVersion ?? "unknown"))\n"
         out += "}\n"
         for (index, e) in data.languages.enumerated() {
             out += "\nprivate func language\(index)() -> Language {\n"

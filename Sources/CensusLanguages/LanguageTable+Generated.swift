@@ -814,6 +814,9 @@ extension LanguageTable {
         "perl": "Perl",
         "perl6": "Raku",
     ]
+
+    /// The GitHub Linguist release the language facts were imported from.
+    public static let linguistVersion = "7.22.1"
 }
 
 private func language0() -> Language {

@@ -127,6 +127,37 @@ public struct ByteRegex: Sendable {
         }
     }
 
+    /// Searches `text` for the leftmost match that starts at or after `start`, reporting
+    /// abandonment. The bytes before `start` still count as context: `\b`, `^`, `\A` and
+    /// lookbehind see them. So successive calls from the end of each match find the
+    /// non-overlapping matches a global search (`String#scan`) finds.
+    ///
+    /// - Complexity: as ``search(_:stepLimit:)`` on the text from `start`.
+    public func search(
+        _ text: UnsafeRawBufferPointer, from start: Int, stepLimit: Int = ByteRegex.defaultStepLimit
+    ) -> Outcome {
+        guard start >= 0, start <= text.count else { return .noMatch }
+        switch storage.compiled.search(text, stepLimit: stepLimit, from: start) {
+        case .found(let from, let to): return .match(from..<to)
+        case .notFound: return .noMatch
+        case .abandoned: return .abandoned
+        }
+    }
+
+    /// How many non-overlapping matches `text` holds, leftmost first, as successive calls of
+    /// ``search(_:from:stepLimit:)`` from the end of each match would find them (one character
+    /// later after an empty match), but in one pass: the literal check runs once and the
+    /// candidate positions are kept from match to match.
+    ///
+    /// - Returns: The count, and whether a search passed `stepLimit` (the count is then of the
+    ///   matches before it, and not to be trusted as the total).
+    /// - Complexity: Usually O(n) in the text length, however many matches there are.
+    public func countMatches(
+        in text: UnsafeRawBufferPointer, stepLimit: Int = ByteRegex.defaultStepLimit
+    ) -> (count: Int, abandoned: Bool) {
+        storage.compiled.countMatches(text, stepLimit: stepLimit)
+    }
+
     /// The byte range of the leftmost match, or nil when there is none or the search was
     /// abandoned (see ``search(_:stepLimit:)``).
     ///

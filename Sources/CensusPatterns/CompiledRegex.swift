@@ -82,13 +82,18 @@ final class CompiledRegex: @unchecked Sendable {
     /// slots of the match (``RegexProgram/captureSlotCount`` entries).
     func search(
         _ text: UnsafeRawBufferPointer, stepLimit: Int, captures: UnsafeMutableBufferPointer<Int>? = nil,
-        literalsChecked: Bool = false
+        literalsChecked: Bool = false, from: Int = 0
     ) -> SearchOutcome {
         var zero: UInt8 = 0
         return withUnsafePointer(to: &zero) { empty in
             let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty
             let end = text.count
-            if !literalsChecked, !program.requiredChecks.isEmpty, !containsRequiredLiteral(base, end) { return .notFound }
+            // A match starting at `from` holds a required literal at or after `from`: looking only
+            // there keeps successive searches (one per match) linear in the text.
+            if from > end { return .notFound }
+            if !literalsChecked, !program.requiredChecks.isEmpty, !containsRequiredLiteral(base + from, end - from) {
+                return .notFound
+            }
             return withUnsafeTemporaryAllocation(of: Frame.self, capacity: Self.stackFrames) { frames in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: max(program.slotCount, 1)) { slots in
                     var machine = RegexMachine(
@@ -96,7 +101,7 @@ final class CompiledRegex: @unchecked Sendable {
                         dispatchTargets: dispatchTargets, text: base, end: end, classes: program.classes,
                         stack: frames, slots: slots.baseAddress!, stepLimit: stepLimit)
                     defer { machine.release() }
-                    let outcome = findMatch(&machine, base, end)
+                    let outcome = findMatch(&machine, base, end, from: from)
                     if case .found(let from, let to) = outcome, let captures {
                         for index in 0..<min(captures.count, program.captureSlotCount) { captures[index] = slots[index] }
                         captures[0] = from
@@ -159,7 +164,18 @@ final class CompiledRegex: @unchecked Sendable {
         return nil
     }
 
-    private func findMatch(_ machine: inout RegexMachine, _ text: UnsafePointer<UInt8>, _ end: Int) -> SearchOutcome {
+    /// The leftmost match starting at or after `first` (the text before it is still seen by
+    /// `\b`, lookbehind and `^`).
+    ///
+    /// `finderCache` (one slot per finder, -1 at first) keeps the finders' next candidates from
+    /// one call to the next with a larger `first`: a candidate at or after the new start is still
+    /// the finder's first one there, so successive searches never rescan for a literal that is
+    /// far away or absent.
+    private func findMatch(
+        _ machine: inout RegexMachine, _ text: UnsafePointer<UInt8>, _ end: Int, from first: Int,
+        finderCache: UnsafeMutableBufferPointer<Int>? = nil
+    ) -> SearchOutcome {
+        if first > end { return .notFound }
         let reset = program.savesCaptures ? program.captureSlotCount : 0
         let utf8 = program.utf8
         let sets = UnsafePointer(self.sets)
@@ -174,17 +190,17 @@ final class CompiledRegex: @unchecked Sendable {
         }
         switch program.strategy {
         case .textStartOnly:
-            return attempt(0) ?? .notFound
+            return first == 0 ? attempt(0) ?? .notFound : .notFound
         case .everywhere:
-            var start = 0
+            var start = first
             while start <= end {
                 if let outcome = attempt(start) { return outcome }
                 start += 1
             }
             return .notFound
         case .finders(let finders, let atZero):
-            var from = 0
-            if atZero {
+            var from = first
+            if atZero, first == 0 {
                 if let outcome = attempt(0) { return outcome }
                 from = 1
             }
@@ -197,8 +213,7 @@ final class CompiledRegex: @unchecked Sendable {
             }
             // Several finders: the smallest of their next positions, each recomputed only once
             // the search has passed it.
-            return withUnsafeTemporaryAllocation(of: Int.self, capacity: finders.count) { next in
-                next.initialize(repeating: -1)
+            func scan(_ next: UnsafeMutableBufferPointer<Int>) -> SearchOutcome {
                 while true {
                     var best = Int.max
                     for index in 0..<finders.count {
@@ -211,6 +226,53 @@ final class CompiledRegex: @unchecked Sendable {
                     if let outcome = attempt(best) { return outcome }
                     from = best + 1
                 }
+            }
+            if let finderCache, finderCache.count >= finders.count { return scan(finderCache) }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: finders.count) { next in
+                next.initialize(repeating: -1)
+                return scan(next)
+            }
+        }
+    }
+
+    /// The number of non-overlapping matches, leftmost first, each search starting where the last
+    /// match ended (one character later after an empty match) and seeing the text before it; and
+    /// whether a search was abandoned (the count is then of the matches before it).
+    ///
+    /// - Complexity: O(n) in the text for the finding of candidates: the literal check runs once,
+    ///   the finders' positions are kept from match to match.
+    func countMatches(_ text: UnsafeRawBufferPointer, stepLimit: Int) -> (count: Int, abandoned: Bool) {
+        var zero: UInt8 = 0
+        return withUnsafePointer(to: &zero) { empty in
+            let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty
+            let end = text.count
+            if !program.requiredChecks.isEmpty, !containsRequiredLiteral(base, end) { return (0, false) }
+            var finderCount = 0
+            if case .finders(let finders, _) = program.strategy { finderCount = finders.count }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(finderCount, 1)) { cache in
+                cache.initialize(repeating: -1)
+                var count = 0
+                var from = 0
+                while from <= end {
+                    let outcome = withUnsafeTemporaryAllocation(of: Frame.self, capacity: Self.stackFrames) { frames in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(program.slotCount, 1)) { slots in
+                            var machine = RegexMachine(
+                                code: code, sets: sets, literals: literals, dispatchRanges: dispatchRanges,
+                                dispatchTargets: dispatchTargets, text: base, end: end, classes: program.classes,
+                                stack: frames, slots: slots.baseAddress!, stepLimit: stepLimit)
+                            defer { machine.release() }
+                            return findMatch(&machine, base, end, from: from, finderCache: finderCount > 1 ? cache : nil)
+                        }
+                    }
+                    switch outcome {
+                    case .found(let start, let stop):
+                        count += 1
+                        from = stop > start ? stop : stop + 1
+                    case .notFound: return (count, false)
+                    case .abandoned: return (count, true)
+                    }
+                }
+                return (count, false)
             }
         }
     }

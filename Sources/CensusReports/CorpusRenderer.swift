@@ -37,7 +37,9 @@ public struct CorpusRenderer: Sendable {
             return out
         }
         let table = repositoryTable(reports)
-        let languages = scan.render(combined)
+        var languagesRenderer = scan
+        languagesRenderer.excludedRowLimit = scan.excludedRowLimit ?? 10
+        let languages = languagesRenderer.render(combined)
         switch scan.format {
         case .csv: return table.renderCSV()
         case .markdown: return table.renderMarkdown() + "\n" + languages

@@ -18,6 +18,9 @@ public struct ScanRenderer: Sendable {
     /// Show GitHub's language bar instead of the line tables (JSON always includes it).
     public var breakdown: Bool
     public var toolVersion: String
+    /// At most this many rows in the table of excluded languages (table and Markdown), then a line
+    /// saying how many more there are; nil shows them all. The corpus view shows 10.
+    public var excludedRowLimit: Int?
 
     public init(
         format: OutputFormat, sort: ScanSortKey = .code, byFile: Bool = false, breakdown: Bool = false,
@@ -47,7 +50,8 @@ public struct ScanRenderer: Sendable {
             out += languageTable(report).renderText()
             if excluded {
                 out += "\nExcluded from GitHub's language statistics (vendored, generated, documentation):\n"
-                out += excludedTable(report).renderText()
+                let (table, omitted) = excludedTable(report)
+                out += table.renderText() + Self.omittedLine(omitted)
             }
             return out
         case .markdown:
@@ -55,7 +59,8 @@ public struct ScanRenderer: Sendable {
             out += languageTable(report).renderMarkdown()
             if excluded {
                 out += "\nExcluded from GitHub's language statistics (vendored, generated, documentation):\n\n"
-                out += excludedTable(report).renderMarkdown()
+                let (table, omitted) = excludedTable(report)
+                out += table.renderMarkdown() + (omitted > 0 ? "\n" + Self.omittedLine(omitted) : "")
             }
             return out
         default:
@@ -128,8 +133,14 @@ public struct ScanRenderer: Sendable {
         return table
     }
 
-    /// Excluded code per language, with how many files each kind of exclusion took.
-    func excludedTable(_ report: ScanReport) -> TextTable {
+    /// "and N more (--format json for all)", or nothing when no row was left out.
+    static func omittedLine(_ omitted: Int) -> String {
+        omitted > 0 ? "and \(omitted) more (--format json for all)\n" : ""
+    }
+
+    /// Excluded code per language, with how many files each kind of exclusion took: the first
+    /// `excludedRowLimit` rows, and how many were left out (the total counts them all).
+    func excludedTable(_ report: ScanReport) -> (table: TextTable, omitted: Int) {
         var table = TextTable(
             headers: ["Language", "Files", "Lines", "Code", "Comments", "Blanks", "Bytes", "Excluded as"],
             numeric: [false, true, true, true, true, true, true, false])
@@ -143,7 +154,12 @@ public struct ScanRenderer: Sendable {
             table.rows.append([cell(Array(LanguageTable[l.language].name.utf8))] + Self.numbers(l.excluded) + [kinds.joined(separator: ", ")])
         }
         table.footer = [[format == .markdown ? "**Total**" : "Total"] + Self.numbers(total) + [""]]
-        return table
+        var omitted = 0
+        if let limit = excludedRowLimit, table.rows.count > limit {
+            omitted = table.rows.count - limit
+            table.rows.removeLast(omitted)
+        }
+        return (table, omitted)
     }
 
     /// GitHub's language bar: share of bytes per language, one decimal as GitHub shows it.

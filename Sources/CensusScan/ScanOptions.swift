@@ -1,3 +1,5 @@
+import CensusProgress
+
 /// What to scan and how.
 public struct ScanOptions: Sendable {
     /// Files and directories to scan, as the user gave them.
@@ -24,6 +26,9 @@ public struct ScanOptions: Sendable {
     public var bufferSize = 256 * 1024
     /// How languages are detected and files excluded.
     public var detection: DetectionMode = .linguist
+    /// Files counted so far, added to per batch of files (and the files a git tree lists, added to
+    /// its total), for a status line; nil: nobody watches.
+    public var progress: ProgressCounter?
 
     /// How much of Linguist's strategy a scan applies.
     public enum DetectionMode: String, Sendable, CaseIterable {

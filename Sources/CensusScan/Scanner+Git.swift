@@ -1,6 +1,7 @@
 import CensusCounting
 import CensusGit
 import CensusLanguages
+import CensusProgress
 import Dispatch
 import Synchronization
 
@@ -105,6 +106,7 @@ extension Scanner {
         let listing = try repository.listTree(commit: commit)
         var planner = GitTreePlanner(scanner: self, target: target, listing: listing)
         let plan = try planner.plan()
+        options.progress?.addToTotal(plan.blobs.count)
         let jobs = max(1, options.jobs)
         // Chunks small enough to balance the workers, large enough to keep the queue quiet.
         let chunk = max(1, min(256, plan.blobs.count / (jobs * 8) + 1))
@@ -412,6 +414,7 @@ extension Worker {
                 issue(shown(), .error, "\(error)")
             }
         }
+        options.progress?.add(range.count)
     }
 
     /// Whether the path (relative to the scan root) is excluded by `--exclude` or the chain.

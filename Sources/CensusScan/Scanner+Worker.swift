@@ -2,6 +2,7 @@ import CensusCounting
 import CensusGit
 import CensusGoModules
 import CensusLanguages
+import CensusProgress
 
 #if canImport(Glibc)
 import Glibc
@@ -25,7 +26,11 @@ final class Worker {
     let scanner: Scanner
     let options: ScanOptions
     let queue: WorkQueue<WorkItem>
-    let engine = LinguistEngine.shared
+    /// Linguist's engine, taken when the first file is classified: a walk that meets no file never
+    /// builds it (building compiles Linguist's ~250 path patterns, four fifths of an empty scan's
+    /// instructions; docs/benchmarks.md). Unretained: `shared` lives as long as the process, and
+    /// the hot path must not count references to an object both threads use.
+    private var engineReference: Unmanaged<LinguistEngine>?
     let counter = LineCounter()
     let buffer: UnsafeMutableBufferPointer<UInt8>
     var programs: [CountingProgram?]
@@ -65,6 +70,19 @@ final class Worker {
     }
 
     deinit { buffer.deallocate() }
+
+    /// Runs `body` with the engine (built on first use).
+    @inline(__always)
+    func withEngine<R>(_ body: (LinguistEngine) -> R) -> R {
+        let reference: Unmanaged<LinguistEngine>
+        if let known = engineReference {
+            reference = known
+        } else {
+            reference = Unmanaged.passUnretained(LinguistEngine.shared)
+            engineReference = reference
+        }
+        return reference._withUnsafeGuaranteedRef(body)
+    }
 
     func result() -> WorkerResult {
         WorkerResult(
@@ -392,6 +410,7 @@ final class Worker {
                 close(file)
             }
         }
+        options.progress?.add(batch.count)
     }
 
     private func countRootFile(_ path: String, _ context: RootContext) {
@@ -407,6 +426,7 @@ final class Worker {
         Array(bytes[base...]).withUnsafeBufferPointer { name in
             countFile(fd, name: name, attributes: context.attributes) { bytes }
         }
+        options.progress?.add()
     }
 
     /// Reads, classifies and counts one open file; `filePath` holds its root-relative path.
@@ -463,8 +483,10 @@ final class Worker {
         }
         let classification: FileClassification? = filePath.withUnsafeBytes { relative in
             let overrides = attributes.flatMap { $0.hasRules ? Self.overrides($0, relative) : nil } ?? LinguistOverrides()
-            return engine.classify(
-                path: relative, name: name, data: prefix, overrides: overrides, basicDetection: options.detection == .names)
+            return withEngine {
+                $0.classify(
+                    path: relative, name: name, data: prefix, overrides: overrides, basicDetection: options.detection == .names)
+            }
         }
         if let classification, Self.isNamed(name, "go.mod") {
             recordGoModule(prefix, complete: atEnd || first < buffer.count, category: classification.category, path: path)
@@ -497,7 +519,7 @@ final class Worker {
         counts[cell] += result.counts
         bytes[cell] += result.bytes
         if classification.inBreakdown {
-            breakdown[engine.breakdownLanguage(language).index] += result.bytes
+            breakdown[withEngine { $0.breakdownLanguage(language).index }] += result.bytes
         }
         summary.countedFiles += 1
         if options.collectFiles {

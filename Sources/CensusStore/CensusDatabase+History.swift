@@ -129,6 +129,11 @@ public struct ContributorRow: Sendable, Equatable {
 public struct TimelinePoint: Sendable, Equatable {
     public var period: String
     public var value: Int
+
+    public init(period: String, value: Int) {
+        self.period = period
+        self.value = value
+    }
 }
 
 extension CensusDatabase {

@@ -46,6 +46,15 @@ public final class CensusDatabase: Sendable {
     ///   before SQLite touches anything), `notADatabase`, `notACensusDatabase`, `newerSchema` (a newer
     ///   census wrote it; it is left as it is), `busy`.
     public static func open(path: String, readOnly: Bool = false) throws -> CensusDatabase {
+        try open(path: path, readOnly: readOnly, statementTrace: nil)
+    }
+
+    /// Opens the database as ``open(path:readOnly:)`` does, calling `statementTrace` with every
+    /// statement SQLite runs on its connections, bound values inlined (`sqlite3_expanded_sql`):
+    /// `census report` records the SQL behind each figure this way.
+    package static func open(
+        path: String, readOnly: Bool, statementTrace: (@Sendable (String) -> Void)?
+    ) throws -> CensusDatabase {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let absolute = url.path
         let directory = url.deletingLastPathComponent().path
@@ -58,7 +67,9 @@ public final class CensusDatabase: Sendable {
         if readOnly {
             if !exists {
                 throw CensusStoreError(
-                    .cannotOpen, path: absolute, message: "there is no database here to read: check the path")
+                    .cannotOpen, path: absolute,
+                    message:
+                        "there is no database here to read: check the path (--db or $CENSUS_DB), or create it with `census scan`")
             }
         } else {
             do {
@@ -82,6 +93,11 @@ public final class CensusDatabase: Sendable {
             // In WAL mode NORMAL keeps the database consistent across crashes; only the last commits
             // before a power loss may be lost, and a rerun rescans those repositories.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if let statementTrace {
+                db.trace(options: .statement) { event in
+                    if case .statement(let statement) = event { statementTrace(statement.expandedSQL) }
+                }
+            }
         }
         let pool: DatabasePool
         do {

@@ -26,6 +26,8 @@ extension ClickHouseStore {
     /// to version 1 (new tables only, created on open, nothing existing changed).
     static let tables: [Table] =
         [metaTable, repositoriesTable, cohortsTable, languagesTable, filesTable] + historyTables + goModuleTables
+        + mentionTables
+        + goSourceTables
 
     static let metaTable = Table(
         name: "census_meta", columns: [("key", "String"), ("value", "String")], orderBy: "key",

@@ -100,9 +100,13 @@ public final class ClickHouseStore: Sendable {
         if endpoint.database.isEmpty {
             throw CensusStoreError(.invalidLocation, path: endpoint.description, message: "the database name is empty")
         }
+        // The first question waits no longer than a connection may: a server that accepts the
+        // connection but never answers is reported in seconds, not after a long query's timeout.
+        var probeClient = client
+        probeClient.ioTimeout = connectTimeout
         let probe = ClickHouseStore(
             endpoint: endpoint, cluster: cluster, isReadOnly: readOnly, serverVersion: "", batchLimits: batchLimits,
-            client: client)
+            client: probeClient)
         let versionRows = try probe.select("SELECT version() AS server_version", useDatabase: false, doing: "connect")
         let version = try versionRows.rows.first.map { try versionRows.string($0, "server_version") } ?? "unknown"
         let store = ClickHouseStore(

@@ -4,6 +4,7 @@
 @_exported import CensusCounting
 @_exported import CensusGit
 @_exported import CensusGoModules
+@_exported import CensusGoSource
 @_exported import CensusLanguages
 @_exported import CensusReports
 @_exported import CensusScan
@@ -11,6 +12,8 @@
 @_exported import CensusHistory
 @_exported import CensusPeople
 @_exported import CensusEvents
+@_exported import CensusProgress
+@_exported import CensusDocuments
 
 /// The version of CodeCensus, as `census --version` prints it.
 public enum CensusVersion {

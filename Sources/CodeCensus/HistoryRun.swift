@@ -2,6 +2,7 @@ import CensusGit
 import CensusHistory
 import CensusLanguages
 import CensusPeople
+import CensusProgress
 import CensusStore
 
 /// What one history walk did.
@@ -33,6 +34,8 @@ public struct HistoryRunner: Sendable {
     public var cache: GitCache?
     /// Commits per transaction.
     public var batchSize = 2000
+    /// Commits walked so far (one added per commit), for a status line; nil: nobody watches.
+    public var progress: ProgressCounter?
 
     public init() {}
 
@@ -88,6 +91,7 @@ public struct HistoryRunner: Sendable {
         result.problems = try repository.walkHistory(options) { commit in
             let stored = storedCommit(classifier.summarize(commit))
             result.newCommits += 1
+            progress?.add()
             if stored.isBot { result.botCommits += 1 }
             if stored.company == Company.unknown.name { result.unknownCompanyCommits += 1 }
             batch.append(stored)

@@ -11,16 +11,21 @@ struct Census: ParsableCommand {
         commandName: "census",
         abstract: "Count code by language, as GitHub Linguist detects it, fast.",
         discussion: """
-            Machine output goes to standard output; warnings and errors to standard error.
-            Exit status: 0 when everything was read, 1 when some input could not be read (the
+            Machine output goes to standard output; progress, warnings and errors to standard \
+            error.
+
+            Exit status: 0 when everything was read, 1 when some input could not be read (the \
             results for the rest are still printed), 64 for usage errors.
             """,
-        version: CensusVersion.string,
+        version: VersionText.text,
         subcommands: [
             ScanCommand.self, TopCommand.self, ShareCommand.self, BreakdownCommand.self, ReposCommand.self,
             HistoryCommand.self, ContributorsCommand.self, TimelineCommand.self, CorrelateCommand.self, DepsCommand.self,
             ExplainCommand.self,
-            LanguagesCommand.self, GoModCommand.self,
+            LanguagesCommand.self, GoModCommand.self, GoCommand.self,
+            MentionsCommand.self,
+            TemporaryEventsCommand.self,
+            ReportCommand.self,
         ])
 }
 
@@ -50,7 +55,7 @@ func writeOut(_ text: String) { writeAll(1, text) }
 
 /// One line to standard error, prefixed with `census: `; control characters, bidi controls and
 /// invalid UTF-8 in it (a name from a scanned repository, a manifest, a commit) are shown escaped.
-func warn(_ text: String) { writeAll(2, "census: " + Escaping.terminalMessage(text) + "\n") }
+func warn(_ text: String) { StatusLine.write("census: " + Escaping.terminalMessage(text) + "\n") }
 
 /// The process's environment, read once.
 enum Environment {

@@ -48,7 +48,8 @@ struct DepsCommand: ParsableCommand {
 
 struct DepsTopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "top", abstract: "The most depended-upon modules: requiring modules and repositories, direct and indirect apart.")
+        commandName: "top", abstract: "The most depended-upon modules: requiring modules and repositories, direct and indirect apart.",
+        usage: "census deps top [<options>]")
 
     @Flag(help: "Count direct requirements only.")
     var direct = false
@@ -78,7 +79,9 @@ struct DepsTopCommand: ParsableCommand {
 }
 
 struct DepsWhoUsesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "who-uses", abstract: "Which modules and repositories require MODULE.")
+    static let configuration = CommandConfiguration(
+        commandName: "who-uses", abstract: "Which modules and repositories require MODULE.",
+        usage: "census deps who-uses <module> [<options>]")
 
     @Argument(help: "A module path.")
     var module: String
@@ -121,7 +124,8 @@ func edges(_ rows: [DependencyEdgeRow], _ format: OutputFormat) -> String {
 struct DepsShareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "share",
-        abstract: "Which part of all requirements points inside the corpus, to golang.org/x, to each host and org.")
+        abstract: "Which part of all requirements points inside the corpus, to golang.org/x, to each host and org.",
+        usage: "census deps share [<options>]")
 
     @Option(help: "Only repositories in this cohort.")
     var cohort: String?
@@ -148,7 +152,8 @@ struct DepsShareCommand: ParsableCommand {
 struct DepsCouplingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coupling",
-        abstract: "Shared dependencies of two repositories (Jaccard index), or the most coupled pairs (--top N).")
+        abstract: "Shared dependencies of two repositories (Jaccard index), or the most coupled pairs (--top N).",
+        usage: "census deps coupling [<options>] [<repository> <repository>]")
 
     @Argument(help: "Two repository keys (none: the most coupled pairs).")
     var repositories: [String] = []
@@ -178,7 +183,8 @@ struct DepsCouplingCommand: ParsableCommand {
 
 struct DepsRankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rank", abstract: "PageRank centrality of modules in the requirement graph (module → required module).")
+        commandName: "rank", abstract: "PageRank centrality of modules in the requirement graph (module → required module).",
+        usage: "census deps rank [<options>]")
 
     @Option(help: "Only repositories in this cohort.")
     var cohort: String?

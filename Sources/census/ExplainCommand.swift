@@ -6,11 +6,12 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Say, for each file, how its language was decided and whether GitHub's language bar counts it.",
         discussion: """
-            For every file given (or below every directory given): the language, the strategy that
-            decided it and the candidates it chose among, whether it is vendored, documentation or
-            generated and by which rule (a Linguist pattern, or the .gitattributes file and line),
-            and whether its bytes count toward the breakdown. Paths inside a git repository are
-            judged from the repository's top, as GitHub does.
+            For every file given (or below every directory given): the language, the strategy \
+            that decided it and the candidates it chose among, whether it is vendored, \
+            documentation or generated and by which rule (a Linguist pattern, or the \
+            .gitattributes file and line), and whether its bytes count toward the breakdown.
+
+            Paths inside a git repository are judged from the repository's top, as GitHub does.
             """)
 
     @Argument(help: "Files and directories to explain.")

@@ -45,12 +45,13 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "Walk repositories' histories into the store: who changed which language, for which company, when.",
         discussion: """
-            Walks the default branch (or --rev) with git log --numstat, honouring the repository's
-            .mailmap (and --mailmap), and stores per commit the author and committer, dates (UTC
-            and the original offset), the company the author is attributed to (gitdm affiliation
-            files), whether it is a bot, and per language the lines added and removed (vendored,
-            generated and documentation paths apart). Merges are counted once. Reruns walk only
-            new commits. See docs/history.md.
+            Walks the default branch (or --rev) with git log --numstat, honouring the \
+            repository's .mailmap (and --mailmap), and stores per commit the author and \
+            committer, dates (UTC and the original offset), the company the author is attributed \
+            to (gitdm affiliation files), whether it is a bot, and per language the lines added \
+            and removed (vendored, generated and documentation paths apart).
+
+            Merges are counted once. Reruns walk only new commits. See docs/history.md.
             """)
 
     @Argument(help: "Repositories (paths or URLs).")
@@ -88,6 +89,8 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With a ClickHouse --db: the cluster the tables are spread over.", valueName: "name"))
     var cluster: String?
 
+    @OptionGroup var output: ProgressOptions
+
     func run() throws {
         // Manifest errors are reported; the histories of the readable entries are walked.
         let specs = try loadTargets(paths: targets, manifests: manifests).specs
@@ -115,11 +118,18 @@ struct HistoryCommand: ParsableCommand {
         runner.affiliations = try people.load()
         if !bots.isEmpty { runner.bots = BotClassifier(patterns: bots) }
         runner.cache = try? GitCache(offline: offline)
+        let commitsWalked = ProgressCounter()
+        let repositoriesDone = ProgressCounter(total: specs.count)
+        runner.progress = commitsWalked
+        let line = ProgressLine.start(
+            output, "Walking histories", [.init(repositoriesDone, "repositories"), .init(commitsWalked, "commits", rate: true)])
         var failed = 0
         var table = TextTable(
             headers: ["Repository", "New commits", "Bot commits", "Unknown company", "Tip", "Note"],
             numeric: [false, true, true, true, false, false])
         for spec in specs {
+            line.setDetail(GitRemoteURL.redacted(spec.location))
+            defer { repositoriesDone.add() }
             switch runner.run(spec, into: store) {
             case .success(let result):
                 table.rows.append([
@@ -133,6 +143,7 @@ struct HistoryCommand: ParsableCommand {
                 warn("error: \(failure)")
             }
         }
+        line.finish()
         do {
             try store.close()
         } catch {
@@ -140,7 +151,9 @@ struct HistoryCommand: ParsableCommand {
             failed += 1
         }
         writeOut(table.renderText())
-        warn("\(specs.count - failed) of \(specs.count) histories walked, \(failed) failed; stored in \(store.displayLocation)")
+        if !output.quiet {
+            warn("\(specs.count - failed) of \(specs.count) histories walked, \(failed) failed; stored in \(store.displayLocation)")
+        }
         if failed > 0 { throw ExitCode(1) }
     }
 }
@@ -156,9 +169,10 @@ struct ContributorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contributors",
         abstract: "Who contributed: commits, authors or lines added per company, author or email domain.",
+        usage: "census contributors [<options>]",
         discussion: "From the histories stored by `census history`; bots are left out unless --include-bots.")
 
-    @Option(help: "Only changes to this language's own code.")
+    @Option(help: "Only changes to this language's own code.", completion: LanguageArgument.completion, transform: LanguageArgument.canonical)
     var language: String?
 
     @Option(help: "Group by company, author or domain.")
@@ -167,10 +181,10 @@ struct ContributorsCommand: ParsableCommand {
     @Option(help: "Rank by commits, authors or lines-added.")
     var metric: ContributorMetric = .commits
 
-    @Option(help: "Only commits authored on or after this day (YYYY-MM-DD, UTC).")
+    @Option(help: "Only commits authored on or after this day (YYYY-MM-DD, UTC).", transform: DayArgument.checked)
     var since: String?
 
-    @Option(help: "Only commits authored before this day (YYYY-MM-DD, UTC).")
+    @Option(help: "Only commits authored before this day (YYYY-MM-DD, UTC).", transform: DayArgument.checked)
     var until: String?
 
     @Option(help: "Only repositories in this cohort.")
@@ -206,9 +220,10 @@ struct ContributorsCommand: ParsableCommand {
 struct TimelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
-        abstract: "A language over time: code (cumulative added − removed), commits, authors or new repositories per period.")
+        abstract: "A language over time: code (cumulative added − removed), commits, authors or new repositories per period.",
+        usage: "census timeline --language <language> [<options>]")
 
-    @Option(help: "The language.")
+    @Option(help: "The language.", completion: LanguageArgument.completion, transform: LanguageArgument.canonical)
     var language: String
 
     @Option(help: "Periods: year, quarter or month (UTC).")
@@ -237,15 +252,16 @@ struct CorrelateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "correlate",
         abstract: "Pearson's r between two timelines over the periods both have.",
+        usage: "census correlate --language <language> [<options>]",
         discussion: "Example: census correlate --language Go --metric commits --with-language Rust --with-metric commits")
 
-    @Option(help: "The first timeline's language.")
+    @Option(help: "The first timeline's language.", completion: LanguageArgument.completion, transform: LanguageArgument.canonical)
     var language: String
 
     @Option(help: "The first timeline's metric.")
     var metric: TimelineMetric = .commits
 
-    @Option(help: "The second timeline's language (default: the first's).")
+    @Option(help: "The second timeline's language (default: the first's).", completion: LanguageArgument.completion, transform: LanguageArgument.canonical)
     var withLanguage: String?
 
     @Option(help: "The second timeline's metric.")

@@ -76,13 +76,16 @@ struct TopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "top",
         abstract: "Rank companies, orgs, repositories or cohorts by how much of a language they write.",
+        usage: "census top --language <language> [<options>]",
         discussion: """
-            Counts own code only (vendored, generated and documentation files apart), from the
-            repositories stored by `census scan`. --metric share ranks by the language's share of
-            each group's own code. Example: census top --language Go --by company
+            Counts own code only (vendored, generated and documentation files apart), from the \
+            repositories stored by `census scan`. --metric share ranks by the language's share of \
+            each group's own code.
+
+            Example: census top --language Go --by company
             """)
 
-    @Option(help: "The language, by its Linguist name (Go, C++, TypeScript…).")
+    @Option(help: "The language, by its Linguist name (Go, C++, TypeScript…).", completion: LanguageArgument.completion, transform: LanguageArgument.canonical)
     var language: String
 
     @Option(help: "Group by company, org, repository or cohort.")
@@ -114,13 +117,16 @@ struct ShareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "share",
         abstract: "The penetration of a language: the fraction of units whose own code is at least a threshold in it.",
+        usage: "census share --language <language> [<options>]",
         discussion: """
-            Units are repositories, orgs or companies; a unit counts when the language's share of
-            its own code is at least --threshold. Also prints the language's share of all own code.
+            Units are repositories, orgs or companies; a unit counts when the language's share of \
+            its own code is at least --threshold. Also prints the language's share of all own \
+            code.
+
             Example: census share --language Go --by cohort --threshold 10%
             """)
 
-    @Option(help: "The language, by its Linguist name.")
+    @Option(help: "The language, by its Linguist name.", completion: LanguageArgument.completion, transform: LanguageArgument.canonical)
     var language: String
 
     @Option(help: "One row per cohort or per company (default: one row for everything).")
@@ -145,7 +151,7 @@ struct ShareCommand: ParsableCommand {
 
     func validate() throws {
         guard let value = Self.fraction(threshold), value >= 0, value <= 1 else {
-            throw ValidationError("--threshold takes a share such as 10% or 0.1, between 0 and 100%")
+            throw ValidationError("--threshold takes a share between 0 and 100%, such as 10% or 0.1, not '\(Escaping.display(threshold))'")
         }
     }
 
@@ -160,7 +166,8 @@ struct ShareCommand: ParsableCommand {
 struct BreakdownCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "breakdown",
-        abstract: "The language table across every stored repository (or one cohort), with GitHub's bar.")
+        abstract: "The language table across every stored repository (or one cohort), with GitHub's bar.",
+        usage: "census breakdown [<options>]")
 
     @Option(help: "Only repositories in this cohort.")
     var cohort: String?
@@ -176,7 +183,8 @@ struct BreakdownCommand: ParsableCommand {
 
 struct ReposCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "repos", abstract: "List the stored repositories with their metadata and own code.")
+        commandName: "repos", abstract: "List the stored repositories with their metadata and own code.",
+        usage: "census repos [<options>]")
 
     @Option(help: "Only repositories in this cohort.")
     var cohort: String?

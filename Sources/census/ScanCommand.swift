@@ -7,19 +7,26 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Count files, lines of code, comments and blanks, and bytes per language.",
         discussion: """
-            A PATH inside a git repository (a working tree or a bare repository) is scanned at a
-            revision (--rev, default HEAD) straight from git's object store, as GitHub does: the
+            A PATH inside a git repository (a working tree or a bare repository) is scanned at a \
+            revision (--rev, default HEAD) straight from git's object store, as GitHub does: the \
             committed files, not the working tree (--worktree walks the files on disk instead).
-            A URL (https://…, git@host:owner/name, ssh://…, file://…) is cloned into the cache
+
+            A URL (https://…, git@host:owner/name, ssh://…, file://…) is cloned into the cache \
             ($XDG_CACHE_HOME/census/repos, bare, shallow for HEAD) and updated on later runs.
-            Other directories are walked in parallel, honouring .ignore files, and .gitignore
-            files inside git repositories; skipping hidden entries and not following symbolic
-            links unless asked. With several targets, each is scanned on its own (--jobs at a
-            time) and a table per repository precedes the languages of all of them.
-            Binary files (a NUL byte in the first 8,000 bytes) are counted apart, not as lines.
-            Languages are detected as GitHub Linguist does; vendored, generated and documentation
-            files (Linguist's rules and .gitattributes) are counted apart from the repository's own
-            code.
+
+            Other directories are walked in parallel, honouring .ignore files, and .gitignore \
+            files inside git repositories; hidden entries are skipped and symbolic links are not \
+            followed unless asked.
+
+            With several targets, each is scanned on its own (--jobs at a time) and a table per \
+            repository precedes the languages of all of them; repositories that failed are listed \
+            at the end.
+
+            Binary files (a NUL byte in the first 8,000 bytes) are counted apart, not as lines. \
+            Languages are detected as GitHub Linguist does; vendored, generated and documentation \
+            files (Linguist's rules and .gitattributes) are counted apart from the repository's \
+            own code.
+
             Counting rules: docs/counting.md. JSON schema: docs/json-format.md.
             """)
 
@@ -98,11 +105,16 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Rescan repositories whose commit is already stored (with several targets they are skipped).")
     var force = false
 
+    @Flag(help: "Also store the Go packages (imports, exports, references) for census go … --db (docs/go-source.md).")
+    var goSource = false
+
     @Option(help: "Repositories scanned at once (default 1; a single target uses every thread).")
     var jobs: Int?
 
     @Option(help: "File worker threads per repository (default: the processors divided among --jobs).")
     var threads: Int?
+
+    @OptionGroup var output: ProgressOptions
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -126,8 +138,12 @@ struct ScanCommand: ParsableCommand {
         let repositoryJobs = single ? 1 : (jobs ?? 1)
         options.jobs = threads ?? (single ? (jobs ?? ScanOptions.onlineProcessors) : max(1, ScanOptions.onlineProcessors / repositoryJobs))
         if storeFiles { options.collectFiles = true }
+        let filesCounted = ProgressCounter()
+        options.progress = filesCounted
         let (store, storeUnavailable) = try openStore()
-        let cache: GitCache? = try? GitCache(root: cacheDir, offline: offline)
+        // Making the clone cache runs `git version`: only when a target is a URL (start-up).
+        let needsCache = specs.contains { RepositoryScanner.isURL($0.location) }
+        let cache: GitCache? = needsCache ? try? GitCache(root: cacheDir, offline: offline) : nil
         var scanner = RepositoryScanner(options: options, revision: rev, worktree: worktree, cache: cache)
         if let store, !force, !single {
             scanner.isUnchanged = { key, commit in (try? store.isUpToDate(key: key, commit: commit)) ?? false }
@@ -135,6 +151,7 @@ struct ScanCommand: ParsableCommand {
         let renderer = ScanRenderer(format: format, sort: sort, byFile: byFile, breakdown: breakdown, toolVersion: CensusVersion.string)
         let storeFailures = Mutex<[RepositoryScanFailure]>([])
         let storeFiles = self.storeFiles
+        let goSource = self.goSource
         // Saved as each repository finishes: a killed run keeps every repository done so far.
         let save: @Sendable (RepositoryScanOutcome) -> Void = { outcome in
             guard let store, case .scanned(let report) = outcome, let repository = report.repository else { return }
@@ -144,6 +161,7 @@ struct ScanCommand: ParsableCommand {
                 if let dependencies = store as? any DependencyStore {
                     try dependencies.saveGoModules(repositoryKey: repository.key, modules: ScanStorage.goModules(report))
                 }
+                if goSource { try storeGoSource(report, in: store, cache: cache) }
                 try store.save(
                     repository: ScanStorage.repository(report, scannedAt: ScanStorage.now(), version: CensusVersion.string),
                     languages: ScanStorage.languages(report), files: storeFiles ? ScanStorage.files(report) : [])
@@ -164,7 +182,9 @@ struct ScanCommand: ParsableCommand {
             }
         }
         if single {
+            let line = ProgressLine.start(output, "Scanning \(specs[0].location)", [.init(filesCounted, "files", rate: true)])
             let outcome = scanner.scan(specs[0])
+            line.finish()
             save(outcome)
             let closed = closeStore()
             switch outcome {
@@ -183,7 +203,15 @@ struct ScanCommand: ParsableCommand {
             }
             return
         }
-        let results = scanner.scanAll(specs, jobs: repositoryJobs) { _, outcome in save(outcome) }
+        let repositoriesDone = ProgressCounter(total: specs.count)
+        let line = ProgressLine.start(
+            output, "Scanning repositories",
+            [.init(repositoriesDone, "repositories"), .init(filesCounted, "files", rate: true, total: false)])
+        let results = scanner.scanAll(specs, jobs: repositoryJobs) { _, outcome in
+            save(outcome)
+            repositoriesDone.add()
+        }
+        line.finish()
         let closed = closeStore()
         var reports: [ScanReport] = []
         var failures: [CorpusFailureRow] = []
@@ -207,10 +235,20 @@ struct ScanCommand: ParsableCommand {
         if unchanged > 0 { summary += ", \(unchanged) unchanged since stored (--force rescans them)" }
         summary += ", \(failures.count) failed"
         if let store { summary += "; stored in \(store.displayLocation)" }
-        warn(summary)
+        if !output.quiet { warn(summary) }
         if combined.hasErrors || !failures.isEmpty || manifestErrors > 0 || storeUnavailable || !closed {
             throw ExitCode(1)
         }
+    }
+
+    /// `--go-source`: the Go packages of what was just scanned, stored before the repository row.
+    private func storeGoSource(_ report: ScanReport, in store: ResultStore, cache: GitCache?) throws {
+        guard let repository = report.repository, let go = store as? any GoSourceStore else { return }
+        let (set, problem) = GoSourceStorage.load(for: report, cache: cache, options: GoLoadOptions(jobs: threads ?? ScanOptions.onlineProcessors))
+        guard let set else {
+            throw GoSourceError(input: repository.location, reason: "Go packages not read: \(problem ?? "")", remedy: "rescan")
+        }
+        try go.saveGoSource(repositoryKey: repository.key, source: GoSourceStorage.stored(set))
     }
 
     /// The results store named by --db (or the default), nil with --no-db or when it cannot be

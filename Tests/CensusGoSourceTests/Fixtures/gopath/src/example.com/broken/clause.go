@@ -1,0 +1,5 @@
+package elsewhere
+
+import "net"
+
+var _ = net.Dial

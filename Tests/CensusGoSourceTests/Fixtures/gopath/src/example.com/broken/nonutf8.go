@@ -1,0 +1,4 @@
+package broken
+
+// ÿ not UTF-8
+import "sort"

@@ -1,0 +1,9 @@
+package broken
+
+import "fmt"
+
+// OK is exported.
+func OK() { fmt.Println() }
+
+// Later is exported.
+type Later int

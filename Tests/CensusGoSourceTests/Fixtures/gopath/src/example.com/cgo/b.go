@@ -1,0 +1,5 @@
+package cgo
+
+import "fmt"
+
+var _ = fmt.Sprint

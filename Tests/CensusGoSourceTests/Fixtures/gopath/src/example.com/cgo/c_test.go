@@ -1,0 +1,6 @@
+package cgo
+
+import "C"
+import "testing"
+
+func TestC(t *testing.T) {}

@@ -1,0 +1,5 @@
+package constraints
+
+import "fmt"
+
+var _ = fmt.Sprint

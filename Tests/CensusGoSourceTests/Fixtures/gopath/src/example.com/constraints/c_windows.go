@@ -1,0 +1,5 @@
+package constraints
+
+import "syscall"
+
+var _ = syscall.Getpid

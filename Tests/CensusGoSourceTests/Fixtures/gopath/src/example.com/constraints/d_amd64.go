@@ -1,0 +1,5 @@
+package constraints
+
+import "math"
+
+var _ = math.Pi

@@ -1,0 +1,5 @@
+package constraints
+
+import "math/bits"
+
+var _ = bits.UintSize

@@ -1,0 +1,7 @@
+//go:build linux && !cgo
+
+package constraints
+
+import "errors"
+
+var _ = errors.New

@@ -1,0 +1,5 @@
+// +build linux,386 darwin
+
+package constraints
+
+import "regexp"

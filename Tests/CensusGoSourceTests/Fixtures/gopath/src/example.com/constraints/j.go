@@ -1,0 +1,6 @@
+// +build ignore
+package constraints
+
+import "bytes"
+
+var _ = bytes.Equal

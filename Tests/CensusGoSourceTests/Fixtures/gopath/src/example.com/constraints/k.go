@@ -1,0 +1,8 @@
+//go:build linux
+// +build windows
+
+package constraints
+
+import "sort"
+
+var _ = sort.Ints

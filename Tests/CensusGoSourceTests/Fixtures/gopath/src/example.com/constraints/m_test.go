@@ -1,0 +1,5 @@
+package constraints
+
+import "testing"
+
+func TestA(t *testing.T) {}

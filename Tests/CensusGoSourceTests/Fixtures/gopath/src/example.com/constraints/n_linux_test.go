@@ -1,0 +1,5 @@
+package constraints
+
+import "os/exec"
+
+var _ = exec.Command

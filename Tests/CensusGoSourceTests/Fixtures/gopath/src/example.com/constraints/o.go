@@ -1,0 +1,7 @@
+// +build linux
+
+// +build !amd64
+
+package constraints
+
+import "time"

@@ -1,0 +1,4 @@
+package secret
+
+// Key is exported.
+const Key = 1

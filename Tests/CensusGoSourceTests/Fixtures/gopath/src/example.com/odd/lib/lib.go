@@ -1,0 +1,4 @@
+package weird
+
+// F is exported.
+func F() {}

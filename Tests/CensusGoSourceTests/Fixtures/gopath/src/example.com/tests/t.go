@@ -1,0 +1,4 @@
+package tests
+
+// T is exported.
+func T() {}

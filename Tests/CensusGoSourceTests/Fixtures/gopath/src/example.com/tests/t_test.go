@@ -1,0 +1,5 @@
+package tests
+
+import "testing"
+
+func TestT(t *testing.T) { T() }

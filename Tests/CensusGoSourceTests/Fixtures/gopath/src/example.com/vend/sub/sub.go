@@ -1,0 +1,5 @@
+package sub
+
+import "example.org/dep"
+
+var _ = dep.Hello()

@@ -1,0 +1,4 @@
+package dep
+
+// Hello is exported.
+func Hello() string { return "hi" }

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Start-up cost of census: wall time, CPU time (user+sys) and peak memory of short runs.
+
+Runs each command ROUNDS times, interleaved (one run of each per round, in turn), under
+`flock /tmp/census-bench.lock` when called through bench/startup-bench.sh, and prints medians.
+Every run is one fork/exec of /usr/bin/time running the command (user, sys and maximum resident
+set size; CPU from os.wait4, which counts the command /usr/bin/time waited for), wall time with
+time.perf_counter around it.
+
+    bench/startup-bench.py ROUNDS NAME=COMMAND [NAME=COMMAND ...]
+
+COMMAND is split on spaces; `{empty}` is replaced by an empty directory made for the run and
+`{db}` by a fresh database path per run (removed afterwards).
+"""
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+
+def run_once(argv, env):
+    """One run under /usr/bin/time (a small process, so its peak memory before exec does not
+    count against the command's): wall time, user+sys seconds and peak RSS in MB, exit code."""
+    report = os.path.join(tempfile.gettempdir(), f"census-startup-{os.getpid()}.time")
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        try:
+            os.execve("/usr/bin/time", ["/usr/bin/time", "-o", report, "-f", "%U %S %M %x"] + argv, env)
+        finally:
+            os._exit(127)
+    # wait4's usage of /usr/bin/time includes the command it waited for (microseconds; time's
+    # own %U/%S are in hundredths).
+    _, _, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    with open(report) as f:
+        last = f.read().split("\n")
+    fields = [line for line in last if line.strip()][-1].split()
+    user, system, rss_kb, code = float(fields[0]), float(fields[1]), int(fields[2]), int(fields[3])
+    return wall, usage.ru_utime + usage.ru_stime, rss_kb / 1024.0, code
+
+
+def main():
+    rounds = int(sys.argv[1])
+    commands = []
+    for spec in sys.argv[2:]:
+        name, _, command = spec.partition("=")
+        commands.append((name, command.split(" ")))
+    work = tempfile.mkdtemp(prefix="census-startup-")
+    empty = os.path.join(work, "empty")
+    os.mkdir(empty)
+    env = dict(os.environ)
+    env.pop("CENSUS_DB", None)
+    env["XDG_DATA_HOME"] = os.path.join(work, "data")
+    env["XDG_CACHE_HOME"] = os.path.join(work, "cache")
+    results = {name: [] for name, _ in commands}
+    codes = {}
+    for r in range(rounds):
+        for name, argv in commands:
+            db = os.path.join(work, f"db-{r}.sqlite")
+            args = [a.replace("{empty}", empty).replace("{db}", db) for a in argv]
+            results[name].append(run_once(args, env))
+            codes.setdefault(name, set()).add(results[name][-1][3])
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(db + suffix):
+                    os.remove(db + suffix)
+    print(f"{'command':<34} {'wall ms':>9} {'cpu ms':>9} {'peak MB':>9}  exit")
+    for name, _ in commands:
+        rows = results[name]
+        wall = statistics.median(x[0] for x in rows) * 1000
+        cpu = statistics.median(x[1] for x in rows) * 1000
+        rss = statistics.median(x[2] for x in rows)
+        print(f"{name:<34} {wall:9.1f} {cpu:9.1f} {rss:9.1f}  {sorted(codes[name])}")
+
+
+if __name__ == "__main__":
+    main()

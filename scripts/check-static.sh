@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Proves that a census binary runs without the Swift toolchain: ldd lists no Swift library, and in
+# a mount namespace of its own, with the toolchain hidden under an empty tmpfs and an empty
+# LD_LIBRARY_PATH, it prints its version and scans a small tree correctly.
+#
+#   scripts/check-static.sh .build-dist/release/census      (make check-static)
+#
+# Needs root (or user namespaces) for `unshare --mount`.
+set -euo pipefail
+binary=$(realpath "${1:?usage: check-static.sh BINARY}")
+
+swiftc=$(command -v swiftc || true)
+if [ -z "$swiftc" ]; then
+    echo "check-static: no swiftc on PATH: nothing to hide, the check would prove nothing" >&2
+    exit 2
+fi
+# /opt/swift/usr/bin/swiftc → /opt/swift/usr: the runtime libraries are in its lib/swift/linux.
+toolchain=$(dirname "$(dirname "$(realpath "$swiftc")")")
+
+echo "== ldd $binary"
+libraries=$(ldd "$binary" || true)
+echo "$libraries"
+if echo "$libraries" | grep -Eq 'libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime|not found'; then
+    echo "check-static: FAIL: $binary needs Swift's (or missing) shared libraries" >&2
+    exit 1
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/tree/src"
+# main.c: 3 lines of code, 1 comment, 1 blank.
+printf 'int main(void) {\n  // hi\n\n  return 0;\n}\n' > "$work/tree/src/main.c"
+cp "$binary" "$work/census"
+
+echo "== in a mount namespace with $toolchain hidden and LD_LIBRARY_PATH empty"
+unshare --mount --propagation private -- env -i PATH=/usr/bin:/bin LD_LIBRARY_PATH= \
+    TOOLCHAIN="$toolchain" WORK="$work" bash -euo pipefail -c '
+    mount -t tmpfs none "$TOOLCHAIN"
+    if ls "$TOOLCHAIN"/lib/swift/linux/libswiftCore.so >/dev/null 2>&1; then
+        echo "check-static: the toolchain is still visible" >&2; exit 1
+    fi
+    "$WORK/census" --version
+    "$WORK/census" scan --no-db --format csv "$WORK/tree" > "$WORK/out.csv"
+    cat "$WORK/out.csv"
+    # name,type,files,lines,code,comments,blanks,…: C, 1 file, 5 lines, 3 code, 1 comment, 1 blank.
+    grep -q "^C,programming,1,5,3,1,1," "$WORK/out.csv" || { echo "check-static: unexpected counts" >&2; exit 1; }
+'
+echo "check-static: OK: $binary runs without the Swift toolchain"
