@@ -120,6 +120,8 @@ if Context.environment["CENSUS_FUZZ"] == "1" {
         ("FuzzManifests", ["CensusCorpus"]),
         ("FuzzGitdm", ["CensusPeople"]),
         ("FuzzGzip", ["CensusEvents", "CCensusFuzz"]),
+        ("FuzzDocuments", ["CensusDocuments"]),
+        ("FuzzGoSource", ["CensusGoSource"]),
     ]
     for (name, dependencies) in fuzzTargets {
         package.targets.append(

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets under Fuzz/Targets and runs each for a given time.
 #
-#   Fuzz/run.sh [--time SECONDS] [--build-only] [--coverage] [--jobs-nice N] [TARGET...]
+#   Fuzz/run.sh [--time SECONDS] [--debug] [--build-only] [--coverage] [--nice N] [TARGET...]
 #
 # - Builds every target (or those named) with `-sanitize=fuzzer,address` for Swift and
 #   `-fsanitize=fuzzer-no-link,address,undefined` for the C modules, optimised (-c release keeps
-#   Swift's overflow, bounds and unwrap checks), into .build-fuzz/.
+#   Swift's overflow, bounds and unwrap checks), into .build-fuzz/; --debug builds unoptimised
+#   (quicker to build, slower to run: what CI uses).
 # - Writes each target's seed corpus from the test fixtures (`TARGET --census-seeds`) into
 #   .build-fuzz/corpus/TARGET (kept between runs, so later runs start where earlier ones ended).
 # - Replays every file under Fuzz/Regressions/TARGET/ (inputs that once failed), then fuzzes for
@@ -32,12 +33,15 @@ TARGETS=(
     "FuzzGoModules:Sources/CensusGoModules"
     "FuzzManifests:Sources/CensusCorpus"
     "FuzzGitdm:Sources/CensusPeople"
-    "FuzzGzip:Sources/CensusEvents Sources/CCensusZlib"
+    "FuzzGzip:Sources/CensusEvents/GzipStream.swift Sources/CCensusZlib"
+    "FuzzDocuments:Sources/CensusDocuments"
+    "FuzzGoSource:Sources/CensusGoSource"
 )
 
 seconds=60
 build_only=0
 coverage=0
+config=release
 niceness=10
 selected=()
 while [ $# -gt 0 ]; do
@@ -45,8 +49,9 @@ while [ $# -gt 0 ]; do
         --time) seconds=$2; shift 2 ;;
         --build-only) build_only=1; shift ;;
         --coverage) coverage=1; shift ;;
+        --debug) config=debug; shift ;;
         --nice) niceness=$2; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) selected+=("$1"); shift ;;
     esac
@@ -66,9 +71,9 @@ build() { # scratch-path, extra flags...
     local scratch=$1; shift
     for name in "${names[@]}"; do
         echo "== building $name ($scratch)"
-        CENSUS_FUZZ=1 nice -n "$niceness" swift build -c release --scratch-path "$scratch" --product "$name" "$@" 2>&1 \
+        CENSUS_FUZZ=1 nice -n "$niceness" swift build -c "$config" --scratch-path "$scratch" --product "$name" "$@" 2>&1 \
             | grep -v -e "Cannot export local symbol" -e "^\[" || true
-        [ -x "$scratch/release/$name" ] || { echo "run.sh: $name did not build" >&2; exit 1; }
+        [ -x "$scratch/$config/$name" ] || { echo "run.sh: $name did not build" >&2; exit 1; }
     done
 }
 build "$SCRATCH" -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address,undefined
@@ -86,14 +91,14 @@ if [ "$coverage" = 1 ]; then
     for name in "${names[@]}"; do
         corpus=$SCRATCH/corpus/$name
         mkdir -p "$corpus" "$COV/profiles"
-        "$COV/release/$name" --census-seeds "$ROOT" "$corpus" >/dev/null
+        "$COV/$config/$name" --census-seeds "$ROOT" "$corpus" >/dev/null
         rm -f "$COV/profiles/$name".*.profraw
-        LLVM_PROFILE_FILE="$COV/profiles/$name.%p.profraw" "$COV/release/$name" -runs=0 "$corpus" \
+        LLVM_PROFILE_FILE="$COV/profiles/$name.%p.profraw" "$COV/$config/$name" -runs=0 "$corpus" \
             >"$COV/profiles/$name.log" 2>&1 || true
         "$BIN/llvm-profdata" merge -o "$COV/profiles/$name.profdata" "$COV/profiles/$name".*.profraw
         echo "== coverage of $name over $(ls "$corpus" | wc -l) corpus inputs (${modules[$name]})"
         # shellcheck disable=SC2086
-        "$BIN/llvm-cov" report "$COV/release/$name" -instr-profile="$COV/profiles/$name.profdata" \
+        "$BIN/llvm-cov" report "$COV/$config/$name" -instr-profile="$COV/profiles/$name.profdata" \
             ${modules[$name]} | tail -n 1 | awk -v t="$name" '{ printf "%s TOTAL regions %s (%s missed) lines %s\n", t, $4, $3, $10 }'
     done
     exit 0
@@ -102,7 +107,7 @@ fi
 status=0
 mkdir -p "$SCRATCH/logs"
 for name in "${names[@]}"; do
-    bin=$SCRATCH/release/$name
+    bin=$SCRATCH/$config/$name
     corpus=$SCRATCH/corpus/$name
     artifacts=$SCRATCH/artifacts/$name/
     log=$SCRATCH/logs/$name.log
