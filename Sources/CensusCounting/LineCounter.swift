@@ -494,6 +494,8 @@ public final class LineCounter {
         guard i + 2 < end else { return nil }
         let first = p[i + 1]
         if first == 0x5C {  // backslash: an escape sequence up to a closing quote on this line
+            // The escaped byte itself may not be a line end either: `'\` CR `x'` is two lines (found by fuzzing).
+            if p[i + 2] == 0x0A || p[i + 2] == 0x0D { return nil }
             var j = i + 3
             let stop = min(end, i + 16)
             while j < stop {

@@ -18,4 +18,19 @@ struct FuzzFindingsTests {
         let haskell = CountingProgram.forLanguage(LanguageTable.named("Haskell")!.id)
         #expect(LineCounter().count([0x27, 0xEC, 0x27, 0x0D, 0x27], program: haskell).lines == 2)
     }
+
+    /// FuzzLineCounter, Haskell (second campaign): `'`, `\`, CR, `hti'`. The escape-sequence branch
+    /// of the character-literal check looked for the closing quote from the byte after the escaped
+    /// one, so a line end right after the backslash was swallowed. Two lines, both code: `'\` and
+    /// `hti'` (and the same with LF, CRLF and in Rust).
+    @Test func escapedLineEndIsNotACharLiteral() {
+        let haskell = CountingProgram.forLanguage(LanguageTable.named("Haskell")!.id)
+        for text: [UInt8] in [[0x27, 0x5C, 0x0D, 0x68, 0x74, 0x69, 0x27], [0x27, 0x5C, 0x0A, 0x78, 0x27], [0x27, 0x5C, 0x0D, 0x0A, 0x78, 0x27]] {
+            #expect(count(bytes: text, Syntax.rust) == LineCounts(code: 2, comments: 0, blanks: 0), "\(text)")
+            let counts = LineCounter().count(text, program: haskell)
+            #expect(counts.lines == 2 && counts.code == 2, "\(text)")
+        }
+        // Escapes that are real stay one token: `'\n'` then `// c` is code, comment.
+        #expect(count("let c = '\\n';\n// c\n", Syntax.rust) == LineCounts(code: 1, comments: 1, blanks: 0))
+    }
 }

@@ -32,8 +32,10 @@ struct PatternBuilder {
             var mode: ReferenceNode.RepeatMode = [.greedy, .greedy, .lazy, .possessive][Int(shape >> 3) % 4]
             // Ruby reads `{n}?` as `(?:x{n})?` and `{n,m}+` as `(?:x{n,m})+`: only the forms that
             // mean lazy and possessive are generated as such.
+            // (The generator once let `{2,}+` through as possessive: the fuzzer's first finding here.)
             if max != nil && min == max { mode = .greedy }
-            if mode == .possessive, let max, max != 1 { mode = .greedy }
+            let possessiveForm = (max == nil && min <= 1) || (min == 0 && max == 1)  // `*+`, `++`, `?+`
+            if mode == .possessive && !possessiveForm { mode = .greedy }
             return .repeated(node(depth: depth + 1), min: min, max: max, mode: mode)
         case 14: return .atomic(node(depth: depth + 1))
         default: return .lookahead(node(depth: depth + 1), negative: input.byte() & 1 == 1)
