@@ -84,6 +84,7 @@ build "$SCRATCH" -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-lin
 [ "$build_only" = 1 ] && exit 0
 
 export SWIFT_BACKTRACE=enable=no   # let libFuzzer, not Swift's backtracer, handle a trap
+# No leak check: LeakSanitizer reports, at exit, the tables global initialisers build once (Linguist's rules).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
@@ -118,9 +119,7 @@ for name in "${names[@]}"; do
     mkdir -p "$corpus" "$artifacts"
     "$bin" --census-seeds "$ROOT" "$corpus" >/dev/null
     if [ -d "Fuzz/Regressions/$name" ] && [ -n "$(ls -A "Fuzz/Regressions/$name")" ]; then
-        # No leak check here: LeakSanitizer reports the tables that global initialisers build once
-        # (Linguist's rules) when the process exits after a replay; fuzzing checks leaks per input.
-        if ! nice -n "$niceness" "$bin" -timeout="$timeout" -detect_leaks=0 "Fuzz/Regressions/$name"/* >"$log.regressions" 2>&1; then
+        if ! nice -n "$niceness" "$bin" -timeout="$timeout" "Fuzz/Regressions/$name"/* >"$log.regressions" 2>&1; then
             echo "$name: a regression input fails again (see $log.regressions)"
             status=1
             continue
@@ -136,7 +135,7 @@ for name in "${names[@]}"; do
     fi
     elapsed=$(( $(date +%s) - started ))
     stat() { grep -o "stat::$1: *[0-9]*" "$log" | awk '{ print $2 }' | tail -n 1; }
-    slow=$(grep -c "^Slow unit" "$log" || true)
+    slow=$(grep -c "^Slowest unit" "$log" || true)
     echo "$name: $result in ${elapsed}s: $(stat number_of_executed_units) executions," \
         "$(stat average_exec_per_sec)/s, slowest $(stat slowest_unit_time_sec) s, $slow slow (>= 1 s)," \
         "peak RSS $(stat peak_rss_mb) MB, corpus $(ls "$corpus" | wc -l), load $(cut -d' ' -f1-3 /proc/loadavg)"

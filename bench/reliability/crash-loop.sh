@@ -41,28 +41,41 @@ answers() { # db → one file of every answer
 }
 integrity() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])" "$1"; }
 
-scan() { CENSUS_DB=$1 "$census" scan --manifest "$work/manifest.csv" --files --jobs 2 >/dev/null 2>>"$work/stderr.log"; }
-history() { CENSUS_DB=$1 "$census" history --manifest "$work/manifest.csv" >/dev/null 2>>"$work/stderr.log"; }
+scan_args=(scan --manifest "$work/manifest.csv" --files --jobs 2)
+history_args=(history --manifest "$work/manifest.csv")
+scan() { CENSUS_DB=$1 "$census" "${scan_args[@]}" >/dev/null 2>>"$work/stderr.log"; }
+history() { CENSUS_DB=$1 "$census" "${history_args[@]}" >/dev/null 2>>"$work/stderr.log"; }
+stored() { # db → "repositories scanned, commits walked" as the killed run left them
+    python3 - "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def count(sql):
+    try: return db.execute(sql).fetchone()[0]
+    except sqlite3.Error: return 0
+print(f"{count('select count(*) from repositories')} repositories, {count('select count(*) from history_walks')} walks, {count('select count(*) from history_commits')} commits")
+PY
+}
 
 # The uninterrupted run, timed.
 t0=$(date +%s%N); scan "$work/reference.db"; t1=$(date +%s%N); history "$work/reference.db"; t2=$(date +%s%N)
 scan_ms=$(( (t1 - t0) / 1000000 )); history_ms=$(( (t2 - t1) / 1000000 ))
 answers "$work/reference.db" >"$work/reference.answers"
-echo "uninterrupted: scan ${scan_ms} ms, history ${history_ms} ms; $(wc -c <"$work/reference.answers") bytes of answers"
+echo "uninterrupted: scan ${scan_ms} ms, history ${history_ms} ms; $(wc -c <"$work/reference.answers") bytes of answers; $(stored "$work/reference.db")"
 
-# kill -9 after a random delay within the phase's duration; returns 0 when the kill landed.
-kill_during() { # phase-function db max-ms
-    local phase=$1 db=$2 max=$3
+# Starts census itself in the background (so $! is census, not a shell), sends SIGKILL after a
+# random delay within the phase's uninterrupted duration, and returns 0 when the kill landed (census
+# was still running and died of SIGKILL).
+kill_during() { # db max-ms census-arguments...
+    local db=$1 max=$2; shift 2
     local delay=$(( (RANDOM * 32768 + RANDOM) % (max > 1 ? max : 1) ))
-    "$phase" "$db" &
+    CENSUS_DB=$db "$census" "$@" >/dev/null 2>>"$work/stderr.log" &
     local pid=$!
-    sleep "$(printf '0.%03d' $((delay % 1000)))"; sleep $((delay / 1000))
-    # `census` is the child of the subshell running the phase function: kill it, not the shell.
-    local child
-    child=$(pgrep -P "$pid" -x census || true)
-    if [ -n "$child" ]; then kill -9 "$child" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-    [ -n "$child" ]
+    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+    kill -9 "$pid" 2>/dev/null || true
+    local status=0
+    wait "$pid" 2>/dev/null || status=$?
+    last_delay=$delay
+    [ "$status" -eq 137 ]
 }
 
 failures=0
@@ -72,23 +85,21 @@ for i in $(seq 1 "$kills"); do
     rm -f "$db" "$db-wal" "$db-shm"
     # Odd rounds kill the scan; even rounds complete the scan and kill the history walk.
     if [ $((i % 2)) -eq 1 ]; then
-        kill_during scan "$db" "$scan_ms" && landed=$((landed + 1))
         phase=scan
+        if kill_during "$db" "$scan_ms" "${scan_args[@]}"; then landed=$((landed + 1)); how=killed; else how="ended first"; fi
     else
-        scan "$db"
-        kill_during history "$db" "$history_ms" && landed=$((landed + 1))
         phase=history
+        scan "$db"
+        if kill_during "$db" "$history_ms" "${history_args[@]}"; then landed=$((landed + 1)); how=killed; else how="ended first"; fi
     fi
     check=$(integrity "$db")
+    left=$(stored "$db")
     scan "$db"; history "$db"
     answers "$db" >"$work/run$i.answers"
-    if [ "$check" = ok ] && cmp -s "$work/reference.answers" "$work/run$i.answers"; then
-        echo "kill $i ($phase): integrity ok, rerun answers identical"
-    else
-        echo "kill $i ($phase): integrity '$check', answers $(cmp -s "$work/reference.answers" "$work/run$i.answers" && echo identical || echo DIFFER)"
-        failures=$((failures + 1))
-    fi
+    same=$(cmp -s "$work/reference.answers" "$work/run$i.answers" && echo identical || echo DIFFER)
+    echo "kill $i ($phase, ${how} after ${last_delay} ms, left $left): integrity $check, rerun answers $same"
+    if [ "$check" != ok ] || [ "$same" != identical ]; then failures=$((failures + 1)); fi
 done
 locked=$(grep -c "database is locked" "$work/stderr.log" || true)
-echo "crash loop: $kills kills ($landed landed while census ran), $failures failures; 'database is locked' $locked times; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "crash loop: $kills rounds ($landed SIGKILLs landed while census ran), $failures failures; 'database is locked' $locked times; load $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$failures" -eq 0 ]
