@@ -6,8 +6,8 @@
 #   make check-static                 # runs the binary with the Swift toolchain out of reach
 #
 # The binary links the Swift runtime and Foundation statically (--static-swift-stdlib); it needs
-# only the system's C and C++ runtime (glibc, libstdc++, libgcc_s) and two system libraries,
-# SQLite (libsqlite3-0) and zlib (zlib1g): see docs/install.md. The commit it is built
+# only the system's C and C++ runtime (glibc, libstdc++, libgcc_s) and three system libraries,
+# SQLite (libsqlite3-0), zlib (zlib1g) and libcurl (libcurl4, for events fetch): see docs/install.md. The commit it is built
 # from is recorded by the CensusBuildInfo plug-in (CENSUS_COMMIT overrides it outside a git
 # checkout). Man pages come from the command definitions, through swift-argument-parser's
 # generate-manual tool run on the built binary.
