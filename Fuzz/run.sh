@@ -104,7 +104,7 @@ if [ "$coverage" = 1 ]; then
         echo "== coverage of $name over $(ls "$corpus" | wc -l) corpus inputs (${modules[$name]})"
         # shellcheck disable=SC2086
         "$BIN/llvm-cov" report "$COV/$config/$name" -instr-profile="$COV/profiles/$name.profdata" \
-            ${modules[$name]} | tail -n 1 | awk -v t="$name" '{ printf "%s TOTAL regions %s (%s missed) lines %s\n", t, $4, $3, $10 }'
+            ${modules[$name]} | tail -n 1 | awk -v t="$name" '{ printf "%s: regions %s (%s of %s missed), lines %s (%s of %s missed)\n", t, $4, $3, $2, $10, $9, $8 }'
     done
     exit 0
 fi

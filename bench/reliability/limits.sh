@@ -82,7 +82,7 @@ PY
     bigtext)
         { yes 'int x = 1; // c' || true; } | head -c 4294967296 >"$dir/big.c"
         measure bigtext scan "$dir" --format json
-        echo "$(json 'd["total"]["code"]') lines of code (expected $((4294967296 / 16)) and a partial last line)"
+        echo "$(json 'd["total"]["code"]') lines of code (expected $((4294967296 / 16)): 4 GiB of 16-byte lines)"
         ;;
     longline)
         { printf 'int x = 1; /* '; head -c 1073741824 /dev/zero | tr '\0' 'x'; printf ' */'; } >"$dir/line.c"
