@@ -99,7 +99,9 @@ struct DepsWhoUsesCommand: ParsableCommand {
 }
 
 struct DepsOfCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "of", abstract: "What a module (by path) or a repository (by key) requires.")
+    static let configuration = CommandConfiguration(
+        commandName: "of", abstract: "What a module (by path) or a repository (by key) requires.",
+        usage: "census deps of <name> [<options>]")
 
     @Argument(help: "A module path or a repository key (census repos lists keys).")
     var name: String
