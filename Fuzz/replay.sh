@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Replays the inputs a campaign saved (.build-fuzz/artifacts/TARGET/*: crashes, timeouts, slow
+# Replays the inputs a campaign saved (.build-fuzz/findings/TARGET/*: crashes, timeouts, slow
 # units), each alone, and prints its verdict, wall time and CPU time (user + sys of the whole
 # process, start-up included).
 #
@@ -14,12 +14,12 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    for dir in .build-fuzz/artifacts/*/; do [ -d "$dir" ] && targets+=("$(basename "$dir")"); done
+    for dir in .build-fuzz/findings/*/; do [ -d "$dir" ] && targets+=("$(basename "$dir")"); done
 fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for name in "${targets[@]}"; do
-    for input in .build-fuzz/artifacts/"$name"/*; do
+    for input in .build-fuzz/findings/"$name"/*; do
         [ -f "$input" ] || continue
         status=0
         /usr/bin/time -f "%e %U %S" -o "$log.time" .build-fuzz/release/"$name" -runs=1 "$input" >"$log" 2>&1 || status=$?

@@ -15,7 +15,8 @@
 #   every input of 1 s or more is reported as slow either way), niced, one target at a time.
 # - Prints one summary line per target (executions, executions per second, slowest input, peak RSS,
 #   the load average at the end) and keeps the log in .build-fuzz/logs/TARGET.log; crashing inputs
-#   go to .build-fuzz/artifacts/TARGET/.
+#   go to .build-fuzz/findings/TARGET/ (not artifacts/: SwiftPM owns that directory of the scratch
+#   path and empties it on every build).
 # - --coverage: builds the same targets with `-profile-generate -profile-coverage-mapping` (no
 #   ASan) into .build-fuzz-cov/, runs each over its corpus once, and prints llvm-cov's line and
 #   region coverage of the modules it exercises.
@@ -55,7 +56,7 @@ while [ $# -gt 0 ]; do
         --coverage) coverage=1; shift ;;
         --debug) config=debug; shift ;;
         --nice) niceness=$2; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) selected+=("$1"); shift ;;
     esac
@@ -114,7 +115,7 @@ mkdir -p "$SCRATCH/logs"
 for name in "${names[@]}"; do
     bin=$SCRATCH/$config/$name
     corpus=$SCRATCH/corpus/$name
-    artifacts=$SCRATCH/artifacts/$name/
+    artifacts=$SCRATCH/findings/$name/
     log=$SCRATCH/logs/$name.log
     mkdir -p "$corpus" "$artifacts"
     "$bin" --census-seeds "$ROOT" "$corpus" >/dev/null
