@@ -97,7 +97,7 @@ if [ "$coverage" = 1 ]; then
     for name in "${names[@]}"; do
         corpus=$SCRATCH/corpus/$name
         mkdir -p "$corpus" "$COV/profiles"
-        "$COV/$config/$name" --census-seeds "$ROOT" "$corpus" >/dev/null
+        LLVM_PROFILE_FILE="$COV/profiles/seeds.profraw" "$COV/$config/$name" --census-seeds "$ROOT" "$corpus" >/dev/null
         rm -f "$COV/profiles/$name".*.profraw
         LLVM_PROFILE_FILE="$COV/profiles/$name.%p.profraw" "$COV/$config/$name" -runs=0 "$corpus" \
             >"$COV/profiles/$name.log" 2>&1 || true
