@@ -38,7 +38,12 @@ let package = Package(
         // People and companies: gitdm affiliations, company-name normalisation, bots, regions.
         .target(name: "CensusPeople", dependencies: ["CensusFiles"]),
         // The results store: SQLite through GRDB (and ClickHouse over HTTP); schema and queries.
-        .target(name: "CensusStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "CensusStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CensusEvents",
+            ]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
         .target(name: "CensusGoModules", dependencies: ["CensusFiles"]),
         // Go packages below go.mod: build constraints, imports, exported API, references, coupling.
@@ -46,7 +51,7 @@ let package = Package(
         // zlib's inflate behind an opaque handle (its init macros do not import into Swift).
         .target(name: "CCensusZlib", linkerSettings: [.linkedLibrary("z")]),
         // GitHub events (GH Archive): gzip streams, both eras of event JSON, ingest.
-        .target(name: "CensusEvents", dependencies: ["CCensusZlib"]),
+        .target(name: "CensusEvents", dependencies: ["CCensusZlib", "CensusPeople"]),
         // Dated documents: text, Markdown, HTML and PDF in UTF-8/UTF-16/GB18030; pattern mentions per period.
         .target(name: "CensusDocuments", dependencies: ["CensusPatterns", "CensusFiles"]),
         // Table, JSON, CSV and Markdown output, with escaping.
@@ -83,12 +88,13 @@ let package = Package(
         .testTarget(name: "CensusReportsTests", dependencies: ["CensusReports", "CensusScan"]),
         .testTarget(name: "CensusGitTests", dependencies: ["CensusGit"]),
         .testTarget(name: "CensusCorpusTests", dependencies: ["CensusCorpus"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore"]),
+        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", "CensusEvents", "CensusPeople"]),
         .testTarget(name: "CensusPeopleTests", dependencies: ["CensusPeople"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusGoSourceTests", dependencies: ["CensusGoSource", "CodeCensus"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusEventsTests", dependencies: ["CensusEvents"]),
+        .testTarget(
+            name: "CensusEventsTests", dependencies: ["CensusEvents", "CensusPeople", "CodeCensus"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusDocumentsTests", dependencies: ["CensusDocuments", "CensusPatterns"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
         // The command definitions themselves: help layout at 80 columns, every subcommand.

@@ -11,20 +11,20 @@
 ///   on from the next line, so one stray `"` costs one line.
 ///
 /// - Complexity: O(n) in the input's length.
-struct DelimitedRecords {
-    struct Record {
-        var fields: [String]
+package struct DelimitedRecords {
+    package struct Record {
+        package var fields: [String]
         /// The line the record starts on, from 1.
-        var line: Int
+        package var line: Int
     }
 
     /// A record that could not be read: the line it starts on and why.
-    struct Malformed {
-        var line: Int
-        var message: String
+    package struct Malformed {
+        package var line: Int
+        package var message: String
     }
 
-    enum Item {
+    package enum Item {
         case record(Record)
         case malformed(Malformed)
     }
@@ -37,7 +37,7 @@ struct DelimitedRecords {
     private static let hash = UInt8(ascii: "#")
 
     /// The records of `bytes` (without a byte-order mark), in order.
-    static func read(_ bytes: ArraySlice<UInt8>, delimiter: UInt8) -> [Item] {
+    package static func read(_ bytes: ArraySlice<UInt8>, delimiter: UInt8) -> [Item] {
         var items: [Item] = []
         var i = bytes.startIndex
         let end = bytes.endIndex

@@ -32,6 +32,14 @@ public struct GzipStreamError: Error, Sendable, Equatable, CustomStringConvertib
     /// zlib's or the system's words.
     public var reason: String
 
+    public init(kind: Kind, input: String, compressedOffset: Int64, decompressedOffset: Int64, reason: String) {
+        self.kind = kind
+        self.input = input
+        self.compressedOffset = compressedOffset
+        self.decompressedOffset = decompressedOffset
+        self.reason = reason
+    }
+
     public var description: String {
         switch kind {
         case .notGzip:

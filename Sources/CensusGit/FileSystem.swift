@@ -12,6 +12,12 @@ enum FileSystem {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether anything exists at `path` (following symbolic links).
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
     /// Creates `path` and any missing parents (`mkdir -p`).
     static func makeDirectories(_ path: String) throws {
         if isDirectory(path) { return }

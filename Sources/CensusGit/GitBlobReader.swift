@@ -194,10 +194,6 @@ public final class GitBlobReader {
     /// Finishes the previous object, sends `id`, reads the answer's header line.
     private func begin(_ id: GitObjectID) throws -> GitObjectResult<Header> {
         finishCurrent()
-        request += 1
-        current = id
-        failure = nil
-        errorText.removeAll(keepingCapacity: true)
         if start != end { endProcess() }  // git said more than it was asked: out of step, start afresh
         start = 0
         end = 0
@@ -205,7 +201,16 @@ public final class GitBlobReader {
             process = try runner.spawn(Self.command, at: location)
             processStarts += 1
         }
+        request += 1
+        current = id
+        failure = nil
+        errorText.removeAll(keepingCapacity: true)
         guard send(id) else { return processEnded(id) }
+        return readHeader(id)
+    }
+
+    /// Reads the header line of git's answer for `id` (already sent).
+    private func readHeader(_ id: GitObjectID) -> GitObjectResult<Header> {
         guard let line = readLine() else { return processEnded(id) }
         let fields = line.split(separator: UInt8(ascii: " "))
         guard let answered = fields.first, answered.elementsEqual(id.hexDigits) else {
@@ -237,6 +242,105 @@ public final class GitBlobReader {
         remaining = size
         newlinePending = true
         return .found(Header(kind: kind, size: size))
+    }
+
+    /// Reads the first `limit` bytes of each of `ids` into `destination`, asking git for all of
+    /// them at once (one write; answers read in large chunks), and calls `body` with each one's
+    /// index, whole size and the bytes read (or why it could not be read), in order. The rest of
+    /// each object is read through and dropped. Saves a round trip to git per object: for many
+    /// small objects (history's blobs) several times faster than ``withObject(_:_:)`` one by one.
+    ///
+    /// - Parameter ids: at most ``prefixBatchLimit`` (the requests must fit git's input buffer
+    ///   while git answers; more are asked in turn).
+    public func readPrefixes(
+        _ ids: [GitObjectID], limit: Int, into destination: UnsafeMutableRawPointer,
+        _ body: (Int, GitObjectResult<(size: Int, count: Int)>) throws -> Void
+    ) throws {
+        var offset = 0
+        while offset < ids.count {
+            let batch = ids[offset ..< min(ids.count, offset + Self.prefixBatchLimit)]
+            try readPrefixBatch(batch, limit: limit, into: destination) { try body(offset + $0, $1) }
+            offset += batch.count
+        }
+    }
+
+    /// Requests asked at once by ``readPrefixes(_:limit:into:_:)`` (41 bytes each: far below a
+    /// socket's buffer, so writing them never waits for git to be read).
+    public static let prefixBatchLimit = 256
+
+    private func readPrefixBatch(
+        _ ids: ArraySlice<GitObjectID>, limit: Int, into destination: UnsafeMutableRawPointer,
+        _ body: (Int, GitObjectResult<(size: Int, count: Int)>) throws -> Void
+    ) throws {
+        finishCurrent()
+        if start != end { endProcess() }
+        start = 0
+        end = 0
+        if process == nil {
+            process = try runner.spawn(Self.command, at: location)
+            processStarts += 1
+        }
+        var sent = 0
+        for id in ids {
+            guard send(id) else { break }
+            sent += 1
+        }
+        for (index, id) in ids.enumerated() {
+            guard index < sent, process != nil else {
+                // git ended (an absent object in a partial clone): the rest one by one.
+                let result = try withObject(id) { stream -> (size: Int, count: Int) in
+                    var filled = 0
+                    while filled < limit {
+                        let n = stream.read(into: destination + filled, count: limit - filled)
+                        if n <= 0 { break }
+                        filled += n
+                    }
+                    return (stream.size, filled)
+                }
+                try body(index, result)
+                continue
+            }
+            request += 1
+            current = id
+            failure = nil
+            errorText.removeAll(keepingCapacity: true)
+            switch readHeader(id) {
+            case .missing(let error):
+                try body(index, .missing(error))
+            case .unreadable(let error):
+                try body(index, .unreadable(error))
+            case .found(let header):
+                var filled = 0
+                while filled < min(limit, header.size) {
+                    let n = readContent(destination + filled, min(limit, header.size) - filled)
+                    if n <= 0 { break }
+                    filled += n
+                }
+                // The rest is read through: later answers follow it.
+                while remaining > 0 && failure == nil {
+                    if start == end && !fill() {
+                        failure = contentFailure()
+                        break
+                    }
+                    let n = min(remaining, end - start)
+                    start += n
+                    remaining -= n
+                }
+                if let failure {
+                    try body(index, .unreadable(failure))
+                    continue
+                }
+                if start == end && !fill() {
+                    endProcess()
+                } else if buffer[start] != UInt8(ascii: "\n") {
+                    endProcess()
+                } else {
+                    start += 1
+                    newlinePending = false
+                }
+                try body(index, .found((header.size, filled)))
+            }
+        }
     }
 
     /// Skips what is left of the current object, or ends the process when that is a lot.

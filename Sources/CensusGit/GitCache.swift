@@ -24,6 +24,34 @@ public struct GitCache: Sendable {
         case shallow
         /// Everything reachable from it.
         case full
+        /// Every commit and tree reachable from it, no blobs (`--filter=blob:none`): enough for
+        /// attribution-only history (`census history --no-lines`). Kept at ``path(for:history:)``,
+        /// beside the ordinary clone; a full clone already cached is used instead.
+        case blobless
+        /// Every commit reachable from it, no trees or blobs (`--filter=tree:0`): enough for the
+        /// commit count and the first commit of a shallow scan's repository. A full or blobless
+        /// clone already cached is used instead.
+        case commits
+
+        /// `git clone`/`fetch` arguments for this kind.
+        var cloneArguments: [String] {
+            switch self {
+            case .shallow: return ["--depth=1"]
+            case .full: return []
+            case .blobless: return ["--filter=blob:none"]
+            case .commits: return ["--filter=tree:0"]
+            }
+        }
+
+        /// The cache path's suffix (partial clones live beside the ordinary one, so a scan never
+        /// meets absent blobs).
+        var pathSuffix: String {
+            switch self {
+            case .shallow, .full: return ""
+            case .blobless: return ".blobless"
+            case .commits: return ".commits"
+            }
+        }
     }
 
     /// The directory holding the cache.
@@ -70,6 +98,12 @@ public struct GitCache: Sendable {
         root + "/" + url.cacheRelativePath
     }
 
+    /// Where `url`'s clone of this kind lives: partial clones at `<name>.git.blobless` and
+    /// `<name>.git.commits` (no other clone's path ends so: every other one ends in `.git`).
+    public func path(for url: GitRemoteURL, history: History) -> String {
+        path(for: url) + history.pathSuffix
+    }
+
     /// The cached clone of `url`: cloned, updated, or (offline) as it is.
     ///
     /// - Parameters:
@@ -89,7 +123,21 @@ public struct GitCache: Sendable {
 
     /// The cached clone of `remote`: cloned, updated, or (offline) as it is.
     public func repository(for remote: GitRemoteURL, history: History = .shallow) throws -> GitRepository {
-        let path = path(for: remote)
+        // A partial clone is asked for only where a more complete clone would do as well.
+        if history == .blobless || history == .commits {
+            let main = path(for: remote)
+            if FileSystem.isDirectory(main),
+                let full = try? GitRepository(path: main, displayName: remote.description, runner: runner),
+                try !full.isShallow()
+            {
+                if !offline { try update(full, from: remote, history: .full) }
+                return full
+            }
+            if history == .commits, FileSystem.isDirectory(path(for: remote, history: .blobless)) {
+                return try repository(for: remote, history: .blobless)
+            }
+        }
+        let path = path(for: remote, history: history)
         let display = remote.description
         if FileSystem.isDirectory(path) {
             let repository = try GitRepository(path: path, displayName: display, runner: runner)
@@ -102,6 +150,8 @@ public struct GitCache: Sendable {
                 return repository
             }
             try update(repository, from: remote, history: history)
+            repository.writeCommitGraph()
+            if history == .blobless { fetchMailmap(repository) }
             return repository
         }
         if offline {
@@ -111,7 +161,22 @@ public struct GitCache: Sendable {
                     "not in the clone cache (\(path)) and offline mode forbids fetching: run once without offline mode")
         }
         try clone(remote, into: path, history: history)
-        return try GitRepository(path: path, displayName: display, runner: runner)
+        let repository = try GitRepository(path: path, displayName: display, runner: runner)
+        repository.writeCommitGraph()
+        if history == .blobless { fetchMailmap(repository) }
+        return repository
+    }
+
+    /// A blobless clone has no `.mailmap` blob, and history needs it to map authors: fetch that one
+    /// blob by id from the promisor remote (a failure leaves it absent; the walk then says so).
+    private func fetchMailmap(_ repository: GitRepository) {
+        guard let named = try? runner.run(["rev-parse", "--verify", "-q", "HEAD:.mailmap"], at: repository.location, accepting: [0, 1]),
+            named.exitCode == 0, let id = GitObjectID(named.text),
+            let present = try? repository.presentObjects([id]), !present.contains(id)
+        else { return }
+        _ = try? runner.run(
+            ["fetch", "--no-tags", "--filter=blob:none", "--no-write-fetch-head", "--", "origin", id.description],
+            at: repository.location, network: true)
     }
 
     // MARK: - Cloning and fetching
@@ -127,7 +192,7 @@ public struct GitCache: Sendable {
                 .cacheFailure, repository: remote.description, message: "cannot create the clone cache: \(error)")
         }
         var arguments = ["clone", "--bare", "--single-branch", "--no-tags", "--template="]
-        if history == .shallow { arguments.append("--depth=1") }
+        arguments += history.cloneArguments
         arguments += ["--", remote.url, temporary]
         let location = GitLocation(display: remote.description, workingDirectory: parent)
         do {
@@ -175,8 +240,17 @@ public struct GitCache: Sendable {
                 message: "the remote's HEAD names no branch: census follows the default branch")
         }
         var arguments = ["fetch", "--no-tags", "--update-head-ok"]
-        if try repository.isShallow() { arguments.append(history == .full ? "--unshallow" : "--depth=1") }
-        arguments += ["--", remote.url, "+\(branch):\(branch)"]
+        if history == .blobless || history == .commits {
+            // A partial clone fetches from its promisor remote by name (our own configuration,
+            // pointed at the URL below), so the new pack is a promisor pack too.
+            if try repository.configValue("remote.origin.url") != remote.url {
+                _ = try runner.run(["config", "remote.origin.url", remote.url], at: location)
+            }
+            arguments += history.cloneArguments + ["--", "origin", "+\(branch):\(branch)"]
+        } else {
+            if try repository.isShallow() { arguments.append(history == .shallow ? "--depth=1" : "--unshallow") }
+            arguments += ["--", remote.url, "+\(branch):\(branch)"]
+        }
         _ = try network(arguments)
         if try repository.symbolicTarget("HEAD") != branch {
             _ = try runner.run(["symbolic-ref", "HEAD", branch], at: location)
@@ -238,4 +312,13 @@ func runOnOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) asy
 private final class ThreadJob: Sendable {
     let body: @Sendable () -> Void
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+}
+
+extension GitRepository {
+    /// Writes (or rewrites) the commit-graph of every commit reachable from the refs, so counting
+    /// commits and finding the root read one file instead of every commit. Only for repositories
+    /// census owns (the clone cache); a failure is harmless (git then reads the commits).
+    func writeCommitGraph() {
+        _ = try? runner.run(["commit-graph", "write", "--reachable"], at: location)
+    }
 }

@@ -50,6 +50,11 @@ public struct GitCommitStamp: Sendable, Equatable {
     /// The committer date (not the author date: it says when the commit entered the history).
     public var committed: GitTimestamp
 
+    public init(id: GitObjectID, committed: GitTimestamp) {
+        self.id = id
+        self.committed = committed
+    }
+
     /// Reads the `committer` line of a raw commit object:
     /// `committer Name <email> 1700000000 +0200`.
     static func parse(_ id: GitObjectID, commit bytes: [UInt8]) -> GitCommitStamp? {
@@ -77,17 +82,30 @@ public struct GitCommitStamp: Sendable, Equatable {
     }
 }
 
+extension GitRepositoryInfo {
+    /// Takes the exact count and root from `metadata`.
+    public mutating func apply(_ metadata: GitHistoryMetadata) {
+        commitCount = metadata.commitCount
+        rootCommit = metadata.rootCommit
+        rootCommitCount = metadata.rootCommitCount
+        metadataSource = metadata.source
+    }
+}
+
 /// What census records about a repository at the revision it scanned.
 public struct GitRepositoryInfo: Sendable {
     /// The scanned commit.
     public var commit: GitCommitStamp
-    /// The earliest-committed root (parentless) commit reachable from ``commit``; in a shallow
-    /// repository, the earliest commit at the cut-off (an upper bound on the true first date).
-    public var rootCommit: GitCommitStamp
-    /// How many root commits are reachable (several when histories were merged).
-    public var rootCommitCount: Int
-    /// Commits reachable from ``commit`` (a lower bound when ``isShallow``).
-    public var commitCount: Int
+    /// The earliest-committed root (parentless) commit reachable from ``commit``; nil when it
+    /// cannot be known (a shallow clone with no commits-only clone beside it).
+    public var rootCommit: GitCommitStamp?
+    /// How many root commits are reachable (several when histories were merged); nil when unknown.
+    public var rootCommitCount: Int?
+    /// Commits reachable from ``commit``; nil when unknown (a shallow clone alone cannot say).
+    public var commitCount: Int?
+    /// Where ``commitCount`` and ``rootCommit`` came from (``GitHistoryMetadata/source``); nil
+    /// when unknown.
+    public var metadataSource: String?
     /// Whether history is cut off (a `--depth` clone): counts and the root describe what is present.
     public var isShallow: Bool
     /// Whether objects may be absent by design (a `--filter` clone; see ``GitRepository/isPartialClone()``).
@@ -102,35 +120,123 @@ public struct GitRepositoryInfo: Sendable {
     public var remote: GitRemoteURL?
 }
 
+/// A repository's commit count and first commit at one commit: exact, whatever the history's
+/// length (docs/git.md, "Metadata decisions").
+public struct GitHistoryMetadata: Sendable, Equatable {
+    public var commit: GitObjectID
+    public var commitCount: Int
+    /// The earliest-committed root commit reachable from ``commit``.
+    public var rootCommit: GitCommitStamp
+    public var rootCommitCount: Int
+    /// `commit-graph` (git answered from the repository's commit-graph), `rev-list` (from the
+    /// commit objects), or what gave it otherwise (`store`, `history walk`, `commits-only clone`).
+    public var source: String
+
+    public init(commit: GitObjectID, commitCount: Int, rootCommit: GitCommitStamp, rootCommitCount: Int, source: String) {
+        self.commit = commit
+        self.commitCount = commitCount
+        self.rootCommit = rootCommit
+        self.rootCommitCount = rootCommitCount
+        self.source = source
+    }
+}
+
 extension GitRepository {
     /// The scanned commit and its date, the root commit and its date, the commit count, whether
     /// history is shallow, the default branch and the remote.
     ///
+    /// In a shallow repository the count and the root are unknown (nil) unless `metadata` is given:
+    /// a repository holding every commit of the same history (the clone cache's commits-only
+    /// clone), asked instead.
+    ///
     /// - Throws: ``GitError`` as ``resolveCommit(_:)`` does, or when git cannot read the history.
-    public func info(revision: String = "HEAD") throws -> GitRepositoryInfo {
+    public func info(revision: String = "HEAD", metadata: GitRepository? = nil) throws -> GitRepositoryInfo {
+        var info = try commitInfo(revision: revision)
+        if let found = try historyMetadata(for: info, from: metadata) { info.apply(found) }
+        return info
+    }
+
+    /// ``info(revision:metadata:)`` without the commit count and the root commit (the part that
+    /// walks the history): everything else, cheaply.
+    public func commitInfo(revision: String = "HEAD") throws -> GitRepositoryInfo {
         let id = try resolveCommit(revision)
         let reader = makeBlobReader()
         let commit = try commitStamp(id, reader: reader)
-        let roots = try runner.run(["rev-list", "--max-parents=0", id.description], at: location).lines
-            .compactMap { GitObjectID($0) }
+        let remoteURL = try self.remoteURL().map(GitRemoteURL.redacted)
+        return GitRepositoryInfo(
+            commit: commit, rootCommit: nil, rootCommitCount: nil, commitCount: nil, metadataSource: nil,
+            isShallow: try isShallow(), isPartialClone: try isPartialClone(),
+            defaultBranch: try defaultBranch(), remoteURL: remoteURL,
+            remote: remoteURL.flatMap { try? GitRemoteURL(parsing: $0) })
+    }
+
+    /// The exact count and root for `info`'s commit: from this repository unless it is shallow,
+    /// else from `metadata` when that holds the commit; nil when neither can say.
+    public func historyMetadata(for info: GitRepositoryInfo, from metadata: GitRepository?) throws -> GitHistoryMetadata? {
+        if !info.isShallow { return try historyMetadata(commit: info.commit.id) }
+        guard let metadata, try !metadata.isShallow(),
+            (try? metadata.resolveCommit(info.commit.id.description)) != nil
+        else { return nil }
+        var found = try metadata.historyMetadata(commit: info.commit.id)
+        found.source = "commits-only clone (" + found.source + ")"
+        return found
+    }
+
+    /// The commit count and the earliest root commit reachable from `commit`, from one walk:
+    /// `git rev-list --parents` (each commit with its parents, so roots are the lines with one
+    /// id), counted as it streams. git reads the commit-graph instead of the commits when the
+    /// repository has one.
+    ///
+    /// - Complexity: O(commits) in git (parsing every commit object, about 6 µs each, or reading
+    ///   the commit-graph, about 0.6 µs each) and O(commits) bytes streamed (about 45 per commit).
+    public func historyMetadata(commit id: GitObjectID) throws -> GitHistoryMetadata {
+        let command = ["rev-list", "--parents", id.description]
+        var count = 0
+        var roots: [GitObjectID] = []
+        var line: [UInt8] = []
+        line.reserveCapacity(128)
+        try runner.stream(command, at: location) { chunk in
+            var start = 0
+            while start < chunk.count {
+                guard let newline = chunk[start...].firstIndex(of: 0x0A) else {
+                    line.append(contentsOf: chunk[start...])
+                    break
+                }
+                if line.isEmpty {
+                    // The whole line is in this chunk: no copy unless it is a root.
+                    if newline - start <= 64, let root = GitObjectID(hex: chunk[start ..< newline]) { roots.append(root) }
+                } else {
+                    line.append(contentsOf: chunk[start ..< newline])
+                    if line.count <= 64, let root = GitObjectID(hex: line) { roots.append(root) }
+                    line.removeAll(keepingCapacity: true)
+                }
+                count += 1
+                start = newline + 1
+            }
+            return true
+        }
+        let reader = makeBlobReader()
         var root: GitCommitStamp? = nil
         for rootID in roots {
             let stamp = try commitStamp(rootID, reader: reader)
             if let earliest = root, earliest.committed <= stamp.committed { continue }
             root = stamp
         }
-        let count = try runner.run(["rev-list", "--count", id.description], at: location).text
-        guard let root, let commitCount = Int(count) else {
+        guard let root, count > 0 else {
             throw GitError(
-                .protocolError, repository: displayName, command: ["rev-list", "--count", id.description],
-                gitMessage: count, message: "git found no root commit or no count for \(id)")
+                .protocolError, repository: displayName, command: command,
+                message: "git found no root commit or no commit for \(id)")
         }
-        let remoteURL = try self.remoteURL().map(GitRemoteURL.redacted)
-        return GitRepositoryInfo(
-            commit: commit, rootCommit: root, rootCommitCount: roots.count, commitCount: commitCount,
-            isShallow: try isShallow(), isPartialClone: try isPartialClone(),
-            defaultBranch: try defaultBranch(), remoteURL: remoteURL,
-            remote: remoteURL.flatMap { try? GitRemoteURL(parsing: $0) })
+        return GitHistoryMetadata(
+            commit: id, commitCount: count, rootCommit: root, rootCommitCount: roots.count,
+            source: hasCommitGraph() ? "commit-graph" : "rev-list")
+    }
+
+    /// Whether the object store has a commit-graph (`objects/info/commit-graph`, or a chain in
+    /// `objects/info/commit-graphs/`), which git reads instead of parsing every commit.
+    public func hasCommitGraph() -> Bool {
+        FileSystem.exists(gitDirectory + "/objects/info/commit-graph")
+            || FileSystem.exists(gitDirectory + "/objects/info/commit-graphs/commit-graph-chain")
     }
 
     /// A commit's id and committer date, read from the commit object.

@@ -262,21 +262,21 @@ public struct GitRunner: Sendable {
     ///
     /// - Throws: as ``run(_:at:input:network:accepting:outputLimit:)``.
     package func stream(
-        _ arguments: [String], at location: GitLocation, settings: [String] = [],
+        _ arguments: [String], at location: GitLocation, settings: [String] = [], input: [UInt8] = [],
         _ chunk: (UnsafeRawBufferPointer) -> Bool
     ) throws {
         let process: GitProcess
         do {
             process = try GitProcess(
                 executable: executable, arguments: argumentVector(arguments, at: location, network: false, settings: settings),
-                environment: environment(network: false, ceiling: location.ceiling), writesInput: false)
+                environment: environment(network: false, ceiling: location.ceiling), writesInput: !input.isEmpty)
         } catch let error as SystemCallError {
             throw GitError(
                 .gitUnavailable, repository: location.display, command: arguments,
                 message: "could not start \(executable): \(error)")
         }
         let collected = withoutActuallyEscaping(chunk) { chunk in
-            process.collect(input: [], deadline: .now + networkTimeout, outputLimit: .max, errorLimit: 64 * 1024, deliver: chunk)
+            process.collect(input: input, deadline: .now + networkTimeout, outputLimit: .max, errorLimit: 64 * 1024, deliver: chunk)
         }
         if collected.stopped { return }
         let message = Self.text(collected.errors)

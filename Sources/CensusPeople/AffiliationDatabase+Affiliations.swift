@@ -176,6 +176,7 @@ extension AffiliationDatabase {
         }
         let entryID = Int32(entryHistories.count)
         entryHistories.append(entry.stints)
+        loginHistories[entry.login.lowercased(), default: []].append(contentsOf: entry.stints)
         entrySources.append(PeopleSourceLine(file: origins[Int(originID)], line: entry.line))
         for email in entry.emails {
             if let previous = emailEntry[email] {

@@ -83,6 +83,8 @@ public struct AffiliationDatabase: Sendable {
     /// Developer lines read, and the distinct logins among them.
     var developerLines = 0
     var logins: Set<String> = []
+    /// Histories by lowercased GitHub login (the developer lines' logins), for events.
+    var loginHistories: [String: [Stint]] = [:]
 
     /// An empty database; `freeMail` is the list of domains that never map to a company.
     public init(freeMail: FreeMailDomains = .standard) {

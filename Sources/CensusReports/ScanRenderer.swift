@@ -324,8 +324,9 @@ public struct ScanRenderer: Sendable {
         }
         if let git = r.git {
             o += ", \"commit\": \"\(git.commit.id)\", \"commit_date\": \"\(git.commit.committed.utcISO8601)\", "
-            o += "\"root_commit\": \"\(git.rootCommit.id)\", \"root_commit_date\": \"\(git.rootCommit.committed.utcISO8601)\", "
-            o += "\"commit_count\": \(git.commitCount), \"shallow\": \(git.isShallow), "
+            o += "\"root_commit\": \(git.rootCommit.map { "\"\($0.id)\"" } ?? "null"), "
+            o += "\"root_commit_date\": \(git.rootCommit.map { "\"\($0.committed.utcISO8601)\"" } ?? "null"), "
+            o += "\"commit_count\": \(git.commitCount.map(String.init) ?? "null"), \"shallow\": \(git.isShallow), "
             o += "\"default_branch\": \(string(git.defaultBranch)), \"remote_url\": \(string(git.remoteURL)), "
             o += "\"host\": \(string(git.remote?.host)), \"owner\": \(string(git.remote?.owner)), \"name\": \(string(git.remote?.name))"
         }

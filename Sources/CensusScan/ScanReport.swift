@@ -190,6 +190,9 @@ public struct ScannedRepository: Sendable {
     public var place: String? = nil
     public var country: String? = nil
     public var region: String? = nil
+    /// The key of the whole repository (``key`` without a scanned subdirectory): what its commit
+    /// count and first commit are kept under.
+    public var repositoryKey: String? = nil
 
     public init(
         key: String, location: String, org: String?, company: String?, cohorts: [String], revision: String?,

@@ -20,6 +20,17 @@ public struct StoredCommit: Sendable, Equatable {
     public var isBot: Bool
     /// Per language (empty for files no strategy recognises) and category.
     public var changes: [StoredCommitChange]
+    /// Why the commit's line changes are unknown (a blob git could not read, or a walk without
+    /// lines: ``StoredCommit/notCounted``); nil when ``changes`` are complete. See
+    /// docs/history.md, "Unknown changes".
+    public var unknownChanges: String? = nil
+
+    /// The reason of every commit of an attribution-only walk (`--no-lines`). SQLite keeps it as
+    /// `history_commits.lines_known = 0` alone, without a row of its own.
+    public static let notCounted = "lines not counted (census history --no-lines)"
+    /// Lines that moved between languages or categories because a file's classification changed
+    /// (its content made it generated, say): per language and category, in (+) or out (−).
+    public var moves: [StoredCommitMove] = []
 
     public init(
         commit: String, authorName: String, authorEmail: String, authorTime: Int64, authorOffset: Int, committerName: String,
@@ -190,13 +201,15 @@ extension CensusDatabase {
     /// Stores a batch of one repository's commits in one transaction (rows already present are
     /// replaced: a walk interrupted and rerun stores each commit once). With `walk`, the
     /// repository's tip moves in the same transaction: pass it with the last batch of a walk.
-    public func saveHistory(repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk? = nil) throws {
+    public func saveHistory(
+        repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk? = nil, state: StoredWalkState? = nil
+    ) throws {
         try writeTransaction(repository: repositoryKey) { db in
             let commitStatement = try db.makeStatement(
                 sql: """
                     INSERT OR REPLACE INTO history_commits (repository_key, commit_id, author_name, author_email, author_time, \
                     author_offset, committer_name, committer_email, committer_time, committer_offset, parent_count, company, \
-                    email_domain, is_bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    email_domain, is_bot, lines_known) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let clearChanges = try db.makeStatement(
                 sql: "DELETE FROM history_changes WHERE repository_key = ? AND commit_id = ?")
@@ -205,18 +218,25 @@ extension CensusDatabase {
                     INSERT INTO history_changes (repository_key, commit_id, language, category, added, removed, files, \
                     binary_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+            let statusStatements = try HistoryStatusStatements(db)
+            // Rows to replace exist only for commits stored before (or twice in this batch): the
+            // others need no delete (a first walk stores new commits only).
+            var stored = try Self.storedCommits(db, repositoryKey, commits)
             for c in commits {
                 try commitStatement.execute(arguments: [
                     repositoryKey, c.commit, c.authorName, c.authorEmail, c.authorTime, c.authorOffset, c.committerName,
                     c.committerEmail, c.committerTime, c.committerOffset, c.parentCount, c.company, c.emailDomain, c.isBot,
+                    c.unknownChanges == nil,
                 ])
-                try clearChanges.execute(arguments: [repositoryKey, c.commit])
+                let replacing = !stored.insert(c.commit).inserted
+                if replacing { try clearChanges.execute(arguments: [repositoryKey, c.commit]) }
                 for change in c.changes {
                     try changeStatement.execute(arguments: [
                         repositoryKey, c.commit, change.language, change.category.rawValue, change.added, change.removed,
                         change.files, change.binaryFiles,
                     ])
                 }
+                try statusStatements.save(repositoryKey, c, replacing: replacing)
             }
             if let walk {
                 try db.execute(
@@ -226,6 +246,7 @@ extension CensusDatabase {
                         """,
                     arguments: [walk.repositoryKey, walk.revision, walk.tip, walk.firstParent, walk.isShallow, walk.walkedAt])
             }
+            if let state { try Self.saveWalkState(db, state) }
         }
     }
 
@@ -343,6 +364,7 @@ extension CensusDatabase {
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map { TimelinePoint(period: $0["period"], value: $0["value"]) }
             }
         }
+        if metric == .code { return try codeTimeline(language: language, period: periodExpression, cohort: cohort, includeBots: includeBots) }
         let (condition, arguments) = historyFilter(
             language: language, since: nil, until: nil, cohort: cohort, includeBots: includeBots)
         let value: String
@@ -370,34 +392,5 @@ extension CensusDatabase {
         return try read { db in
             try Row.fetchAll(db, sql: sql, arguments: all).map { TimelinePoint(period: $0["period"], value: $0["value"]) }
         }
-    }
-}
-
-/// Pearson's correlation of two series over the periods both have.
-public struct TimelineCorrelation: Sendable, Equatable {
-    /// nil when fewer than two common periods, or a series is constant over them.
-    public var r: Double?
-    public var points: Int
-
-    public init(_ a: [TimelinePoint], _ b: [TimelinePoint]) {
-        let other = Dictionary(b.map { ($0.period, Double($0.value)) }, uniquingKeysWith: { first, _ in first })
-        let pairs = a.compactMap { p in other[p.period].map { (Double(p.value), $0) } }
-        points = pairs.count
-        guard pairs.count >= 2 else {
-            r = nil
-            return
-        }
-        let n = Double(pairs.count)
-        let meanX = pairs.reduce(0) { $0 + $1.0 } / n
-        let meanY = pairs.reduce(0) { $0 + $1.1 } / n
-        var sxy = 0.0
-        var sxx = 0.0
-        var syy = 0.0
-        for (x, y) in pairs {
-            sxy += (x - meanX) * (y - meanY)
-            sxx += (x - meanX) * (x - meanX)
-            syy += (y - meanY) * (y - meanY)
-        }
-        r = sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : nil
     }
 }

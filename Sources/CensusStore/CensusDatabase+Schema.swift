@@ -24,9 +24,24 @@ extension CensusDatabase {
             for statement in schemaV3 { try db.execute(sql: statement) }
             try db.execute(sql: "UPDATE census_meta SET value = '3' WHERE key = 'schema_version'")
         }
+        migrator.registerMigration("v4") { db in
+            for statement in schemaV4 { try db.execute(sql: statement) }
+            // Registered after v3 but merged after v5 and v7: a database already at a higher
+            // version gets the event tables without its version going down.
+            try db.execute(
+                sql: "UPDATE census_meta SET value = '4' WHERE key = 'schema_version' AND CAST(value AS INTEGER) < 4")
+        }
         migrator.registerMigration("v5") { db in
             for statement in schemaV5 { try db.execute(sql: statement) }
             try db.execute(sql: "UPDATE census_meta SET value = '5' WHERE key = 'schema_version'")
+        }
+        migrator.registerMigration("v6") { db in
+            for statement in schemaV6 { try db.execute(sql: statement) }
+            // A store made before v6 was registered may already be at 7: never lower its number.
+            try db.execute(sql: """
+                UPDATE census_meta SET value = '6'
+                WHERE key = 'schema_version' AND CAST(value AS INTEGER) < 6
+                """)
         }
         migrator.registerMigration("v7") { db in
             for statement in schemaV7 { try db.execute(sql: statement) }

@@ -93,6 +93,10 @@ public final class CensusDatabase: Sendable {
             // In WAL mode NORMAL keeps the database consistent across crashes; only the last commits
             // before a power loss may be lost, and a rerun rescans those repositories.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 32 MiB of page cache (SQLite's default is 2 MiB): history batches insert commits at
+            // random places of the commit index (ids are hashes), and with the default cache most
+            // of those pages were read again from the file for every batch.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
             if let statementTrace {
                 db.trace(options: .statement) { event in
                     if case .statement(let statement) = event { statementTrace(statement.expandedSQL) }

@@ -33,7 +33,7 @@ extension ClickHouseStore {
         ],
         orderBy: "(repository_key, saved_at)", shardingKey: "cityHash64(repository_key)")
 
-    static let historyTables = [historyCommitsTable, historyChangesTable, historyWalksTable]
+    static let historyTables = [historyCommitsTable, historyChangesTable, historyWalksTable] + historyStatusTables
 
     // MARK: - Writing
 
@@ -43,7 +43,9 @@ extension ClickHouseStore {
     ///
     /// - Throws: ``CensusStoreError`` naming the repository: `readOnly`, or a failed insert (rerun
     ///   the walk: commits already written are simply written again).
-    public func saveHistory(repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk? = nil) throws {
+    public func saveHistory(
+        repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk? = nil, state: StoredWalkState? = nil
+    ) throws {
         try checkOpen()
         if isReadOnly {
             throw CensusStoreError(
@@ -55,8 +57,10 @@ extension ClickHouseStore {
         let first = pending.withLock { $0.reserveSavedAt(max(1, commits.count)) }
         var commitRows = ClickHouseSQL.RowWriter()
         var changeRows = ClickHouseSQL.RowWriter()
+        var statusRows = HistoryStatusRows()
         for (offset, c) in commits.enumerated() {
             let savedAt = first + Int64(offset)
+            statusRows.add(repositoryKey, c, savedAt: savedAt)
             for change in c.changes {
                 changeRows.field(repositoryKey)
                 changeRows.field(c.commit)
@@ -88,6 +92,8 @@ extension ClickHouseStore {
         }
         let action = "store the history of \(repositoryKey)"
         try insert(into: Self.historyChangesTable, changeRows, repository: repositoryKey, doing: action)
+        try insert(into: Self.historyUnknownChangesTable, statusRows.unknown, repository: repositoryKey, doing: action)
+        try insert(into: Self.historyMovesTable, statusRows.moves, repository: repositoryKey, doing: action)
         try insert(into: Self.historyCommitsTable, commitRows, repository: repositoryKey, doing: action)
         if let walk {
             var walkRows = ClickHouseSQL.RowWriter()
@@ -101,6 +107,7 @@ extension ClickHouseStore {
             walkRows.endRow()
             try insert(into: Self.historyWalksTable, walkRows, repository: repositoryKey, doing: action)
         }
+        if let state { try saveWalkState(state) }
     }
 
     /// Where the stored history of a repository ends (its latest walk), if it has any.
@@ -128,7 +135,7 @@ extension ClickHouseStore {
 
     /// Each stored commit once (its latest copy), filtered by period, bots and cohort: columns
     /// `repository_key, commit_id, email, moment, firm, domain`.
-    private func currentCommits(since: Int64?, until: Int64?, cohort: String?, includeBots: Bool) -> SQLText {
+    func currentCommits(since: Int64?, until: Int64?, cohort: String?, includeBots: Bool) -> SQLText {
         var conditions: [SQLText] = []
         if !includeBots { conditions.append("bot = 0") }
         if let since { conditions.append("moment >= \(bind: since)") }
@@ -145,7 +152,7 @@ extension ClickHouseStore {
 
     /// The own change rows of each commit's latest copy (of `language`, when given): columns
     /// `repository_key, commit_id, added, removed`.
-    private func currentChanges(language: String?) -> SQLText {
+    func currentChanges(language: String?) -> SQLText {
         let languageCondition: SQLText = language.map { "language = \(bind: $0) AND " } ?? ""
         return """
             SELECT repository_key, commit_id, added, removed FROM history_changes \
@@ -236,9 +243,10 @@ extension ClickHouseStore {
             case .newRepos: value = "0"
             }
             let commits = currentCommits(since: nil, until: nil, cohort: cohort, includeBots: includeBots)
+            let changes = metric == .code ? currentChangesAndMoves(language: language) : currentChanges(language: language)
             query = """
                 SELECT \(periodExpression("moment")) AS period_name, \(value) AS period_value \
-                FROM (\(commits)) GLOBAL ALL INNER JOIN (\(currentChanges(language: language))) \
+                FROM (\(commits)) GLOBAL ALL INNER JOIN (\(changes)) \
                 USING (repository_key, commit_id) GROUP BY period_name ORDER BY period_name
                 """
         }

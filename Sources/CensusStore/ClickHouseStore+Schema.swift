@@ -26,6 +26,7 @@ extension ClickHouseStore {
     /// to version 1 (new tables only, created on open, nothing existing changed).
     static let tables: [Table] =
         [metaTable, repositoriesTable, cohortsTable, languagesTable, filesTable] + historyTables + goModuleTables
+        + eventTables
         + mentionTables
         + goSourceTables
 

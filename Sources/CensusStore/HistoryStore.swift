@@ -7,7 +7,33 @@ public protocol HistoryStore: ResultStore {
     /// Stores a batch of one repository's commits; a commit stored again replaces the earlier copy.
     /// With `walk`, the repository's tip moves too: pass it with the last batch of a walk.
     /// See ``CensusDatabase/saveHistory(repositoryKey:commits:walk:)``.
-    func saveHistory(repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk?) throws
+    func saveHistory(repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk?, state: StoredWalkState?) throws
+
+    /// Records where a walk stands on its own (its start, or its failure).
+    func saveWalkState(_ state: StoredWalkState) throws
+
+    /// Where the last walk of a repository stands (complete, or partial with why).
+    func walkState(repositoryKey: String) throws -> StoredWalkState?
+
+    /// What answers over a scope could not see; see ``CensusDatabase/historyCoverage(since:until:cohort:includeBots:)``.
+    func historyCoverage(since: Int64?, until: Int64?, cohort: String?, includeBots: Bool) throws -> HistoryCoverage
+
+    /// Who contributed counting every commit (`--commits all`); see
+    /// ``CensusDatabase/contributorsOfAllCommits(by:metric:since:until:cohort:includeBots:limit:)``.
+    func contributorsOfAllCommits(
+        by group: ContributorGroup, metric: ContributorMetric, since: Int64?, until: Int64?, cohort: String?,
+        includeBots: Bool, limit: Int
+    ) throws -> [ContributorRow]
+
+    /// A repository's commit count and first commit at `commit`, if computed before.
+    func gitMetadata(repositoryKey: String, commit: String) throws -> StoredGitMetadata?
+
+    /// Keeps a repository's commit count and first commit at a commit.
+    func saveGitMetadata(_ metadata: StoredGitMetadata) throws
+
+    /// Stored git repositories with own code in `language` whose first commit's date is unknown
+    /// (scanned from a shallow clone alone): what `timeline --metric new-repos` leaves out.
+    func repositoriesWithUnknownFirstCommit(language: String, cohort: String?) throws -> Int
 
     /// Where the stored history of a repository ends, if it has any.
     func historyWalk(repositoryKey: String) throws -> StoredHistoryWalk?
@@ -50,3 +76,10 @@ public protocol DependencyStore: ResultStore {
 }
 
 extension CensusDatabase: HistoryStore, DependencyStore {}
+
+extension HistoryStore {
+    /// Stores a batch without touching the walk's state.
+    public func saveHistory(repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk?) throws {
+        try saveHistory(repositoryKey: repositoryKey, commits: commits, walk: walk, state: nil)
+    }
+}

@@ -18,7 +18,24 @@ public struct HistoryRunResult: Sendable {
     public var tip: String
     /// Commits git could not describe (an impossible date, say): left out, named here.
     public var problems: [String] = []
+    /// Of the new commits, those whose line changes are unknown (a missing or absent blob, or
+    /// `--no-lines`): stored with their metadata, left out of line answers.
+    public var unknownChangeCommits = 0
+    /// The first of them, each with why (at most ``HistoryRunner/namedLimit``).
+    public var unknownChanges: [(commit: String, reason: String)] = []
+    /// Of ``unknownChangeCommits``, those whose objects are missing from a repository that should
+    /// have them (damage, not a partial clone's absent blobs): the run reports them as errors.
+    public var damagedCommits = 0
+    /// Commits an interrupted earlier run had stored, not walked again (0 when not resumed).
+    public var resumedAfter = 0
+    /// Whether the walk counted lines.
+    public var countsLines = true
+    /// The walk stopped at ``HistoryRunner/maxCommits``: stored as partial, a rerun goes on.
+    public var stoppedEarly = false
 }
+
+/// Stops a walk at ``HistoryRunner/maxCommits``.
+private struct WalkBudgetReached: Error {}
 
 /// Walks repositories' histories into the store, incrementally: per commit its signatures, the
 /// company its author is attributed to, whether it is a bot's, and per language and category
@@ -34,6 +51,18 @@ public struct HistoryRunner: Sendable {
     public var cache: GitCache?
     /// Commits per transaction.
     public var batchSize = 2000
+    /// Count lines (false: `--no-lines`, attribution only: commits, authors, companies, dates; no
+    /// trees or blobs are read, so a blobless or treeless partial clone is enough).
+    public var countLines = true
+    /// How a URL is cloned for history (`.full`, or a partial clone for attribution-only runs).
+    public var cloneHistory: GitCache.History = .full
+    /// Store at most this many commits per repository in one run, then stop (the walk is partial;
+    /// the next run resumes after them, without walking them again). nil: no limit.
+    public var maxCommits: Int?
+    /// Commits classified together (their blobs read from git in one request).
+    static let classificationGroup = 128
+    /// Unknown-change commits named in a result.
+    public static let namedLimit = 20
     /// Commits walked so far (one added per commit), for a status line; nil: nobody watches.
     public var progress: ProgressCounter?
 
@@ -57,7 +86,7 @@ public struct HistoryRunner: Sendable {
             guard let cache else {
                 throw RepositoryScanFailure(spec: spec, message: "a URL needs the clone cache (no cache directory is set)")
             }
-            return try cache.repository(for: spec.location, history: .full)
+            return try cache.repository(for: spec.location, history: cloneHistory)
         }
         guard let (top, _) = RepositoryScanner.repositoryTop(of: spec.location) else {
             throw RepositoryScanFailure(spec: spec, message: "not a git repository")
@@ -77,56 +106,183 @@ public struct HistoryRunner: Sendable {
         options.until = until
         options.firstParent = firstParent
         options.mailmapFile = mailmapFile
+        options.lines = countLines
+        // Languages and categories are decided by content, as the scan decides them.
+        options.blobIDs = countLines
         let previous = try store.historyWalk(repositoryKey: key)
-        if let previous, previous.firstParent == firstParent, let id = GitObjectID(previous.tip) {
+        let state = try store.walkState(repositoryKey: key)
+        var base = ""
+        // An earlier walk that counted no lines cannot be the base of one that does: walk whole.
+        let baseHasLines = state?.countsLines ?? true
+        if let previous, previous.firstParent == firstParent, let id = GitObjectID(previous.tip), baseHasLines || !countLines {
             // Only what is new since the last walk (a rewritten history is walked whole again).
-            if (try? repository.resolveCommit(previous.tip)) != nil { options.excluding = [id] }
+            if (try? repository.resolveCommit(previous.tip)) != nil {
+                options.excluding = [id]
+                base = previous.tip
+            }
         }
-        let classifier = HistoryClassifier()
-        var batch: [StoredCommit] = []
-        batch.reserveCapacity(batchSize)
+        var stored = 0
+        var unknownStored = 0
+        // An interrupted walk of the same tip, from the same base, goes on where it stopped.
+        if let state, state.status == .partial, state.target == tip.description, state.base == base,
+            state.countsLines == countLines, state.firstParent == firstParent, since == nil, until == nil,
+            let after = GitObjectID(state.resumeAfter)
+        {
+            options.resumeAfter = after
+            stored = state.commits
+            unknownStored = state.unknownChangeCommits
+        }
         var result = HistoryRunResult(
             spec: spec, key: key, newCommits: 0, botCommits: 0, unknownCompanyCommits: 0, isShallow: try repository.isShallow(),
             tip: tip.description)
-        result.problems = try repository.walkHistory(options) { commit in
-            let stored = storedCommit(classifier.summarize(commit))
+        result.countsLines = countLines
+        let isPartialClone = try repository.isPartialClone()
+        func walkState(_ status: StoredWalkState.Status, _ reason: String, after: String) -> StoredWalkState {
+            StoredWalkState(
+                repositoryKey: key, status: status, reason: reason, target: tip.description, base: base,
+                resumeAfter: after, countsLines: countLines, firstParent: firstParent, commits: stored,
+                unknownChangeCommits: unknownStored, updatedAt: ScanStorage.now())
+        }
+        let interrupted = "interrupted: the walk did not finish (run census history again to resume it)"
+        var lastStored = options.resumeAfter?.description ?? ""
+        try store.saveWalkState(walkState(.partial, interrupted, after: lastStored))
+
+        let classifier = HistoryClassifier(reader: countLines ? repository.makeBlobReader() : nil)
+        let botCache = BotCache()
+        var batch: [StoredCommit] = []
+        batch.reserveCapacity(batchSize)
+        // The whole history walked in one go gives the commit count and the first commit exactly.
+        let wholeHistory = options.excluding.isEmpty && options.resumeAfter == nil && since == nil && until == nil
+            && !firstParent && !result.isShallow
+        var root: GitCommitRecord?
+        var roots = 0
+        func flush(_ walk: StoredHistoryWalk?, _ status: StoredWalkState.Status, _ reason: String) throws {
+            if let last = batch.last { lastStored = last.commit }
+            stored += batch.count
+            unknownStored += batch.lazy.filter { $0.unknownChanges != nil }.count
+            try store.saveHistory(
+                repositoryKey: key, commits: batch, walk: walk, state: walkState(status, reason, after: lastStored))
+            batch.removeAll(keepingCapacity: true)
+        }
+        func process(_ commit: GitCommitRecord) throws {
+            var record = storedCommit(classifier.summarize(commit), botCache)
+            if !countLines {
+                record.unknownChanges = StoredCommit.notCounted
+            } else if let reason = commit.unknownChanges {
+                record.unknownChanges = reason
+                result.unknownChangeCommits += 1
+                if !isPartialClone { result.damagedCommits += 1 }
+                if result.unknownChanges.count < Self.namedLimit {
+                    result.unknownChanges.append((commit.id.description, reason))
+                }
+            }
+            if wholeHistory, commit.parents.isEmpty {
+                roots += 1
+                if let earliest = root, earliest.committer.date <= commit.committer.date {
+                    // an earlier (or equal) root is kept
+                } else {
+                    root = commit
+                }
+            }
             result.newCommits += 1
             progress?.add()
-            if stored.isBot { result.botCommits += 1 }
-            if stored.company == Company.unknown.name { result.unknownCompanyCommits += 1 }
-            batch.append(stored)
-            if batch.count >= batchSize {
-                try store.saveHistory(repositoryKey: key, commits: batch, walk: nil)
-                batch.removeAll(keepingCapacity: true)
+            if record.isBot { result.botCommits += 1 }
+            if record.company == Company.unknown.name { result.unknownCompanyCommits += 1 }
+            batch.append(record)
+            if let maxCommits, result.newCommits >= maxCommits {
+                try flush(nil, .partial, "stopped after \(maxCommits) commits (--max-commits): run census history again to go on")
+                throw WalkBudgetReached()
             }
+            if batch.count >= batchSize { try flush(nil, .partial, interrupted) }
         }
-        // The tip moves only with the last batch: an interrupted walk is redone, never half-remembered.
+        // Commits are classified a group at a time: the blobs a group needs are read from git in
+        // one request (HistoryClassifier.prefetch).
+        var pending: [GitCommitRecord] = []
+        pending.reserveCapacity(Self.classificationGroup)
+        func drain() throws {
+            classifier.prefetch(pending)
+            defer { pending.removeAll(keepingCapacity: true) }
+            for commit in pending { try process(commit) }
+        }
+        let report: GitHistoryWalkReport
+        do {
+            report = try repository.walkHistory(options) { commit in
+                pending.append(commit)
+                if pending.count >= Self.classificationGroup { try drain() }
+            }
+            try drain()
+        } catch is WalkBudgetReached {
+            result.stoppedEarly = true
+            return result
+        } catch {
+            // What was walked stays, recorded as partial with the reason; a rerun resumes it.
+            let reason: String
+            if let error = error as? GitError {
+                reason = "git failed: " + RepositoryScanner.describe(error)
+            } else {
+                reason = "\(error)"
+            }
+            do { try drain() } catch {}
+            try? flush(nil, .partial, reason)
+            throw error
+        }
+        result.problems = report.problems
+        result.resumedAfter = report.skipped
+        if !countLines { result.unknownChangeCommits = result.newCommits }
+        // The tip moves only with the last batch: an interrupted walk is resumed, never half-remembered.
         let walk = StoredHistoryWalk(
             repositoryKey: key, revision: revision, tip: tip.description, firstParent: firstParent,
             isShallow: result.isShallow, walkedAt: ScanStorage.now())
-        try store.saveHistory(repositoryKey: key, commits: batch, walk: walk)
+        try flush(walk, .complete, "")
+        if wholeHistory, report.problems.isEmpty, let root {
+            try? store.saveGitMetadata(
+                StoredGitMetadata(
+                    repositoryKey: key, commit: tip.description, commitCount: result.newCommits,
+                    rootCommit: root.id.description, rootCommitTime: root.committer.date.secondsSince1970,
+                    rootCommitOffset: root.committer.date.utcOffsetMinutes, rootCount: roots, source: "history walk"))
+        }
         return result
     }
 
-    func storedCommit(_ summary: CommitLanguageChanges) -> StoredCommit {
+    func storedCommit(_ summary: CommitLanguageChanges, _ botCache: BotCache = BotCache()) -> StoredCommit {
         let email = String(decoding: summary.author.email, as: UTF8.self)
         let name = String(decoding: summary.author.name, as: UTF8.self)
         let day = Day(unixTime: summary.author.date.secondsSince1970)
         let company = affiliations?.company(email: email, date: day).company ?? Company.unknown
         let domain = email.split(separator: "@").last.map { $0.lowercased() } ?? ""
-        return StoredCommit(
+        var stored = StoredCommit(
             commit: summary.id.description, authorName: name, authorEmail: email.lowercased(),
             authorTime: summary.author.date.secondsSince1970, authorOffset: summary.author.date.utcOffsetMinutes,
             committerName: String(decoding: summary.committer.name, as: UTF8.self),
             committerEmail: String(decoding: summary.committer.email, as: UTF8.self).lowercased(),
             committerTime: summary.committer.date.secondsSince1970, committerOffset: summary.committer.date.utcOffsetMinutes,
             parentCount: summary.parentCount, company: company.name, emailDomain: email.contains("@") ? domain : "",
-            isBot: bots.isBot(name: name, email: email),
+            isBot: botCache.isBot(name: name, email: email, bots),
             changes: summary.rows.map { row in
                 StoredCommitChange(
                     language: row.language.map { LanguageTable[$0].name } ?? "",
                     category: StoredFileCategory(rawValue: row.category.rawValue) ?? .own, added: row.added,
                     removed: row.removed, files: row.files, binaryFiles: row.binaryFiles)
             })
+        stored.moves = summary.moves.map { move in
+            StoredCommitMove(
+                language: move.language.map { LanguageTable[$0].name } ?? "",
+                category: StoredFileCategory(rawValue: move.category.rawValue) ?? .own, lines: move.lines)
+        }
+        return stored
+    }
+}
+
+/// Whether an identity is a bot's, asked once per name and email (authors recur across a history).
+final class BotCache {
+    private var known: [String: Bool] = [:]
+
+    func isBot(name: String, email: String, _ bots: BotClassifier) -> Bool {
+        let key = name + "\u{0}" + email
+        if let answer = known[key] { return answer }
+        let answer = bots.isBot(name: name, email: email)
+        if known.count >= 100_000 { known.removeAll(keepingCapacity: true) }
+        known[key] = answer
+        return answer
     }
 }

@@ -61,6 +61,9 @@ public struct RepositoryScanner: Sendable {
     /// Asked with a repository's key and the commit about to be scanned: true skips the scan
     /// (the store already holds that commit).
     public var isUnchanged: (@Sendable (String, String) -> Bool)?
+    /// Asked with a repository's key and a commit: the commit count and first commit computed
+    /// before (the store keeps them per repository and commit), so they are not walked again.
+    public var knownMetadata: (@Sendable (String, String) -> GitHistoryMetadata?)?
 
     public init(options: ScanOptions, revision: String? = nil, worktree: Bool = false, cache: GitCache? = nil) {
         self.options = options
@@ -108,7 +111,15 @@ public struct RepositoryScanner: Sendable {
             let history: GitCache.History = (revision ?? "HEAD") == "HEAD" ? .shallow : .full
             let repository = try cache.repository(for: remote, history: history)
             options.roots = [remote.description]
-            return try scanGit(spec, GitScanTarget(repository: repository, revision: revision ?? "HEAD", displayRoot: ""), options)
+            // A shallow clone cannot count its history: a commits-only clone beside it can
+            // (fetched while the tree is scanned; docs/git.md, "Clone cache").
+            var metadata: (@Sendable () throws -> GitRepository)? = nil
+            if history == .shallow {
+                metadata = { @Sendable in try cache.repository(for: remote, history: .commits) }
+            }
+            return try scanGit(
+                spec, GitScanTarget(repository: repository, revision: revision ?? "HEAD", displayRoot: ""), options,
+                metadataRepository: metadata)
         }
         var notes: [ScanIssue] = []
         if !worktree, let (top, below) = Self.repositoryTop(of: location) {
@@ -145,21 +156,81 @@ public struct RepositoryScanner: Sendable {
         return .scanned(report)
     }
 
-    private func scanGit(_ spec: ScanTargetSpec, _ target: GitScanTarget, _ options: ScanOptions) throws -> RepositoryScanOutcome {
-        let info = try target.repository.info(revision: target.revision)
+    private func scanGit(
+        _ spec: ScanTargetSpec, _ target: GitScanTarget, _ options: ScanOptions,
+        metadataRepository: (@Sendable () throws -> GitRepository)? = nil
+    ) throws -> RepositoryScanOutcome {
+        var info = try target.repository.commitInfo(revision: target.revision)
         let remote = info.remote ?? (Self.isURL(spec.location) ? try? GitRemoteURL(parsing: spec.location) : nil)
-        var key = remote.map(Self.key) ?? target.repository.resolvedPath
+        let repositoryKey = remote.map(Self.key) ?? target.repository.resolvedPath
+        var key = repositoryKey
         // A subdirectory is a repository of its own in the store: it must not replace the whole.
         if !target.subdirectory.isEmpty { key += ":" + target.subdirectory }
         let commit = info.commit.id.description
         if let isUnchanged, isUnchanged(key, commit) {
             return .unchanged(spec: spec, key: key, commit: commit)
         }
-        var report = try Scanner(options: options).run(git: target)
+        // The commit count and first commit: from the store when computed before, else walked by
+        // git while the tree is scanned (they need no blob, the scan needs no commit).
+        var notes: [ScanIssue] = []
+        if let known = knownMetadata?(repositoryKey, commit) {
+            info.apply(known)
+        } else {
+            let found = Mutex<Result<GitHistoryMetadata?, any Error>?>(nil)
+            let group = DispatchGroup()
+            let repository = target.repository
+            let shallowInfo = info
+            DispatchQueue.global().async(group: group) {
+                let result = Result { () throws -> GitHistoryMetadata? in
+                    var source: GitRepository? = nil
+                    if shallowInfo.isShallow, let metadataRepository { source = try metadataRepository() }
+                    return try repository.historyMetadata(for: shallowInfo, from: source)
+                }
+                found.withLock { $0 = result }
+            }
+            var report: ScanReport
+            do {
+                report = try Scanner(options: options).run(git: target)
+            } catch {
+                group.wait()
+                throw error
+            }
+            group.wait()
+            switch found.withLock({ $0 }) {
+            case .success(let metadata?)?:
+                info.apply(metadata)
+            case .failure(let error as GitError)? where info.isShallow:
+                notes.append(
+                    ScanIssue(
+                        path: Array(spec.location.utf8), kind: .skipped,
+                        reason: "commit count and first commit unknown (a shallow clone; the commits-only clone failed: \(Self.describe(error)))"))
+            case .failure(let error)?:
+                throw error
+            default:
+                if info.isShallow {
+                    notes.append(
+                        ScanIssue(
+                            path: Array(spec.location.utf8), kind: .skipped,
+                            reason: "commit count and first commit unknown: a shallow clone, and no clone with the whole history"))
+                }
+            }
+            return finish(report, spec, key: key, repositoryKey, remote: remote, revision: target.revision, info: info, options, notes)
+        }
+        let report = try Scanner(options: options).run(git: target)
+        return finish(report, spec, key: key, repositoryKey, remote: remote, revision: target.revision, info: info, options, notes)
+    }
+
+    private func finish(
+        _ scanned: ScanReport, _ spec: ScanTargetSpec, key: String, _ repositoryKey: String, remote: GitRemoteURL?, revision: String,
+        info: GitRepositoryInfo, _ options: ScanOptions, _ notes: [ScanIssue]
+    ) -> RepositoryScanOutcome {
+        var report = scanned
         report.roots = options.roots
+        report.issues = notes + report.issues
         report.repository = ScannedRepository(
             key: key, location: spec.location, org: spec.org ?? remote?.owner, company: spec.company ?? remote?.owner,
-            cohorts: spec.cohorts, revision: target.revision, git: info)
+            cohorts: spec.cohorts, revision: revision, git: info)
+        report.repository?.repositoryKey = repositoryKey
         Self.place(&report, spec)
         return .scanned(report)
     }

@@ -29,7 +29,7 @@ public enum ScanStorage {
             key: key, location: r?.location ?? key, host: git?.remote?.host, owner: git?.remote?.owner, name: name ?? lastComponent,
             org: r?.org ?? r?.company ?? lastComponent, company: r?.company, cohorts: r?.cohorts ?? [],
             revision: r?.revision ?? "", commit: git?.commit.id.description,
-            commitDate: git?.commit.committed.secondsSince1970, rootCommitDate: git?.rootCommit.committed.secondsSince1970,
+            commitDate: git?.commit.committed.secondsSince1970, rootCommitDate: git?.rootCommit?.committed.secondsSince1970,
             commitCount: git?.commitCount, isShallow: git?.isShallow ?? false, defaultBranch: git?.defaultBranch,
             remoteURL: git?.remoteURL, scannedAt: scannedAt, censusVersion: version)
     }
@@ -103,5 +103,27 @@ public enum ScanStorage {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Int64(spec.tv_sec)
+    }
+
+    /// The metadata the store kept, as git's (its source says it came from the store).
+    public static func metadata(_ stored: StoredGitMetadata) -> GitHistoryMetadata? {
+        guard let commit = GitObjectID(stored.commit), let root = GitObjectID(stored.rootCommit) else { return nil }
+        return GitHistoryMetadata(
+            commit: commit, commitCount: stored.commitCount,
+            rootCommit: GitCommitStamp(
+                id: root, committed: GitTimestamp(secondsSince1970: stored.rootCommitTime, utcOffsetMinutes: stored.rootCommitOffset)),
+            rootCommitCount: stored.rootCount, source: "store")
+    }
+
+    /// What to keep of a scan's metadata (nil when it came from the store, or is unknown). The key
+    /// is the repository's, without a scanned subdirectory.
+    public static func storedMetadata(_ report: ScanReport) -> StoredGitMetadata? {
+        guard let repository = report.repository, let git = repository.git, let count = git.commitCount,
+            let root = git.rootCommit, let rootCount = git.rootCommitCount, let source = git.metadataSource, source != "store"
+        else { return nil }
+        return StoredGitMetadata(
+            repositoryKey: repository.repositoryKey ?? repository.key, commit: git.commit.id.description,
+            commitCount: count, rootCommit: root.id.description, rootCommitTime: root.committed.secondsSince1970,
+            rootCommitOffset: root.committed.utcOffsetMinutes, rootCount: rootCount, source: source)
     }
 }

@@ -24,7 +24,7 @@ struct Census: ParsableCommand {
             ExplainCommand.self,
             LanguagesCommand.self, GoModCommand.self, GoCommand.self,
             MentionsCommand.self,
-            TemporaryEventsCommand.self,
+            EventsCommand.self,
             ReportCommand.self,
         ])
 }

@@ -9,16 +9,21 @@ struct RowPrinter {
     /// JSON field names, one per column; numeric columns are written as numbers.
     var fields: [String]
     var rows: [[String]] = []
+    /// What the answer could not see (unknown changes, partial walks, unknown metadata): a
+    /// `notes` array in JSON; other formats print them to standard error.
+    var notes: [String] = []
 
     func render() -> String {
+        if format != .json { for note in notes { warn("note: " + note) } }
         if format == .json {
             let items = rows.map { row in
                 "{" + zip(fields, zip(row, numeric)).map { field, cell in
                     "\"\(field)\": " + (cell.1 ? cell.0 : Escaping.jsonString(cell.0))
                 }.joined(separator: ", ") + "}"
             }
+            let noted = notes.isEmpty ? "" : ",\n  \"notes\": [" + notes.map(Escaping.jsonString).joined(separator: ", ") + "]"
             return "{\n  \"schema_version\": 1,\n  \"rows\": [" + (items.isEmpty ? "" : "\n    " + items.joined(separator: ",\n    ") + "\n  ")
-                + "]\n}\n"
+                + "]" + noted + "\n}\n"
         }
         var table = TextTable(headers: headers, numeric: numeric)
         table.rows = rows.map { row in

@@ -5,6 +5,7 @@ extension ContributorGroup: ExpressibleByArgument {}
 extension ContributorMetric: ExpressibleByArgument {}
 extension TimelinePeriod: ExpressibleByArgument {}
 extension TimelineMetric: ExpressibleByArgument {}
+extension ContributorCommits: ExpressibleByArgument {}
 
 /// Affiliation files in gitdm's formats.
 struct AffiliationOptions: ParsableArguments {
@@ -72,6 +73,15 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Follow first parents only: merges then carry what they brought.")
     var firstParent = false
 
+    @Flag(help: "Attribution only: commits, authors, companies and dates, no line counts (no trees or blobs are read, so a blobless clone is enough).")
+    var noLines = false
+
+    @Option(help: ArgumentHelp("Store at most this many commits per repository in this run; the walk is recorded as partial and the next run resumes after them.", valueName: "n"))
+    var maxCommits: Int?
+
+    @Option(help: ArgumentHelp("For URLs: clone for history as 'full' (default), or as a blobless partial clone, 'blob:none' (needs --no-lines to be of use: line changes need blobs).", valueName: "kind"))
+    var cloneFilter: String = "full"
+
     @Option(help: ArgumentHelp("A .mailmap of your own, applied with the repository's.", valueName: "file"))
     var mailmap: String?
 
@@ -115,6 +125,13 @@ struct HistoryCommand: ParsableCommand {
         runner.until = until
         runner.firstParent = firstParent
         runner.mailmapFile = mailmap
+        runner.countLines = !noLines
+        runner.maxCommits = maxCommits
+        switch cloneFilter {
+        case "full": runner.cloneHistory = .full
+        case "blob:none": runner.cloneHistory = .blobless
+        default: throw ValidationError("--clone-filter takes 'full' or 'blob:none', not '\(cloneFilter)'")
+        }
         runner.affiliations = try people.load()
         if !bots.isEmpty { runner.bots = BotClassifier(patterns: bots) }
         runner.cache = try? GitCache(offline: offline)
@@ -124,20 +141,41 @@ struct HistoryCommand: ParsableCommand {
         let line = ProgressLine.start(
             output, "Walking histories", [.init(repositoriesDone, "repositories"), .init(commitsWalked, "commits", rate: true)])
         var failed = 0
+        var damaged = 0
         var table = TextTable(
-            headers: ["Repository", "New commits", "Bot commits", "Unknown company", "Tip", "Note"],
-            numeric: [false, true, true, true, false, false])
+            headers: ["Repository", "New commits", "Unknown changes", "Bot commits", "Unknown company", "Tip", "Note"],
+            numeric: [false, true, true, true, true, false, false])
         for spec in specs {
             line.setDetail(GitRemoteURL.redacted(spec.location))
             defer { repositoriesDone.add() }
             switch runner.run(spec, into: store) {
             case .success(let result):
+                var notes: [String] = []
+                if result.isShallow { notes.append("shallow clone: history stops at the cut") }
+                if !result.countsLines { notes.append("no lines counted (--no-lines)") }
+                if result.resumedAfter > 0 { notes.append("resumed after \(result.resumedAfter) commits stored before") }
+                if result.stoppedEarly { notes.append("stopped at --max-commits: partial, run again to go on") }
                 table.rows.append([
-                    Escaping.display(result.key), "\(result.newCommits)", "\(result.botCommits)", "\(result.unknownCompanyCommits)",
-                    String(result.tip.prefix(12)), result.isShallow ? "shallow clone: history stops at the cut" : "",
+                    Escaping.display(result.key), "\(result.newCommits)", "\(result.unknownChangeCommits)", "\(result.botCommits)",
+                    "\(result.unknownCompanyCommits)", String(result.tip.prefix(12)), notes.joined(separator: "; "),
                 ])
                 if result.isShallow { warn("\(result.key): a shallow clone: its history stops where the clone was cut") }
                 for problem in result.problems { warn("skipped: \(result.key): \(problem)") }
+                if result.countsLines {
+                    for (commit, reason) in result.unknownChanges {
+                        warn("unknown changes: \(Escaping.display(result.key)) \(commit): \(Escaping.display(reason))")
+                    }
+                    if result.unknownChangeCommits > result.unknownChanges.count {
+                        warn("unknown changes: \(Escaping.display(result.key)): and \(result.unknownChangeCommits - result.unknownChanges.count) more commits")
+                    }
+                    if result.unknownChangeCommits > 0 {
+                        warn("\(Escaping.display(result.key)): \(result.unknownChangeCommits) of \(result.newCommits) commits stored with unknown line changes (their authors, dates and companies are stored; line answers leave them out and say so)")
+                    }
+                    if result.damagedCommits > 0 {
+                        damaged += 1
+                        warn("error: \(Escaping.display(result.key)): objects are missing from the repository (damaged, not a partial clone): \(result.damagedCommits) commits could not be diffed")
+                    }
+                }
             case .failure(let failure):
                 failed += 1
                 warn("error: \(failure)")
@@ -151,10 +189,11 @@ struct HistoryCommand: ParsableCommand {
             failed += 1
         }
         writeOut(table.renderText())
+        let damage = damaged > 0 ? ", \(damaged) with missing objects" : ""
         if !output.quiet {
-            warn("\(specs.count - failed) of \(specs.count) histories walked, \(failed) failed; stored in \(store.displayLocation)")
+            warn("\(specs.count - failed) of \(specs.count) histories walked, \(failed) failed\(damage); stored in \(store.displayLocation)")
         }
-        if failed > 0 { throw ExitCode(1) }
+        if failed > 0 || damaged > 0 { throw ExitCode(1) }
     }
 }
 
@@ -181,6 +220,9 @@ struct ContributorsCommand: ParsableCommand {
     @Option(help: "Rank by commits, authors or lines-added.")
     var metric: ContributorMetric = .commits
 
+    @Option(help: ArgumentHelp("Which commits count: 'code' (default), those that changed own code (in --language); 'all', every commit, merges and documentation-only ones included, as gitdm and devstats count.", valueName: "all|code"))
+    var commits: ContributorCommits = .code
+
     @Option(help: "Only commits authored on or after this day (YYYY-MM-DD, UTC).", transform: DayArgument.checked)
     var since: String?
 
@@ -201,15 +243,24 @@ struct ContributorsCommand: ParsableCommand {
     func run() throws {
         let from = try epochSeconds(since, option: "--since")
         let to = try epochSeconds(until, option: "--until")
+        if commits == .all, language != nil {
+            throw ValidationError("--commits all counts every commit, whatever it changed: drop --language, or use --commits code")
+        }
         let database = try store.openHistory()
         let rows = try query {
-            try database.contributors(
-                language: language, by: by, metric: metric, since: from, until: to, cohort: cohort, includeBots: includeBots,
-                limit: limit)
+            commits == .all
+                ? try database.contributorsOfAllCommits(
+                    by: by, metric: metric, since: from, until: to, cohort: cohort, includeBots: includeBots, limit: limit)
+                : try database.contributors(
+                    language: language, by: by, metric: metric, since: from, until: to, cohort: cohort, includeBots: includeBots,
+                    limit: limit)
         }
+        let coverage = try query { try database.historyCoverage(since: from, until: to, cohort: cohort, includeBots: includeBots) }
+        let header = commits == .all ? "Commits (all)" : "Commits (own code)"
         var printer = RowPrinter(
-            format: store.format, headers: ["#", by.rawValue.capitalized, "Commits", "Authors", "Lines added", "Lines removed"],
+            format: store.format, headers: ["#", by.rawValue.capitalized, header, "Authors", "Own lines added", "Own lines removed"],
             numeric: [true, false, true, true, true, true], fields: ["rank", "name", "commits", "authors", "lines_added", "lines_removed"])
+        printer.notes = historyNotes(coverage, countsCommitsWithoutChanges: commits == .all)
         for (k, r) in rows.enumerated() {
             printer.rows.append(["\(k + 1)", r.name, "\(r.commits)", "\(r.authors)", "\(r.linesAdded)", "\(r.linesRemoved)"])
         }
@@ -243,6 +294,7 @@ struct TimelineCommand: ParsableCommand {
         var printer = RowPrinter(
             format: store.format, headers: [by.rawValue.capitalized, "\(language) \(metric.rawValue)"], numeric: [false, true],
             fields: ["period", "value"])
+        printer.notes = try timelineNotes(database, language: language, metric: metric, cohort: cohort)
         printer.rows = points.map { [$0.period, "\($0.value)"] }
         writeOut(printer.render())
     }
@@ -281,12 +333,54 @@ struct CorrelateCommand: ParsableCommand {
         let b = try query { try database.timeline(language: withLanguage ?? language, by: by, metric: withMetric, cohort: cohort, includeBots: false) }
         let correlation = TimelineCorrelation(a, b)
         let r = correlation.r.map { ScanRenderer.fixedDecimal($0, decimals: 4) }
+        var notes = try timelineNotes(database, language: language, metric: metric, cohort: cohort)
+        for note in try timelineNotes(database, language: withLanguage ?? language, metric: withMetric, cohort: cohort)
+        where !notes.contains(note) {
+            notes.append(note)
+        }
         if store.format == .json {
-            writeOut("{\n  \"schema_version\": 1,\n  \"r\": \(r ?? "null"),\n  \"points\": \(correlation.points)\n}\n")
+            let noted = notes.isEmpty ? "" : ",\n  \"notes\": [" + notes.map(Escaping.jsonString).joined(separator: ", ") + "]"
+            writeOut("{\n  \"schema_version\": 1,\n  \"r\": \(r ?? "null"),\n  \"points\": \(correlation.points)\(noted)\n}\n")
             return
         }
+        for note in notes { warn("note: " + note) }
         var table = TextTable(headers: ["r", "Points"], numeric: [true, true])
         table.rows.append([r ?? "n/a", "\(correlation.points)"])
         writeOut(store.format == .csv ? table.renderCSV() : store.format == .markdown ? table.renderMarkdown() : table.renderText())
     }
+}
+
+/// What an answer over stored histories could not see, as notes: commits with unknown line
+/// changes and partial walks in its scope.
+func historyNotes(_ coverage: HistoryCoverage, countsCommitsWithoutChanges: Bool) -> [String] {
+    var notes: [String] = []
+    if coverage.unknownChangeCommits > 0 {
+        let what =
+            countsCommitsWithoutChanges
+            ? "commit counts include them; line counts leave them out"
+            : "they are left out of every figure here (whether they changed own code is unknown)"
+        notes.append(
+            "\(coverage.unknownChangeCommits) of \(coverage.commits) commits have unknown line changes (missing or absent blobs, or walked with --no-lines): \(what)"
+        )
+    }
+    for walk in coverage.partialWalks {
+        notes.append(
+            "the history of \(walk.repositoryKey) is partial (\(walk.commits) commits stored): \(walk.reason)")
+    }
+    return notes
+}
+
+/// The notes of a timeline: unknown changes and partial walks for history metrics; repositories
+/// whose first commit is unknown for `new-repos`.
+func timelineNotes(_ database: any HistoryStore, language: String, metric: TimelineMetric, cohort: String?) throws -> [String] {
+    if metric == .newRepos {
+        let unknown = try query { try database.repositoriesWithUnknownFirstCommit(language: language, cohort: cohort) }
+        return unknown == 0
+            ? []
+            : [
+                "\(unknown) stored repositories are left out: their first commit's date is unknown (scanned from a shallow clone without a commits-only fetch)"
+            ]
+    }
+    let coverage = try query { try database.historyCoverage(since: nil, until: nil, cohort: cohort, includeBots: false) }
+    return historyNotes(coverage, countsCommitsWithoutChanges: false)
 }

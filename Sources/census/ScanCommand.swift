@@ -148,6 +148,11 @@ struct ScanCommand: ParsableCommand {
         if let store, !force, !single {
             scanner.isUnchanged = { key, commit in (try? store.isUpToDate(key: key, commit: commit)) ?? false }
         }
+        if let history = store as? any HistoryStore, !force {
+            scanner.knownMetadata = { key, commit in
+                (try? history.gitMetadata(repositoryKey: key, commit: commit)).flatMap { $0.flatMap(ScanStorage.metadata) }
+            }
+        }
         let renderer = ScanRenderer(format: format, sort: sort, byFile: byFile, breakdown: breakdown, toolVersion: CensusVersion.string)
         let storeFailures = Mutex<[RepositoryScanFailure]>([])
         let storeFiles = self.storeFiles
@@ -165,6 +170,9 @@ struct ScanCommand: ParsableCommand {
                 try store.save(
                     repository: ScanStorage.repository(report, scannedAt: ScanStorage.now(), version: CensusVersion.string),
                     languages: ScanStorage.languages(report), files: storeFiles ? ScanStorage.files(report) : [])
+                if let history = store as? any HistoryStore, let metadata = ScanStorage.storedMetadata(report) {
+                    try history.saveGitMetadata(metadata)
+                }
             } catch {
                 let spec = ScanTargetSpec(location: repository.location)
                 storeFailures.withLock { $0.append(RepositoryScanFailure(spec: spec, message: "not stored: \(error)")) }

@@ -38,7 +38,9 @@ struct CacheTests {
         let info = try repository.info()
         #expect(info.isShallow)
         #expect(info.commit.id == (try GitObjectID.make(setup.second)))
-        #expect(info.commitCount == 1)
+        // Shallow: the count and the first commit are unknown, not the cut's.
+        #expect(info.commitCount == nil)
+        #expect(info.rootCommit == nil)
         #expect(info.defaultBranch == "main")
         #expect(info.remoteURL == setup.url)
         // An empty template: no sample hooks, no info/exclude; no temporary directory left behind.
@@ -64,7 +66,7 @@ struct CacheTests {
         #expect(try !full.isShallow())
         let info = try full.info()
         #expect(info.commitCount == 3)
-        #expect(info.rootCommit.id == (try GitObjectID.make(setup.first)))
+        #expect(info.rootCommit?.id == (try GitObjectID.make(setup.first)))
         // Full stays full: a later shallow request fetches without --depth.
         _ = try setup.sandbox.addCommit(to: "upstream/project", file: "y", content: "y\n", date: "1600000300 +0000")
         let again = try setup.cache.repository(for: setup.url)

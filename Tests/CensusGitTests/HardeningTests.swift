@@ -129,7 +129,13 @@ struct HardeningTests {
         #expect(try reader.read(listing.entries[0].id).value != nil)
         _ = try repository.absentObjects(commit: listing.commit)
         let info = try repository.info()
-        #expect(info.commitCount == 1)
+        // A shallow clone (through the cache) cannot count its history: unknown, not 1.
+        #expect(info.commitCount == (try repository.isShallow() ? nil : 1))
+        _ = try repository.walkHistory(GitHistoryOptions()) { _ in }
+        var careful = GitHistoryOptions()
+        careful.blobIDs = true
+        careful.resumeAfter = try repository.resolveCommit()
+        _ = try repository.walkHistory(careful) { _ in }
         _ = try repository.isShallow()
         _ = try repository.defaultBranch()
         _ = try repository.remoteURL()
@@ -158,6 +164,26 @@ struct HardeningTests {
             var offline = cache
             offline.offline = true
             try exercise(try offline.repository(for: url), commit: hostile.commit)
+        }
+        // The partial kinds (a cache of their own, so no full clone stands in for them): cloned,
+        // updated, their metadata, and history walked with and without lines.
+        let partialCache = try GitCache(root: hostile.sandbox.path + "/partial-cache", runner: hostile.sandbox.runner)
+        for path in [hostile.work, hostile.bare] {
+            for kind in [GitCache.History.commits, .blobless] {
+                for _ in 0 ..< 2 {
+                    let partial = try partialCache.repository(for: "file://" + path, history: kind)
+                    #expect(try partial.commitInfo().commit.id.description == hostile.commit)
+                    _ = try partial.historyMetadata(commit: try partial.resolveCommit())
+                    var attribution = GitHistoryOptions()
+                    attribution.lines = false
+                    _ = try partial.walkHistory(attribution) { _ in }
+                    if kind == .blobless {
+                        var lines = GitHistoryOptions()
+                        lines.blobIDs = true
+                        _ = try partial.walkHistory(lines) { _ in }
+                    }
+                }
+            }
         }
         #expect(hostile.markersCreated == [])
     }

@@ -40,11 +40,11 @@ struct MetadataTests {
         #expect(info.commit.committed == GitTimestamp(secondsSince1970: 1_700_003_600, utcOffsetMinutes: 0))
         #expect(info.commitCount == 4)
         #expect(info.rootCommitCount == 2)
-        #expect(info.rootCommit.id == (try GitObjectID.make(history.root2)))
-        #expect(info.rootCommit.committed.secondsSince1970 == 1_500_000_000)
-        #expect(info.rootCommit.committed.utcOffsetMinutes == -420)
-        #expect(info.rootCommit.committed.utcISO8601 == "2017-07-14T02:40:00Z")
-        #expect(info.rootCommit.committed.originalISO8601 == "2017-07-13T19:40:00-07:00")
+        #expect(info.rootCommit?.id == (try GitObjectID.make(history.root2)))
+        #expect(info.rootCommit?.committed.secondsSince1970 == 1_500_000_000)
+        #expect(info.rootCommit?.committed.utcOffsetMinutes == -420)
+        #expect(info.rootCommit?.committed.utcISO8601 == "2017-07-14T02:40:00Z")
+        #expect(info.rootCommit?.committed.originalISO8601 == "2017-07-13T19:40:00-07:00")
         #expect(!info.isShallow)
         #expect(!info.isPartialClone)
         #expect(info.defaultBranch == "main")
@@ -56,8 +56,8 @@ struct MetadataTests {
         #expect(older.commit.committed.originalISO8601 == "2023-11-15T03:43:20+05:30")
         #expect(older.commitCount == 2)
         #expect(older.rootCommitCount == 1)
-        #expect(older.rootCommit.id == (try GitObjectID.make(history.root1)))
-        #expect(older.rootCommit.committed.originalISO8601 == "2020-09-13T14:26:40+02:00")
+        #expect(older.rootCommit?.id == (try GitObjectID.make(history.root1)))
+        #expect(older.rootCommit?.committed.originalISO8601 == "2020-09-13T14:26:40+02:00")
     }
 
     @Test("default branch: origin's HEAD outranks HEAD; detached HEAD has none")
@@ -103,8 +103,27 @@ struct MetadataTests {
         let repository = try GitRepository(path: history.sandbox.path + "/shallow.git", runner: history.sandbox.runner)
         let info = try repository.info()
         #expect(info.isShallow)
-        #expect(info.commitCount == 1)
-        #expect(info.rootCommit.id == (try GitObjectID.make(history.merge)))
+        // The clone alone cannot say: unknown, never the cut's 1 and date.
+        #expect(info.commitCount == nil)
+        #expect(info.rootCommit == nil)
+        #expect(info.rootCommitCount == nil)
+        // With a repository holding the whole history beside it (a commits-only clone), exact.
+        try history.sandbox.git(["config", "uploadpack.allowFilter", "true"], in: "history")
+        try history.sandbox.git(
+            [
+                "clone", "-q", "--bare", "--filter=tree:0", "--template=", "file://" + history.path,
+                history.sandbox.path + "/commits.git",
+            ],
+            network: true)
+        let commits = try GitRepository(path: history.sandbox.path + "/commits.git", runner: history.sandbox.runner)
+        let exact = try repository.info(metadata: commits)
+        let whole = try GitRepository(path: history.path, runner: history.sandbox.runner).info(revision: history.merge)
+        #expect(exact.commitCount == 4)
+        #expect(exact.commitCount == whole.commitCount)
+        #expect(exact.rootCommit == whole.rootCommit)
+        #expect(exact.rootCommit?.id == (try GitObjectID.make(history.root2)))
+        #expect(exact.rootCommitCount == 2)
+        #expect(exact.metadataSource?.hasPrefix("commits-only clone") == true)
         #expect(info.defaultBranch == "main")
         #expect(info.remoteURL == "file://" + history.path)
         #expect(info.remote?.host == "local")

@@ -15,8 +15,14 @@ import Testing
 /// | c1     | core       | bob@globex.com (Globex)           | 2020-06-24  | Go +200                            |
 /// | c2     | core       | dave@gmail.com (Unknown)          | 2021-03-06  | Go +10 −30, Python +5              |
 ///
+/// | c3     | core       | erin@globex.com (Globex)          | 2022-04-15  | none; 40 own Go lines moved to generated |
+/// | d1     | core       | dave@gmail.com (Unknown)          | 2022-04-15  | unknown (a missing blob)           |
+///
 /// Without bots, by company: Acme 2 commits, 1 author, +210; Globex 2, 1, +250 −20; Initech 1, 1,
-/// +30 −10; Unknown 1, 1, +15 −30. Own Go code by year: 2020 340, 2021 350 (a3 is a bot's).
+/// +30 −10; Unknown 1, 1, +15 −30. Own Go code by year: 2020 340, 2021 350, 2022 310 (a3 is a
+/// bot's; c3 moved 40 lines out). Counting every commit (`--commits all`): Globex 3 commits
+/// (a2, c1, c3), 2 authors; Acme 2; Unknown 2 (c2, d1); Initech 1. Of the 8 commits without
+/// bots, 1 (d1) has unknown changes; web's walk is partial.
 enum HistoryCorpus {
     static let t2020a: Int64 = 1_580_000_000
     static let t2020b: Int64 = 1_593_000_000
@@ -66,9 +72,36 @@ enum HistoryCorpus {
             [
                 commit("c1", "bob@globex.com", "Globex", t2020b, [own("Go", 200)]),
                 commit("c2", "dave@gmail.com", "Unknown", t2021, [own("Go", 10, 30), own("Python", 5)]),
+                moved(commit("c3", "erin@globex.com", "Globex", t2022, [])),
+                unknown(commit("d1", "dave@gmail.com", "Unknown", t2022, [])),
             ]
         ),
     ]
+
+    static func moved(_ commit: StoredCommit) -> StoredCommit {
+        var moved = commit
+        moved.moves = [
+            StoredCommitMove(language: "Go", category: .own, lines: -40),
+            StoredCommitMove(language: "Go", category: .generated, lines: 40),
+        ]
+        return moved
+    }
+
+    static func unknown(_ commit: StoredCommit) -> StoredCommit {
+        var unknown = commit
+        unknown.unknownChanges = "blob 0123 (x.go) is missing from the object store"
+        return unknown
+    }
+
+    static func state(_ key: String, _ status: StoredWalkState.Status, reason: String = "") -> StoredWalkState {
+        StoredWalkState(
+            repositoryKey: key, status: status, reason: reason, target: String(repeating: "e", count: 40), base: "",
+            resumeAfter: "", countsLines: true, firstParent: false, commits: 2, unknownChangeCommits: 0, updatedAt: t2022)
+    }
+
+    static let metadata = StoredGitMetadata(
+        repositoryKey: Corpus.api, commit: Corpus.apiCommit, commitCount: 1234, rootCommit: String(repeating: "0a", count: 20),
+        rootCommitTime: 1_500_000_000, rootCommitOffset: -420, rootCount: 2, source: "rev-list")
 
     static func walk(_ key: String, tip: String) -> StoredHistoryWalk {
         StoredHistoryWalk(repositoryKey: key, revision: "HEAD", tip: tip, firstParent: false, isShallow: false, walkedAt: t2022)
@@ -84,6 +117,11 @@ enum HistoryCorpus {
         for (key, commits) in history {
             try store.saveHistory(repositoryKey: key, commits: commits, walk: walk(key, tip: commits.last!.commit))
         }
+        try store.saveWalkState(state(Corpus.api, .complete))
+        try store.saveWalkState(state(Corpus.web, .partial, reason: "interrupted"))
+        try store.saveHistory(
+            repositoryKey: Corpus.web, commits: [], walk: nil, state: state(Corpus.web, .partial, reason: "git failed: fatal"))
+        try store.saveGitMetadata(metadata)
     }
 
     /// The same commits again, in other batches (one batch listing a commit twice), and new tips.
@@ -175,6 +213,30 @@ struct HistoryComparison {
         let cohorts: [String?] = [nil, "cncf", "sandbox", "no-such-cohort"]
         for key in [Corpus.api, Corpus.web, Corpus.core, Corpus.tools] {
             try same("historyWalk(\(key))") { try $0.historyWalk(repositoryKey: key) }
+            try same("walkState(\(key))") { try $0.walkState(repositoryKey: key) }
+            try same("gitMetadata(\(key))") { try $0.gitMetadata(repositoryKey: key, commit: Corpus.apiCommit) }
+        }
+        for cohort in cohorts {
+            for language in ["Go", "Python", "Rust"] {
+                try same("repositoriesWithUnknownFirstCommit(\(language), \(cohort ?? "-"))") {
+                    try $0.repositoriesWithUnknownFirstCommit(language: language, cohort: cohort)
+                }
+            }
+            for bots in [false, true] {
+                for (since, until) in [(nil, nil), (HistoryCorpus.t2020b, nil), (nil, HistoryCorpus.t2022)] as [(Int64?, Int64?)] {
+                    try same("historyCoverage(\(cohort ?? "-"), bots \(bots), \(since ?? 0)..<\(until ?? 0))") {
+                        try $0.historyCoverage(since: since, until: until, cohort: cohort, includeBots: bots)
+                    }
+                }
+                for group in ContributorGroup.allCases {
+                    for metric in ContributorMetric.allCases {
+                        try same("contributorsOfAllCommits(\(group), \(metric), \(cohort ?? "-"), bots \(bots))") {
+                            try $0.contributorsOfAllCommits(
+                                by: group, metric: metric, since: nil, until: nil, cohort: cohort, includeBots: bots, limit: 20)
+                        }
+                    }
+                }
+            }
         }
         for language in [nil, "Go", "Python", "Rust"] as [String?] {
             for group in ContributorGroup.allCases {
@@ -257,7 +319,28 @@ struct HistoryComparison {
             ])
         #expect(
             try store.timeline(language: "Go", by: .year, metric: .code, cohort: nil, includeBots: false)
-                == [TimelinePoint(period: "2020", value: 340), TimelinePoint(period: "2021", value: 350)])
+                == [
+                    TimelinePoint(period: "2020", value: 340), TimelinePoint(period: "2021", value: 350),
+                    TimelinePoint(period: "2022", value: 310),
+                ])
+        #expect(
+            try store.contributorsOfAllCommits(
+                by: .company, metric: .commits, since: nil, until: nil, cohort: nil, includeBots: false, limit: 20)
+                == [
+                    ContributorRow(name: "Globex", commits: 3, authors: 2, linesAdded: 250, linesRemoved: 20),
+                    ContributorRow(name: "Acme", commits: 2, authors: 1, linesAdded: 210, linesRemoved: 0),
+                    ContributorRow(name: "Unknown", commits: 2, authors: 1, linesAdded: 15, linesRemoved: 30),
+                    ContributorRow(name: "Initech", commits: 1, authors: 1, linesAdded: 30, linesRemoved: 10),
+                ])
+        #expect(
+            try store.historyCoverage(since: nil, until: nil, cohort: nil, includeBots: false)
+                == HistoryCoverage(
+                    commits: 8, unknownChangeCommits: 1,
+                    partialWalks: [.init(repositoryKey: Corpus.web, reason: "git failed: fatal", commits: 2)]))
+        #expect(try store.walkState(repositoryKey: Corpus.api)?.status == .complete)
+        #expect(try store.gitMetadata(repositoryKey: Corpus.api, commit: Corpus.apiCommit) == HistoryCorpus.metadata)
+        #expect(try store.repositoriesWithUnknownFirstCommit(language: "Python", cohort: nil) == 1)  // tools
+        #expect(try store.repositoriesWithUnknownFirstCommit(language: "Go", cohort: nil) == 0)
         // Go's own requirements: net by api, web and core/tools (v0.1 twice); errors by web directly,
         // by api and core indirectly.
         let fanIn = try store.dependencyFanIn(directOnly: false, cohort: nil, limit: 2)
@@ -301,7 +384,7 @@ struct HistoryComparison {
             try HistoryCorpus.rerun(into: store)
             try expectHandWorked(store)
         }
-        #expect(try server.run("SELECT count() FROM census.history_commits") == "20\n")
+        #expect(try server.run("SELECT count() FROM census.history_commits") == "24\n")
         #expect(try clickhouse.historyWalk(repositoryKey: Corpus.api)?.tip == String(repeating: "a1", count: 20))
         var again = HistoryComparison(reference: sqlite, other: clickhouse)
         try again.compareEverything()
@@ -343,7 +426,7 @@ struct HistoryComparison {
             shardsWithCommits += 1
         }
         #expect(shardsWithCommits == 2)
-        #expect(try cluster.shards[1].run("SELECT count() FROM census.history_commits") == "20\n")
+        #expect(try cluster.shards[1].run("SELECT count() FROM census.history_commits") == "24\n")
         try clickhouse.close()
         try sqlite.close()
     }
