@@ -106,3 +106,31 @@ let package = Package(
             dependencies: ["CensusLanguageGenerator", "CensusLanguages"]),
     ]
 )
+
+// Fuzz targets (Fuzz/run.sh, docs/reliability.md): libFuzzer executables, built only when
+// CENSUS_FUZZ=1 because they need `-sanitize=fuzzer`.
+if Context.environment["CENSUS_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CCensusFuzz", path: "Fuzz/Support/CCensusFuzz", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CensusFuzzSupport", dependencies: ["CCensusFuzz"], path: "Fuzz/Support/CensusFuzzSupport"),
+        .target(name: "CensusFuzzLinguist", dependencies: ["CensusLanguages"], path: "Fuzz/Support/CensusFuzzLinguist"),
+    ]
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzLineCounter", ["CensusCounting", "CensusLanguages"]),
+        ("FuzzLanguageDetector", ["CensusLanguages"]),
+        ("FuzzRuleFiles", ["CensusScan"]),
+        ("FuzzRegexSyntax", ["CensusPatterns", "CensusFuzzLinguist"]),
+        ("FuzzRegexReference", ["CensusPatterns"]),
+        ("FuzzRegexData", ["CensusPatterns", "CensusFuzzLinguist"]),
+        ("FuzzGoModules", ["CensusGoModules"]),
+        ("FuzzManifests", ["CensusCorpus"]),
+        ("FuzzGitdm", ["CensusPeople"]),
+        ("FuzzGzip", ["CensusEvents", "CCensusFuzz"]),
+        ("FuzzDocuments", ["CensusDocuments"]),
+        ("FuzzGoSource", ["CensusGoSource"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(
+            .executableTarget(name: name, dependencies: ["CensusFuzzSupport"] + dependencies, path: "Fuzz/Targets/\(name)"))
+    }
+}

@@ -871,6 +871,8 @@ public final class LineCounter {
         guard i + 2 < end else { return nil }
         let first = p[i + 1]
         if first == 0x5C {  // backslash: an escape sequence up to a closing quote on this line
+            // The escaped byte itself may not be a line end either: `'\` CR `x'` is two lines (found by fuzzing).
+            if p[i + 2] == 0x0A || p[i + 2] == 0x0D { return nil }
             var j = i + 3
             let stop = min(end, i + 16)
             while j < stop {
@@ -889,7 +891,15 @@ public final class LineCounter {
         default: length = 1
         }
         let closing = i + 1 + length
-        return closing < end && p[closing] == 0x27 ? closing + 1 : nil
+        guard closing < end && p[closing] == 0x27 else { return nil }
+        // A multi-byte character only when its continuation bytes are continuation bytes: `'\xEC'\r'`
+        // is a quote, a stray byte, a quote and a line end, not a 3-byte character (found by fuzzing).
+        var k = i + 2
+        while k < closing {
+            if p[k] & 0xC0 != 0x80 { return nil }
+            k += 1
+        }
+        return closing + 1
     }
 
     /// At a `"`: whether a raw string opens here (looking back for its prefix), and if so, where its

@@ -1,8 +1,35 @@
+import Synchronization
+
 /// Making untrusted text (file names, language data) safe for each output.
 ///
 /// File names are bytes: they may hold newlines, escape sequences that would drive a terminal, bidi
 /// overrides that reorder what is shown, or bytes that are not UTF-8 at all.
 public enum Escaping {
+    /// What CSV output does with a cell that starts like a spreadsheet formula (`=`, `+`, `-`, `@`,
+    /// tab or carriage return).
+    public enum CSVFormulaPolicy: String, Sendable, CaseIterable {
+        /// Prefix the cell with `'`, so spreadsheets show it as text instead of running it (the default).
+        case escape
+        /// Keep the cell exactly as it is.
+        case raw
+    }
+
+    private static let keepsFormulas = Atomic<Bool>(false)
+
+    /// The process-wide policy for ``csvField(_:)-([UInt8])``; the command line sets it from
+    /// `--csv-formulas`.
+    public static var csvFormulas: CSVFormulaPolicy {
+        get { keepsFormulas.load(ordering: .relaxed) ? .raw : .escape }
+        set { keepsFormulas.store(newValue == .raw, ordering: .relaxed) }
+    }
+
+    /// A message for standard error: like ``display(_:)-([UInt8])`` (so a name inside it cannot
+    /// drive the terminal), but line feeds are kept, as multi-line messages need them.
+    public static func terminalMessage(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { display(Array($0.utf8)) }
+            .joined(separator: "\n")
+    }
+
     /// For terminals, tables and Markdown: C0 and C1 controls, DEL, bidi controls and invalid UTF-8
     /// become visible escapes (`\n`, `\t`, `\x1B`, `\u{202E}`); everything else is shown as is.
     public static func display(_ bytes: [UInt8]) -> String {
@@ -59,11 +86,11 @@ public enum Escaping {
     public static func markdownCell(_ text: String) -> String { markdownCell(Array(text.utf8)) }
 
     /// One RFC 4180 CSV field for text: quoted when it holds a comma, quote, CR or LF, with quotes
-    /// doubled; invalid UTF-8 replaced by U+FFFD; and a leading `=`, `+`, `-`, `@`, tab or CR (which
-    /// spreadsheets run as formulas) prefixed with `'`.
+    /// doubled; invalid UTF-8 replaced by U+FFFD; and, unless ``csvFormulas`` is `.raw`, a leading
+    /// `=`, `+`, `-`, `@`, tab or CR (which spreadsheets run as formulas) prefixed with `'`.
     public static func csvField(_ bytes: [UInt8]) -> String {
         var text = lossyText(bytes)
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+        if csvFormulas == .escape, let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             text = "'" + text
         }
         let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
@@ -75,7 +102,8 @@ public enum Escaping {
 
     public static func csvField(_ text: String) -> String { csvField(Array(text.utf8)) }
 
-    /// A JSON string literal (with quotes): `"`, `\` and controls escaped, invalid UTF-8 as U+FFFD.
+    /// A JSON string literal (with quotes): `"`, `\`, controls and bidi controls escaped, invalid
+    /// UTF-8 as U+FFFD.
     public static func jsonString(_ bytes: [UInt8]) -> String {
         var out = "\""
         forEachScalar(bytes) { scalar, invalid in
@@ -90,7 +118,9 @@ public enum Escaping {
             case 0x0A: out += "\\n"
             case 0x0D: out += "\\r"
             case 0x09: out += "\\t"
-            case 0x00 ..< 0x20, 0x7F, 0x2028, 0x2029:
+            // Controls (C0, DEL, C1), the line separators and the bidi controls as \u escapes: exact for
+            // a JSON reader, inert when the JSON itself is shown on a terminal.
+            case 0x00 ..< 0x20, 0x7F, 0x80 ..< 0xA0, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A ... 0x202E, 0x2066 ... 0x2069:
                 out += "\\u" + String(repeating: "0", count: 4 - String(s.value, radix: 16).count)
                     + String(s.value, radix: 16, uppercase: true)
             default: out.unicodeScalars.append(s)

@@ -229,9 +229,10 @@ extension ReportBuilder {
             section.missing.append("census events ingest FILE.json.gz …")
         }
 
-        // Marked dates: before and after.
+        // Marked dates: before and after (events as `census events compare` windows them).
         if !options.marks.isEmpty {
             if let figure = try marksFigure(c) { section.figures.append(figure) }
+            if c.events != nil { section.figures.append(try eventMarksFigure()) }
         }
         if !options.comparisons.isEmpty {
             section.figures.append(try comparisonFigure(c))
@@ -263,6 +264,9 @@ extension ReportBuilder {
             }
             commands.append(cli(["events", "timeline", "--metric", metric, "--by", "month", "--language", language] + dateArguments))
             commands.append(cli(["events", "top", "--metric", metric, "--by", "region", "--language", language, "--limit", "4"] + dateArguments))
+            for region in regions.value {
+                commands.append(cli(["events", "timeline", "--metric", metric, "--by", "month", "--language", language, "--region", region.name] + dateArguments))
+            }
             let months = Array(Set(lines.flatMap { $0.1.map(\.period) })).sorted()
             let chartSeries = lines.enumerated().map { k, line in
                 let values = Dictionary(line.1.map { ($0.period, Double($0.value)) }, uniquingKeysWith: { a, _ in a })
@@ -311,9 +315,6 @@ extension ReportBuilder {
             specs += [TimelineMetric.commits, .authors, .code].map { ReportSeriesSpec(source: .history, metric: $0.rawValue, language: options.language) }
         }
         if c.history != nil { specs.append(ReportSeriesSpec(source: .history, metric: TimelineMetric.newRepos.rawValue, language: options.language)) }
-        if c.events != nil {
-            specs += ReportEventMetrics.drawn.map { ReportSeriesSpec(source: .events, metric: $0, language: options.language) }
-        }
         guard !specs.isEmpty else { return nil }
         var table = ReportTable(columns: [
             ReportColumn(s[.markColumn], field: "mark"), ReportColumn(s[.dateColumn], field: "date"), ReportColumn(s[.seriesColumn], field: "series"),
@@ -339,6 +340,42 @@ extension ReportBuilder {
         return ReportFigure(
             id: "time-marks", title: s[.figMarks], caption: s.fill(.capMarks, String(options.window)), chart: nil, table: table,
             commands: commands, sql: sql, sqlNotes: [s[.noteMarks]])
+    }
+
+    /// The events metrics before and after each mark, exactly as `census events compare --date DAY
+    /// --window Nm` counts them: totals over `[DAY − N months, DAY)` and `[DAY, DAY + N months)`,
+    /// the windows of ``CensusStore/EventComparison/windows(date:window:)`` (months move the
+    /// calendar date), whatever `--since` and `--until` say.
+    func eventMarksFigure() throws -> ReportFigure {
+        let language = options.language
+        let window = EventWindow(amount: max(1, options.window), unit: .month)
+        var table = ReportTable(columns: [
+            ReportColumn(s[.markColumn], field: "mark"), ReportColumn(s[.dateColumn], field: "date"), ReportColumn(s[.seriesColumn], field: "series"),
+            ReportColumn(s[.beforeSince], field: "before_since"), ReportColumn(s[.totalBefore], field: "before"),
+            ReportColumn(s[.totalAfter], field: "after"), ReportColumn(s[.afterUntil], field: "after_until"),
+            ReportColumn(s[.changeColumn], field: "absolute_growth"), ReportColumn(s[.relativeGrowth], field: "relative_growth"),
+        ])
+        var sql: [String] = []
+        var commands: [String] = []
+        for mark in options.marks {
+            let (start, midnight, end) = EventComparison.windows(date: mark.day, window: window)
+            for metric in ReportEventMetrics.drawn {
+                let before = try ask { try events.total(metric: metric, language: language, region: nil, since: start, until: midnight) }
+                let after = try ask { try events.total(metric: metric, language: language, region: nil, since: midnight, until: end) }
+                sql += before.sql + after.sql
+                let growth = before.value == 0 ? nil : Double(after.value - before.value) / Double(before.value)
+                table.rows.append([
+                    .text(mark.label), .day(midnight), .text(ReportSeriesSpec(source: .events, metric: metric, language: language).description),
+                    .day(start), .integer(before.value), .integer(after.value), .day(end), .integer(after.value - before.value),
+                    growth.map { .fraction($0) } ?? .empty,
+                ])
+                commands.append(
+                    cli(["events", "compare", "--date", ReportFormat.day(midnight), "--window", window.description, "--metric", metric, "--language", language]))
+            }
+        }
+        return ReportFigure(
+            id: "time-marks-events", title: s[.figMarksEvents], caption: s.fill(.capMarksEvents, window.description), chart: nil, table: table,
+            commands: commands, sql: sql, sqlNotes: [s[.noteMarksEvents]])
     }
 
     func comparisonFigure(_ c: Context) throws -> ReportFigure {

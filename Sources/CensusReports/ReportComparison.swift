@@ -60,6 +60,12 @@ public struct ReportSeriesSpec: Sendable, Equatable {
                     reason: "\(metric) is not a history metric (code, commits, authors, new-repos); events metrics are written events.NAME"))
         }
         if metric.isEmpty { return .failure(ReportOptionError(option: "--compare", value: text, reason: "no metric")) }
+        if source == .events, EventMetric(rawValue: metric) == nil {
+            return .failure(
+                ReportOptionError(
+                    option: "--compare", value: text,
+                    reason: "\(metric) is not an events metric (" + EventMetric.allCases.map(\.rawValue).joined(separator: ", ") + ")"))
+        }
         var spec = ReportSeriesSpec(source: source, metric: metric)
         if parts.count > 1 {
             for filter in parts[1].split(separator: "&") {

@@ -3,15 +3,16 @@ import CensusStore
 /// Where the report reads GitHub events from: monthly series by metric, filtered by language and
 /// region, and the regions with the most of a metric.
 ///
-/// This is the seam between the report and the events tables (issue 12). Until those tables are
-/// in the store, ``NoReportEvents`` answers "no events" and section 5 says to run
-/// `census events ingest`. Wiring the events store means one adapter whose methods call its
-/// `events timeline --by month` and `events top --by region` queries (see docs/report.md, "Events").
+/// This is the seam between the report and the events tables (issue 12): CodeCensus's
+/// `StoreReportEvents` answers from a store's own `events timeline --by month`, `events top --by
+/// region` and `events compare` queries; ``NoReportEvents`` answers "no events", and section 5 then
+/// says to run `census events ingest` (see docs/report.md, "Events").
 public protocol ReportEventSource: Sendable {
     /// How many events the store holds and the days they span; `nil` when it holds none.
     func eventCoverage() throws -> ReportEventCoverage?
 
-    /// A metric per month (`YYYY-MM`, UTC), oldest first, months without events left out.
+    /// A metric per month (`YYYY-MM`, UTC), oldest first, as `census events timeline --by month`
+    /// prints it: months without events inside the span are 0.
     ///
     /// - Parameters:
     ///   - metric: An events metric name as `census events` takes it (`stars`, `new-repos`,
@@ -24,6 +25,10 @@ public protocol ReportEventSource: Sendable {
 
     /// The regions with the most of `metric`, largest first.
     func topRegions(metric: String, language: String?, since: Int64?, until: Int64?, limit: Int) throws -> [ReportEventTotal]
+
+    /// A metric over `[since, until)`: a side of `census events compare`, whose windows the report
+    /// takes from ``CensusStore/EventComparison/windows(date:window:)``.
+    func total(metric: String, language: String?, region: String?, since: Int64, until: Int64) throws -> Int
 }
 
 /// The events a store holds, in brief.
@@ -51,12 +56,13 @@ public struct ReportEventTotal: Sendable, Equatable {
     }
 }
 
-/// A store without events (every store until the events tables land).
+/// A store without events.
 public struct NoReportEvents: ReportEventSource {
     public init() {}
     public func eventCoverage() throws -> ReportEventCoverage? { nil }
     public func monthly(metric: String, language: String?, region: String?, since: Int64?, until: Int64?) throws -> [TimelinePoint] { [] }
     public func topRegions(metric: String, language: String?, since: Int64?, until: Int64?, limit: Int) throws -> [ReportEventTotal] { [] }
+    public func total(metric: String, language: String?, region: String?, since: Int64, until: Int64) throws -> Int { 0 }
 }
 
 /// The events metrics section 5 draws, in order.

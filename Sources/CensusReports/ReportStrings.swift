@@ -33,6 +33,7 @@ public struct ReportStrings: Sendable {
         case whyExcludedFiles, whyNoCompany, whyPlain, whyShallow, whyUnknown, xOfY, yes
         case unitRepositories, unitOrgs, unitCompanies, periodYear, periodQuarter, periodMonth, corpusSummary, partialData, notePeriodsFilled, noHistoryInScope, noteFanInLimit, noteOtherLanguages
         case metricCode, metricCommits, metricAuthors, metricNewRepos, eventStars, eventNewRepos, eventPullRequests
+        case figMarksEvents, capMarksEvents, noteMarksEvents, beforeSince, afterUntil, totalBefore, totalAfter, changeColumn, relativeGrowth
     }
 
     public subscript(key: Key) -> String {
@@ -345,6 +346,23 @@ public struct ReportStrings: Sendable {
         case .growthColumn: return ("Change", "变化")
         case .monthsBefore: return ("Months before", "之前月数")
         case .monthsAfter: return ("Months after", "之后月数")
+        case .figMarksEvents: return ("GitHub events before and after the marked dates", "标记日期前后的 GitHub 事件")
+        case .capMarksEvents:
+            return (
+                "Each events metric over the {0} before the marked day against the {0} from it, as census events compare counts them: totals, the change and the growth.",
+                "各事件指标在标记日期之前 {0} 与自该日起 {0} 的对比，与 census events compare 的计算相同：总数、变化量和增长率。"
+            )
+        case .noteMarksEvents:
+            return (
+                "Windows [day − window, day) and [day, day + window) in UTC days, months moving the calendar date; --since and --until do not apply.",
+                "窗口为 [日期 − 窗口, 日期) 与 [日期, 日期 + 窗口)，按 UTC 日计算，月份按日历日期移动；--since 与 --until 不适用。"
+            )
+        case .beforeSince: return ("Before from", "之前窗口起点")
+        case .afterUntil: return ("After until", "之后窗口终点")
+        case .totalBefore: return ("Before", "之前")
+        case .totalAfter: return ("After", "之后")
+        case .changeColumn: return ("Change", "变化量")
+        case .relativeGrowth: return ("Growth", "增长率")
         case .figCompare: return ("Correlation between series", "序列相关性")
         case .capCompare:
             return (

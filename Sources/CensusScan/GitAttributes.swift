@@ -200,7 +200,7 @@ package struct GitAttributesFile: Sendable {
     ///
     /// - Returns: `nil` when no line decides; otherwise the value (`.some(nil)` for `!attr`, which
     ///   makes the attribute unspecified and stops the search) and the line.
-    func lookup(_ attribute: LinguistAttribute, path: UnsafeBufferPointer<UInt8>) -> (value: AttributeValue?, line: Int)? {
+    package func lookup(_ attribute: LinguistAttribute, path: UnsafeBufferPointer<UInt8>) -> (value: AttributeValue?, line: Int)? {
         var nameStart = path.count
         while nameStart > 0 && path[nameStart - 1] != UInt8(ascii: "/") { nameStart -= 1 }
         let name = UnsafeBufferPointer(rebasing: path[nameStart...])

@@ -13,8 +13,9 @@ public struct ReportRun {
     public var cluster: String?
     public var options: ReportOptions
     /// The events the report reads, made from the opened store (so an SQLite store's event
-    /// queries are traced with the rest): ``NoReportEvents`` until the events tables are wired in.
-    public var events: @Sendable (any ResultStore) throws -> any ReportEventSource = { _ in NoReportEvents() }
+    /// queries are traced with the rest): its own events queries (``StoreReportEvents``), for
+    /// SQLite and ClickHouse alike.
+    public var events: @Sendable (any ResultStore) throws -> any ReportEventSource = { StoreReportEvents.source(for: $0) }
 
     public init(location: StoreLocation, cluster: String? = nil, options: ReportOptions) {
         self.location = location

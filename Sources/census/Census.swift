@@ -53,8 +53,9 @@ func writeAll(_ fd: Int32, _ text: String) {
 /// Machine output, to standard output.
 func writeOut(_ text: String) { writeAll(1, text) }
 
-/// One line to standard error, prefixed with `census: `.
-func warn(_ text: String) { StatusLine.write("census: " + text + "\n") }
+/// One line to standard error, prefixed with `census: `; control characters, bidi controls and
+/// invalid UTF-8 in it (a name from a scanned repository, a manifest, a commit) are shown escaped.
+func warn(_ text: String) { StatusLine.write("census: " + Escaping.terminalMessage(text) + "\n") }
 
 /// The process's environment, read once.
 enum Environment {

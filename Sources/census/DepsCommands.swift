@@ -27,7 +27,10 @@ struct RowPrinter {
         }
         var table = TextTable(headers: headers, numeric: numeric)
         table.rows = rows.map { row in
-            row.map { format == .csv ? Escaping.csvField($0) : format == .markdown ? Escaping.markdownCell($0) : Escaping.display($0) }
+            // Numbers are never formulas: a negative one stays a number in CSV.
+            zip(row, numeric).map { cell, isNumber in
+                isNumber ? cell : format == .csv ? Escaping.csvField(cell) : format == .markdown ? Escaping.markdownCell(cell) : Escaping.display(cell)
+            }
         }
         switch format {
         case .csv: return table.renderCSV()
@@ -101,7 +104,9 @@ struct DepsWhoUsesCommand: ParsableCommand {
 }
 
 struct DepsOfCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "of", abstract: "What a module (by path) or a repository (by key) requires.")
+    static let configuration = CommandConfiguration(
+        commandName: "of", abstract: "What a module (by path) or a repository (by key) requires.",
+        usage: "census deps of <name> [<options>]")
 
     @Argument(help: "A module path or a repository key (census repos lists keys).")
     var name: String

@@ -47,6 +47,8 @@ struct EventsFetchCommand: ParsableCommand {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @OptionGroup var csv: CSVOptions
+
     func validate() throws {
         guard HourFile.parse(from) != nil else { throw ValidationError("--from '\(from)' is not a day YYYY-MM-DD or an hour YYYY-MM-DD-H") }
         guard HourFile.parse(to) != nil else { throw ValidationError("--to '\(to)' is not a day YYYY-MM-DD or an hour YYYY-MM-DD-H") }

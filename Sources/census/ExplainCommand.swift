@@ -5,6 +5,7 @@ struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Say, for each file, how its language was decided and whether GitHub's language bar counts it.",
+        usage: "census explain <paths> ... [<options>]",
         discussion: """
             For every file given (or below every directory given): the language, the strategy \
             that decided it and the candidates it chose among, whether it is vendored, \
@@ -19,6 +20,8 @@ struct ExplainCommand: ParsableCommand {
 
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
+
+    @OptionGroup var csv: CSVOptions
 
     @Flag(help: "Include hidden files and directories below directories given.")
     var hidden = false

@@ -102,6 +102,8 @@ struct GoPackagesCommand: ParsableCommand {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @OptionGroup var csv: CSVOptions
+
     func run() throws {
         let options = target.loadOptions(analyze: api || references)
         let set = GoPackageLoader.load(try makeGoTree(path, revision: rev), options: options)
@@ -229,6 +231,8 @@ struct GoCouplingCommand: ParsableCommand {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @OptionGroup var csv: CSVOptions
+
     func run() throws {
         let set = try input.load()
         var rows = level == .package ? GoCoupling.packageRows(set) : GoCoupling.moduleRows(set)
@@ -318,6 +322,8 @@ struct GoEvolutionCommand: ParsableCommand {
 
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
+
+    @OptionGroup var csv: CSVOptions
 
     func parsedDates() throws -> [Int64] {
         try at.split(separator: ",").map { (text: Substring) throws -> Int64 in

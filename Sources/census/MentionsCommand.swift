@@ -49,6 +49,8 @@ struct MentionsCommand: ParsableCommand {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @OptionGroup var csv: CSVOptions
+
     @Option(help: "Files read at once (default: the number of cores).")
     var jobs: Int?
 

@@ -14,6 +14,8 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @OptionGroup var csv: CSVOptions
+
     @Option(help: ArgumentHelp("With a ClickHouse --db: the cluster the tables are spread over.", valueName: "name"))
     var cluster: String?
 

@@ -61,6 +61,8 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @OptionGroup var csv: CSVOptions
+
     @Flag(help: "List every file with its language and counts.")
     var byFile = false
 

@@ -100,13 +100,21 @@ struct ReportClickHouseTests {
         #expect(scanned, "clickhouse-server did not take the scans within 30 s")
         guard scanned else { return }
         #expect(try CLI.run(["history", "--manifest", manifest, "--affiliations", affiliations], environment: environment).status == 0)
-        let arguments = ["--mark", "2021-01-01=Launch", "--threshold", "25%"]
+        // The events fixture (both eras) in both stores: the events figures must agree too.
+        let events = ReportStoreEventsTests.events
+        let users = fixture.tree.write("users.csv", "login,company,location\nalice,,\"Berlin, Germany\"\n")
+        for env in [fixture.environment, environment] {
+            let ingest = try CLI.run(["events", "ingest", events, "--users", users], environment: env)
+            #expect(ingest.status == 0, "\(ingest.stderr)")
+        }
+        let arguments = ["--mark", "2021-01-01=Launch", "--mark", "2024-03-01=Conference", "--threshold", "25%"]
         let fromSQLite = try fixture.report(arguments)
         let out = fixture.tree.path + "/report-clickhouse"
         let run = try CLI.run(["report", "--out", out] + arguments, environment: environment)
         #expect(run.status == 0, "\(run.stderr)")
 
         let files = try FileManager.default.contentsOfDirectory(atPath: fromSQLite + "/data").sorted()
+        #expect(files.contains("time-events.csv") && files.contains("time-marks-events.csv"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/data").sorted() == files)
         for file in files {
             let sqlite = try String(contentsOfFile: "\(fromSQLite)/data/\(file)", encoding: .utf8)

@@ -32,6 +32,14 @@ final class FixtureEvents: ReportEventSource {
         return months.keys.sorted().map { TimelinePoint(period: $0, value: months[$0]!) }
     }
 
+    /// The months starting inside `[since, until)` (the test's marks fall on the 1st of a month).
+    func total(metric: String, language: String?, region: String?, since: Int64, until: Int64) throws -> Int {
+        try monthly(metric: metric, language: language, region: region, since: nil, until: nil).filter { point in
+            guard let start = ReportFormat.seconds(ofDay: point.period + "-01") else { return false }
+            return start >= since && start < until
+        }.reduce(0) { $0 + $1.value }
+    }
+
     func topRegions(metric: String, language: String?, since: Int64?, until: Int64?, limit: Int) throws -> [ReportEventTotal] {
         calls.withLock { $0.append("top \(metric) \(language ?? "-")") }
         guard language == "Go" else { return [] }
@@ -78,13 +86,20 @@ struct ReportEventsTests {
         #expect(chinaStars.map { $0[3] } == [.integer(10), .integer(30), .integer(20), .integer(50)])
         #expect(events.calls.withLock { $0 }.allSatisfy { $0.contains(" Go") })
 
-        // Before and after the mark, for all regions: 2020-07…2020-12 has no stars; 2021-01…2021-03
-        // has 0, 25 and 55: 26.666667 a month.
-        let marks = try #require(time.figures.first { $0.id == "time-marks" })
+        // Before and after the mark, as census events compare --window 6m counts: [2020-07-01,
+        // 2021-01-01) has no stars; [2021-01-01, 2021-07-01) has 25 + 55 = 80; no growth without a before.
+        let marks = try #require(time.figures.first { $0.id == "time-marks-events" })
         let row = try #require(marks.table.rows.first { $0[2] == .text("events.stars (language=Go)") })
-        #expect(row[3] == .decimal(0, 1))
-        #expect(row[4] == .decimal(80.0 / 3, 1))
-        #expect(row[5] == .empty)
+        #expect(row[3] == .day(ReportFormat.seconds(ofDay: "2020-07-01")!))
+        #expect(row[4] == .integer(0))
+        #expect(row[5] == .integer(80))
+        #expect(row[6] == .day(ReportFormat.seconds(ofDay: "2021-07-01")!))
+        #expect(row[7] == .integer(80))
+        #expect(row[8] == .empty)
+        #expect(marks.commands.contains("census events compare --date 2021-01-01 --window 6m --metric stars --language Go"))
+        // The history marks table keeps only history series.
+        let historyMarks = try #require(time.figures.first { $0.id == "time-marks" })
+        #expect(!historyMarks.table.rows.contains { ($0[2].display).hasPrefix("events.") })
 
         // Pearson's r of Go commits [1, 1, 1, 2] and China's stars [10, 30, 20, 50] in the same
         // months: 22.5 / √(0.75 × 875) = 0.878310.

@@ -58,7 +58,7 @@ import Testing
         options.jobs = jobs
         options.attempts = 3
         options.retryDelay = 0.01
-        options.stallTimeout = 1
+        options.stallTimeout = 3  // seconds; a loaded machine may take more than 1 s to start an answer
         return options
     }
 

@@ -118,8 +118,10 @@ struct GoModBadInputTests {
         #expect(file.diagnostics.map(\.location.line) == [3])
     }
 
-    /// 10 MB of require lines in one block: every line is read, and the memory the parse takes is
-    /// proportional to the requirements (about 100 bytes each), with nothing kept per line of input.
+    /// 10 MB of require lines in one block: every line is read and becomes one requirement.
+    /// (The memory this takes is measured in a process of its own by bench/gomod-bench.sh's
+    /// memory part: a resident-size check here was process-wide, so other suites running at the
+    /// same time made it fail now and then.)
     @Test func tenMegabytesOfRequirements() {
         var bytes = Array("module example.com/big\n\nrequire (\n".utf8)
         bytes.reserveCapacity(10_500_000)
@@ -129,25 +131,11 @@ struct GoModBadInputTests {
             expected += 1
         }
         bytes += Array(")\n".utf8)
-        let before = Self.residentBytes()
         let file = GoModFile(parsing: bytes, fileName: "big.mod")
-        let held = Self.residentBytes() - before
         #expect(file.requirements.count == expected)
         #expect(file.requirements.allSatisfy { $0.isIndirect })
         #expect(file.requirements.last?.path == "example.com/owner\((expected - 1) % 977)/repository\(expected - 1)")
         #expect(file.diagnostics.isEmpty)
-        // About 180,000 requirements; 250 bytes each would be 45 MB.
-        #expect(held < expected * 250, "held \(held) bytes for \(expected) requirements")
-    }
-
-    /// The process's resident memory in bytes, from /proc/self/statm (0 where there is none).
-    /// Process-wide and including memory the allocator keeps after a free, so an upper bound on
-    /// what the parse took.
-    static func residentBytes() -> Int {
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = statm.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     @Test func cyclicRequirementsAreJustData() throws {

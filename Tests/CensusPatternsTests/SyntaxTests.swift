@@ -161,6 +161,9 @@ enum FeatureTable {
         Expectation("a{1,2}?", "aaa", 0..<1),
         Expectation("a{2,}?", "aaa", 0..<2),
         Expectation("a{2}+", "aaaaa", 0..<4),  // Ruby: `x{n}+` is `(?:x{n})+`
+        // FuzzRegexReference's finding (its generator took `{2,}+` as possessive): `(?:x{2,})+` in Ruby.
+        Expectation("(?:(?:a){2,}+a){0,2}", "aaaaaaa\n", 0..<7),
+        Expectation("a{2,}+a", "aaa", 0..<3),
         Expectation("a*?b", "aab", 0..<3),
         Expectation("a+?", "aa", 0..<1),
         Expectation("a??b", "ab", 0..<2),
