@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets under Fuzz/Targets and runs each for a given time.
 #
-#   Fuzz/run.sh [--time SECONDS] [--timeout SECONDS] [--debug] [--build-only] [--coverage] [--nice N] [TARGET...]
+#   Fuzz/run.sh [--time SECONDS] [--timeout SECONDS] [--debug] [--build-only] [--coverage] [--nice N] [--seed N] [TARGET...]
 #
 # - Builds every target (or those named) with `-sanitize=fuzzer,address` for Swift and
 #   `-fsanitize=fuzzer-no-link,address,undefined` for the C modules, optimised (-c release keeps
@@ -13,6 +13,8 @@
 #   SECONDS (default 60) with a 1 s limit per input (--timeout: libFuzzer measures wall time, so a
 #   long campaign on a loaded machine uses a larger limit and checks the slowest input instead;
 #   every input of 1 s or more is reported as slow either way), niced, one target at a time.
+#   --seed N fixes libFuzzer's random seed (0, the default, lets libFuzzer pick one): CI uses a
+#   fixed seed so that its short runs explore the same inputs each time and a failure reproduces.
 # - Prints one summary line per target (executions, executions per second, slowest input, peak RSS,
 #   the load average at the end) and keeps the log in .build-fuzz/logs/TARGET.log; crashing inputs
 #   go to .build-fuzz/findings/TARGET/ (not artifacts/: SwiftPM owns that directory of the scratch
@@ -47,6 +49,7 @@ build_only=0
 coverage=0
 config=release
 niceness=10
+seed=0
 selected=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -56,6 +59,7 @@ while [ $# -gt 0 ]; do
         --coverage) coverage=1; shift ;;
         --debug) config=debug; shift ;;
         --nice) niceness=$2; shift 2 ;;
+        --seed) seed=$2; shift 2 ;;
         -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) selected+=("$1"); shift ;;
@@ -127,7 +131,7 @@ for name in "${names[@]}"; do
         fi
     fi
     started=$(date +%s)
-    if nice -n "$niceness" "$bin" -max_total_time="$seconds" -timeout="$timeout" -report_slow_units=1 -rss_limit_mb=4096 \
+    if nice -n "$niceness" "$bin" -max_total_time="$seconds" -seed="$seed" -timeout="$timeout" -report_slow_units=1 -rss_limit_mb=4096 \
         -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" >"$log" 2>&1; then
         result=ok
     else

@@ -829,6 +829,9 @@ public final class LineCounter {
             let b = p[k]
             if b == 0x0A || b == 0x0D { return nil }
             if b == 0x5C {
+                // An escaped line end does not continue the literal onto the next line: `/\` LF `/`
+                // is two lines (found by fuzzing).
+                if k + 1 < end && (p[k + 1] == 0x0A || p[k + 1] == 0x0D) { return nil }
                 k += 2
                 continue
             }

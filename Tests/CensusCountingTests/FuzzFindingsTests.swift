@@ -33,4 +33,20 @@ struct FuzzFindingsTests {
         // Escapes that are real stay one token: `'\n'` then `// c` is code, comment.
         #expect(count("let c = '\\n';\n// c\n", Syntax.rust) == LineCounts(code: 1, comments: 1, blanks: 0))
     }
+
+    /// FuzzLineCounter, Ruby (CI's 10-second run): `)//\`, LF, `/`. The first `/` divides (after
+    /// `)`), the second opens a regular-expression literal whose escape `\` took the line feed as
+    /// the escaped byte and closed at the `/` of line 2, so two lines counted as one. A literal never
+    /// continues past a line end: two lines, both code (also with CR and CRLF).
+    @Test func escapedLineEndEndsARegexLiteral() {
+        let ruby = CountingProgram.forLanguage(LanguageTable.named("Ruby")!.id)
+        for text: [UInt8] in [Array(")//\\\n/".utf8), Array(")//\\\r/".utf8), Array(")//\\\r\n/".utf8), Array("x = /a\\\nb/".utf8)] {
+            let counts = LineCounter().count(text, program: ruby)
+            #expect(counts.lines == 2 && counts.code == 2 && counts.comments == 0 && counts.blanks == 0, "\(text): \(counts)")
+        }
+        // An escaped slash inside a literal is still part of it: `/a\/b/` then `# c` on the same
+        // line is one code line; `# d` is a comment line.
+        let literal = LineCounter().count(Array("x = /a\\/b/ # c\n# d\n".utf8), program: ruby)
+        #expect(literal.lines == 2 && literal.code == 1 && literal.comments == 1 && literal.blanks == 0, "\(literal)")
+    }
 }
