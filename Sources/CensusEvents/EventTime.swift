@@ -1,3 +1,5 @@
+import CensusPeople
+
 /// The times of GH Archive events, read from their bytes and converted to UTC.
 ///
 /// Accepted (docs/events.md, "Both eras"):
@@ -24,7 +26,7 @@ public enum EventTime {
             bytes[16] == UInt8(ascii: ":"),
             let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2), let hour = digits(11, 2),
             let minute = digits(14, 2), let second = digits(17, 2),
-            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60,
+            (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year), hour < 24, minute < 60,
             second <= 60
         else { return nil }
         var index = 19
@@ -61,7 +63,7 @@ public enum EventTime {
             }
         }
         guard index == count else { return nil }
-        let days = Int64(daysFromCivil(year: year, month: month, day: day))
+        let days = Int64(Day.daysFromCivil(year: year, month: month, day: day))
         return days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
     }
 
@@ -69,40 +71,10 @@ public enum EventTime {
     public static func iso(_ seconds: Int64) -> String {
         let days = Int(seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400))
         let within = Int(seconds - Int64(days) * 86_400)
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = Day(daysSinceEpoch: days).components
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let year = String(y)
         return "\(String(repeating: "0", count: max(0, 4 - year.count)))\(year)-\(two(m))-\(two(d))T"
             + "\(two(within / 3600)):\(two(within / 60 % 60)):\(two(within % 60))Z"
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
