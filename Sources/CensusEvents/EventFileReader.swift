@@ -81,6 +81,9 @@ public struct EventFileReport: Sendable {
 /// held, so memory stays bounded by the buffers, the longest accepted line and the batch.
 public final class EventFileReader {
     public static let maximumLineLength = 128 << 20
+    /// Events per chunk handed to `read`'s `chunk` callback: about 15 MB of batch, so a file of
+    /// millions of lines is stored a chunk at a time instead of held whole.
+    public static let defaultChunkEvents = 100_000
 
     let gzip: GzipStream
     let parser = EventLineParser()
@@ -93,6 +96,9 @@ public final class EventFileReader {
     private var lineNumber = 0
     private var report = EventFileReport(input: "")
     private var batch = EventBatch()
+    /// While a `read` with a `chunk` callback runs: the callback, and the events per chunk.
+    private var chunk: ((EventBatch, EventFileReport) -> Void)?
+    private var chunkEvents = EventFileReader.defaultChunkEvents
 
     public init?(people: EventPeople, filters: EventFilters = EventFilters()) {
         guard let gzip = GzipStream() else { return nil }
@@ -104,9 +110,21 @@ public final class EventFileReader {
     /// Reads one input: a `.gz` file (or `-`, standard input) as gzip, any other file as plain JSON
     /// lines.
     ///
-    /// - Returns: The events kept, and what was found. A file that cannot be read to its end
-    ///   returns the events before the failure, with ``EventFileReport/failure`` set.
-    public func read(_ input: String) -> (EventBatch, EventFileReport) {
+    /// - Parameters:
+    ///   - chunkEvents: With `chunk`, the events per chunk.
+    ///   - chunk: Called, when given, each time `chunkEvents` events have been kept, with those
+    ///     events and the report so far; the batch returned then holds only the events after the
+    ///     last chunk. Memory then stays bounded by a chunk whatever the file's length.
+    /// - Returns: The events kept (since the last chunk), and what was found in the whole input. A
+    ///   file that cannot be read to its end returns the events before the failure, with
+    ///   ``EventFileReport/failure`` set.
+    public func read(
+        _ input: String, chunkEvents: Int = EventFileReader.defaultChunkEvents,
+        chunk: ((EventBatch, EventFileReport) -> Void)? = nil
+    ) -> (EventBatch, EventFileReport) {
+        self.chunk = chunk
+        self.chunkEvents = max(1, chunkEvents)
+        defer { self.chunk = nil }
         start(input)
         if input == "-" || input.hasSuffix(".gz") {
             do {
@@ -359,6 +377,10 @@ public final class EventFileReader {
                 let language = batch.append(event.pullRequestLanguage, of: line)
                 batch.observe(repo: repo, language: language, source: .pullRequest, at: event.createdAt)
             }
+        }
+        if let chunk, batch.count >= chunkEvents {
+            chunk(batch, report)
+            batch = EventBatch()
         }
     }
 

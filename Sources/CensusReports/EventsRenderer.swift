@@ -131,7 +131,9 @@ public struct EventsRenderer: Sendable {
         if let b = c.growth.unknownLanguageBefore, let a = c.growth.unknownLanguageAfter {
             note = "\(b) before and \(a) after had no known repository language"
         }
-        table.rows = table.rows.map { $0.map(cell) }
+        // The last column holds numbers (a growth may be negative): escaped as text, a CSV `-3`
+        // would become `'-3`.
+        table.rows = table.rows.map { row in row.enumerated().map { $0.offset == row.count - 1 ? $0.element : cell($0.element) } }
         return render(table, note: note)
     }
 

@@ -124,7 +124,8 @@ extension CensusDatabase {
                 db, sql: "SELECT stored FROM github_event_files WHERE file_id = ?", arguments: [fileID])
             let earlierStored: Int = earlier?["stored"] ?? 0
             record.stored = earlierStored + result.stored
-            record.duplicates = result.duplicates
+            // `file.duplicates`: what the earlier chunks of this read found.
+            record.duplicates = file.duplicates + result.duplicates
             try db.execute(
                 sql: """
                     UPDATE github_event_files SET path = ?, size = ?, status = ?, options = ?, lines = ?, events = ?, \

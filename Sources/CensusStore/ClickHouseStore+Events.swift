@@ -124,7 +124,7 @@ extension ClickHouseStore {
         record.field(file.lines)
         record.field(file.events)
         record.field(result.stored)
-        record.field(result.duplicates)
+        record.field(file.duplicates + result.duplicates)  // with the earlier chunks of this read
         record.field(file.filtered)
         record.field(file.malformed)
         record.field(file.error)

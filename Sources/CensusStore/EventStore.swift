@@ -26,7 +26,11 @@ public protocol EventStore: ResultStore {
     /// row together: in SQLite one transaction; in ClickHouse the events first and the file row
     /// last, which makes them visible. Events already stored are left as they are.
     ///
-    /// - Parameter file: The file's row; its `stored` and `duplicates` are filled in here.
+    /// A long file comes in several batches (`census events ingest` stores it a chunk at a time):
+    /// all but the last with the file's row marked partial.
+    ///
+    /// - Parameter file: The file's row; its `stored` is filled in here, and its `duplicates`
+    ///   (those of the earlier chunks of the same read, 0 for the first) get the batch's added.
     func saveEvents(_ batch: EventBatch, file: StoredEventFile) throws -> EventSaveResult
 
     /// Stores `--repo-languages` rows (`owner/name` lowercased → language) as the lowest-ranked

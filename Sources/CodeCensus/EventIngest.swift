@@ -72,7 +72,8 @@ public struct EventIngestResult: Sendable {
     public var skipped = false
     public var report: EventFileReport
     public var saved: EventSaveResult?
-    /// Why its events could not be stored (nothing of it was stored).
+    /// Why its events could not be stored (nothing of it was stored but the chunks before the
+    /// error, counted in `saved`).
     public var storeError: String?
 
     /// Whether the input counts as a failure for the exit status.
@@ -84,18 +85,27 @@ public struct EventIngestResult: Sendable {
 /// a time (docs/events.md, "Ingest"). With one job there is no other thread: each file is read,
 /// then stored, on the calling thread.
 ///
-/// Memory: each worker holds the batch of the file it reads (the kept fields only, about 100 bytes
-/// an event) and at most `jobs` finished batches wait for the store; nothing grows with the number
-/// of files. A file already stored complete with the same size and filters is skipped.
+/// Memory: a file is read and stored in chunks of `chunkEvents` events (the kept fields only,
+/// about 150 bytes an event): each worker holds the chunk it fills and at most `jobs` finished
+/// chunks wait for the store; nothing grows with the length of a file or the number of files
+/// (only the actors' dimensions, one entry per distinct login). Each chunk is stored with the
+/// file's row marked partial; the last one marks it complete. A file already stored complete with
+/// the same size and filters is skipped.
 public struct EventIngest: Sendable {
     public var jobs: Int
     public var people: EventPeople
     public var filters: EventFilters
+    /// Events per chunk stored (``EventFileReader/defaultChunkEvents``).
+    public var chunkEvents: Int
 
-    public init(jobs: Int = 1, people: EventPeople = EventPeople(), filters: EventFilters = EventFilters()) {
+    public init(
+        jobs: Int = 1, people: EventPeople = EventPeople(), filters: EventFilters = EventFilters(),
+        chunkEvents: Int = EventFileReader.defaultChunkEvents
+    ) {
         self.jobs = max(1, jobs)
         self.people = people
         self.filters = filters
+        self.chunkEvents = max(1, chunkEvents)
     }
 
     /// Ingests `inputs` into `store`, calling `progress` on the calling thread after each input.
@@ -126,8 +136,11 @@ public struct EventIngest: Sendable {
                 return results + [Self.workerFailure("out of memory for a gzip decoder")]
             }
             for input in pending {
-                let (batch, report) = reader.read(input.path)
-                let result = self.store(batch, report, input, into: store, signature: signature)
+                var chunks = StoredChunks()
+                let (batch, report) = reader.read(input.path, chunkEvents: chunkEvents) { chunk, soFar in
+                    self.storeChunk(chunk, soFar, input, into: store, signature: signature, &chunks)
+                }
+                let result = self.store(batch, report, input, into: store, signature: signature, after: chunks)
                 results.append(result)
                 progress(result)
             }
@@ -140,6 +153,7 @@ public struct EventIngest: Sendable {
         let people = self.people
         let filters = self.filters
         let work = pending
+        let chunkEvents = self.chunkEvents
         queue.setWorkers(workers)
         var threads: [Thread] = []
         for _ in 0..<workers {
@@ -151,8 +165,10 @@ public struct EventIngest: Sendable {
                 while true {
                     let index = next.add(1, ordering: .relaxed).oldValue
                     if index >= work.count { break }
-                    let (batch, report) = reader.read(work[index].path)
-                    queue.put(FinishedInput(index: index, batch: batch, report: report))
+                    let (batch, report) = reader.read(work[index].path, chunkEvents: chunkEvents) { chunk, soFar in
+                        queue.put(FinishedInput(index: index, batch: chunk, report: soFar, isLast: false))
+                    }
+                    queue.put(FinishedInput(index: index, batch: batch, report: report, isLast: true))
                 }
                 queue.workerDone()
             }
@@ -160,8 +176,17 @@ public struct EventIngest: Sendable {
             threads.append(thread)
             thread.start()
         }
+        // A worker puts a file's chunks in order, and the queue keeps it: its last comes last.
+        var chunks: [Int: StoredChunks] = [:]
         while let finished = queue.take() {
-            let result = self.store(finished.batch, finished.report, work[finished.index], into: store, signature: signature)
+            let input = work[finished.index]
+            if !finished.isLast {
+                storeChunk(finished.batch, finished.report, input, into: store, signature: signature, &chunks[finished.index, default: StoredChunks()])
+                continue
+            }
+            let result = self.store(
+                finished.batch, finished.report, input, into: store, signature: signature,
+                after: chunks.removeValue(forKey: finished.index) ?? StoredChunks())
             results.append(result)
             progress(result)
         }
@@ -169,22 +194,57 @@ public struct EventIngest: Sendable {
         return results
     }
 
-    /// Stores one file's batch with its record.
-    func store(_ batch: EventBatch, _ report: EventFileReport, _ input: EventInput, into store: any EventStore, signature: String)
-        -> EventIngestResult
-    {
-        var result = EventIngestResult(input: input, report: report)
-        let record = StoredEventFile(
-            name: input.name, path: input.path, size: input.size, status: report.isComplete ? .complete : .partial,
-            options: signature, lines: report.lines, events: report.events, stored: 0, duplicates: 0,
-            filtered: report.filtered, malformed: report.malformed, error: report.failure?.description,
-            ingestedAt: Int64(Date().timeIntervalSince1970))
+    /// Stores a chunk of a file (not its last) with the file's record so far, marked partial; after
+    /// a store error the file's later chunks are not stored.
+    func storeChunk(
+        _ batch: EventBatch, _ report: EventFileReport, _ input: EventInput, into store: any EventStore, signature: String,
+        _ chunks: inout StoredChunks
+    ) {
+        guard chunks.storeError == nil else { return }
+        let record = Self.record(report, input, signature: signature, status: .partial, duplicates: chunks.saved.duplicates)
         do {
-            result.saved = try store.saveEvents(batch, file: record)
+            let saved = try store.saveEvents(batch, file: record)
+            chunks.saved.stored += saved.stored
+            chunks.saved.duplicates += saved.duplicates
         } catch {
+            chunks.storeError = "\(error)"
+        }
+    }
+
+    /// Stores one file's batch (its last chunk) with its record.
+    func store(
+        _ batch: EventBatch, _ report: EventFileReport, _ input: EventInput, into store: any EventStore, signature: String,
+        after chunks: StoredChunks = StoredChunks()
+    ) -> EventIngestResult {
+        var result = EventIngestResult(input: input, report: report)
+        if let error = chunks.storeError {
+            result.saved = chunks.saved
+            result.storeError = error
+            return result
+        }
+        let record = Self.record(
+            report, input, signature: signature, status: report.isComplete ? .complete : .partial,
+            duplicates: chunks.saved.duplicates)
+        do {
+            let saved = try store.saveEvents(batch, file: record)
+            result.saved = EventSaveResult(
+                stored: chunks.saved.stored + saved.stored, duplicates: chunks.saved.duplicates + saved.duplicates)
+        } catch {
+            result.saved = chunks.saved
             result.storeError = "\(error)"
         }
         return result
+    }
+
+    /// A file's row: `duplicates` is what the earlier chunks of this read found (the store adds the
+    /// batch's own).
+    static func record(
+        _ report: EventFileReport, _ input: EventInput, signature: String, status: StoredEventFile.Status, duplicates: Int
+    ) -> StoredEventFile {
+        StoredEventFile(
+            name: input.name, path: input.path, size: input.size, status: status, options: signature, lines: report.lines,
+            events: report.events, stored: 0, duplicates: duplicates, filtered: report.filtered,
+            malformed: report.malformed, error: report.failure?.description, ingestedAt: Int64(Date().timeIntervalSince1970))
     }
 
     static func workerFailure(_ message: String) -> EventIngestResult {
@@ -195,11 +255,19 @@ public struct EventIngest: Sendable {
     }
 }
 
-/// A file read by a worker, waiting for the store.
+/// A chunk of a file read by a worker, waiting for the store.
 struct FinishedInput: @unchecked Sendable {
     var index: Int
     var batch: EventBatch
     var report: EventFileReport
+    /// The file's last chunk (its report is the whole file's).
+    var isLast: Bool
+}
+
+/// What the earlier chunks of a file stored.
+struct StoredChunks {
+    var saved = EventSaveResult(stored: 0, duplicates: 0)
+    var storeError: String?
 }
 
 /// The finished batches between the workers and the store: at most `capacity` wait; a worker

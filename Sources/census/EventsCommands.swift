@@ -137,6 +137,8 @@ struct EventsIngestCommand: ParsableCommand {
     @Option(help: "Output format of the summary: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @OptionGroup var csv: CSVOptions
+
     @OptionGroup var output: ProgressOptions
 
     func validate() throws {
@@ -251,7 +253,12 @@ struct EventsIngestCommand: ParsableCommand {
             warn("\(name): \(r.report.malformed) malformed line\(r.report.malformed == 1 ? "" : "s") skipped (\(samples)\(r.report.malformed > r.report.malformedSamples.count ? "; …" : ""))")
         }
         if let error = r.storeError {
-            warn("error: \(name): not stored: \(error)")
+            let earlier = r.saved.map { $0.stored + $0.duplicates } ?? 0
+            if earlier > 0 {
+                warn("error: \(name): stored only in part (its first \(earlier) events; the file is marked partial and a rerun reads it again): \(error)")
+            } else {
+                warn("error: \(name): not stored: \(error)")
+            }
         }
     }
 

@@ -45,12 +45,14 @@ import Testing
 
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/mixed-eras.json").path
 
-    func ingest(_ paths: [String], into database: String, jobs: Int = 1) throws -> [EventIngestResult] {
+    func ingest(
+        _ paths: [String], into database: String, jobs: Int = 1, chunkEvents: Int = EventFileReader.defaultChunkEvents
+    ) throws -> [EventIngestResult] {
         let store = try CensusDatabase.open(path: database)
         defer { try? store.close() }
         let (inputs, problems) = EventInput.expand(paths)
         #expect(problems.isEmpty, "\(problems)")
-        return EventIngest(jobs: jobs).run(inputs, into: store) { _ in }
+        return EventIngest(jobs: jobs, chunkEvents: chunkEvents).run(inputs, into: store) { _ in }
     }
 
     func total(_ database: String, _ metric: EventMetric = .events, _ filter: EventFilter = EventFilter(includeBots: true)) throws -> Int {
@@ -209,6 +211,42 @@ import Testing
         #expect(results.map(\.skipped) == [true, false])
         #expect(results[1].saved?.stored == 30)
         #expect(try total(scratch.database) == 80)
+    }
+
+    @Test func aFileStoredInChunksIsStoredAsAWhole() throws {
+        let scratch = try Scratch()
+        // The fixture: 17 events, the last a duplicate of the 14th (Fixtures/README.md); 16 stored.
+        let b = try scratch.gzip("b.json.gz", (51...80).map { Self.event($0) }.joined(separator: "\n"))
+        let whole = scratch.path + "/whole.sqlite"
+        _ = try ingest([Self.fixture, b], into: whole)
+        // The reader hands out four chunks of 4 events, each with the report so far, and keeps the last.
+        let reader = try #require(EventFileReader(people: EventPeople()))
+        var chunks: [(events: Int, lines: Int)] = []
+        let (rest, report) = reader.read(Self.fixture, chunkEvents: 4) { chunk, soFar in
+            chunks.append((chunk.count, soFar.lines))
+        }
+        #expect(chunks.map(\.events) == [4, 4, 4, 4] && chunks.map(\.lines) == [4, 8, 12, 16])
+        #expect(rest.count == 1 && report.lines == 17 && report.events == 17)
+        for jobs in [1, 2] {
+            // Chunks of 4 events: the fixture's duplicate is in its fifth and last chunk, the
+            // event it repeats in the fourth.
+            let database = scratch.path + "/chunks-\(jobs).sqlite"
+            let results = try ingest([Self.fixture, b], into: database, jobs: jobs, chunkEvents: 4)
+            let fixture = try #require(results.first { $0.input.path == Self.fixture })
+            #expect(fixture.saved == EventSaveResult(stored: 16, duplicates: 1))
+            #expect(fixture.report.lines == 17 && fixture.report.events == 17 && !fixture.failed)
+            let other = try #require(results.first { $0.input.path == b })
+            #expect(other.saved == EventSaveResult(stored: 30, duplicates: 0))
+            let store = try CensusDatabase.open(path: database, readOnly: true)
+            let record = try #require(try store.eventFile(named: "mixed-eras.json"))
+            #expect(record.status == .complete && record.lines == 17 && record.events == 17)
+            #expect(record.stored == 16 && record.duplicates == 1)
+            try store.close()
+            for metric in [EventMetric.events, .actors, .repos, .stars] {
+                #expect(try total(database, metric) == total(whole, metric))
+            }
+            #expect(try total(database) == 46)
+        }
     }
 
     @Test func twoWorkersStoreWhatOneDoes() throws {
