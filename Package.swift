@@ -128,6 +128,7 @@ if Context.environment["CENSUS_FUZZ"] == "1" {
         ("FuzzGzip", ["CensusEvents", "CCensusFuzz"]),
         ("FuzzDocuments", ["CensusDocuments"]),
         ("FuzzGoSource", ["CensusGoSource"]),
+        ("FuzzEventLines", ["CensusEvents"]),
     ]
     for (name, dependencies) in fuzzTargets {
         package.targets.append(

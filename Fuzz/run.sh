@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets under Fuzz/Targets and runs each for a given time.
 #
-#   Fuzz/run.sh [--time SECONDS] [--timeout SECONDS] [--debug] [--build-only] [--coverage] [--nice N] [--seed N] [TARGET...]
+#   Fuzz/run.sh [--time SECONDS] [--timeout SECONDS] [--debug] [--build-only | --no-build] [--coverage] [--nice N] [--seed N] [TARGET...]
 #
 # - Builds every target (or those named) with `-sanitize=fuzzer,address` for Swift and
 #   `-fsanitize=fuzzer-no-link,address,undefined` for the C modules, optimised (-c release keeps
 #   Swift's overflow, bounds and unwrap checks), into .build-fuzz/; --debug builds unoptimised
-#   (quicker to build, slower to run: what CI uses).
+#   (quicker to build, slower to run: what CI uses). --no-build runs the targets already built
+#   (while others build into the same scratch path).
 # - Writes each target's seed corpus from the test fixtures (`TARGET --census-seeds`) into
 #   .build-fuzz/corpus/TARGET (kept between runs, so later runs start where earlier ones ended).
 # - Replays every file under Fuzz/Regressions/TARGET/ (inputs that once failed), then fuzzes for
@@ -41,11 +42,13 @@ TARGETS=(
     "FuzzGzip:Sources/CensusEvents/GzipStream.swift Sources/CCensusZlib"
     "FuzzDocuments:Sources/CensusDocuments"
     "FuzzGoSource:Sources/CensusGoSource"
+    "FuzzEventLines:Sources/CensusEvents/EventLineParser.swift Sources/CensusEvents/EventFileReader.swift Sources/CensusEvents/EventBatch.swift Sources/CensusEvents/EventTime.swift"
 )
 
 seconds=60
 timeout=1
 build_only=0
+no_build=0
 coverage=0
 config=release
 niceness=10
@@ -56,11 +59,12 @@ while [ $# -gt 0 ]; do
         --time) seconds=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
         --build-only) build_only=1; shift ;;
+        --no-build) no_build=1; shift ;;
         --coverage) coverage=1; shift ;;
         --debug) config=debug; shift ;;
         --nice) niceness=$2; shift 2 ;;
         --seed) seed=$2; shift 2 ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) selected+=("$1"); shift ;;
     esac
@@ -75,7 +79,7 @@ for entry in "${TARGETS[@]}"; do
 done
 if [ ${#names[@]} -eq 0 ]; then echo "run.sh: no such target: ${selected[*]}" >&2; exit 2; fi
 
-SCRATCH=$ROOT/.build-fuzz
+SCRATCH=${CENSUS_FUZZ_SCRATCH:-$ROOT/.build-fuzz}   # another scratch path: a run apart from the campaigns
 build() { # scratch-path, extra flags...
     local scratch=$1; shift
     for name in "${names[@]}"; do
@@ -85,7 +89,11 @@ build() { # scratch-path, extra flags...
         [ -x "$scratch/$config/$name" ] || { echo "run.sh: $name did not build" >&2; exit 1; }
     done
 }
-build "$SCRATCH" -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address,undefined
+if [ "$no_build" = 1 ]; then
+    for name in "${names[@]}"; do [ -x "$SCRATCH/$config/$name" ] || { echo "run.sh: $name is not built" >&2; exit 1; }; done
+else
+    build "$SCRATCH" -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address,undefined
+fi
 [ "$build_only" = 1 ] && exit 0
 
 export SWIFT_BACKTRACE=enable=no   # let libFuzzer, not Swift's backtracer, handle a trap

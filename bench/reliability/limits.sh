@@ -8,7 +8,10 @@
 # nested directories), sparse (a 4 GiB sparse file), bigtext (a 4 GiB text file), longline (one
 # line of 1 GiB, no line feed), gittree (a git
 # tree of 500,000 entries), gomod (a go.mod of 100,000 requirements), gitdm (a gitdm file of
-# 1,000,000 lines). The work directory needs about 5 GB free; everything is removed at the end.
+# 1,000,000 lines), events (an events file of 5,000,000 lines: the first 25,000 lines of the shared
+# GH Archive hour files, 200 times, each copy's events made new events; needs $CENSUS_SHARED or
+# ../shared, and 8 GB more). The work directory needs about 5 GB free; everything is removed at
+# the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -129,6 +132,49 @@ PY
         rm -f "$CENSUS_DB"
         measure gitdm history "$dir" --affiliations "$dir/developers_affiliations.txt"
         echo "$(wc -l <"$dir/developers_affiliations.txt") lines read; contributors: $("$census" contributors --format csv | sed -n 2p) (expected 1,Company 7,1,1,1000001,0: the one commit adds main.go and the 1,000,000-line file)"
+        ;;
+    events)
+        local shared=${CENSUS_SHARED:-$ROOT/../shared}
+        [ -d "$shared/data/gharchive" ] || { echo "events: no GH Archive hour files under $shared/data/gharchive (set CENSUS_SHARED)"; return 0; }
+        # Each copy k of a line is a new event: an Events API line gets id + k * 10^10, a Timeline
+        # line (no id) its URL with "#k" appended (the URL is part of its dedupe key). Prints the
+        # distinct dedupe keys of the file, counted here (ids; for the Timeline, type, actor,
+        # repository, time, URL and action, as docs/events.md defines the key).
+        python3 - "$shared/data/gharchive" "$dir/events.json" >"$dir/expected" <<'PY'
+import gzip, json, os, sys
+base, out = sys.argv[1], sys.argv[2]
+lines = []
+for name in sorted(os.listdir(base)):
+    if name.endswith(".json.gz"):
+        with gzip.open(os.path.join(base, name), "rt", encoding="utf-8") as f:
+            lines += [l for l in f.read().split("\n") if l.strip()]
+lines = lines[:25_000]
+templates, keys = [], set()
+TOKEN = "CENSUSCOPYTOKEN"
+for line in lines:
+    event = json.loads(line)
+    if "id" in event:
+        original = int(event["id"])
+        event["id"] = TOKEN
+        templates.append((json.dumps(event, separators=(",", ":"), ensure_ascii=False).split('"' + TOKEN + '"'), original))
+        keys.add(("id", original))
+    else:
+        actor = event.get("actor") if isinstance(event.get("actor"), str) else (event.get("actor_attributes") or {}).get("login")
+        repo = event.get("repository") or {}
+        keys.add((event.get("type"), (actor or "").lower(), (repo.get("owner") or "").lower(), (repo.get("name") or "").lower(),
+                  event.get("created_at"), event.get("url"), (event.get("payload") or {}).get("action")))
+        event["url"] = (event.get("url") or "") + "#" + TOKEN
+        templates.append((json.dumps(event, separators=(",", ":"), ensure_ascii=False).split(TOKEN), None))
+with open(out, "w", encoding="utf-8") as f:
+    for k in range(200):
+        for parts, original in templates:
+            f.write((f'"{original + k * 10**10}"' if original is not None else str(k)).join(parts) + "\n")
+print(200 * len(keys))
+PY
+        rm -f "$CENSUS_DB" "$CENSUS_DB-wal" "$CENSUS_DB-shm"
+        measure events events ingest "$dir/events.json" --format json
+        echo "$(wc -l <"$dir/events.json") lines ($(du -m "$dir/events.json" | cut -f1) MB), census: $(json 'd["rows"][0]["lines"]') lines, $(json 'd["rows"][0]["events"]') events, $(json 'd["rows"][0]["stored"]') stored, $(json 'd["rows"][0]["malformed"]') malformed; distinct keys counted by the script: $(cat "$dir/expected")"
+        rm -f "$CENSUS_DB" "$CENSUS_DB-wal" "$CENSUS_DB-shm"
         ;;
     *) echo "limits.sh: unknown case $1" >&2; return 2 ;;
     esac
