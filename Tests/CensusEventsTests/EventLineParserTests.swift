@@ -126,6 +126,10 @@ import Testing
         (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z","n":tru}"#, .badLiteral),
         (#"{"type" "PushEvent"}"#, .expectedColon),
         (#"{type:"PushEvent"}"#, .expectedKey),
+        // A trailing comma in an object census reads (JSON has none; Foundation's parser accepts
+        // them: finding 4 of docs/reliability.md, Fuzz/Regressions/FuzzEventLines).
+        (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z","repository":{"name":"w","has_issues":true,}}"#, .expectedKey),
+        (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z",}"#, .expectedKey),
         // Skipped containers: brackets must match and close, strings must close and escape well.
         (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z","payload":{"a":[1,2}}}"#, .expectedCommaOrEnd),
         (#"{"type":"PushEvent","created_at":"2015-01-01T00:00:00Z","payload":{"a":[1,2]"#, .expectedCommaOrEnd),

@@ -15,7 +15,8 @@
 // - the line parsed twice, and parsed again with blanks around it, gives the same fields;
 //   reading the whole input twice gives the same batch;
 // - against Foundation's JSON parser: a line it reads as an object is never refused for its
-//   syntax (only for a missing or unreadable `type`/`created_at`, or nesting beyond 512); when
+//   syntax (only for a missing or unreadable `type`/`created_at`, or nesting beyond 512; lines
+//   with a trailing comma, which Foundation accepts and JSON does not, are left out); when
 //   `type`, `created_at`, `actor`, `repo` and `name`/`login` occur once each and no `\u` escape
 //   could spell a key, the event's type, time, actor and repository are the ones Foundation reads.
 import CensusEvents
@@ -105,6 +106,32 @@ private func lowercased(_ text: String) -> String {
     String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
 }
 
+/// Whether a comma outside strings is followed (after blanks) by `}` or `]`: JSON (RFC 8259) has
+/// no trailing commas and census refuses them, but Foundation's parser accepts them (finding 4 of
+/// docs/reliability.md), so such lines are left out of the comparison.
+private func hasTrailingComma(_ line: UnsafeRawBufferPointer) -> Bool {
+    var inString = false
+    var index = 0
+    while index < line.count {
+        let byte = line[index]
+        if inString {
+            if byte == 0x5C {
+                index += 1
+            } else if byte == 0x22 {
+                inString = false
+            }
+        } else if byte == 0x22 {
+            inString = true
+        } else if byte == UInt8(ascii: ",") {
+            var next = index + 1
+            while next < line.count, [0x20, 0x09, 0x0D].contains(line[next]) { next += 1 }
+            if next < line.count, line[next] == UInt8(ascii: "}") || line[next] == UInt8(ascii: "]") { return true }
+        }
+        index += 1
+    }
+    return false
+}
+
 /// The line against Foundation's reading of it; `row` is the line's row in `batch`, if it has one.
 private func checkAgainstFoundation(
     _ line: UnsafeRawBufferPointer, _ result: Result<ParsedEvent?, MalformedLine>, batch: EventBatch, row: Int?
@@ -116,7 +143,7 @@ private func checkAgainstFoundation(
     for byte in line {
         if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1; deepest = max(deepest, depth) }
     }
-    guard deepest < 500,
+    guard deepest < 500, !hasTrailingComma(line),
         let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
     else { return }
     switch result {
