@@ -217,11 +217,19 @@ extension GoPackageLoader {
         }
 
         mutating func resolve(_ path: String, from package: GoPackage) -> String {
-            guard layout.kind == .gopath, !path.hasPrefix("./"), !path.hasPrefix("../"), path != ".", path != ".." else {
+            guard !path.hasPrefix("./"), !path.hasPrefix("../"), path != ".", path != ".." else { return path }
+            switch layout.kind {
+            case .gopath:
+                if let vendored = vendored(path, from: package.importPath) { return vendored }
+                return moduleImportPath(path, from: package.importPath)
+            case .module, .auto:
+                // GOROOT's std and cmd import their vendored packages by `vendor/…` and
+                // `cmd/vendor/…` paths in module mode too (go list -json there says so).
+                if package.isStandard, layout.sourceRoot != nil, let vendored = vendored(path, from: package.importPath) {
+                    return vendored
+                }
                 return path
             }
-            if let vendored = vendored(path, from: package.importPath) { return vendored }
-            return moduleImportPath(path, from: package.importPath)
         }
 
         /// `vendoredImportPath`: the deepest `vendor/PATH` with `.go` files at or above the package.

@@ -127,6 +127,10 @@ public enum GoPackageLoader {
             if let package = result.package { set.packages.append(package) }
         }
         set.packages.sort { $0.importPath.utf8.lexicographicallyPrecedes($1.importPath.utf8) }
+        if layout.kind == .module {
+            // Module mode's `./...` leaves out GOROOT's pseudo-package builtin (GOPATH mode lists it).
+            set.packages.removeAll { $0.isStandard && $0.importPath == "builtin" }
+        }
         var resolver = ImportResolver(layout: layout, tree: tree, directories: directories, index: index)
         for k in set.packages.indices { resolver.resolve(&set.packages[k]) }
         // Imports whose package name the guesses missed (`github.com/json-iterator/go` is package
