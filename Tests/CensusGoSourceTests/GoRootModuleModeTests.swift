@@ -53,7 +53,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         for (relative, text) in [
             ("go.mod", "module example.com/m\n\ngo 1.19\n"), ("vendor/golang.org/x/v/v.go", "package v\n"),
-            ("a/a.go", "package a\n\nimport \"golang.org/x/v\"\n"), ("builtin/b.go", "package builtin\n"),
+            ("a/a.go", "package a\n\nimport (\n\t\"github.com/o/r/v2/c\"\n\t\"golang.org/x/v\"\n)\n"), ("builtin/b.go", "package builtin\n"),
+            // `go mod vendor` copies a package's go.mod when the package is its module's root.
+            ("vendor/golang.org/x/v/go.mod", "module golang.org/x/v\n"),
+            ("vendor/github.com/o/r/v2/c/c.go", "package c\n"),
+            (
+                "vendor/modules.txt",
+                "# github.com/o/r/v2 v2.1.0\n## explicit; go 1.17\ngithub.com/o/r/v2/c\n# golang.org/x/v v0.1.0\n## explicit\ngolang.org/x/v\n"
+            ),
         ] {
             let path = root + "/" + relative
             try FileManager.default.createDirectory(
@@ -62,9 +69,14 @@ import Testing
         }
         let set = GoPackageLoader.load(try GoDirectoryTree(path: root), options: GoLoadOptions(jobs: 1))
         #expect(set.layout == .module)
-        // go list -mod=vendor: package golang.org/x/v, imported as written; a directory named
-        // builtin in a module is an ordinary package.
-        #expect(set.packages.map(\.importPath) == ["example.com/m/a", "example.com/m/builtin", "golang.org/x/v"])
-        #expect(set.package("example.com/m/a")?.imports == ["golang.org/x/v"])
+        // go list -mod=vendor: packages github.com/o/r/v2/c and golang.org/x/v, imported as
+        // written, of the modules vendor/modules.txt names (a go.mod inside vendor/ starts no
+        // module); a directory named builtin in a module is an ordinary package.
+        #expect(set.packages.map(\.importPath) == ["example.com/m/a", "example.com/m/builtin", "github.com/o/r/v2/c", "golang.org/x/v"])
+        #expect(set.package("example.com/m/a")?.imports == ["github.com/o/r/v2/c", "golang.org/x/v"])
+        #expect(set.package("golang.org/x/v")?.isVendored == true)
+        #expect(set.package("golang.org/x/v")?.module == "golang.org/x/v")
+        #expect(set.package("github.com/o/r/v2/c")?.isVendored == true)
+        #expect(set.package("github.com/o/r/v2/c")?.module == "github.com/o/r/v2")
     }
 }
