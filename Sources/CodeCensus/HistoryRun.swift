@@ -300,6 +300,13 @@ final class IdentityCache {
     private struct Key: Hashable {
         var name: [UInt8]
         var email: [UInt8]
+
+        /// The bytes at once (an array of bytes hashes each element on its own).
+        func hash(into hasher: inout Hasher) {
+            name.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(name.count)
+            email.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     private var known: [Key: Identity] = [:]
