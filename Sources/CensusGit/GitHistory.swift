@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A commit's author or committer: name and email as bytes (after `.mailmap`), and when.
 public struct GitSignature: Sendable, Equatable {
     public var name: [UInt8]
@@ -479,6 +485,21 @@ struct GitLogParser {
         case rawRenameTo
     }
 
+    /// A commit header's eight fields as they are read: the id, parents and dates parsed in place
+    /// (no copy of their bytes), names and emails kept.
+    private struct HeaderFields {
+        var read = 0
+        var id: GitObjectID?
+        var parents: [GitObjectID] = []
+        var parentsReadable = true
+        var authorName: [UInt8] = []
+        var authorEmail: [UInt8] = []
+        var authored: GitTimestamp?
+        var committerName: [UInt8] = []
+        var committerEmail: [UInt8] = []
+        var committed: GitTimestamp?
+    }
+
     /// One `--raw` entry: `:oldmode newmode oldid newid status` and its path(s).
     private struct RawEntry {
         var oldMode: ArraySlice<UInt8> = []
@@ -492,7 +513,7 @@ struct GitLogParser {
     private var state = State.entry
     private var token: [UInt8] = []
     private var current: GitCommitRecord?
-    private var fields: [[UInt8]] = []
+    private var fields = HeaderFields()
     private var pending: GitFileChange?
     private var raw: [RawEntry] = []
     private var pendingRaw = RawEntry()
@@ -504,13 +525,15 @@ struct GitLogParser {
     var pendingCommit: GitObjectID? { current?.id }
 
     mutating func consume(_ chunk: UnsafeRawBufferPointer, _ body: (GitCommitRecord) throws -> Void) throws {
+        guard let base = chunk.baseAddress else { return }
         var start = 0
         while start < chunk.count {
-            guard let end = chunk[start...].firstIndex(of: 0) else {
-                token.append(contentsOf: chunk[start...])
+            guard let found = memchr(base + start, 0, chunk.count - start) else {
+                token.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start...]))
                 return
             }
-            token.append(contentsOf: chunk[start ..< end])
+            let end = UnsafeRawPointer(found) - base
+            token.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start ..< end]))
             try handle(body)
             token.removeAll(keepingCapacity: true)
             start = end + 1
@@ -557,7 +580,7 @@ struct GitLogParser {
     private mutating func handle(_ body: (GitCommitRecord) throws -> Void) throws {
         switch state {
         case .header(let index):
-            fields.append(token)
+            header(index, token[...])
             if index == 7 {
                 finishHeader()
                 state = .entry
@@ -571,8 +594,8 @@ struct GitLogParser {
             if slice.first == 0x01 {
                 if let commit = completed() { try body(commit) }
                 current = nil
-                fields.removeAll(keepingCapacity: true)
-                fields.append(Array(slice.dropFirst()))
+                fields = HeaderFields()
+                header(0, slice.dropFirst())
                 state = .header(1)
                 return
             }
@@ -636,21 +659,40 @@ struct GitLogParser {
         return GitObjectID(hex: hex)
     }
 
+    /// Field `index` of a commit header (`format`): `%H`, `%P`, `%aN`, `%aE`, `%at %ai`, `%cN`, `%cE`, `%ct %ci`.
+    private mutating func header(_ index: Int, _ bytes: ArraySlice<UInt8>) {
+        fields.read += 1
+        switch index {
+        case 0: fields.id = GitObjectID(hex: bytes)
+        case 1:
+            // Unreadable parent ids are left out, as before (git writes none).
+            for part in bytes.split(separator: 0x20) {
+                if let parent = GitObjectID(hex: part) { fields.parents.append(parent) }
+            }
+        case 2: fields.authorName = Array(bytes)
+        case 3: fields.authorEmail = Array(bytes)
+        case 4: fields.authored = Self.timestamp(bytes)
+        case 5: fields.committerName = Array(bytes)
+        case 6: fields.committerEmail = Array(bytes)
+        default: fields.committed = Self.timestamp(bytes)
+        }
+    }
+
     private mutating func finishHeader() {
-        guard fields.count == 8, let id = GitObjectID(hex: fields[0]) else {
+        guard fields.read == 8, let id = fields.id else {
             note("git log wrote an unreadable commit header; that commit was left out")
             current = nil
             return
         }
-        let parents = fields[1].split(separator: 0x20).compactMap { GitObjectID(hex: $0) }
-        guard let authored = Self.timestamp(fields[4]), let committed = Self.timestamp(fields[7]) else {
+        guard let authored = fields.authored, let committed = fields.committed else {
             note("commit \(id) has an unreadable or impossible date; it was left out")
             current = nil
             return
         }
         current = GitCommitRecord(
-            id: id, parents: parents, author: GitSignature(name: fields[2], email: fields[3], date: authored),
-            committer: GitSignature(name: fields[5], email: fields[6], date: committed), changes: [])
+            id: id, parents: fields.parents,
+            author: GitSignature(name: fields.authorName, email: fields.authorEmail, date: authored),
+            committer: GitSignature(name: fields.committerName, email: fields.committerEmail, date: committed), changes: [])
     }
 
     private mutating func note(_ message: String) {
@@ -665,10 +707,23 @@ struct GitLogParser {
 
     /// `%at %ai`: `1600000000 2020-09-13 14:26:40 +0200` → the instant and the offset in minutes.
     static func timestamp(_ bytes: [UInt8]) -> GitTimestamp? {
-        let parts = bytes.split(separator: 0x20)
-        guard parts.count >= 2, let offsetText = parts.last, offsetText.count == 5 else { return nil }
+        timestamp(bytes[...])
+    }
+
+    static func timestamp(_ bytes: ArraySlice<UInt8>) -> GitTimestamp? {
+        // The first and the last of the space-separated parts (runs of spaces count as one).
+        var start = bytes.startIndex
+        while start < bytes.endIndex, bytes[start] == 0x20 { start += 1 }
+        guard let firstEnd = bytes[start...].firstIndex(of: 0x20) else { return nil }
+        var end = bytes.endIndex
+        while end > start, bytes[end - 1] == 0x20 { end -= 1 }
+        var lastStart = end
+        while lastStart > start, bytes[lastStart - 1] != 0x20 { lastStart -= 1 }
+        guard lastStart > firstEnd else { return nil }
+        let offsetText = bytes[lastStart ..< end]
+        guard offsetText.count == 5 else { return nil }
         var seconds: Int64 = 0
-        var digits = parts[0][...]
+        var digits = bytes[start ..< firstEnd]
         var negative = false
         if digits.first == UInt8(ascii: "-") {
             negative = true
@@ -677,11 +732,15 @@ struct GitLogParser {
         guard !digits.isEmpty, digits.count < 19, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         for d in digits { seconds = seconds * 10 + Int64(d - 0x30) }
         if negative { seconds = -seconds }
-        let o = Array(offsetText)
-        guard o[0] == UInt8(ascii: "+") || o[0] == UInt8(ascii: "-"), o[1...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+        let o = offsetText.startIndex
+        guard offsetText[o] == UInt8(ascii: "+") || offsetText[o] == UInt8(ascii: "-"),
+            offsetText[(o + 1)...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else {
             return nil
         }
-        let minutes = Int(o[1] - 0x30) * 600 + Int(o[2] - 0x30) * 60 + Int(o[3] - 0x30) * 10 + Int(o[4] - 0x30)
-        return GitTimestamp(secondsSince1970: seconds, utcOffsetMinutes: o[0] == UInt8(ascii: "-") ? -minutes : minutes)
+        let minutes = Int(offsetText[o + 1] - 0x30) * 600 + Int(offsetText[o + 2] - 0x30) * 60
+            + Int(offsetText[o + 3] - 0x30) * 10 + Int(offsetText[o + 4] - 0x30)
+        return GitTimestamp(
+            secondsSince1970: seconds, utcOffsetMinutes: offsetText[o] == UInt8(ascii: "-") ? -minutes : minutes)
     }
 }

@@ -40,7 +40,10 @@ public struct GitObjectID: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Lowercase hexadecimal, as git prints it.
     public var description: String {
-        String(decoding: hexDigits, as: UTF8.self)
+        String(unsafeUninitializedCapacity: byteCount * 2) { buffer in
+            if let base = buffer.baseAddress { writeHex(into: base) }
+            return byteCount * 2
+        }
     }
 
     /// The hexadecimal digits as ASCII bytes.

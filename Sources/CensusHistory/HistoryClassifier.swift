@@ -53,7 +53,10 @@ public struct CommitLanguageChanges: Sendable, Equatable {
 /// Decisions are cached (up to `cacheLimit` paths and as many blobs, then the cache starts
 /// over: memory stays bounded on any history).
 public final class HistoryClassifier {
-    let engine: LinguistEngine
+    /// The engine asked for, or nil for ``LinguistEngine/shared``, made on first use: a walk
+    /// that counts no lines (`--no-lines`) classifies nothing and never pays for building it.
+    private let chosenEngine: LinguistEngine?
+    private(set) lazy var engine: LinguistEngine = chosenEngine ?? .shared
     let detector = LanguageDetector()
     private var cache: [[UInt8]: (LanguageID?, FileCategory)] = [:]
     public let cacheLimit: Int
@@ -86,9 +89,9 @@ public final class HistoryClassifier {
     }
 
     public init(
-        engine: LinguistEngine = .shared, cacheLimit: Int = 100_000, blobCacheLimit: Int = 50_000, reader: GitBlobReader? = nil
+        engine: LinguistEngine? = nil, cacheLimit: Int = 100_000, blobCacheLimit: Int = 50_000, reader: GitBlobReader? = nil
     ) {
-        self.engine = engine
+        chosenEngine = engine
         self.cacheLimit = cacheLimit
         self.blobCacheLimit = blobCacheLimit
         self.reader = reader

@@ -205,39 +205,10 @@ extension CensusDatabase {
         repositoryKey: String, commits: [StoredCommit], walk: StoredHistoryWalk? = nil, state: StoredWalkState? = nil
     ) throws {
         try writeTransaction(repository: repositoryKey) { db in
-            let commitStatement = try db.makeStatement(
-                sql: """
-                    INSERT OR REPLACE INTO history_commits (repository_key, commit_id, author_name, author_email, author_time, \
-                    author_offset, committer_name, committer_email, committer_time, committer_offset, parent_count, company, \
-                    email_domain, is_bot, lines_known) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let clearChanges = try db.makeStatement(
-                sql: "DELETE FROM history_changes WHERE repository_key = ? AND commit_id = ?")
-            let changeStatement = try db.makeStatement(
-                sql: """
-                    INSERT INTO history_changes (repository_key, commit_id, language, category, added, removed, files, \
-                    binary_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let statusStatements = try HistoryStatusStatements(db)
             // Rows to replace exist only for commits stored before (or twice in this batch): the
-            // others need no delete (a first walk stores new commits only).
-            var stored = try Self.storedCommits(db, repositoryKey, commits)
-            for c in commits {
-                try commitStatement.execute(arguments: [
-                    repositoryKey, c.commit, c.authorName, c.authorEmail, c.authorTime, c.authorOffset, c.committerName,
-                    c.committerEmail, c.committerTime, c.committerOffset, c.parentCount, c.company, c.emailDomain, c.isBot,
-                    c.unknownChanges == nil,
-                ])
-                let replacing = !stored.insert(c.commit).inserted
-                if replacing { try clearChanges.execute(arguments: [repositoryKey, c.commit]) }
-                for change in c.changes {
-                    try changeStatement.execute(arguments: [
-                        repositoryKey, c.commit, change.language, change.category.rawValue, change.added, change.removed,
-                        change.files, change.binaryFiles,
-                    ])
-                }
-                try statusStatements.save(repositoryKey, c, replacing: replacing)
-            }
+            // insert itself tells (HistoryRowWriter), so a first walk's new commits cost one insert each.
+            let writer = try HistoryRowWriter(db, repositoryKey: repositoryKey)
+            for c in commits { try writer.save(c) }
             if let walk {
                 try db.execute(
                     sql: """

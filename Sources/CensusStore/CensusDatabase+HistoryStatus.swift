@@ -213,26 +213,6 @@ extension CensusDatabase {
         """,
     ]
 
-    /// The ids among `commits` already stored for the repository (looked up 500 at a time).
-    static func storedCommits(_ db: Database, _ repositoryKey: String, _ commits: [StoredCommit]) throws -> Set<String> {
-        var found = Set<String>()
-        var start = 0
-        while start < commits.count {
-            let chunk = commits[start ..< min(commits.count, start + 500)]
-            start += chunk.count
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            var arguments: StatementArguments = [repositoryKey]
-            _ = arguments.append(contentsOf: StatementArguments(chunk.map(\.commit)))
-            for id in try String.fetchAll(
-                db, sql: "SELECT commit_id FROM history_commits WHERE repository_key = ? AND commit_id IN (\(marks))",
-                arguments: arguments)
-            {
-                found.insert(id)
-            }
-        }
-        return found
-    }
-
     // MARK: - Walk states
 
     static func saveWalkState(_ db: Database, _ state: StoredWalkState) throws {

@@ -148,9 +148,11 @@ public struct HistoryRunner: Sendable {
         try store.saveWalkState(walkState(.partial, interrupted, after: lastStored))
 
         let classifier = HistoryClassifier(reader: countLines ? repository.makeBlobReader() : nil)
-        let botCache = BotCache()
+        let identities = IdentityCache()
         var batch: [StoredCommit] = []
         batch.reserveCapacity(batchSize)
+        // Batches are stored on a thread of their own while the walk goes on (HistorySaver).
+        let saver = HistorySaver(store: store, repositoryKey: key)
         // The whole history walked in one go gives the commit count and the first commit exactly.
         let wholeHistory = options.excluding.isEmpty && options.resumeAfter == nil && since == nil && until == nil
             && !firstParent && !result.isShallow
@@ -160,12 +162,12 @@ public struct HistoryRunner: Sendable {
             if let last = batch.last { lastStored = last.commit }
             stored += batch.count
             unknownStored += batch.lazy.filter { $0.unknownChanges != nil }.count
-            try store.saveHistory(
-                repositoryKey: key, commits: batch, walk: walk, state: walkState(status, reason, after: lastStored))
-            batch.removeAll(keepingCapacity: true)
+            try saver.save(batch, walk: walk, state: walkState(status, reason, after: lastStored))
+            batch = []
+            batch.reserveCapacity(batchSize)
         }
         func process(_ commit: GitCommitRecord) throws {
-            var record = storedCommit(classifier.summarize(commit), botCache)
+            var record = storedCommit(classifier.summarize(commit), identities)
             if !countLines {
                 record.unknownChanges = StoredCommit.notCounted
             } else if let reason = commit.unknownChanges {
@@ -212,6 +214,7 @@ public struct HistoryRunner: Sendable {
             }
             try drain()
         } catch is WalkBudgetReached {
+            try saver.finish()
             result.stoppedEarly = true
             return result
         } catch {
@@ -224,6 +227,7 @@ public struct HistoryRunner: Sendable {
             }
             do { try drain() } catch {}
             try? flush(nil, .partial, reason)
+            try? saver.finish()
             throw error
         }
         result.problems = report.problems
@@ -234,6 +238,7 @@ public struct HistoryRunner: Sendable {
             repositoryKey: key, revision: revision, tip: tip.description, firstParent: firstParent,
             isShallow: result.isShallow, walkedAt: ScanStorage.now())
         try flush(walk, .complete, "")
+        try saver.finish()
         if wholeHistory, report.problems.isEmpty, let root {
             try? store.saveGitMetadata(
                 StoredGitMetadata(
@@ -244,20 +249,25 @@ public struct HistoryRunner: Sendable {
         return result
     }
 
-    func storedCommit(_ summary: CommitLanguageChanges, _ botCache: BotCache = BotCache()) -> StoredCommit {
-        let email = String(decoding: summary.author.email, as: UTF8.self)
-        let name = String(decoding: summary.author.name, as: UTF8.self)
-        let day = Day(unixTime: summary.author.date.secondsSince1970)
-        let company = affiliations?.company(email: email, date: day).company ?? Company.unknown
-        let domain = email.split(separator: "@").last.map { $0.lowercased() } ?? ""
+    func storedCommit(_ summary: CommitLanguageChanges, _ identities: IdentityCache = IdentityCache()) -> StoredCommit {
+        // Authors and committers recur across a history: each identity's strings, domain and bot
+        // decision are made once (IdentityCache); only the company depends on the commit's date.
+        let author = identities.identity(summary.author, bots)
+        let committer = identities.identity(summary.committer, bots)
+        let email = author.email
+        let name = author.name
+        let company: Company
+        if let affiliations {
+            company = affiliations.company(email: email, date: Day(unixTime: summary.author.date.secondsSince1970)).company
+        } else {
+            company = Company.unknown
+        }
         var stored = StoredCommit(
-            commit: summary.id.description, authorName: name, authorEmail: email.lowercased(),
+            commit: summary.id.description, authorName: name, authorEmail: author.lowercasedEmail,
             authorTime: summary.author.date.secondsSince1970, authorOffset: summary.author.date.utcOffsetMinutes,
-            committerName: String(decoding: summary.committer.name, as: UTF8.self),
-            committerEmail: String(decoding: summary.committer.email, as: UTF8.self).lowercased(),
+            committerName: committer.name, committerEmail: committer.lowercasedEmail,
             committerTime: summary.committer.date.secondsSince1970, committerOffset: summary.committer.date.utcOffsetMinutes,
-            parentCount: summary.parentCount, company: company.name, emailDomain: email.contains("@") ? domain : "",
-            isBot: botCache.isBot(name: name, email: email, bots),
+            parentCount: summary.parentCount, company: company.name, emailDomain: author.domain, isBot: author.isBot,
             changes: summary.rows.map { row in
                 StoredCommitChange(
                     language: row.language.map { LanguageTable[$0].name } ?? "",
@@ -273,16 +283,51 @@ public struct HistoryRunner: Sendable {
     }
 }
 
-/// Whether an identity is a bot's, asked once per name and email (authors recur across a history).
-final class BotCache {
-    private var known: [String: Bool] = [:]
+/// A signature's name and email as stored, decided once per (name, email) as git wrote them:
+/// authors and committers recur across a history, so a walk of 500,000 commits by a few thousand
+/// people decodes, lowercases and asks the bot patterns a few thousand times, not a million.
+final class IdentityCache {
+    struct Identity {
+        var name: String
+        /// As git wrote it (after `.mailmap`): what affiliations are looked up by.
+        var email: String
+        var lowercasedEmail: String
+        /// The lowercased part after the last `@`; empty when the email has none.
+        var domain: String
+        var isBot: Bool
+    }
 
-    func isBot(name: String, email: String, _ bots: BotClassifier) -> Bool {
-        let key = name + "\u{0}" + email
-        if let answer = known[key] { return answer }
-        let answer = bots.isBot(name: name, email: email)
-        if known.count >= 100_000 { known.removeAll(keepingCapacity: true) }
-        known[key] = answer
-        return answer
+    private struct Key: Hashable {
+        var name: [UInt8]
+        var email: [UInt8]
+
+        /// The bytes at once (an array of bytes hashes each element on its own).
+        func hash(into hasher: inout Hasher) {
+            name.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(name.count)
+            email.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
+    private var known: [Key: Identity] = [:]
+    /// Identities kept; past it the cache starts over (memory stays bounded on any history).
+    let limit: Int
+
+    init(limit: Int = 100_000) {
+        self.limit = limit
+    }
+
+    func identity(_ signature: GitSignature, _ bots: BotClassifier) -> Identity {
+        let key = Key(name: signature.name, email: signature.email)
+        if let found = known[key] { return found }
+        let name = String(decoding: signature.name, as: UTF8.self)
+        let email = String(decoding: signature.email, as: UTF8.self)
+        let domain = email.contains("@") ? (email.split(separator: "@").last.map { $0.lowercased() } ?? "") : ""
+        let identity = Identity(
+            name: name, email: email, lowercasedEmail: email.lowercased(), domain: domain,
+            isBot: bots.isBot(name: name, email: email))
+        if known.count >= limit { known.removeAll(keepingCapacity: true) }
+        known[key] = identity
+        return identity
     }
 }
