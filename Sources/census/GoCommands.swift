@@ -328,7 +328,7 @@ struct GoEvolutionCommand: ParsableCommand {
     func parsedDates() throws -> [Int64] {
         try at.split(separator: ",").map { (text: Substring) throws -> Int64 in
             guard let day = Day(String(text).trimmingSpaces()), day.daysSinceEpoch >= 0 else {
-                throw ValidationError("'\(text)' is not a date from 1970 on: write YYYY-MM-DD")
+                throw ValidationError("--at: '\(text)' is not a day from 1970 on: give days as YYYY-MM-DD, such as 2024-01-31 (midnight UTC)")
             }
             return Int64(day.daysSinceEpoch) * 86_400
         }
