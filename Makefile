@@ -5,9 +5,11 @@
 #   make uninstall PREFIX=/usr/local
 #   make check-static                 # runs the binary with the Swift toolchain out of reach
 #
-# The binary links the Swift runtime and Foundation statically (--static-swift-stdlib); it needs
-# only the system's C and C++ runtime (glibc, libstdc++, libgcc_s) and three system libraries,
-# SQLite (libsqlite3-0), zlib (zlib1g) and libcurl (libcurl4, for events fetch): see docs/install.md. The commit it is built
+# The binary links the Swift runtime and Foundation statically (--static-swift-stdlib), and SQLite
+# and zlib from the system's static archives (libsqlite3-dev, zlib1g-dev: a directory holding only
+# those archives comes first on the library path, so `-lsqlite3` and `-lz` find them); it needs
+# only the system's C and C++ runtime (glibc, libstdc++, libgcc_s) and one system library, libcurl
+# (libcurl4, which Foundation's networking for `events fetch` links): see docs/install.md. The commit it is built
 # from is recorded by the CensusBuildInfo plug-in (CENSUS_COMMIT overrides it outside a git
 # checkout). Man pages come from the command definitions, through swift-argument-parser's
 # generate-manual tool run on the built binary.
@@ -32,9 +34,17 @@ FISHDIR := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
 .PHONY: release man completions install uninstall check-static clean
 
+STATIC_LIBS := $(SCRATCH)/static-libs
+
 release:
+	@mkdir -p $(STATIC_LIBS)
+	@for lib in libsqlite3.a libz.a; do \
+		path=$$($(CC) -print-file-name=$$lib); \
+		if [ ! -f "$$path" ]; then echo "make release: $$lib not found (install libsqlite3-dev and zlib1g-dev)" >&2; exit 1; fi; \
+		ln -sf "$$path" $(STATIC_LIBS)/$$lib; \
+	done
 	$(SWIFT) build -c release --product census --scratch-path $(SCRATCH) \
-		--static-swift-stdlib
+		--static-swift-stdlib -Xlinker -L$(abspath $(STATIC_LIBS))
 	$(STRIP) $(BINARY)
 	@echo "$(BINARY): $$(du -h $(BINARY) | cut -f1) ($$(stat -c %s $(BINARY)) bytes), stripped"
 	@$(BINARY) --version

@@ -55,7 +55,7 @@ let package = Package(
         // Dated documents: text, Markdown, HTML and PDF in UTF-8/UTF-16/GB18030; pattern mentions per period.
         .target(name: "CensusDocuments", dependencies: ["CensusPatterns", "CensusFiles"]),
         // Table, JSON, CSV and Markdown output, with escaping.
-        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore", "CensusDocuments"]),
+        .target(name: "CensusReports", dependencies: ["CensusLanguages", "CensusScan", "CensusStore", "CensusDocuments", "CensusPeople"]),
         // The library's front door.
         .target(
             name: "CodeCensus",

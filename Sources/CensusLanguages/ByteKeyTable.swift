@@ -23,29 +23,47 @@ struct ByteKeyTable<Value: Hashable & Sendable>: Sendable {
     ///   - foldsCase: whether keys are matched case-insensitively (ASCII).
     init(_ entries: [(String, Value)], foldsCase: Bool) {
         self.foldsCase = foldsCase
-        var grouped: [[UInt8]: [Value]] = [:]
-        var order: [[UInt8]] = []
-        for (key, id) in entries {
-            var bytes = Array(key.utf8)
-            if foldsCase { bytes = bytes.map(ByteCase.lower) }
-            if grouped[bytes] == nil { order.append(bytes) }
-            if !(grouped[bytes]?.contains(id) ?? false) { grouped[bytes, default: []].append(id) }
-        }
+        // Built at every start (the language table's six tables hold ~2,500 keys), so built
+        // straight into the open-addressing table: one reused key buffer, no dictionary of arrays.
         var capacity = 16
-        while capacity < order.count * 2 { capacity <<= 1 }
+        while capacity < entries.count * 2 { capacity <<= 1 }
         mask = capacity - 1
-        slots = Array(repeating: -1, count: capacity)
-        for key in order {
-            let entry = Int32(keyRanges.count)
-            keyRanges.append(keyBytes.count ..< keyBytes.count + key.count)
-            keyBytes.append(contentsOf: key)
-            let ids = grouped[key] ?? []
-            valueRanges.append(values.count ..< values.count + ids.count)
-            values.append(contentsOf: ids)
+        var slots = [Int32](repeating: -1, count: capacity)
+        var keyBytes: [UInt8] = []
+        var keyRanges: [Range<Int>] = []
+        var entryValues: [[Value]] = []
+        var key: [UInt8] = []
+        for (name, value) in entries {
+            key.removeAll(keepingCapacity: true)
+            key.append(contentsOf: name.utf8)
+            if foldsCase { for i in key.indices { key[i] = ByteCase.lower(key[i]) } }
             var slot = key.withUnsafeBufferPointer { Self.hash($0, fold: false) } & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = entry
+            var found = -1
+            while slots[slot] >= 0 {
+                let entry = Int(slots[slot])
+                if keyBytes[keyRanges[entry]].elementsEqual(key) {
+                    found = entry
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if found >= 0 {
+                // Duplicate keys merge their lists in order, each value once.
+                if !entryValues[found].contains(value) { entryValues[found].append(value) }
+            } else {
+                slots[slot] = Int32(keyRanges.count)
+                keyRanges.append(keyBytes.count ..< keyBytes.count + key.count)
+                keyBytes.append(contentsOf: key)
+                entryValues.append([value])
+            }
         }
+        for list in entryValues {
+            valueRanges.append(values.count ..< values.count + list.count)
+            values.append(contentsOf: list)
+        }
+        self.slots = slots
+        self.keyBytes = keyBytes
+        self.keyRanges = keyRanges
     }
 
     @inline(__always)

@@ -6,13 +6,15 @@ import CensusPatterns
 /// A generated-file content rule with its needles as bytes and its patterns compiled.
 final class CompiledContentRule: Sendable {
     let rule: GeneratedContentRule
-    let pathPattern: ByteRegex?
+    let pathPattern: DeferredRegex?
     /// Per test of `all`, then of `any`: the needles' bytes (for `contains` and `startsWith`)
     /// and the compiled patterns (for `pattern`).
     let allTests: [Unmanaged<CompiledLineTest>]
     let anyTests: [Unmanaged<CompiledLineTest>]
     /// Owns the tests that `allTests` and `anyTests` refer to without counting.
     private let tests: [CompiledLineTest]
+    /// Every pattern of the tests (for ``LinguistEngine/compileProblems()``).
+    var allPatterns: [DeferredRegex] { tests.flatMap(\.patterns) }
     /// The extensions as bytes: exact, then ignoring case.
     let extensions: [[UInt8]]
     let extensionsIgnoringCase: [[UInt8]]
@@ -22,7 +24,7 @@ final class CompiledContentRule: Sendable {
     let minimumLines: Int
     let hasPathPattern: Bool
 
-    init(rule: GeneratedContentRule, compile: (String) -> ByteRegex?) {
+    init(rule: GeneratedContentRule, compile: (String) -> DeferredRegex?) {
         self.rule = rule
         minimumLines = rule.minimumLines
         hasPathPattern = rule.pathPattern != nil
@@ -80,9 +82,9 @@ final class CompiledLineTest: Sendable {
     let lines: LineTest.Lines
     let check: LineTest.Check
     let needles: [[UInt8]]
-    let patterns: [ByteRegex]
+    let patterns: [DeferredRegex]
 
-    init(_ test: LineTest, compile: (String) -> ByteRegex?) {
+    init(_ test: LineTest, compile: (String) -> DeferredRegex?) {
         lines = test.lines
         check = test.check
         needles = test.needles.map { Array($0.utf8) }

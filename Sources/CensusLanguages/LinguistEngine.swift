@@ -56,8 +56,20 @@ public final class LinguistEngine: Sendable {
     let countsByType: [Bool]
     let breakdownGroups: [LanguageID]
 
-    /// Patterns in the data that did not compile (empty for the shipped data; tested).
+    /// Patterns in the data that did not parse (empty for the shipped data; tested).
     public let problems: [String]
+
+    /// Compiles every pattern that is otherwise compiled on first use, and names those that do not
+    /// compile (empty for the shipped data; tested). Slow: for tests and `census explain`-style checks.
+    package func compileProblems() -> [String] {
+        var problems = vendored.compileProblems() + documentation.compileProblems() + generatedPaths.compileProblems()
+        for rule in contentRuleObjects {
+            for regex in [rule.pathPattern].compactMap({ $0 }) + rule.allPatterns {
+                if case .failure(let error) = regex.compile() { problems.append("generated.\(rule.name): \(regex.pattern): \(error)") }
+            }
+        }
+        return problems
+    }
 
     public init() {
         var problems: [String] = []
@@ -74,8 +86,17 @@ public final class LinguistEngine: Sendable {
         generatedPaths = PathRuleSet(LinguistRules.generatedPathPatterns.map(\.pattern))
         problems += vendored.problems + documentation.problems + generatedPaths.problems
         pathRules = PathRuleGroup([vendored, documentation, generatedPaths])
+        // Parsed now, compiled on first use (most rules are for extensions a scan may not meet).
+        func parse(_ pattern: String, _ place: String) -> DeferredRegex? {
+            do {
+                return try DeferredRegex(pattern)
+            } catch {
+                problems.append("\(place): \(pattern): \(error)")
+                return nil
+            }
+        }
         contentRuleObjects = LinguistRules.generatedContentRules.map { rule in
-            CompiledContentRule(rule: rule, compile: { compile($0, "generated.\(rule.name)") })
+            CompiledContentRule(rule: rule, compile: { parse($0, "generated.\(rule.name)") })
         }
         generatedContent = contentRuleObjects.map { Unmanaged.passUnretained($0) }
         compiledDisambiguations = LinguistRules.disambiguations.map { LazyDisambiguation($0) }
@@ -137,10 +158,10 @@ public final class LinguistEngine: Sendable {
     }
 
     /// The vendor.yml pattern `path` matches (index into ``LinguistRules/vendoredPatterns``), or `nil`.
-    public func vendoredRule(_ path: UnsafeRawBufferPointer) -> Int? { vendored.firstMatch(path) }
+    public func vendoredRule(_ path: UnsafeRawBufferPointer) -> Int? { pathRules.firstMatches(path) { $0[0] >= 0 ? $0[0] : nil } }
 
     /// The documentation.yml pattern `path` matches, or `nil`.
-    public func documentationRule(_ path: UnsafeRawBufferPointer) -> Int? { documentation.firstMatch(path) }
+    public func documentationRule(_ path: UnsafeRawBufferPointer) -> Int? { pathRules.firstMatches(path) { $0[1] >= 0 ? $0[1] : nil } }
 
     /// The name of the generated-file rule that applies, or `nil`.
     ///
@@ -148,7 +169,7 @@ public final class LinguistEngine: Sendable {
     ///   - path: the path relative to the repository top.
     ///   - data: the file's first bytes (at most ``prefixLimit`` are read).
     public func generatedRule(path: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) -> String? {
-        generatedRule(path: path, data: data, pathRule: generatedPaths.firstMatch(path))
+        generatedRule(path: path, data: data, pathRule: pathRules.firstMatches(path) { $0[2] >= 0 ? $0[2] : nil })
     }
 
     /// ``generatedRule(path:data:)`` with the path pattern that matches already known.

@@ -1,33 +1,37 @@
 import CensusPatterns
 
-/// Many regular expressions matched against one short text (a path), fast: a literal prefilter
-/// finds the few patterns that can match, and only those run.
+/// One of Linguist's lists of path patterns (vendored, documentation, generated), parsed, with the
+/// literals a prefilter needs; ``PathRuleGroup`` matches paths against all the lists at once.
 ///
 /// Linguist joins its vendored (or documentation) patterns into one alternation; a path is
 /// vendored when any of them matches. This keeps them apart so `census explain` can name the one
 /// that matched (the first, in file order).
 struct PathRuleSet: Sendable {
     let patterns: [String]
-    private let regexes: [ByteRegex?]
-    private let prefilter: LiteralSet
-    /// For each literal of the prefilter, the patterns that need it.
+    /// Parsed at init, compiled when a path first makes one a candidate: a run meets few of them.
+    private let regexes: [DeferredRegex?]
+    /// The literals of the patterns (each once), for a prefilter.
+    let literals: [(bytes: [UInt8], caseInsensitive: Bool)]
+    /// For each literal, the patterns that need it.
     private let owners: [[Int]]
     /// Patterns without a usable literal: always tried.
     private let unfiltered: [Int]
 
-    /// Compiles the patterns. A pattern that does not compile is reported in `problems` and never
-    /// matches (the data file's tests keep that list empty).
+    /// Parses the patterns (each is compiled on its first candidate path). A pattern that does not
+    /// parse is reported in `problems`, one that does not compile in ``compileProblems()``; neither
+    /// ever matches (the data file's tests keep both lists empty).
     init(_ patterns: [String]) {
         self.patterns = patterns
-        var regexes: [ByteRegex?] = []
+        var regexes: [DeferredRegex?] = []
         var literals: [(bytes: [UInt8], caseInsensitive: Bool)] = []
+        var literalIndex: [LiteralKey: Int] = [:]
         var owners: [[Int]] = []
         var unfiltered: [Int] = []
         var problems: [String] = []
         for (k, pattern) in patterns.enumerated() {
-            let regex: ByteRegex
+            let regex: DeferredRegex
             do {
-                regex = try ByteRegex(pattern)
+                regex = try DeferredRegex(pattern)
             } catch {
                 problems.append("\(pattern): \(error)")
                 regexes.append(nil)
@@ -40,52 +44,37 @@ struct PathRuleSet: Sendable {
                 continue
             }
             for literal in required {
-                if let existing = literals.firstIndex(where: { $0.bytes == literal.bytes && $0.caseInsensitive == literal.caseInsensitive }) {
+                let key = LiteralKey(bytes: literal.bytes, caseInsensitive: literal.caseInsensitive)
+                if let existing = literalIndex[key] {
                     owners[existing].append(k)
                 } else {
+                    literalIndex[key] = literals.count
                     literals.append(literal)
                     owners.append([k])
                 }
             }
         }
         self.regexes = regexes
-        self.prefilter = LiteralSet(literals)
+        self.literals = literals
         self.owners = owners
         self.unfiltered = unfiltered
         self.problems = problems
     }
 
-    /// Patterns that did not compile (empty for the shipped data).
+    /// Patterns that did not parse (empty for the shipped data).
     let problems: [String]
 
-    /// The index of the first pattern (in file order) that matches `text`, or `nil`.
-    ///
-    /// - Complexity: one prefilter pass over `text`, then only the candidate patterns; the
-    ///   candidate set lives on the stack.
-    func firstMatch(_ text: UnsafeRawBufferPointer) -> Int? {
-        let words = (regexes.count + 63) / 64
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(words, 1)) { bits -> Int? in
-            bits.initialize(repeating: 0)
-            for k in unfiltered { bits[k >> 6] |= 1 << UInt64(k & 63) }
-            prefilter.scan(text) { literal in
-                for k in owners[literal] { bits[k >> 6] |= 1 << UInt64(k & 63) }
-            }
-            for w in 0 ..< words {
-                var remaining = bits[w]
-                while remaining != 0 {
-                    let k = w * 64 + remaining.trailingZeroBitCount
-                    remaining &= remaining - 1
-                    if let regex = regexes[k], regex.matches(text) { return k }
-                }
-            }
-            return nil
+    /// Compiles every pattern now and names those that do not compile (empty for the shipped data).
+    func compileProblems() -> [String] {
+        regexes.compactMap { regex in
+            guard let regex, case .failure(let error) = regex.compile() else { return nil }
+            return "\(regex.pattern): \(error)"
         }
     }
 
     /// For ``PathRuleGroup``: the compiled patterns, the prefilter's literals with the patterns
     /// that need each, and the patterns without one.
-    var compiled: [ByteRegex?] { regexes }
-    var literals: [(bytes: [UInt8], caseInsensitive: Bool)] { prefilter.literals }
+    var compiled: [DeferredRegex?] { regexes }
     var literalOwners: [[Int]] { owners }
     var unfilteredPatterns: [Int] { unfiltered }
 }
@@ -103,7 +92,7 @@ struct PathRuleGroup: Sendable {
     private let owners: [[Int]]
     /// Per candidate bit: the pattern (nil where a set's last word has no pattern, or it did not
     /// compile) and its index in its own set.
-    private let regexes: [ByteRegex?]
+    private let regexes: [DeferredRegex?]
     private let patternIndex: [Int]
     /// Per set: its words in the candidate set, and the bits that are always candidates
     /// (patterns without a literal).
@@ -113,8 +102,9 @@ struct PathRuleGroup: Sendable {
     init(_ sets: [PathRuleSet]) {
         count = sets.count
         var literals: [(bytes: [UInt8], caseInsensitive: Bool)] = []
+        var literalIndex: [LiteralKey: Int] = [:]
         var owners: [[Int]] = []
-        var regexes: [ByteRegex?] = []
+        var regexes: [DeferredRegex?] = []
         var patternIndex: [Int] = []
         var ranges: [Range<Int>] = []
         var always: [UInt64] = []
@@ -123,9 +113,11 @@ struct PathRuleGroup: Sendable {
             let base = regexes.count
             for (literal, patterns) in zip(set.literals, set.literalOwners) {
                 let bits = patterns.map { base + $0 }
-                if let existing = literals.firstIndex(where: { $0.bytes == literal.bytes && $0.caseInsensitive == literal.caseInsensitive }) {
+                let key = LiteralKey(bytes: literal.bytes, caseInsensitive: literal.caseInsensitive)
+                if let existing = literalIndex[key] {
                     owners[existing] += bits
                 } else {
+                    literalIndex[key] = literals.count
                     literals.append(literal)
                     owners.append(bits)
                 }
@@ -175,4 +167,10 @@ struct PathRuleGroup: Sendable {
             }
         }
     }
+}
+
+/// A prefilter literal as a dictionary key (the sets share literals such as `/vendor/`).
+private struct LiteralKey: Hashable {
+    let bytes: [UInt8]
+    let caseInsensitive: Bool
 }

@@ -104,15 +104,20 @@ public struct ByteRegex: Sendable {
     ///   malformed syntax and for syntax this engine does not support. It never crashes.
     public init(_ pattern: String, options: Options = []) throws(ByteRegexError) {
         let utf8 = options.contains(.utf8)
-        let flags = RegexFlags(
-            fold: options.contains(.caseInsensitive), dotAll: options.contains(.multiline),
-            extended: options.contains(.extended))
-        let parsed = try RegexParser.parse(pattern, flags: flags, utf8Mode: utf8)
+        let parsed = try Self.parse(pattern, options: options)
         self.storage = Storage(
             pattern: pattern, options: options, captureCount: parsed.captureCount,
             groupNames: Dictionary(parsed.names.map { ($0.name, $0.indices) }, uniquingKeysWith: { $1 }),
             compiled: CompiledRegex(try RegexCompiler.compile(parsed, pattern: pattern, utf8: utf8, captures: false)),
             required: parsed.root.requiredStrings() ?? [])
+    }
+
+    /// The pattern parsed with the flags `options` give.
+    static func parse(_ pattern: String, options: Options) throws(ByteRegexError) -> ParsedRegex {
+        let flags = RegexFlags(
+            fold: options.contains(.caseInsensitive), dotAll: options.contains(.multiline),
+            extended: options.contains(.extended))
+        return try RegexParser.parse(pattern, flags: flags, utf8Mode: options.contains(.utf8))
     }
 
     /// Searches `text` for the leftmost match, reporting abandonment.
@@ -195,10 +200,7 @@ public struct ByteRegex: Sendable {
         let pattern = self.pattern
         guard
             let compiled = storage.recordingProgram({
-                let flags = RegexFlags(
-                    fold: options.contains(.caseInsensitive), dotAll: options.contains(.multiline),
-                    extended: options.contains(.extended))
-                guard let parsed = try? RegexParser.parse(pattern, flags: flags, utf8Mode: options.contains(.utf8)),
+                guard let parsed = try? Self.parse(pattern, options: options),
                     let recording = try? RegexCompiler.compile(
                         parsed, pattern: pattern, utf8: options.contains(.utf8), captures: true)
                 else { return nil }

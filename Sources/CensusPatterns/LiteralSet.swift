@@ -123,57 +123,65 @@ struct LiteralAutomaton: Sendable {
         if foldCase {
             for upper in 0x41...0x5A { classOf[upper] = classOf[upper | 0x20] }
         }
-        // Trie over classes.
-        var children: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
+        // Trie over classes, one flat row of `classCount` entries per state (-1: no child).
+        // Flat rows and no per-state arrays: a few hundred literals are built at every start of
+        // the program (the path rules' prefilter), so the build is kept cheap.
+        var delta = [Int32](repeating: -1, count: classCount)
         var own: [[Int32]] = [[]]
         for (index, bytes) in literals {
             var state = 0
             for byte in bytes {
-                let c = Int(classOf[Int(byte)])
-                if children[state][c] < 0 {
-                    children[state][c] = Int32(children.count)
-                    children.append([Int32](repeating: -1, count: classCount))
+                let slot = state * classCount + Int(classOf[Int(byte)])
+                if delta[slot] < 0 {
+                    delta[slot] = Int32(own.count)
+                    delta.append(contentsOf: repeatElement(-1, count: classCount))
                     own.append([])
                 }
-                state = Int(children[state][c])
+                state = Int(delta[slot])
             }
             own[state].append(Int32(index))
         }
-        // Failure links breadth-first, completing the transition table and output lists.
-        let stateCount = children.count
-        var fail = [Int](repeating: 0, count: stateCount)
-        var delta = children
+        // Failure links breadth-first (states in breadth-first order), completing the rows in
+        // place: a missing child takes the failure state's transition, already complete.
+        let stateCount = own.count
+        var fail = [Int32](repeating: 0, count: stateCount)
+        var queue: [Int32] = []
+        queue.reserveCapacity(stateCount)
         var outputLists = own
-        var queue: [Int] = []
-        for c in 0..<classCount {
-            if delta[0][c] < 0 {
-                delta[0][c] = 0
-            } else {
-                queue.append(Int(delta[0][c]))
-            }
-        }
-        var head = 0
-        while head < queue.count {
-            let state = queue[head]
-            head += 1
-            outputLists[state] += outputLists[fail[state]]
+        delta.withUnsafeMutableBufferPointer { delta in
             for c in 0..<classCount {
-                let child = Int(children[state][c])
-                if child >= 0 {
-                    fail[child] = Int(delta[fail[state]][c])
-                    queue.append(child)
-                    delta[state][c] = Int32(child)
+                if delta[c] < 0 {
+                    delta[c] = 0
                 } else {
-                    delta[state][c] = delta[fail[state]][c]
+                    queue.append(delta[c])
+                }
+            }
+            var head = 0
+            while head < queue.count {
+                let state = Int(queue[head])
+                head += 1
+                let f = Int(fail[state])
+                if !outputLists[f].isEmpty { outputLists[state] += outputLists[f] }
+                let row = state * classCount
+                let failRow = f * classCount
+                for c in 0..<classCount {
+                    let child = delta[row + c]
+                    if child >= 0 {
+                        fail[Int(child)] = state == 0 ? 0 : delta[failRow + c]
+                        queue.append(child)
+                    } else {
+                        delta[row + c] = delta[failRow + c]
+                    }
                 }
             }
         }
         var transitions = [UInt32](repeating: 0, count: stateCount * classCount)
-        for state in 0..<stateCount {
-            for c in 0..<classCount {
-                let next = Int(delta[state][c])
-                transitions[state * classCount + c] =
-                    UInt32(next * classCount) << 1 | (outputLists[next].isEmpty ? 0 : 1)
+        transitions.withUnsafeMutableBufferPointer { transitions in
+            delta.withUnsafeBufferPointer { delta in
+                for slot in 0..<(stateCount * classCount) {
+                    let next = Int(delta[slot])
+                    transitions[slot] = UInt32(next * classCount) << 1 | (outputLists[next].isEmpty ? 0 : 1)
+                }
             }
         }
         var outputStart: [Int32] = [0]

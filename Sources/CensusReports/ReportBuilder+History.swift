@@ -1,3 +1,4 @@
+import CensusPeople
 import CensusStore
 
 extension ReportBuilder {
@@ -139,7 +140,9 @@ extension ReportBuilder {
     static func periodBounds(_ period: String) -> (Int64, Int64)? {
         let parts = period.split(separator: "-")
         guard let year = parts.first.flatMap({ Int($0) }) else { return nil }
-        func start(_ y: Int, _ m: Int) -> Int64 { ReportFormat.daysSinceEpoch(year: y + (m - 1) / 12, month: (m - 1) % 12 + 1, day: 1) * 86_400 }
+        func start(_ y: Int, _ m: Int) -> Int64 {
+            Int64(Day.daysFromCivil(year: y + (m - 1) / 12, month: (m - 1) % 12 + 1, day: 1)) * 86_400
+        }
         if parts.count == 1 { return (start(year, 1), start(year + 1, 1)) }
         if parts[1].hasPrefix("Q"), let q = Int(parts[1].dropFirst()), (1 ... 4).contains(q) {
             return (start(year, 3 * q - 2), start(year, 3 * q + 1))

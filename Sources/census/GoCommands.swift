@@ -327,25 +327,14 @@ struct GoEvolutionCommand: ParsableCommand {
 
     func parsedDates() throws -> [Int64] {
         try at.split(separator: ",").map { (text: Substring) throws -> Int64 in
-            let parts = String(text).trimmingSpaces().split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]), parts[0] >= 1970 else {
-                throw ValidationError("'\(text)' is not a date: write YYYY-MM-DD")
+            guard let day = Day(String(text).trimmingSpaces()), day.daysSinceEpoch >= 0 else {
+                throw ValidationError("--at: '\(text)' is not a day from 1970 on: give days as YYYY-MM-DD, such as 2024-01-31 (midnight UTC)")
             }
-            return Self.daysFromCivil(parts[0], parts[1], parts[2]) * 86_400
+            return Int64(day.daysSinceEpoch) * 86_400
         }
     }
 
     func validate() throws { _ = try parsedDates() }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return Int64(era * 146_097 + doe - 719_468)
-    }
 
     func run() throws {
         let points: [GoEvolutionPoint]

@@ -79,6 +79,15 @@ struct ErrorMessageTests {
         }
     }
 
+    @Test func aBadEvolutionDateIsRefusedNotMovedToTheNextMonth() throws {
+        for value in ["2024-02-31", "2024-2-5", "1969-12-31"] {
+            let run = try CLI.run(["go", "evolution", "/nonexistent", "--at", "2020-01-01,\(value)"])
+            #expect(run.status == 64)
+            let first = run.stderr.split(separator: "\n").first.map(String.init)
+            #expect(first == "Error: --at: '\(value)' is not a day from 1970 on: give days as YYYY-MM-DD, such as 2024-01-31 (midnight UTC)")
+        }
+    }
+
     @Test func aBadThresholdSaysWhatIsAccepted() throws {
         for value in ["150%", "abc", "-0.5"] {
             let run = try CLI.run(["share", "--language", "Go", "--threshold=\(value)", "--db", "/nonexistent/census.db"])

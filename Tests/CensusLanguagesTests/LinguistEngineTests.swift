@@ -193,6 +193,9 @@ struct LinguistEngineTests {
 
     @Test func everyShippedPatternCompiles() {
         #expect(LinguistEngine.shared.problems.isEmpty, "\(LinguistEngine.shared.problems)")
+        // Path and generated-content patterns compile on first use; compile every one of them here.
+        let compileProblems = LinguistEngine().compileProblems()
+        #expect(compileProblems.isEmpty, "\(compileProblems)")
         // Heuristics compile lazily; compile every one of them here.
         for d in LinguistRules.disambiguations {
             for pattern in Self.patterns(d.rules.map(\.condition)) {

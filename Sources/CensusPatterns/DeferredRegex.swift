@@ -1,0 +1,67 @@
+import Synchronization
+
+/// A pattern whose syntax is checked and whose required literals are known at once, and which is
+/// compiled (program, automata) on its first search.
+///
+/// Linguist's rules hold a few hundred path and content patterns, and a scan of a small tree meets
+/// only a few of them: the others are ruled out by a ``LiteralSet`` prefilter built from their
+/// literals, which parsing alone gives. Compiling every pattern at start cost more than scanning
+/// the 400 files of a small repository (issue 18); a `DeferredRegex` compiles the ones a run needs.
+///
+/// Parsing reports malformed syntax at once (the initializer throws); the few errors that only the
+/// compiler finds (a pattern nested too deeply or too large, a backreference in a look-behind) are
+/// found on the first search, when the pattern then never matches, or by ``compile()``.
+public final class DeferredRegex: @unchecked Sendable {
+    public let pattern: String
+    public let options: ByteRegex.Options
+    /// As ``ByteRegex/requiredLiteralsIgnoringCase``, from the parse alone.
+    public let requiredLiteralsIgnoringCase: [(bytes: [UInt8], caseInsensitive: Bool)]
+
+    private let ready = Atomic<Bool>(false)
+    private let lock = Mutex<Void>(())
+    /// Written once under `lock` before `ready` is released; read only after `ready` is acquired.
+    private nonisolated(unsafe) var compiled: ByteRegex?
+    private nonisolated(unsafe) var failure: ByteRegexError?
+
+    /// Parses `pattern`.
+    ///
+    /// - Throws: ``ByteRegexError`` for malformed or unsupported syntax, as ``ByteRegex/init(_:options:)`` does.
+    public init(_ pattern: String, options: ByteRegex.Options = []) throws(ByteRegexError) {
+        self.pattern = pattern
+        self.options = options
+        let parsed = try ByteRegex.parse(pattern, options: options)
+        requiredLiteralsIgnoringCase = (parsed.root.requiredStrings() ?? []).map { ($0.bytes, $0.fold) }
+    }
+
+    /// Compiles the pattern if it was not yet.
+    ///
+    /// - Returns: the compiled regex, or the error the compiler found.
+    @discardableResult
+    public func compile() -> Result<ByteRegex, ByteRegexError> {
+        if ready.load(ordering: .acquiring) { return result }
+        return lock.withLock { _ in
+            if !ready.load(ordering: .relaxed) {
+                do throws(ByteRegexError) {
+                    compiled = try ByteRegex(pattern, options: options)
+                } catch {
+                    failure = error
+                }
+                ready.store(true, ordering: .releasing)
+            }
+            return result
+        }
+    }
+
+    private var result: Result<ByteRegex, ByteRegexError> {
+        if let compiled { return .success(compiled) }
+        return .failure(failure ?? ByteRegexError(pattern: pattern, offset: 0, message: "not compiled"))
+    }
+
+    /// Whether the pattern matches somewhere in `text` (compiling it on the first call; false for
+    /// a pattern that does not compile, and for an abandoned search).
+    public func matches(_ text: UnsafeRawBufferPointer) -> Bool {
+        if ready.load(ordering: .acquiring) { return compiled?.matches(text) ?? false }
+        if case .success(let regex) = compile() { return regex.matches(text) }
+        return false
+    }
+}
