@@ -118,8 +118,9 @@ import Testing
         for cut in 0...body.count where try Self.cutInsert(server, insert, body: body, cut: cut) == 200 {
             accepted.append(cut)
         }
-        // Only the whole row, with or without its line end (the end of the body ends the row too).
-        #expect(accepted == [body.count - 1, body.count])
+        // An empty body (an empty insert), and the whole row with or without its line end (the
+        // end of the body ends the row too); no cut inside the row.
+        #expect(accepted == [0, body.count - 1, body.count])
         let rows = Self.lines(try server.run("SELECT \(columns) FROM census.github_event_files FORMAT TabSeparated"))
         let sent = String(decoding: body.dropLast(), as: UTF8.self)
         #expect(rows == [sent, sent])
