@@ -37,14 +37,6 @@ extension ClickHouseStore {
 
     static let eventTables = [eventFilesTable, eventsTable, repoLanguagesTable]
 
-    /// The `github_event_files` columns in the order census inserts them: `error` last. ClickHouse
-    /// stores an INSERT whose body ends early up to the last row that parses, and a TabSeparated
-    /// row cut inside its last value parses with that value cut short; a Nullable column's `\N`
-    /// has no prefix that parses, so the row of a complete file is stored whole or not at all (a
-    /// partial file's row may keep a cut error message, and is read again anyway).
-    static let eventFileInsertColumns: [String] =
-        eventFilesTable.columns.map(\.name).filter { $0 != "error" } + ["error"]
-
     /// Rows per insert: a whole hour file is a few inserts.
     static let eventInsertRows = 200_000
 
@@ -123,16 +115,12 @@ extension ClickHouseStore {
         let result = EventSaveResult(stored: distinct - seen, duplicates: batch.count - (distinct - seen))
         let savedAt = pending.withLock { $0.reserveSavedAt(1) }
         let record = Self.eventFileRow(file, fileID: fileID, result: result, savedAt: savedAt)
-        // Last: the file's events become visible with it. The row ends with `error`, `\N` for a
-        // complete file, so a body cut short (census killed while sending it) is refused rather
-        // than stored with a cut `saved_at` (eventFileInsertColumns).
-        try insert(
-            into: Self.eventFilesTable, record, columns: Self.eventFileInsertColumns, repository: file.name,
-            doing: action)
+        // Last: the file's events become visible with it.
+        try insert(into: Self.eventFilesTable, record, repository: file.name, doing: action)
         return result
     }
 
-    /// The `github_event_files` row of a file, in ``eventFileInsertColumns`` order.
+    /// The `github_event_files` row of a file.
     static func eventFileRow(
         _ file: StoredEventFile, fileID: Int64, result: EventSaveResult, savedAt: Int64
     ) -> ClickHouseSQL.RowWriter {
@@ -149,9 +137,9 @@ extension ClickHouseStore {
         record.field(result.duplicates)
         record.field(file.filtered)
         record.field(file.malformed)
+        record.field(file.error)
         record.field(file.ingestedAt)
         record.field(savedAt)
-        record.field(file.error)
         record.endRow()
         return record
     }

@@ -44,17 +44,6 @@ extension ClickHouseStore {
         return try found.rows.first.map { try found.int($0, "up_to_date") } ?? 0 > 0
     }
 
-    /// The `repositories` columns in the order census inserts them: `is_shallow`, one digit, last.
-    ///
-    /// ClickHouse takes an INSERT whose body ends early (census killed while sending it, its
-    /// connection closed by the kernel) as an INSERT of what arrived, up to the last row that
-    /// parses: a TabSeparated row cut inside its last value parses, with that value cut short
-    /// (a `saved_at` of `17` instead of 19 digits). A one-digit last column has no such prefix (an
-    /// empty number is an error), so a cut body stores whole rows or fails
-    /// (`ClickHouseKilledInsertTests`).
-    static let repositoriesInsertColumns: [String] =
-        repositoriesTable.columns.map(\.name).filter { $0 != "is_shallow" } + ["is_shallow"]
-
     /// Writes a batch: file, language and cohort rows first, then the `repositories` rows, which
     /// make the scans current.
     func write(_ batch: [PendingScan]) throws {
@@ -64,15 +53,12 @@ extension ClickHouseStore {
         try insert(into: Self.filesTable, rows.files, repository: only, doing: action)
         try insert(into: Self.languagesTable, rows.languages, repository: only, doing: action)
         try insert(into: Self.cohortsTable, rows.cohorts, repository: only, doing: action)
-        // Last: the scans become current. Each row ends with `is_shallow`, so a body cut short
-        // stores whole rows only (repositoriesInsertColumns).
-        try insert(
-            into: Self.repositoriesTable, rows.repositories, columns: Self.repositoriesInsertColumns, repository: only,
-            doing: action)
+        // Last, in one insert (one block, so all or none, even cut short: see `execute`): the
+        // scans become current together.
+        try insert(into: Self.repositoriesTable, rows.repositories, repository: only, doing: action)
     }
 
-    /// The TabSeparated rows of a batch, table by table (`repositories` in
-    /// ``repositoriesInsertColumns`` order).
+    /// The TabSeparated rows of a batch, table by table.
     static func rows(of batch: [PendingScan]) -> (
         files: ClickHouseSQL.RowWriter, languages: ClickHouseSQL.RowWriter, cohorts: ClickHouseSQL.RowWriter,
         repositories: ClickHouseSQL.RowWriter
@@ -126,6 +112,7 @@ extension ClickHouseStore {
             repositories.field(repository.commitDate)
             repositories.field(repository.rootCommitDate)
             repositories.field(repository.commitCount)
+            repositories.field(repository.isShallow ? 1 : 0)
             repositories.field(repository.defaultBranch)
             repositories.field(repository.remoteURL)
             repositories.field(repository.scannedAt)
@@ -137,7 +124,6 @@ extension ClickHouseStore {
             repositories.field(scan.own.bytes)
             repositories.field(scan.breakdownBytes)
             repositories.field(scan.savedAt)
-            repositories.field(repository.isShallow ? 1 : 0)
             repositories.endRow()
         }
         return (files, languages, cohorts, repositories)

@@ -223,16 +223,12 @@ extension ClickHouseStore {
 
     /// `INSERT INTO table (columns) FORMAT TabSeparated` with the rows as the body; on a cluster the
     /// insert waits until every shard has its rows (`insert_distributed_sync`).
-    ///
-    /// - Parameter columns: The columns in the order the rows hold them (default: the table's).
     func insert(
-        into table: Table, _ rows: ClickHouseSQL.RowWriter, columns: [String]? = nil, repository: String? = nil,
-        doing action: String
+        into table: Table, _ rows: ClickHouseSQL.RowWriter, repository: String? = nil, doing action: String
     ) throws {
         guard rows.rows > 0 else { return }
-        let list = columns?.joined(separator: ", ") ?? table.columnList
         try execute(
-            "INSERT INTO \(qualified(table.name)) (\(list)) FORMAT TabSeparated", data: rows.bytes,
+            "INSERT INTO \(qualified(table.name)) (\(table.columnList)) FORMAT TabSeparated", data: rows.bytes,
             settings: [("insert_distributed_sync", "1")], repository: repository, doing: action)
     }
 }

@@ -5,39 +5,33 @@ import Testing
 @testable import CensusStore
 
 /// What a ClickHouse server stores when census dies while sending an INSERT: the kernel closes
-/// census's connection, and the server takes the body up to there as the whole INSERT (issue 17,
-/// docs/reliability.md). Each test sends census's own rows cut at many points to a real server and
+/// census's connection and the server reads the end of the body there (issue 17,
+/// docs/reliability.md). Each test sends census's own rows, cut at every byte, to a real server and
 /// reads back what it stored.
 @Suite(.serialized) struct ClickHouseKilledInsertTests {
     /// Sends `INSERT … FORMAT TabSeparated` announcing the whole body but sending `body[..<cut]`,
     /// then ends the connection's sending side, as a killed census does; returns the HTTP status.
-    static func cutInsert(_ server: ClickHouseServer, _ sql: String, body: [UInt8], cut: Int) throws -> Int {
+    static func cutInsert(
+        _ server: ClickHouseServer, _ sql: String, body: [UInt8], cut: Int, gzip: Bool
+    ) throws -> Int {
         let connection = try TCPConnection(host: "127.0.0.1", port: server.httpPort, connectTimeout: 5, ioTimeout: 60)
         defer { connection.close() }
         let head =
-            "POST /?query=\(sql.urlQueryEncoded) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+            "POST /?query=\(sql.urlQueryEncoded) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + (gzip ? "Content-Encoding: gzip\r\n" : "") + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         try connection.write(Array(head.utf8) + body[..<cut])
         connection.shutdownWrite()
         var reader = BufferedReader(connection: connection)
         return try HTTPClient.readResponse(&reader, method: "POST").status
     }
 
-    /// The cut points worth trying in a body of rows: every byte of each row's last 40, every row's
-    /// end, and every 13th byte elsewhere.
-    static func cuts(_ body: [UInt8]) -> [Int] {
-        var points = Set(stride(from: 0, through: body.count, by: 13))
-        for (index, byte) in body.enumerated() where byte == 0x0A {
-            for back in 0...40 where index + 1 - back >= 0 { points.insert(index + 1 - back) }
-        }
-        return points.sorted()
-    }
-
     static func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
 
-    /// The `repositories` rows that make scans current: a body cut anywhere stores whole rows
-    /// (each exactly as census sent it) or nothing. The control shows why the column order matters:
-    /// the same rows in the table's own order, `saved_at` last, cut inside `saved_at`, are stored
-    /// with a shorter `saved_at`.
+    /// The `repositories` rows that make five scans current, compressed as census sends them and
+    /// cut at every byte: only the whole body stores anything, and then exactly the five rows. The
+    /// control shows what compression prevents: uncompressed, a body cut after the first row
+    /// stores that row, and one cut 5 digits into the last value (`saved_at`) stores a row whose
+    /// `saved_at` is those 5 digits.
     @Test(.enabled(if: TestServers.hasClickHouse, TestServers.noClickHouse))
     func repositoriesRowsAreStoredWholeOrNotAtAll() throws {
         let server = try ClickHouseServer()
@@ -50,55 +44,49 @@ import Testing
         }
         let scans = store.pending.withLock { $0.scans }
         #expect(scans.count == 5)
-        let body = ClickHouseStore.rows(of: scans).repositories.bytes
-        let sent = Set(Self.lines(String(decoding: body, as: UTF8.self)))
+        let rows = ClickHouseStore.rows(of: scans).repositories.bytes
+        let sent = Self.lines(String(decoding: rows, as: UTF8.self))
         #expect(sent.count == 5)
-        // Every row ends with is_shallow: 0 for all five.
-        #expect(sent.allSatisfy { $0.hasSuffix("\t0") })
-
-        let columns = ClickHouseStore.repositoriesInsertColumns.joined(separator: ", ")
+        let body = try #require(GzipBody.compress(rows))
+        let columns = ClickHouseStore.repositoriesTable.columnList
         let insert = "INSERT INTO census.repositories (\(columns)) FORMAT TabSeparated"
-        // A cut at the end of the first row stores that row: ClickHouse takes the cut body as the insert.
-        let firstEnd = try #require(body.firstIndex(of: 0x0A)) + 1
-        #expect(try Self.cutInsert(server, insert, body: body, cut: firstEnd) == 200)
-        #expect(try server.run("SELECT count() FROM census.repositories") == "1\n")
-        var accepted = 1
-        for cut in Self.cuts(body) where cut != firstEnd {
-            if try Self.cutInsert(server, insert, body: body, cut: cut) == 200 { accepted += 1 }
+        var stored: [Int] = []
+        for cut in 0...body.count {
+            let status = try Self.cutInsert(server, insert, body: body, cut: cut, gzip: true)
+            let count = try server.run("SELECT count() FROM census.repositories")
+            if count != "0\n" {
+                stored.append(cut)
+                #expect(status == 200)
+                break
+            }
         }
-        #expect(accepted > 10)
-        let stored = Self.lines(try server.run("SELECT \(columns) FROM census.repositories FORMAT TabSeparated"))
-        #expect(stored.count >= accepted)
-        for row in stored { #expect(sent.contains(row), "a cut insert stored a row census never sent whole: \(row)") }
-        // Each key's saved_at is the one census gave it.
+        // Only the whole body (the loop stops at the first cut that stored anything).
+        #expect(stored == [body.count])
+        let back = Self.lines(try server.run("SELECT \(columns) FROM census.repositories FORMAT TabSeparated"))
+        #expect(back.sorted() == sent.sorted())
         let savedAt = Dictionary(uniqueKeysWithValues: scans.map { ($0.repository.key, $0.savedAt) })
         for row in Self.lines(try server.run("SELECT repository_key, saved_at FROM census.repositories FORMAT TabSeparated")) {
             let fields = row.split(separator: "\t").map(String.init)
             #expect(Int64(fields[1]) == savedAt[fields[0]], "\(row)")
         }
 
-        // The control: the table's own column order, saved_at last; a cut 5 digits into the first
-        // row's saved_at is stored, with those 5 digits as its saved_at.
+        // The control, uncompressed, into a copy of the table.
         try server.run("CREATE TABLE census.repositories_control AS census.repositories")
-        let first = scans[0]
-        let ordered = String(decoding: ClickHouseStore.rows(of: [first]).repositories.bytes, as: UTF8.self)
-            .split(separator: "\n")[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        // The same values in the table's order (is_shallow back before default_branch).
-        let byName = Dictionary(uniqueKeysWithValues: zip(ClickHouseStore.repositoriesInsertColumns, ordered))
-        let tableOrder = ClickHouseStore.repositoriesTable.columns.map(\.name)
-        let controlBody = Array((tableOrder.map { byName[$0] ?? "" }.joined(separator: "\t") + "\n").utf8)
-        let savedAtStart = try #require(controlBody.lastIndex(of: 0x09)) + 1
+        let control = "INSERT INTO census.repositories_control (\(columns)) FORMAT TabSeparated"
+        let firstEnd = try #require(rows.firstIndex(of: 0x0A)) + 1
+        #expect(try Self.cutInsert(server, control, body: rows, cut: firstEnd, gzip: false) == 200)
+        #expect(try server.run("SELECT repository_key FROM census.repositories_control") == Corpus.api + "\n")
+        let savedAtStart = try #require(rows[..<firstEnd].lastIndex(of: 0x09)) + 1
+        #expect(try Self.cutInsert(server, control, body: rows, cut: savedAtStart + 5, gzip: false) == 200)
+        let first = try #require(savedAt[Corpus.api])
         #expect(
-            try Self.cutInsert(
-                server, "INSERT INTO census.repositories_control (\(tableOrder.joined(separator: ", "))) FORMAT TabSeparated",
-                body: controlBody, cut: savedAtStart + 5) == 200)
-        let expected = String(String(first.savedAt).prefix(5))
-        #expect(try server.run("SELECT saved_at FROM census.repositories_control") == expected + "\n")
+            try server.run("SELECT saved_at FROM census.repositories_control ORDER BY saved_at")
+                == "\(String(first).prefix(5))\n\(first)\n")
         try store.close()
     }
 
-    /// The `github_event_files` row that makes a file's events visible: cut anywhere short of its
-    /// end, the row of a complete file is refused.
+    /// The `github_event_files` row that makes a file's events visible, compressed and cut at
+    /// every byte: stored only from the whole body.
     @Test(.enabled(if: TestServers.hasClickHouse, TestServers.noClickHouse))
     func eventFileRowIsStoredWholeOrNotAtAll() throws {
         let server = try ClickHouseServer()
@@ -108,26 +96,59 @@ import Testing
             name: "2015-01-01-3.json.gz", path: "/data/2015-01-01-3.json.gz", size: 1_944_584, status: .complete,
             options: "", lines: 21_124, events: 21_124, stored: 0, duplicates: 0, filtered: 0, malformed: 0, error: nil,
             ingestedAt: 1_765_000_000)
-        let savedAt: Int64 = 1_765_000_000_123_456_789
-        let body = ClickHouseStore.eventFileRow(
-            file, fileID: 4_242_424_242_424_242, result: EventSaveResult(stored: 21_000, duplicates: 124), savedAt: savedAt
+        let row = ClickHouseStore.eventFileRow(
+            file, fileID: 4_242_424_242_424_242, result: EventSaveResult(stored: 21_000, duplicates: 124),
+            savedAt: 1_765_000_000_123_456_789
         ).bytes
-        let columns = ClickHouseStore.eventFileInsertColumns.joined(separator: ", ")
+        let body = try #require(GzipBody.compress(row))
+        let columns = ClickHouseStore.eventFilesTable.columnList
         let insert = "INSERT INTO census.github_event_files (\(columns)) FORMAT TabSeparated"
-        var accepted: [Int] = []
-        for cut in 0...body.count where try Self.cutInsert(server, insert, body: body, cut: cut) == 200 {
-            accepted.append(cut)
+        var stored: [Int] = []
+        for cut in 0...body.count {
+            _ = try Self.cutInsert(server, insert, body: body, cut: cut, gzip: true)
+            if try server.run("SELECT count() FROM census.github_event_files") != "0\n" {
+                stored.append(cut)
+                break
+            }
         }
-        // An empty body (an empty insert), and the whole row with or without its line end (the
-        // end of the body ends the row too); no cut inside the row.
-        #expect(accepted == [0, body.count - 1, body.count])
-        let rows = Self.lines(try server.run("SELECT \(columns) FROM census.github_event_files FORMAT TabSeparated"))
-        let sent = String(decoding: body.dropLast(), as: UTF8.self)
-        #expect(rows == [sent, sent])
-        // What the store reads back: the file, complete.
+        #expect(stored == [body.count])
+        let back = try server.run("SELECT \(columns) FROM census.github_event_files FORMAT TabSeparated")
+        #expect(back == String(decoding: row, as: UTF8.self))
         let read = try #require(try store.eventFile(named: file.name))
         #expect(read.status == .complete)
         #expect(read.size == 1_944_584)
+        #expect(read.stored == 21_000)
         try store.close()
+    }
+
+    /// The compressed body is gzip that gzip(1) turns back into the rows, byte for byte.
+    @Test func gzipBodyRoundTrips() throws {
+        var text: [UInt8] = []
+        for index in 0..<50_000 { text += Array("\(index)\trow \(index)\t\\N\n".utf8) }
+        let compressed = try #require(GzipBody.compress(text))
+        #expect(compressed.count < text.count / 3)
+        #expect(Array(compressed.prefix(2)) == [0x1F, 0x8B])
+        #expect(try GzipBody.decompressForTests(compressed) == text)
+        #expect(try GzipBody.decompressForTests(try #require(GzipBody.compress([]))) == [])
+    }
+}
+
+extension GzipBody {
+    /// Inflates with gzip(1), a reader independent of census.
+    static func decompressForTests(_ bytes: [UInt8]) throws -> [UInt8] {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let path = directory.file("body.gz")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-dc", path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return Array(data)
     }
 }

@@ -212,7 +212,12 @@ for i in $(seq 1 "$kills"); do
     echo "round$i 1000000 0 census" >"$work/control/arm.tmp"; mv "$work/control/arm.tmp" "$work/control/arm"
     what=$(grep "^round$i " "$work/control/fired" 2>/dev/null | cut -d' ' -f2- || true)
     [ -n "$what" ] && fired=$((fired + 1)) || what="insert $number of $total never came (census exit $status)"
-    left=$( (scan_rows "$db" 2>/dev/null; events_rows "$db" 2>/dev/null) | tr '\n' ' ' )
+    # What the killed run left visible: current repositories (scans) or recorded files (events).
+    if [ "$kind" = scan ]; then
+        left="$(sql "$db" "SELECT uniqExact(repository_key) FROM repositories FORMAT TSV" 2>/dev/null || echo 0) repositories current"
+    else
+        left="$(sql "$db" "SELECT uniqExact(name) FROM github_event_files FORMAT TSV" 2>/dev/null || echo 0) files recorded"
+    fi
     # The rerun, to completion.
     rerun=0
     run "$kind" "$db" || rerun=$?
@@ -225,7 +230,7 @@ for i in $(seq 1 "$kills"); do
     fi
     same=$(cmp -s "$reference" "$work/run$i.answers" && echo identical || echo DIFFER)
     counted=$([ "$rows" = "$expected" ] && echo "equal the reference's" || echo "DIFFER ($rows)")
-    echo "kill $i ($kind, $action): $what;$restarted census exit $status; rerun exit $rerun; answers $same; visible rows $counted; left invisible: $hidden"
+    echo "kill $i ($kind, $action): $what;$restarted census exit $status, left $left; rerun exit $rerun; answers $same; visible rows $counted; left invisible: $hidden"
     if [ "$rerun" -ne 0 ] || [ "$same" != identical ] || [ "$rows" != "$expected" ]; then failures=$((failures + 1)); fi
 done
 echo "clickhouse crash loop: $kills rounds ($fired kills landed mid-insert), $failures failures; load $(cut -d' ' -f1-3 /proc/loadavg)"
