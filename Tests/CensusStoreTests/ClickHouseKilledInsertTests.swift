@@ -121,6 +121,50 @@ import Testing
         try store.close()
     }
 
+    /// The server killed (SIGKILL) in the middle of an insert's body, then while the store holds
+    /// five scans, and restarted: the cut insert left nothing, the store's failed write keeps its
+    /// scans and writes them once the server is back, and exactly the five are current, with the
+    /// corpus's own code (8,000 lines, StoreTestSupport's table).
+    @Test(.enabled(if: TestServers.hasClickHouse, TestServers.noClickHouse))
+    func serverKilledMidInsertAndRestarted() throws {
+        let server = try ClickHouseServer()
+        defer { server.stop() }
+        let store = try ClickHouseStore.open(
+            server.endpoint(database: "census"),
+            batchLimits: ClickHouseStore.BatchLimits(repositories: 100, rows: 100_000, seconds: 3_600))
+        for (repository, languages) in Corpus.repositories {
+            try store.save(repository: repository, languages: languages)
+        }
+        let scans = store.pending.withLock { $0.scans }
+        let body = try #require(GzipBody.compress(ClickHouseStore.rows(of: scans).repositories.bytes))
+        let columns = ClickHouseStore.repositoriesTable.columnList
+
+        // Half the body sent, the connection still open, then the server dies.
+        let connection = try TCPConnection(host: "127.0.0.1", port: server.httpPort, connectTimeout: 5, ioTimeout: 10)
+        let sql = "INSERT INTO census.repositories (\(columns)) FORMAT TabSeparated"
+        try connection.write(
+            Array(
+                "POST /?query=\(sql.urlQueryEncoded) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: gzip\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                    .utf8) + body[..<(body.count / 2)])
+        try server.restart()
+        connection.close()
+        #expect(try server.run("SELECT count() FROM census.repositories") == "0\n")
+
+        // The store's write fails while the server is down; the scans stay held.
+        server.process?.stop()
+        #expect(throws: CensusStoreError.self) { try store.flush() }
+        #expect(store.pending.withLock { $0.scans.count } == 5)
+        try server.restart()
+        try store.close()
+        #expect(try server.run("SELECT count(), uniqExact(repository_key), sum(own_code) FROM census.repositories") == "5\t5\t8000\n")
+        let reader = try ClickHouseStore.open(server.endpoint(database: "census"), readOnly: true)
+        let rows = try reader.repositories()
+        #expect(rows.map(\.own.code).reduce(0, +) == 8_000)
+        let keys = rows.map(\.repository.key).sorted()
+        #expect(keys == Corpus.repositories.map(\.0.key).sorted())
+        try reader.close()
+    }
+
     /// The compressed body is gzip that gzip(1) turns back into the rows, byte for byte.
     @Test func gzipBodyRoundTrips() throws {
         var text: [UInt8] = []
