@@ -79,7 +79,12 @@ def read_head(client):
 
 
 def handle(client):
-    upstream = socket.create_connection(("127.0.0.1", upstream_port))
+    try:
+        upstream = socket.create_connection(("127.0.0.1", upstream_port))
+    except OSError:
+        # The server is down (killed, not yet restarted): census sees its connection closed.
+        client.close()
+        return
     try:
         head, rest = read_head(client)
         if head is None:
