@@ -37,9 +37,8 @@ mkdir -p "$work"
 answers() { # db → one file of every answer
     local db=$1
     {
-        # (No --by language: on SQLite it takes about a minute of a debug build here; its join is
-        # the same for every grouping, and the rows it reads are compared by dump below.)
-        for q in "events type" "events repo" "events org" "events company" "stars repo" "forks repo" \
+        for q in "events type" "events repo" "events org" "events language" "prs-opened language" \
+            "repos language" "events company" "stars repo" "forks repo" \
             "prs-opened org" "prs-merged repo" "issues-opened org" "pushes repo" "actors org" "repos org" \
             "new-repos type"; do
             set -- $q
