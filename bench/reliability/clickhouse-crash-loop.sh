@@ -209,6 +209,10 @@ for i in $(seq 1 "$kills"); do
         start_server
         restarted=" server restarted after census ended;"
     fi
+    # The proxy records a census kill once the server has answered the cut request: wait for it.
+    if [ "$status" -eq 137 ]; then
+        for _ in $(seq 1 600); do grep -q "^round$i " "$work/control/fired" 2>/dev/null && break; sleep 0.1; done
+    fi
     echo "round$i 1000000 0 census" >"$work/control/arm.tmp"; mv "$work/control/arm.tmp" "$work/control/arm"
     what=$(grep "^round$i " "$work/control/fired" 2>/dev/null | cut -d' ' -f2- || true)
     [ -n "$what" ] && fired=$((fired + 1)) || what="insert $number of $total never came (census exit $status)"
