@@ -179,7 +179,6 @@ for i in $(seq 1 "$kills"); do
     number=$(( RANDOM % total + 1 ))
     fraction=$(python3 -c "import random; print(random.choice([0.0, 1.0]) if random.random() < 0.2 else round(random.random(), 4))")
     echo "round$i $number $fraction $action" >"$work/control/arm.tmp"; mv "$work/control/arm.tmp" "$work/control/arm"
-    before=$(grep -c "^round$i " "$work/control/fired" 2>/dev/null || true)
     status=0
     if [ "$kind" = scan ]; then
         "$census" "${scan_args[@]}" --db "$(location "$db")" >/dev/null 2>>"$work/stderr.log" &
