@@ -22,8 +22,12 @@ extension GoPackageLoader {
         var sourceRoot: String?
         var rootPrefix = ""
         var isGoroot = false
-        /// Module paths by directory (relative to the root) that holds a go.mod.
+        /// Module paths by directory (relative to the root) that holds a go.mod; go.mod files
+        /// below a `vendor` directory (`go mod vendor` copies them) start no module.
         var modules: [String: String] = [:]
+        /// Vendored packages' modules, from each module's `vendor/modules.txt` (import path →
+        /// module path).
+        var vendoredModules: [String: String] = [:]
         /// The module whose go.mod is above the root: its path and the root's path below it.
         var outerModule: (path: String, below: String)?
         var rootPath: String?
@@ -34,7 +38,7 @@ extension GoPackageLoader {
             rootPath = tree.rootPath
             importPathPrefix = tree.importPathPrefix
             let reader = tree.makeReader()
-            for d in directories where d.hasGoMod {
+            for d in directories where d.hasGoMod && !Self.isInVendor(d.path) {
                 let path = d.path.isEmpty ? "go.mod" : d.path + "/go.mod"
                 var module: String?
                 _ = reader.withContents(of: path) { bytes in
@@ -42,6 +46,17 @@ extension GoPackageLoader {
                 }
                 if let module, !module.isEmpty { modules[d.path] = module }
             }
+            var vendored: [String: String] = [:]
+            for directory in modules.keys {
+                let vendor = directory.isEmpty ? "vendor" : directory + "/vendor"
+                guard index[vendor] != nil else { continue }
+                _ = reader.withContents(of: vendor + "/modules.txt") { bytes in
+                    for module in GoVendorManifest(parsing: bytes, fileName: vendor + "/modules.txt").modules {
+                        for package in module.packages { vendored[package] = module.path }
+                    }
+                }
+            }
+            vendoredModules = vendored
             if let root = tree.rootPath {
                 // A go.mod above the root, and a GOPATH `src` at or above it.
                 var components = root.split(separator: "/").map(String.init)
@@ -116,8 +131,8 @@ extension GoPackageLoader {
                 if module.below.hasPrefix("vendor/") && !standard {
                     let vendored = String(module.below.dropFirst("vendor/".count))
                     return Placement(
-                        importPath: vendored, module: Self.guessModule(vendored, isStandard: false), isVendored: true,
-                        isStandard: false)
+                        importPath: vendored, module: vendoredModules[vendored] ?? Self.guessModule(vendored, isStandard: false),
+                        isVendored: true, isStandard: false)
                 }
                 let importPath = module.path == "std" ? module.below : join(module.path, module.below)
                 let vendored = importPath.hasPrefix("vendor/") || importPath.contains("/vendor/")
@@ -142,6 +157,11 @@ extension GoPackageLoader {
             }
             guard let outer = outerModule else { return nil }
             return (outer.path, join(outer.below, below.reversed().joined(separator: "/")))
+        }
+
+        /// Whether a directory (relative) is inside a `vendor` directory.
+        static func isInVendor(_ directory: String) -> Bool {
+            directory.split(separator: "/").dropLast().contains("vendor")
         }
 
         /// The import path below the last `vendor` element (`a/vendor/x/y` → `x/y`).
@@ -217,11 +237,19 @@ extension GoPackageLoader {
         }
 
         mutating func resolve(_ path: String, from package: GoPackage) -> String {
-            guard layout.kind == .gopath, !path.hasPrefix("./"), !path.hasPrefix("../"), path != ".", path != ".." else {
+            guard !path.hasPrefix("./"), !path.hasPrefix("../"), path != ".", path != ".." else { return path }
+            switch layout.kind {
+            case .gopath:
+                if let vendored = vendored(path, from: package.importPath) { return vendored }
+                return moduleImportPath(path, from: package.importPath)
+            case .module, .auto:
+                // GOROOT's std and cmd import their vendored packages by `vendor/…` and
+                // `cmd/vendor/…` paths in module mode too (go list -json there says so).
+                if package.isStandard, layout.sourceRoot != nil, let vendored = vendored(path, from: package.importPath) {
+                    return vendored
+                }
                 return path
             }
-            if let vendored = vendored(path, from: package.importPath) { return vendored }
-            return moduleImportPath(path, from: package.importPath)
         }
 
         /// `vendoredImportPath`: the deepest `vendor/PATH` with `.go` files at or above the package.

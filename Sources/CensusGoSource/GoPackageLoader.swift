@@ -58,6 +58,9 @@ public struct GoPackageSet: Sendable {
     /// `.go` files read and their bytes.
     public var filesRead = 0
     public var bytesRead = 0
+    /// Of `filesRead`, those analysed from another reader's read (``GoPreparedFiles``), not
+    /// read again.
+    public var filesPrepared = 0
     /// Imports whose package name was not among the names guessed while reading (their references
     /// are not counted); see docs/go-source.md.
     public var unguessedImportNames = 0
@@ -85,38 +88,49 @@ public struct GoPackageSet: Sendable {
 public enum GoPackageLoader {
     /// Loads every package of `tree`.
     ///
-    /// - Complexity: one read of every `.go` file of a walked directory, on `options.jobs`
-    ///   threads; memory grows with the number of packages and their exported names, plus one
-    ///   buffer per thread as large as the largest file.
-    public static func load(_ tree: some GoSourceTree, options: GoLoadOptions = GoLoadOptions()) -> GoPackageSet {
+    /// - Parameter prepared: files of the tree already read and analysed (by `census scan
+    ///   --go-source`'s counting pass), used instead of reading them when they were analysed
+    ///   for the same targets.
+    /// - Complexity: one read of every `.go` file of a walked directory not in `prepared`, on
+    ///   `options.jobs` threads; memory grows with the number of packages and their exported
+    ///   names, plus one buffer per thread as large as the largest file.
+    public static func load(
+        _ tree: some GoSourceTree, options: GoLoadOptions = GoLoadOptions(), prepared: GoPreparedFiles? = nil
+    ) -> GoPackageSet {
+        let prepared = prepared.flatMap { $0.matches(options) ? $0 : nil }
         let (directories, listProblems) = tree.listDirectories()
         var index: [String: Int] = [:]
         for (k, d) in directories.enumerated() { index[d.path] = k }
         let layout = Layout(tree: tree, directories: directories, index: index, requested: options.layout)
 
         let candidates = directories.indices.filter { directories[$0].isWalked && !directories[$0].goFiles.isEmpty }
-        let results = Mutex<[Int: (GoPackage?, Int, Int)]>([:])
+        let results = Mutex<[Int: DirectoryResult]>([:])
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, candidates.count))) { _ in
             let reader = tree.makeReader()
-            var local: [(Int, (GoPackage?, Int, Int))] = []
+            var local: [(Int, DirectoryResult)] = []
             while true {
                 let k = next.add(1, ordering: .relaxed).oldValue
                 if k >= candidates.count { break }
                 let d = directories[candidates[k]]
-                local.append((candidates[k], loadDirectory(d, layout: layout, reader: reader, options: options)))
+                local.append((candidates[k], loadDirectory(d, layout: layout, reader: reader, options: options, prepared: prepared)))
             }
             results.withLock { all in for (k, r) in local { all[k] = r } }
         }
         var set = GoPackageSet(packages: [], problems: listProblems, layout: layout.kind)
         let loaded = results.withLock { $0 }
         for k in candidates {
-            guard let (package, files, bytes) = loaded[k] else { continue }
-            set.filesRead += files
-            set.bytesRead += bytes
-            if let package { set.packages.append(package) }
+            guard let result = loaded[k] else { continue }
+            set.filesRead += result.filesRead
+            set.bytesRead += result.bytesRead
+            set.filesPrepared += result.filesPrepared
+            if let package = result.package { set.packages.append(package) }
         }
         set.packages.sort { $0.importPath.utf8.lexicographicallyPrecedes($1.importPath.utf8) }
+        if layout.kind == .module {
+            // Module mode's `./...` leaves out GOROOT's pseudo-package builtin (GOPATH mode lists it).
+            set.packages.removeAll { $0.isStandard && $0.importPath == "builtin" }
+        }
         var resolver = ImportResolver(layout: layout, tree: tree, directories: directories, index: index)
         for k in set.packages.indices { resolver.resolve(&set.packages[k]) }
         // Imports whose package name the guesses missed (`github.com/json-iterator/go` is package
@@ -139,7 +153,7 @@ public enum GoPackageLoader {
                 var again = options
                 again.extraLocals = extra
                 let reader = tree.makeReader()
-                if var reloaded = loadDirectory(directories[d], layout: layout, reader: reader, options: again).0 {
+                if var reloaded = loadDirectory(directories[d], layout: layout, reader: reader, options: again, prepared: nil).package {
                     resolver.resolve(&reloaded)
                     set.packages[k] = reloaded
                 }
@@ -150,10 +164,19 @@ public enum GoPackageLoader {
         return set
     }
 
+    /// What loading one directory gave: its package (nil when it has none) and what was read.
+    struct DirectoryResult {
+        var package: GoPackage?
+        var filesRead = 0
+        var bytesRead = 0
+        var filesPrepared = 0
+    }
+
     /// One directory: its files classified as the go command classifies them (`go/build.Import`).
     static func loadDirectory(
-        _ directory: GoDirectoryListing, layout: Layout, reader: any GoSourceFileReader, options: GoLoadOptions
-    ) -> (GoPackage?, Int, Int) {
+        _ directory: GoDirectoryListing, layout: Layout, reader: any GoSourceFileReader, options: GoLoadOptions,
+        prepared: GoPreparedFiles?
+    ) -> DirectoryResult {
         let placement = layout.place(directory.path)
         var package = GoPackage(
             importPath: placement.importPath, directory: directory.path, name: "", module: placement.module,
@@ -165,6 +188,7 @@ public enum GoPackageLoader {
         var hasBadFile = false
         var filesRead = 0
         var bytesRead = 0
+        var filesPrepared = 0
         var dot = Set<String>()
         var blank = Set<String>()
         let targets = options.targets
@@ -183,7 +207,12 @@ public enum GoPackageLoader {
             }
             var outcome: FileOutcome?
             var failure: String?
-            if !options.analyzeSource {
+            if let prepared, let file = prepared.take(relative) {
+                filesRead += 1
+                filesPrepared += 1
+                bytesRead += file.bytes
+                outcome = file.outcome
+            } else if !options.analyzeSource {
                 // Only the header matters: the first 64 KiB, unless the header runs past them.
                 let limit = 64 << 10
                 var complete = false
@@ -283,13 +312,15 @@ public enum GoPackageLoader {
             }
         }
         let total = package.goFiles.count + package.cgoFiles.count + package.testGoFiles.count + package.xTestGoFiles.count
-        if total == 0 && !hasBadFile { return (nil, filesRead, bytesRead) }
+        if total == 0 && !hasBadFile {
+            return DirectoryResult(package: nil, filesRead: filesRead, bytesRead: bytesRead, filesPrepared: filesPrepared)
+        }
         package.rawImports = sortedBytes(imports)
         package.rawTestImports = sortedBytes(testImports)
         package.rawXTestImports = sortedBytes(xTestImports)
         package.dotImports = sortedBytes(dot)
         package.blankImports = sortedBytes(blank)
-        return (package, filesRead, bytesRead)
+        return DirectoryResult(package: package, filesRead: filesRead, bytesRead: bytesRead, filesPrepared: filesPrepared)
     }
 
     static func sortedBytes(_ s: Set<String>) -> [String] { s.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }

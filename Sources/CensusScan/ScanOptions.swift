@@ -29,6 +29,9 @@ public struct ScanOptions: Sendable {
     /// Files counted so far, added to per batch of files (and the files a git tree lists, added to
     /// its total), for a status line; nil: nobody watches.
     public var progress: ProgressCounter?
+    /// Another reader of some files (`census scan --go-source`), fed from the scan's own reads
+    /// (``WholeFileConsumer``); nil: none.
+    public var wholeFiles: (any WholeFileConsumer)?
 
     /// How much of Linguist's strategy a scan applies.
     public enum DetectionMode: String, Sendable, CaseIterable {

@@ -387,12 +387,15 @@ extension Worker {
             gitReaderPlan = plan
         }
         guard let reader = gitReader else { return }
+        // Paths below the scanned subdirectory, for options.wholeFiles.
+        let subdirectory = plan.target.subdirectory.utf8.count
         for k in range {
             let planned = plan.blobs[k]
             let entry = plan.listing.entries[planned.entry]
             let (_, name) = GitTreePlanner.split(entry.path)
             filePath.removeAll(keepingCapacity: true)
             filePath.append(contentsOf: entry.path)
+            rootLength = subdirectory == 0 ? 0 : subdirectory + 1
             let shown = { plan.display(entry.path) }
             do {
                 let outcome = try Array(name).withUnsafeBufferPointer { nameBytes in

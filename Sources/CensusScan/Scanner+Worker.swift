@@ -38,6 +38,12 @@ final class Worker {
     var scratch: [UInt8] = []
     /// The root-relative path of the file being counted, rebuilt in place for every file.
     var filePath: [UInt8] = []
+    /// Where the path below the scanned root starts in `filePath`; -1 for a root that is a file
+    /// (nothing is offered to `options.wholeFiles` then).
+    var rootLength = -1
+    /// Files wanted whole (`options.wholeFiles`) that are larger than `buffer` are read into this,
+    /// grown to the largest such file and kept.
+    var wholeBuffer = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
 
     /// Indexed by `category * languageCount + language`.
     var files: [Int]
@@ -74,7 +80,10 @@ final class Worker {
         filePath.reserveCapacity(4096)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        wholeBuffer.deallocate()
+    }
 
     /// Runs `body` with the engine (built on first use).
     @inline(__always)
@@ -406,6 +415,7 @@ final class Worker {
                     continue
                 }
                 filePath.removeAll(keepingCapacity: true)
+                rootLength = node.rootLength
                 if !node.relative.isEmpty {
                     filePath.append(contentsOf: node.relative)
                     filePath.append(UInt8(ascii: "/"))
@@ -428,6 +438,7 @@ final class Worker {
         defer { close(fd) }
         let base = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? 0
         filePath = context.relative.isEmpty ? Array(bytes[base...]) : context.relative
+        rootLength = -1
         Array(bytes[base...]).withUnsafeBufferPointer { name in
             countFile(fd, name: name, attributes: context.attributes) { bytes }
         }
@@ -472,6 +483,20 @@ final class Worker {
                     return
                 }
                 if n == 0 { atEnd = true } else { first += n }
+            }
+        }
+        // A file another reader wants: read to its end now, so that reader and the counter below
+        // share this one read of it.
+        var whole: (buffer: UnsafeMutableBufferPointer<UInt8>, count: Int, error: Int32?)? = nil
+        if let consumer = options.wholeFiles, isWanted(by: consumer) {
+            let read = readWhole(first: first, atEnd: atEnd, size: size, read: read)
+            whole = read
+            if read.error == nil, let start = read.buffer.baseAddress {
+                filePath.withUnsafeBufferPointer { path in
+                    consumer.consume(
+                        path: UnsafeBufferPointer(rebasing: path[rootLength...]),
+                        content: UnsafeRawBufferPointer(start: start, count: read.count))
+                }
             }
         }
         let probe = min(first, Self.binaryProbe)
@@ -529,6 +554,11 @@ final class Worker {
                     embedded[key, default: CountTotals()] += CountTotals(files: 1, counts: part.counts, bytes: 0)
                 }
             }
+        } else if let whole {
+            // Already read to its end (the same counts as reading it in buffer-sized pieces).
+            var counted = counter.countStream(program: program, buffer: whole.buffer, filled: whole.count, atEnd: true) { _, _ in 0 }
+            counted.readError = whole.error
+            result = counted
         } else {
             result = counter.countStream(program: program, buffer: buffer, filled: first, atEnd: atEnd, read: read)
         }
@@ -549,6 +579,45 @@ final class Worker {
                     path: path(), language: language, counts: result.counts, bytes: result.bytes, classification: classification,
                     embedded: parts))
         }
+    }
+
+    /// Whether `options.wholeFiles` wants the file whose path is in `filePath`.
+    private func isWanted(by consumer: any WholeFileConsumer) -> Bool {
+        guard rootLength >= 0, filePath.count > rootLength else { return false }
+        return filePath.withUnsafeBufferPointer { consumer.wants(path: UnsafeBufferPointer(rebasing: $0[rootLength...])) }
+    }
+
+    /// Reads the rest of a file whose first `first` bytes are in `buffer`, to its end: into
+    /// `buffer` while it has room, then into `wholeBuffer` (grown to the file's size).
+    ///
+    /// - Returns: the buffer holding the whole file, its length, and the `errno` of a read that
+    ///   failed (the bytes before it are kept).
+    private func readWhole(
+        first: Int, atEnd: Bool, size: (Int) -> Int, read: (UnsafeMutablePointer<UInt8>, Int) -> Int
+    ) -> (buffer: UnsafeMutableBufferPointer<UInt8>, count: Int, error: Int32?) {
+        var target = buffer
+        var filled = first
+        var end = atEnd
+        while !end {
+            if filled == target.count {
+                // Larger than the read buffer: move to the whole-file buffer, grown if needed.
+                let needed = max(size(filled) + 1, filled * 2)
+                if wholeBuffer.count < needed {
+                    let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: needed)
+                    if let from = target.baseAddress, let to = bigger.baseAddress { to.update(from: from, count: filled) }
+                    wholeBuffer.deallocate()
+                    wholeBuffer = bigger
+                } else if target.baseAddress != wholeBuffer.baseAddress, let from = target.baseAddress, let to = wholeBuffer.baseAddress {
+                    to.update(from: from, count: filled)
+                }
+                target = wholeBuffer
+            }
+            guard let base = target.baseAddress else { break }
+            let n = read(base + filled, target.count - filled)
+            if n < 0 { return (target, filled, Int32(-n)) }
+            if n == 0 { end = true } else { filled += n }
+        }
+        return (target, filled, nil)
     }
 
     /// Parses a `go.mod` from the bytes read (all of it: go.mod files are small; a larger one is

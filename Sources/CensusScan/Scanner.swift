@@ -179,6 +179,9 @@ final class DirectoryNode: Sendable {
     let parent: DirectoryNode?
     /// Whether this directory is inside a git repository, where `.gitignore` files apply.
     let inRepository: Bool
+    /// Bytes of `relative` that lead to the scanned root (the root's path below the repository
+    /// top and its `/`; 0 when the root is the top or in no repository).
+    let rootLength: Int
 
     init(root: String, identity: FileIdentity, inRepository: Bool, context: RootContext = RootContext()) {
         var path = Array(root.utf8)
@@ -191,6 +194,7 @@ final class DirectoryNode: Sendable {
         self.identity = identity
         parent = nil
         self.inRepository = inRepository
+        rootLength = context.relative.isEmpty ? 0 : context.relative.count + 1
     }
 
     init(
@@ -205,6 +209,7 @@ final class DirectoryNode: Sendable {
         self.identity = identity
         self.parent = parent
         self.inRepository = inRepository
+        rootLength = parent.rootLength
     }
 
     static func join(_ directory: [UInt8], _ name: UnsafeBufferPointer<UInt8>) -> [UInt8] {

@@ -2,6 +2,7 @@ import CensusGit
 import CensusGoSource
 import CensusScan
 import CensusStore
+import Synchronization
 
 /// A commit's tree in a git object store as Go source: listed with `git ls-tree`, files read
 /// through `git cat-file --batch` (one process per worker thread); no checkout. Symbolic links
@@ -257,8 +258,11 @@ extension GoSourceStorage {
     /// The Go packages of what a scan just read: the same commit of the same repository (from the
     /// object store, or the clone cache for a URL), or the same directory. `nil` when the source
     /// cannot be found again (a problem is returned instead).
+    ///
+    /// - Parameter prepared: the files the scan itself handed over as it read them
+    ///   (``GoSourceScan``); only the others are read again.
     public static func load(
-        for report: ScanReport, cache: GitCache?, options: GoLoadOptions
+        for report: ScanReport, cache: GitCache?, options: GoLoadOptions, prepared: GoPreparedFiles? = nil
     ) -> (GoPackageSet?, String?) {
         guard let scanned = report.repository else { return (nil, "no repository in the report") }
         do {
@@ -272,17 +276,54 @@ extension GoSourceStorage {
                     let tree = try GoGitSourceTree(
                         repository: repository, commit: git.commit.id,
                         importPathPrefix: GoEvolution.importPathPrefix(repository, subdirectory: below), subdirectory: below)
-                    return (GoPackageLoader.load(tree, options: options), nil)
+                    return (GoPackageLoader.load(tree, options: options, prepared: prepared), nil)
                 } else {
                     return (nil, "the repository of \(scanned.location) is gone")
                 }
                 let prefix = GoEvolution.importPathPrefix(repository)
                 let tree = try GoGitSourceTree(repository: repository, commit: git.commit.id, importPathPrefix: prefix)
-                return (GoPackageLoader.load(tree, options: options), nil)
+                return (GoPackageLoader.load(tree, options: options, prepared: prepared), nil)
             }
-            return (GoPackageLoader.load(try GoDirectoryTree(path: scanned.location), options: options), nil)
+            return (GoPackageLoader.load(try GoDirectoryTree(path: scanned.location), options: options, prepared: prepared), nil)
         } catch {
             return (nil, "\(error)")
         }
+    }
+}
+
+/// `census scan --go-source` with one read of each `.go` file: the scan hands every file the Go
+/// loader would read to a ``GoPreparedFiles`` of its target as it counts it
+/// (``WholeFileConsumer``), and the loader then reads only what the scan did not (ignored or
+/// unreadable files, packages read again for import names).
+public final class GoSourceScan: Sendable {
+    let options: GoLoadOptions
+    private let prepared = Mutex<[String: GoPreparedFiles]>([:])
+
+    /// Files are analysed for `options` (the loader must load with the same).
+    public init(options: GoLoadOptions = GoLoadOptions()) {
+        self.options = options
+    }
+
+    /// For ``RepositoryScanner/wholeFiles``: a consumer for one target's scan, or nil when a
+    /// scan of the same location is already collecting (its loader then reads every file).
+    public func consumer(for spec: ScanTargetSpec) -> (any WholeFileConsumer)? {
+        let files = GoPreparedFiles(options: options)
+        let added = prepared.withLock { all -> Bool in
+            guard all[spec.location] == nil else { return false }
+            all[spec.location] = files
+            return true
+        }
+        return added ? Consumer(files: files) : nil
+    }
+
+    /// The files collected while scanning `location`, handed over once (nil when none were).
+    public func take(_ location: String) -> GoPreparedFiles? {
+        prepared.withLock { $0.removeValue(forKey: location) }
+    }
+
+    struct Consumer: WholeFileConsumer {
+        let files: GoPreparedFiles
+        func wants(path: UnsafeBufferPointer<UInt8>) -> Bool { files.wants(path: path) }
+        func consume(path: UnsafeBufferPointer<UInt8>, content: UnsafeRawBufferPointer) { files.add(path: path, content: content) }
     }
 }

@@ -64,6 +64,9 @@ public struct RepositoryScanner: Sendable {
     /// Asked with a repository's key and a commit: the commit count and first commit computed
     /// before (the store keeps them per repository and commit), so they are not walked again.
     public var knownMetadata: (@Sendable (String, String) -> GitHistoryMetadata?)?
+    /// Asked, just before a target's files are read, for the reader to hand whole files to
+    /// (``ScanOptions/wholeFiles``: `census scan --go-source`); nil answers: none.
+    public var wholeFiles: (@Sendable (ScanTargetSpec) -> (any WholeFileConsumer)?)?
 
     public init(options: ScanOptions, revision: String? = nil, worktree: Bool = false, cache: GitCache? = nil) {
         self.options = options
@@ -146,7 +149,7 @@ public struct RepositoryScanner: Sendable {
             throw RepositoryScanFailure(spec: spec, message: String(cString: strerror(errno)))
         }
         options.roots = [location]
-        var report = Scanner(options: options).run()
+        var report = Scanner(options: consuming(options, spec)).run()
         report.issues = notes + report.issues
         let absolute = Self.absolute(location) ?? location
         report.repository = ScannedRepository(
@@ -190,7 +193,7 @@ public struct RepositoryScanner: Sendable {
             }
             var report: ScanReport
             do {
-                report = try Scanner(options: options).run(git: target)
+                report = try Scanner(options: consuming(options, spec)).run(git: target)
             } catch {
                 group.wait()
                 throw error
@@ -216,8 +219,17 @@ public struct RepositoryScanner: Sendable {
             }
             return finish(report, spec, key: key, repositoryKey, remote: remote, revision: target.revision, info: info, options, notes)
         }
-        let report = try Scanner(options: options).run(git: target)
+        let report = try Scanner(options: consuming(options, spec)).run(git: target)
         return finish(report, spec, key: key, repositoryKey, remote: remote, revision: target.revision, info: info, options, notes)
+    }
+
+    /// `options` with the whole-file reader of `spec`, asked for only now: a target found
+    /// unchanged reads nothing.
+    private func consuming(_ options: ScanOptions, _ spec: ScanTargetSpec) -> ScanOptions {
+        guard let wholeFiles else { return options }
+        var options = options
+        options.wholeFiles = wholeFiles(spec)
+        return options
     }
 
     private func finish(

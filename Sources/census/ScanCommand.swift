@@ -151,6 +151,9 @@ struct ScanCommand: ParsableCommand {
         if let store, !force, !single {
             scanner.isUnchanged = { key, commit in (try? store.isUpToDate(key: key, commit: commit)) ?? false }
         }
+        // --go-source: the Go loader analyses each .go file from the scan's own read of it.
+        let goScan = goSource && store is any GoSourceStore ? GoSourceScan(options: goLoadOptions) : nil
+        if let goScan { scanner.wholeFiles = { goScan.consumer(for: $0) } }
         if let history = store as? any HistoryStore, !force {
             scanner.knownMetadata = { key, commit in
                 (try? history.gitMetadata(repositoryKey: key, commit: commit)).flatMap { $0.flatMap(ScanStorage.metadata) }
@@ -163,6 +166,12 @@ struct ScanCommand: ParsableCommand {
         let goSource = self.goSource
         // Saved as each repository finishes: a killed run keeps every repository done so far.
         let save: @Sendable (RepositoryScanOutcome) -> Void = { outcome in
+            let prepared: GoPreparedFiles?
+            switch outcome {
+            case .scanned(let report): prepared = report.repository.flatMap { goScan?.take($0.location) }
+            case .failed(let failure): prepared = goScan?.take(failure.spec.location)
+            case .unchanged(let spec, _, _): prepared = goScan?.take(spec.location)
+            }
             guard let store, case .scanned(let report) = outcome, let repository = report.repository else { return }
             do {
                 // Go modules first: a run killed between the two saves leaves the repository not
@@ -170,7 +179,7 @@ struct ScanCommand: ParsableCommand {
                 if let dependencies = store as? any DependencyStore {
                     try dependencies.saveGoModules(repositoryKey: repository.key, modules: ScanStorage.goModules(report))
                 }
-                if goSource { try storeGoSource(report, in: store, cache: cache) }
+                if goSource { try storeGoSource(report, in: store, cache: cache, prepared: prepared) }
                 try store.save(
                     repository: ScanStorage.repository(report, scannedAt: ScanStorage.now(), version: CensusVersion.string),
                     languages: ScanStorage.languages(report), files: storeFiles ? ScanStorage.files(report) : [])
@@ -254,14 +263,17 @@ struct ScanCommand: ParsableCommand {
     }
 
     /// `--go-source`: the Go packages of what was just scanned, stored before the repository row.
-    private func storeGoSource(_ report: ScanReport, in store: ResultStore, cache: GitCache?) throws {
+    private func storeGoSource(_ report: ScanReport, in store: ResultStore, cache: GitCache?, prepared: GoPreparedFiles?) throws {
         guard let repository = report.repository, let go = store as? any GoSourceStore else { return }
-        let (set, problem) = GoSourceStorage.load(for: report, cache: cache, options: GoLoadOptions(jobs: threads ?? ScanOptions.onlineProcessors))
+        let (set, problem) = GoSourceStorage.load(for: report, cache: cache, options: goLoadOptions, prepared: prepared)
         guard let set else {
             throw GoSourceError(input: repository.location, reason: "Go packages not read: \(problem ?? "")", remedy: "rescan")
         }
         try go.saveGoSource(repositoryKey: repository.key, source: GoSourceStorage.stored(set))
     }
+
+    /// How --go-source loads packages (and analyses the files the scan hands over).
+    private var goLoadOptions: GoLoadOptions { GoLoadOptions(jobs: threads ?? ScanOptions.onlineProcessors) }
 
     /// The results store named by --db (or the default), nil with --no-db or when it cannot be
     /// opened (said on standard error).
