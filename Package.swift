@@ -42,7 +42,7 @@ let package = Package(
             name: "CensusStore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                "CensusEvents",
+                "CensusEvents", "CCensusZlib",
             ]),
         // go.mod, go.sum, vendor/modules.txt and go.work, parsed without the Go toolchain.
         .target(name: "CensusGoModules", dependencies: ["CensusFiles"]),

@@ -375,6 +375,12 @@ final class TCPConnection {
         return HTTPTransportError(kind: .exchange, message: "\(what) (\(String(cString: strerror(code))))")
     }
 
+    /// Ends the sending side (`shutdown(SHUT_WR)`): the server reads the end of the request
+    /// while the answer can still be read, as when the sender died mid-request (tests).
+    func shutdownWrite() {
+        if descriptor >= 0 { _ = shutdown(descriptor, Int32(SHUT_WR)) }
+    }
+
     func close() {
         if descriptor >= 0 {
             closeDescriptor(descriptor)

@@ -113,8 +113,18 @@ extension ClickHouseStore {
             return (try counted.int(row, "distinct_events"), try counted.int(row, "seen_events"))
         }
         let result = EventSaveResult(stored: distinct - seen, duplicates: batch.count - (distinct - seen))
-        var record = ClickHouseSQL.RowWriter()
         let savedAt = pending.withLock { $0.reserveSavedAt(1) }
+        let record = Self.eventFileRow(file, fileID: fileID, result: result, savedAt: savedAt)
+        // Last: the file's events become visible with it.
+        try insert(into: Self.eventFilesTable, record, repository: file.name, doing: action)
+        return result
+    }
+
+    /// The `github_event_files` row of a file.
+    static func eventFileRow(
+        _ file: StoredEventFile, fileID: Int64, result: EventSaveResult, savedAt: Int64
+    ) -> ClickHouseSQL.RowWriter {
+        var record = ClickHouseSQL.RowWriter()
         record.field(fileID)
         record.field(file.name)
         record.field(file.path)
@@ -131,9 +141,7 @@ extension ClickHouseStore {
         record.field(file.ingestedAt)
         record.field(savedAt)
         record.endRow()
-        // Last: the file's events become visible with it.
-        try insert(into: Self.eventFilesTable, record, repository: file.name, doing: action)
-        return result
+        return record
     }
 
     /// The TabSeparated rows of events `range`, escaped as ``ClickHouseSQL/appendField(_:to:)`` does.

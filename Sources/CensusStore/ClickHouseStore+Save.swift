@@ -49,7 +49,20 @@ extension ClickHouseStore {
     func write(_ batch: [PendingScan]) throws {
         let only = batch.count == 1 ? batch[0].repository.key : nil
         let action = batch.count == 1 ? "store \(batch[0].repository.key)" : "store \(batch.count) repositories"
+        let rows = Self.rows(of: batch)
+        try insert(into: Self.filesTable, rows.files, repository: only, doing: action)
+        try insert(into: Self.languagesTable, rows.languages, repository: only, doing: action)
+        try insert(into: Self.cohortsTable, rows.cohorts, repository: only, doing: action)
+        // Last, in one insert (one block, so all or none, even cut short: see `execute`): the
+        // scans become current together.
+        try insert(into: Self.repositoriesTable, rows.repositories, repository: only, doing: action)
+    }
 
+    /// The TabSeparated rows of a batch, table by table.
+    static func rows(of batch: [PendingScan]) -> (
+        files: ClickHouseSQL.RowWriter, languages: ClickHouseSQL.RowWriter, cohorts: ClickHouseSQL.RowWriter,
+        repositories: ClickHouseSQL.RowWriter
+    ) {
         var files = ClickHouseSQL.RowWriter()
         var languages = ClickHouseSQL.RowWriter()
         var cohorts = ClickHouseSQL.RowWriter()
@@ -113,10 +126,6 @@ extension ClickHouseStore {
             repositories.field(scan.savedAt)
             repositories.endRow()
         }
-        try insert(into: Self.filesTable, files, repository: only, doing: action)
-        try insert(into: Self.languagesTable, languages, repository: only, doing: action)
-        try insert(into: Self.cohortsTable, cohorts, repository: only, doing: action)
-        // Last, in one insert (one block, so all or none): the scans become current together.
-        try insert(into: Self.repositoriesTable, repositories, repository: only, doing: action)
+        return (files, languages, cohorts, repositories)
     }
 }

@@ -175,8 +175,8 @@ public final class ClickHouseStore: Sendable {
         }
     }
 
-    /// Sends one statement, with `data` (for an `INSERT … FORMAT`) as the body and the statement in
-    /// the URL, or the statement as the body.
+    /// Sends one statement, with `data` (for an `INSERT … FORMAT`) as the body, gzip-compressed
+    /// (``GzipBody``), and the statement in the URL, or the statement as the body.
     ///
     /// Every request asks for `wait_end_of_query=1`: the server holds the answer until the query has
     /// finished, so an error arrives as an error status rather than after a `200` and half the rows.
@@ -193,16 +193,24 @@ public final class ClickHouseStore: Sendable {
         parameters += [("wait_end_of_query", "1"), ("join_use_nulls", "0")]
         parameters += settings
         let body: [UInt8]
+        var headers: [(String, String)] = []
         if let data {
             parameters.append(("query", sql))
-            body = data
+            // Compressed, so that a body cut short is refused whole rather than stored in part
+            // (GzipBody); sent as is only if zlib has no memory.
+            if let compressed = GzipBody.compress(data) {
+                body = compressed
+                headers.append(("Content-Encoding", "gzip"))
+            } else {
+                body = data
+            }
         } else {
             body = Array(sql.utf8)
         }
         let target = "/?" + parameters.map { "\($0.0.urlQueryEncoded)=\($0.1.urlQueryEncoded)" }.joined(separator: "&")
         let response: HTTPResponse
         do {
-            response = try client.send(method: "POST", target: target, body: body)
+            response = try client.send(method: "POST", target: target, body: body, headers: headers)
         } catch let error as HTTPTransportError {
             throw transportError(error, repository: repository, doing: action)
         }

@@ -298,9 +298,15 @@ package struct EventQueries: Sendable {
     /// `FROM … WHERE …` for a metric and filter; `languageJoin` joins the resolved languages
     /// (inner with a language filter, left otherwise); `unknownLanguageOnly` keeps only events
     /// without one.
+    ///
+    /// `languageRequired` (events without a known language are left out anyway, as `top --by
+    /// language` does) makes the join inner, so that SQLite keeps `github_events` the outer loop:
+    /// with `LEFT JOIN … WHERE repo_language IS NOT NULL` it turned the join inner itself and put
+    /// the languages outside, scanning every event once per repository (GH Archive's five sample
+    /// hours: 25,632 events, 6,383 language rows, 49 s in sqlite3 instead of 0.05 s).
     func source(
-        _ metric: EventMetric, _ filter: EventFilter, languageJoin: Bool, unknownLanguageOnly: Bool = false,
-        extra: [SQLText] = []
+        _ metric: EventMetric, _ filter: EventFilter, languageJoin: Bool, languageRequired: Bool = false,
+        unknownLanguageOnly: Bool = false, extra: [SQLText] = []
     ) -> SQLText {
         var conditions: [SQLText] = extra
         if let condition = metricCondition(metric) { conditions.append(SQLText(stringLiteral: condition)) }
@@ -318,7 +324,7 @@ package struct EventQueries: Sendable {
         let joinsLanguage = languageJoin || filter.language != nil || unknownLanguageOnly
         var from: SQLText = "github_events"
         if joinsLanguage {
-            let inner = filter.language != nil && !unknownLanguageOnly
+            let inner = (filter.language != nil || languageRequired) && !unknownLanguageOnly
             // SQLite: CROSS JOIN keeps github_events the outer loop, so the languages are searched
             // through an automatic index; with a plain JOIN and a corpus in `repositories` the planner
             // put the languages outside and scanned every event once per repository (5 million events
@@ -358,7 +364,7 @@ package struct EventQueries: Sendable {
         case .language: extra.append(SQLText(stringLiteral: isClickHouse ? "repo_language != ''" : "repo_language IS NOT NULL"))
         default: break
         }
-        let from = source(metric, filter, languageJoin: group == .language, extra: extra)
+        let from = source(metric, filter, languageJoin: group == .language, languageRequired: group == .language, extra: extra)
         let nullsLast = isClickHouse ? "group_name = '', " : "group_name IS NULL, "
         return """
             SELECT \(SQLText(stringLiteral: column)) AS group_name, \(SQLText(stringLiteral: value(metric))) AS group_value \

@@ -306,6 +306,18 @@ final class ClickHouseServer {
         return text
     }
 
+    /// Kills the server (SIGKILL) and starts it again on the same ports and data; returns once it
+    /// answers `/ping` (the crash-and-restart tests).
+    func restart() throws {
+        process?.stop()
+        let process = try WatchedProcess(
+            name: "clickhouse-server on port \(httpPort)",
+            arguments: [TestServers.clickhouseServer, "--config-file=\(directory.file("config.xml"))"],
+            log: directory.file("stdout-restarted.log"), workingDirectory: directory.path)
+        self.process = process
+        try waitUntilReady(process)
+    }
+
     /// Kills the server by PID and removes its directory.
     func stop() {
         process?.stop()
