@@ -384,9 +384,22 @@ enum GoStringLiteral {
     /// ``!"#$%&'()*,:;<=>?[\]^{|}` `` or U+FFFD.
     static func isValidImportPath(_ path: String) -> Bool {
         guard !path.isEmpty else { return false }
-        let illegal: Set<Unicode.Scalar> = Set("!\"#$%&'()*,:;<=>?[\\]^{|}`\u{FFFD}".unicodeScalars)
         for s in path.unicodeScalars {
-            if illegal.contains(s) || s.properties.isWhitespace || !isGraphic(s) { return false }
+            if s.value < 0x80 {
+                // ASCII: graphic and not white space means 0x21...0x7E; then Go's illegal punctuation.
+                guard s.value >= 0x21, s.value <= 0x7E else { return false }
+                switch UInt8(s.value) {
+                case UInt8(ascii: "!"), UInt8(ascii: "\""), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"),
+                    UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
+                    UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: "="),
+                    UInt8(ascii: ">"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\"), UInt8(ascii: "]"),
+                    UInt8(ascii: "^"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "`"):
+                    return false
+                default:
+                    continue
+                }
+            }
+            if s == "\u{FFFD}" || s.properties.isWhitespace || !isGraphic(s) { return false }
         }
         return true
     }
