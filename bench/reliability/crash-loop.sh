@@ -62,21 +62,7 @@ scan_ms=$(( (t1 - t0) / 1000000 )); history_ms=$(( (t2 - t1) / 1000000 ))
 answers "$work/reference.db" >"$work/reference.answers"
 echo "uninterrupted: scan ${scan_ms} ms, history ${history_ms} ms; $(wc -c <"$work/reference.answers") bytes of answers; $(stored "$work/reference.db")"
 
-# Starts census itself in the background (so $! is census, not a shell), sends SIGKILL after a
-# random delay within the phase's uninterrupted duration, and returns 0 when the kill landed (census
-# was still running and died of SIGKILL).
-kill_during() { # db max-ms census-arguments...
-    local db=$1 max=$2; shift 2
-    local delay=$(( (RANDOM * 32768 + RANDOM) % (max > 1 ? max : 1) ))
-    CENSUS_DB=$db "$census" "$@" >/dev/null 2>>"$work/stderr.log" &
-    local pid=$!
-    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-    kill -9 "$pid" 2>/dev/null || true
-    local status=0
-    wait "$pid" 2>/dev/null || status=$?
-    last_delay=$delay
-    [ "$status" -eq 137 ]
-}
+. "$ROOT/bench/reliability/kill-during.sh"
 
 failures=0
 landed=0
@@ -86,11 +72,11 @@ for i in $(seq 1 "$kills"); do
     # Odd rounds kill the scan; even rounds complete the scan and kill the history walk.
     if [ $((i % 2)) -eq 1 ]; then
         phase=scan
-        if kill_during "$db" "$scan_ms" "${scan_args[@]}"; then landed=$((landed + 1)); how=killed; else how="ended first"; fi
+        if kill_during "$scan_ms" env CENSUS_DB="$db" "$census" "${scan_args[@]}"; then landed=$((landed + 1)); how=killed; else how="ended first"; fi
     else
         phase=history
         scan "$db"
-        if kill_during "$db" "$history_ms" "${history_args[@]}"; then landed=$((landed + 1)); how=killed; else how="ended first"; fi
+        if kill_during "$history_ms" env CENSUS_DB="$db" "$census" "${history_args[@]}"; then landed=$((landed + 1)); how=killed; else how="ended first"; fi
     fi
     check=$(integrity "$db")
     left=$(stored "$db")

@@ -93,27 +93,14 @@ reference_dump=$(dump "$work/reference.db")
 echo "input: $(ls "$data"/*.json.gz | wc -l) hour files in $data, $(du -cb "$data"/*.json.gz | tail -1 | cut -f1) bytes"
 echo "uninterrupted: ingest ${ingest_ms} ms; $(wc -c <"$work/reference.answers") bytes of answers; $(stored "$work/reference.db")"
 
-# Starts census itself in the background (so $! is census), sends SIGKILL after a random delay
-# within the uninterrupted duration, and returns 0 when the kill landed (census died of SIGKILL).
-kill_during() { # db max-ms
-    local db=$1 max=$2
-    local delay=$(( (RANDOM * 32768 + RANDOM) % (max > 1 ? max : 1) ))
-    "$census" "${ingest_args[@]}" --db "$db" >/dev/null 2>>"$work/stderr.log" &
-    local pid=$!
-    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-    kill -9 "$pid" 2>/dev/null || true
-    local status=0
-    wait "$pid" 2>/dev/null || status=$?
-    last_delay=$delay
-    [ "$status" -eq 137 ]
-}
+. "$ROOT/bench/reliability/kill-during.sh"
 
 failures=0
 landed=0
 for i in $(seq 1 "$kills"); do
     db=$work/run$i.db
     rm -f "$db" "$db-wal" "$db-shm"
-    if kill_during "$db" "$ingest_ms"; then landed=$((landed + 1)); how=killed; else how="ended first"; fi
+    if kill_during "$ingest_ms" "$census" "${ingest_args[@]}" --db "$db"; then landed=$((landed + 1)); how=killed; else how="ended first"; fi
     check=$(integrity "$db")
     left=$(stored "$db")
     status=0
