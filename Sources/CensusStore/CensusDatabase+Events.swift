@@ -72,30 +72,39 @@ extension CensusDatabase {
             filtered: row["filtered"], malformed: row["malformed"], error: row["error"], ingestedAt: row["ingested_at"])
     }
 
-    /// Stores one file's events, its language sightings and its row in one `IMMEDIATE`
-    /// transaction: a killed ingest leaves the file wholly stored or not at all. Events already
-    /// stored (`INSERT OR IGNORE` on the dedupe key) are counted as duplicates and left as they
-    /// were. Values are bound straight from the batch's arena through one prepared statement.
+    /// Stores one read of a file in one `IMMEDIATE` transaction around the whole read: its events
+    /// (every chunk `body` hands to `save`), its language sightings and its row. A killed ingest
+    /// leaves the file as it was before the read, however many chunks had been written; SQLite
+    /// spills the transaction's pages to the write-ahead log, so memory stays that of a chunk.
+    /// Events already stored (`INSERT OR IGNORE` on the dedupe key) are counted as duplicates and
+    /// left as they were. Values are bound straight from each batch's arena through one prepared
+    /// statement.
     ///
     /// The table is clustered by (`created_at`, `event_id`): an event has one time wherever it is
     /// read, so the key dedupes as `event_id` alone would, and an hour file's events land at the
     /// end of the table instead of at the random places the Timeline's hashed keys would put them
     /// (random keys make every insert touch a different page once the table outgrows the cache).
-    public func saveEvents(_ batch: EventBatch, file: StoredEventFile) throws -> EventSaveResult {
+    public func saveEventFile(
+        named name: String, _ body: (_ save: (EventBatch) throws -> Void) throws -> StoredEventFile
+    ) throws -> EventSaveResult {
         var result = EventSaveResult(stored: 0, duplicates: 0)
-        try writeTransaction(repository: file.name) { db in
-            var fileID: Int64
-            if let existing = try Int64.fetchOne(
-                db, sql: "SELECT file_id FROM github_event_files WHERE name = ?", arguments: [file.name])
+        try writeTransaction(repository: name) { db in
+            let fileID: Int64
+            let earlierStored: Int
+            if let existing = try Row.fetchOne(
+                db, sql: "SELECT file_id, stored FROM github_event_files WHERE name = ?", arguments: [name])
             {
-                fileID = existing
+                fileID = existing["file_id"]
+                earlierStored = existing["stored"]
             } else {
+                // A placeholder for the file's id, filled in below in the same transaction.
                 try db.execute(
                     sql: """
                         INSERT INTO github_event_files (name, path, size, status, options, lines, events, stored, \
-                        duplicates, filtered, malformed, error, ingested_at) VALUES (?, ?, 0, 'partial', '', 0, 0, 0, 0, 0, 0, NULL, 0)
-                        """, arguments: [file.name, file.path])
+                        duplicates, filtered, malformed, error, ingested_at) VALUES (?, '', 0, 'partial', '', 0, 0, 0, 0, 0, 0, NULL, 0)
+                        """, arguments: [name])
                 fileID = db.lastInsertedRowID
+                earlierStored = 0
             }
             let insert = try db.makeStatement(
                 sql: """
@@ -103,8 +112,6 @@ extension CensusDatabase {
                     ref_type, merged, company, country, region, is_bot, file_id) \
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            result.stored = try Self.insertEvents(batch, fileID: fileID, statement: insert, db: db, path: path)
-            result.duplicates = batch.count - result.stored
             let language = try db.makeStatement(
                 sql: """
                     INSERT INTO github_repo_languages (repo, source, language, seen_at) VALUES (?, ?, ?, ?) \
@@ -112,20 +119,20 @@ extension CensusDatabase {
                     WHERE excluded.seen_at > github_repo_languages.seen_at \
                     OR (excluded.seen_at = github_repo_languages.seen_at AND excluded.language > github_repo_languages.language)
                     """)
-            for observation in batch.languages {
-                try language.execute(arguments: [
-                    batch.string(observation.repo), observation.source.description, batch.string(observation.language),
-                    observation.seenAt,
-                ])
+            var record = try body { batch in
+                let stored = try Self.insertEvents(batch, fileID: fileID, statement: insert, db: db, path: path)
+                result.stored += stored
+                result.duplicates += batch.count - stored
+                for observation in batch.languages {
+                    try language.execute(arguments: [
+                        batch.string(observation.repo), observation.source.description,
+                        batch.string(observation.language), observation.seenAt,
+                    ])
+                }
             }
-            var record = file
             // A file read again adds to what the earlier reads stored.
-            let earlier = try Row.fetchOne(
-                db, sql: "SELECT stored FROM github_event_files WHERE file_id = ?", arguments: [fileID])
-            let earlierStored: Int = earlier?["stored"] ?? 0
             record.stored = earlierStored + result.stored
-            // `file.duplicates`: what the earlier chunks of this read found.
-            record.duplicates = file.duplicates + result.duplicates
+            record.duplicates = result.duplicates
             try db.execute(
                 sql: """
                     UPDATE github_event_files SET path = ?, size = ?, status = ?, options = ?, lines = ?, events = ?, \

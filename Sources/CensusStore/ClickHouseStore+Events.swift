@@ -68,38 +68,44 @@ extension ClickHouseStore {
         }
     }
 
-    /// Writes a file's events (TabSeparated, straight from the batch's arena), its language
-    /// sightings, then its row. Events already visible are counted as duplicates (and stay stored
-    /// twice, counted once).
-    public func saveEvents(_ batch: EventBatch, file: StoredEventFile) throws -> EventSaveResult {
+    /// Writes one read of a file: each chunk's events (TabSeparated, straight from the batch's
+    /// arena) under one new `file_id` as `body` hands them over, then the read's language
+    /// sightings, then its row, which makes the events counted: a read that is killed or fails
+    /// leaves events no query counts (and sightings never written). Events already visible are
+    /// counted as duplicates (and stay stored twice, counted once).
+    public func saveEventFile(
+        named name: String, _ body: (_ save: (EventBatch) throws -> Void) throws -> StoredEventFile
+    ) throws -> EventSaveResult {
         try checkOpen()
         if isReadOnly {
-            throw CensusStoreError(.readOnly, path: displayLocation, repository: file.name, message: "the store was opened for queries only")
+            throw CensusStoreError(.readOnly, path: displayLocation, repository: name, message: "the store was opened for queries only")
         }
         let fileID = PendingScan.newID()
-        let action = "store the events of \(file.name)"
-        var start = 0
-        repeat {
-            let end = min(batch.count, start + Self.eventInsertRows)
-            let rows = Self.eventRows(batch, range: start..<end, fileID: fileID)
-            if !rows.isEmpty {
-                try execute(
-                    "INSERT INTO \(qualified(Self.eventsTable.name)) (\(Self.eventsTable.columnList)) FORMAT TabSeparated",
-                    data: rows, settings: [("insert_distributed_sync", "1")], repository: file.name, doing: action)
+        let action = "store the events of \(name)"
+        var given = 0
+        var sightings = LanguageSightings()
+        let file = try body { batch in
+            var start = 0
+            repeat {
+                let end = min(batch.count, start + Self.eventInsertRows)
+                let rows = Self.eventRows(batch, range: start..<end, fileID: fileID)
+                if !rows.isEmpty {
+                    try execute(
+                        "INSERT INTO \(qualified(Self.eventsTable.name)) (\(Self.eventsTable.columnList)) FORMAT TabSeparated",
+                        data: rows, settings: [("insert_distributed_sync", "1")], repository: name, doing: action)
+                }
+                start = end
+            } while start < batch.count
+            given += batch.count
+            for observation in batch.languages {
+                sightings.add(
+                    repo: batch.string(observation.repo) ?? "", source: observation.source.description,
+                    language: batch.string(observation.language) ?? "", seenAt: observation.seenAt)
             }
-            start = end
-        } while start < batch.count
-        var languages = ClickHouseSQL.RowWriter()
-        for observation in batch.languages {
-            languages.field(batch.string(observation.repo) ?? "")
-            languages.field(observation.source.description)
-            languages.field(batch.string(observation.language) ?? "")
-            languages.field(observation.seenAt)
-            languages.endRow()
         }
-        try insert(into: Self.repoLanguagesTable, languages, repository: file.name, doing: action)
+        try insert(into: Self.repoLanguagesTable, sightings.rows(), repository: name, doing: action)
 
-        // Events of this file already visible before it: duplicates (an id listed twice within the
+        // Events of this read already visible before it: duplicates (an id listed twice within the
         // file counts as one too).
         let counted = try select(
             """
@@ -112,12 +118,41 @@ extension ClickHouseStore {
             guard let row = counted.rows.first else { return (0, 0) }
             return (try counted.int(row, "distinct_events"), try counted.int(row, "seen_events"))
         }
-        let result = EventSaveResult(stored: distinct - seen, duplicates: batch.count - (distinct - seen))
+        let result = EventSaveResult(stored: distinct - seen, duplicates: given - (distinct - seen))
         let savedAt = pending.withLock { $0.reserveSavedAt(1) }
         let record = Self.eventFileRow(file, fileID: fileID, result: result, savedAt: savedAt)
-        // Last: the file's events become visible with it.
-        try insert(into: Self.eventFilesTable, record, repository: file.name, doing: action)
+        // Last: the read's events become visible with it.
+        try insert(into: Self.eventFilesTable, record, repository: name, doing: action)
         return result
+    }
+
+    /// A read's language sightings, the latest per (repository, source) as SQLite keeps them
+    /// (a later time wins; at the same time the greater language), held until the file row.
+    struct LanguageSightings {
+        private var latest: [String: (repo: String, source: String, language: String, seenAt: Int64)] = [:]
+
+        mutating func add(repo: String, source: String, language: String, seenAt: Int64) {
+            let key = repo + "\u{0}" + source
+            if let current = latest[key],
+                current.seenAt > seenAt || (current.seenAt == seenAt && current.language >= language)
+            {
+                return
+            }
+            latest[key] = (repo, source, language, seenAt)
+        }
+
+        func rows() -> ClickHouseSQL.RowWriter {
+            var writer = ClickHouseSQL.RowWriter()
+            for key in latest.keys.sorted() {
+                guard let sighting = latest[key] else { continue }
+                writer.field(sighting.repo)
+                writer.field(sighting.source)
+                writer.field(sighting.language)
+                writer.field(sighting.seenAt)
+                writer.endRow()
+            }
+            return writer
+        }
     }
 
     /// The `github_event_files` row of a file.
@@ -134,7 +169,7 @@ extension ClickHouseStore {
         record.field(file.lines)
         record.field(file.events)
         record.field(result.stored)
-        record.field(file.duplicates + result.duplicates)  // with the earlier chunks of this read
+        record.field(result.duplicates)
         record.field(file.filtered)
         record.field(file.malformed)
         record.field(file.error)

@@ -22,16 +22,27 @@ public protocol EventStore: ResultStore {
     /// The latest ingest of a file (by its name), if any.
     func eventFile(named name: String) throws -> StoredEventFile?
 
-    /// Stores one file's events, its repository-language sightings and its `github_event_files`
-    /// row together: in SQLite one transaction; in ClickHouse the events first and the file row
-    /// last, which makes them visible. Events already stored are left as they are.
+    /// Stores one read of a file as a whole: `body` reads the file and hands each chunk of its
+    /// events to `save` as it goes, then returns the file's `github_event_files` row. Everything
+    /// `save` was given, the repository-language sightings and the row are stored together or not
+    /// at all: in SQLite one transaction around the whole read; in ClickHouse the events under a
+    /// new `file_id` as they come, the sightings and the file row last (only events of a recorded
+    /// file are counted). A killed ingest, an error from `save` or one thrown by `body` leaves
+    /// nothing of this read visible, however many chunks it had. Events already stored are left as
+    /// they are.
     ///
-    /// A long file comes in several batches (`census events ingest` stores it a chunk at a time):
-    /// all but the last with the file's row marked partial.
+    /// Memory does not grow with the file: each chunk is written when it comes (SQLite spills a
+    /// large transaction's pages to its write-ahead log; ClickHouse keeps only the read's language
+    /// sightings, one per repository and source, until the end).
     ///
-    /// - Parameter file: The file's row; its `stored` is filled in here, and its `duplicates`
-    ///   (those of the earlier chunks of the same read, 0 for the first) get the batch's added.
-    func saveEvents(_ batch: EventBatch, file: StoredEventFile) throws -> EventSaveResult
+    /// - Parameters:
+    ///   - name: The file's name (its row's key).
+    ///   - body: Reads the file; its returned row's `stored` and `duplicates` are filled in here
+    ///     (what this read's events added, and found already stored).
+    /// - Returns: What this read stored.
+    func saveEventFile(
+        named name: String, _ body: (_ save: (EventBatch) throws -> Void) throws -> StoredEventFile
+    ) throws -> EventSaveResult
 
     /// Stores `--repo-languages` rows (`owner/name` lowercased → language) as the lowest-ranked
     /// source, seen at `time`.
@@ -58,6 +69,14 @@ public protocol EventStore: ResultStore {
 }
 
 extension EventStore {
+    /// Stores a file read as one batch (``saveEventFile(named:_:)`` with one chunk).
+    public func saveEvents(_ batch: EventBatch, file: StoredEventFile) throws -> EventSaveResult {
+        try saveEventFile(named: file.name) { save in
+            try save(batch)
+            return file
+        }
+    }
+
     /// Fills the periods from the first (that of `since`, when given) to the last (that of the
     /// last second before `until`, when given) with zeros where there were no events.
     static func filled(_ points: [TimelinePoint], by period: EventPeriod, filter: EventFilter) -> [TimelinePoint] {

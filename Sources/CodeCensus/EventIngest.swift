@@ -72,8 +72,7 @@ public struct EventIngestResult: Sendable {
     public var skipped = false
     public var report: EventFileReport
     public var saved: EventSaveResult?
-    /// Why its events could not be stored (nothing of it was stored but the chunks before the
-    /// error, counted in `saved`).
+    /// Why its events could not be stored (nothing of this read was stored: `saved` is nil).
     public var storeError: String?
 
     /// Whether the input counts as a failure for the exit status.
@@ -86,11 +85,13 @@ public struct EventIngestResult: Sendable {
 /// then stored, on the calling thread.
 ///
 /// Memory: a file is read and stored in chunks of `chunkEvents` events (the kept fields only,
-/// about 150 bytes an event): each worker holds the chunk it fills and at most `jobs` finished
-/// chunks wait for the store; nothing grows with the length of a file or the number of files
-/// (only the actors' dimensions, one entry per distinct login). Each chunk is stored with the
-/// file's row marked partial; the last one marks it complete. A file already stored complete with
-/// the same size and filters is skipped.
+/// about 150 bytes an event): each worker holds the chunk it fills and at most
+/// ``OrderedChunks/waitingPerFile`` finished chunks of its file waiting for the store; nothing
+/// grows with the length of a file or the number of files (only the actors' dimensions, one entry
+/// per distinct login). A file's chunks are stored as one whole (``EventStore/saveEventFile(named:_:)``:
+/// one SQLite transaction), so the store takes files one at a time, in the order of the inputs,
+/// while the workers read ahead. A file already stored complete with the same size and filters is
+/// skipped.
 public struct EventIngest: Sendable {
     public var jobs: Int
     public var people: EventPeople
@@ -131,23 +132,37 @@ public struct EventIngest: Sendable {
         }
         if pending.isEmpty { return results }
         if jobs == 1 {
-            // One job: read a file, store it, read the next, all on the calling thread.
+            // One job: read a file, store it, read the next, all on the calling thread; the store
+            // holds the file's transaction open while it is read.
             guard let reader = EventFileReader(people: people, filters: filters) else {
                 return results + [Self.workerFailure("out of memory for a gzip decoder")]
             }
             for input in pending {
-                var chunks = StoredChunks()
-                let (batch, report) = reader.read(input.path, chunkEvents: chunkEvents) { chunk, soFar in
-                    self.storeChunk(chunk, soFar, input, into: store, signature: signature, &chunks)
+                var report = EventFileReport(input: input.path)
+                let outcome = Result {
+                    try store.saveEventFile(named: input.name) { save in
+                        var chunkError: (any Error)?
+                        // The reader keeps the chunk callback only while `read` runs.
+                        let (rest, whole) = withoutActuallyEscaping(save) { save in
+                            reader.read(input.path, chunkEvents: self.chunkEvents) { chunk, _ in
+                                guard chunkError == nil else { return }
+                                do { try save(chunk) } catch { chunkError = error }
+                            }
+                        }
+                        report = whole
+                        if let chunkError { throw chunkError }
+                        try save(rest)
+                        return Self.record(whole, input, signature: signature)
+                    }
                 }
-                let result = self.store(batch, report, input, into: store, signature: signature, after: chunks)
+                let result = Self.result(input, report, outcome)
                 results.append(result)
                 progress(result)
             }
             return results
         }
 
-        let queue = BatchQueue(capacity: jobs)
+        let queue = OrderedChunks()
         let next = Atomic<Int>(0)
         let workers = min(jobs, pending.count)
         let people = self.people
@@ -176,17 +191,27 @@ public struct EventIngest: Sendable {
             threads.append(thread)
             thread.start()
         }
-        // A worker puts a file's chunks in order, and the queue keeps it: its last comes last.
-        var chunks: [Int: StoredChunks] = [:]
-        while let finished = queue.take() {
-            let input = work[finished.index]
-            if !finished.isLast {
-                storeChunk(finished.batch, finished.report, input, into: store, signature: signature, &chunks[finished.index, default: StoredChunks()])
-                continue
+        // Workers claim files in order, so the file the store waits for is always being read.
+        fileLoop: for index in work.indices {
+            guard var item = queue.take(index) else { break }
+            let input = work[index]
+            let outcome = Result {
+                try store.saveEventFile(named: input.name) { save in
+                    while true {
+                        try save(item.batch)
+                        if item.isLast { return Self.record(item.report, input, signature: signature) }
+                        guard let following = queue.take(index) else { throw IngestStopped() }
+                        item = following
+                    }
+                }
             }
-            let result = self.store(
-                finished.batch, finished.report, input, into: store, signature: signature,
-                after: chunks.removeValue(forKey: finished.index) ?? StoredChunks())
+            // After a store error, the file's remaining chunks are taken (and dropped) so that its
+            // worker goes on.
+            while !item.isLast {
+                guard let following = queue.take(index) else { break fileLoop }
+                item = following
+            }
+            let result = Self.result(input, item.report, outcome)
             results.append(result)
             progress(result)
         }
@@ -194,57 +219,25 @@ public struct EventIngest: Sendable {
         return results
     }
 
-    /// Stores a chunk of a file (not its last) with the file's record so far, marked partial; after
-    /// a store error the file's later chunks are not stored.
-    func storeChunk(
-        _ batch: EventBatch, _ report: EventFileReport, _ input: EventInput, into store: any EventStore, signature: String,
-        _ chunks: inout StoredChunks
-    ) {
-        guard chunks.storeError == nil else { return }
-        let record = Self.record(report, input, signature: signature, status: .partial, duplicates: chunks.saved.duplicates)
-        do {
-            let saved = try store.saveEvents(batch, file: record)
-            chunks.saved.stored += saved.stored
-            chunks.saved.duplicates += saved.duplicates
-        } catch {
-            chunks.storeError = "\(error)"
-        }
-    }
-
-    /// Stores one file's batch (its last chunk) with its record.
-    func store(
-        _ batch: EventBatch, _ report: EventFileReport, _ input: EventInput, into store: any EventStore, signature: String,
-        after chunks: StoredChunks = StoredChunks()
+    /// What the read and the store of one input did.
+    static func result(
+        _ input: EventInput, _ report: EventFileReport, _ outcome: Result<EventSaveResult, any Error>
     ) -> EventIngestResult {
         var result = EventIngestResult(input: input, report: report)
-        if let error = chunks.storeError {
-            result.saved = chunks.saved
-            result.storeError = error
-            return result
-        }
-        let record = Self.record(
-            report, input, signature: signature, status: report.isComplete ? .complete : .partial,
-            duplicates: chunks.saved.duplicates)
-        do {
-            let saved = try store.saveEvents(batch, file: record)
-            result.saved = EventSaveResult(
-                stored: chunks.saved.stored + saved.stored, duplicates: chunks.saved.duplicates + saved.duplicates)
-        } catch {
-            result.saved = chunks.saved
-            result.storeError = "\(error)"
+        switch outcome {
+        case .success(let saved): result.saved = saved
+        case .failure(let error): result.storeError = "\(error)"
         }
         return result
     }
 
-    /// A file's row: `duplicates` is what the earlier chunks of this read found (the store adds the
-    /// batch's own).
-    static func record(
-        _ report: EventFileReport, _ input: EventInput, signature: String, status: StoredEventFile.Status, duplicates: Int
-    ) -> StoredEventFile {
+    /// A file's row as read (`stored` and `duplicates` are the store's to fill in).
+    static func record(_ report: EventFileReport, _ input: EventInput, signature: String) -> StoredEventFile {
         StoredEventFile(
-            name: input.name, path: input.path, size: input.size, status: status, options: signature, lines: report.lines,
-            events: report.events, stored: 0, duplicates: duplicates, filtered: report.filtered,
-            malformed: report.malformed, error: report.failure?.description, ingestedAt: Int64(Date().timeIntervalSince1970))
+            name: input.name, path: input.path, size: input.size, status: report.isComplete ? .complete : .partial,
+            options: signature, lines: report.lines, events: report.events, stored: 0, duplicates: 0,
+            filtered: report.filtered, malformed: report.malformed, error: report.failure?.description,
+            ingestedAt: Int64(Date().timeIntervalSince1970))
     }
 
     static func workerFailure(_ message: String) -> EventIngestResult {
@@ -264,24 +257,25 @@ struct FinishedInput: @unchecked Sendable {
     var isLast: Bool
 }
 
-/// What the earlier chunks of a file stored.
-struct StoredChunks {
-    var saved = EventSaveResult(stored: 0, duplicates: 0)
-    var storeError: String?
+/// The workers stopped before handing over a file's last chunk (they all failed to start).
+struct IngestStopped: Error, CustomStringConvertible {
+    var description: String { "the readers stopped before the end of the file" }
 }
 
-/// The finished batches between the workers and the store: at most `capacity` wait; a worker
-/// blocks until there is room. `NSCondition` because the workers are threads, not tasks.
-final class BatchQueue: @unchecked Sendable {
+/// The chunks between the workers and the store, handed to the store one file at a time, in the
+/// order of the inputs: a worker puts its file's chunks in order and blocks while
+/// ``waitingPerFile`` of them wait; the store takes the chunks of the file it is storing.
+/// `NSCondition` because the workers are threads, not tasks.
+///
+/// No deadlock: workers claim files in increasing order, so the file the store waits for has been
+/// claimed by a worker that is reading it (its waiting chunks are the ones being taken).
+final class OrderedChunks: @unchecked Sendable {
+    /// Finished chunks of one file that may wait for the store.
+    static let waitingPerFile = 2
     private let condition = NSCondition()
     private var items: [FinishedInput] = []
-    private let capacity: Int
     private var running = 0
     private(set) var problems: [String] = []
-
-    init(capacity: Int) {
-        self.capacity = max(1, capacity)
-    }
 
     func setWorkers(_ count: Int) {
         condition.lock()
@@ -291,7 +285,7 @@ final class BatchQueue: @unchecked Sendable {
 
     func put(_ item: FinishedInput) {
         condition.lock()
-        while items.count >= capacity { condition.wait() }
+        while items.lazy.filter({ $0.index == item.index }).count >= Self.waitingPerFile { condition.wait() }
         items.append(item)
         condition.broadcast()
         condition.unlock()
@@ -312,14 +306,18 @@ final class BatchQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next finished batch, or nil when every worker is done and nothing waits.
-    func take() -> FinishedInput? {
+    /// The next chunk of file `index`, or nil when every worker is done and none waits.
+    func take(_ index: Int) -> FinishedInput? {
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty && running != 0 { condition.wait() }
-        if items.isEmpty { return nil }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
+        while true {
+            if let position = items.firstIndex(where: { $0.index == index }) {
+                let item = items.remove(at: position)
+                condition.broadcast()
+                return item
+            }
+            if running == 0 { return nil }
+            condition.wait()
+        }
     }
 }

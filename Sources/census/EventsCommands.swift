@@ -128,6 +128,11 @@ struct EventsIngestCommand: ParsableCommand {
     @Option(help: "Files read at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(
+        name: .customLong("chunk-events"),
+        help: ArgumentHelp("Events a reader holds before it hands them on (its memory).", valueName: "n"))
+    var chunkEvents: Int = EventFileReader.defaultChunkEvents
+
     @Option(help: ArgumentHelp("The results database (default $CENSUS_DB, else $XDG_DATA_HOME/census/census.db) or clickhouse://user@host:8123/database.", valueName: "db"))
     var db: String?
 
@@ -143,6 +148,7 @@ struct EventsIngestCommand: ParsableCommand {
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if chunkEvents < 1 { throw ValidationError("--chunk-events must be at least 1") }
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("- (standard input) can be given once") }
     }
 
@@ -206,7 +212,7 @@ struct EventsIngestCommand: ParsableCommand {
         if !filters.languages.isEmpty {
             filters.knownLanguages = try query { try store.repositoryLanguages() }
         }
-        let ingest = EventIngest(jobs: jobs, people: people, filters: filters)
+        let ingest = EventIngest(jobs: jobs, people: people, filters: filters, chunkEvents: chunkEvents)
         // Progress per file stored (the callback runs on this thread, after each input).
         let filesDone = ProgressCounter(total: expanded.count)
         let eventsRead = ProgressCounter()

@@ -249,6 +249,45 @@ import Testing
         }
     }
 
+    /// A store that fails in the middle of a file's chunks (a trigger refusing one event of the
+    /// third chunk) leaves nothing of that file: no events, no row, so a rerun reads it again; the
+    /// files around it are stored.
+    @Test(arguments: [1, 2]) func aStoreFailureMidFileLeavesNothingOfIt(jobs: Int) throws {
+        let scratch = try Scratch()
+        let a = try scratch.gzip("a.json.gz", (1...10).map { Self.event($0) }.joined(separator: "\n"))
+        let b = try scratch.gzip("b.json.gz", (101...130).map { Self.event($0, actor: "bob") }.joined(separator: "\n"))
+        let c = try scratch.gzip("c.json.gz", (201...212).map { Self.event($0) }.joined(separator: "\n"))
+        let store = try CensusDatabase.open(path: scratch.database)
+        try store.writeTransaction { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse_event BEFORE INSERT ON github_events WHEN NEW.event_id = 123 \
+                    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                    """)
+        }
+        let (inputs, _) = EventInput.expand([a, b, c])
+        // Chunks of 8 events: event 123 is the 23rd of b, in its third chunk.
+        let results = EventIngest(jobs: jobs, chunkEvents: 8).run(inputs, into: store) { _ in }
+        #expect(results.map(\.input.name) == ["a.json.gz", "b.json.gz", "c.json.gz"])
+        #expect(results.map(\.failed) == [false, true, false])
+        #expect(results[1].storeError?.contains("refused by the test") == true)
+        #expect(results[1].saved == nil && results[1].report.events == 30)
+        #expect(results[0].saved == EventSaveResult(stored: 10, duplicates: 0))
+        #expect(results[2].saved == EventSaveResult(stored: 12, duplicates: 0))
+        #expect(try store.eventFile(named: "b.json.gz") == nil)
+        #expect(try store.eventTotal(.events, filter: EventFilter(includeBots: true)) == 22)
+        #expect(try store.eventTotal(.actors, filter: EventFilter(includeBots: true)) == 1)
+
+        try store.writeTransaction { db in try db.execute(sql: "DROP TRIGGER refuse_event") }
+        let rerun = EventIngest(jobs: jobs, chunkEvents: 8).run(inputs, into: store) { _ in }
+        // Files stored before are reported first, as skipped.
+        #expect(rerun.map(\.input.name) == ["a.json.gz", "c.json.gz", "b.json.gz"])
+        #expect(rerun.map(\.skipped) == [true, true, false])
+        #expect(rerun[2].saved == EventSaveResult(stored: 30, duplicates: 0))
+        #expect(try store.eventTotal(.events, filter: EventFilter(includeBots: true)) == 52)
+        try store.close()
+    }
+
     @Test func twoWorkersStoreWhatOneDoes() throws {
         let scratch = try Scratch()
         var paths: [String] = []

@@ -51,6 +51,44 @@ enum EventCorpus {
         return try store.saveEvents(batch, file: record(report))
     }
 
+    /// The fixture read in chunks of 4 events (five chunks: 4, 4, 4, 4 and 1), and its report.
+    static func chunks() throws -> ([EventBatch], EventFileReport) {
+        let reader = try #require(EventFileReader(people: EventPeople()))
+        var chunks: [EventBatch] = []
+        let (rest, report) = reader.read(fixture, chunkEvents: 4) { chunk, _ in chunks.append(chunk) }
+        return (chunks + [rest], report)
+    }
+
+    struct ReadStopped: Error {}
+
+    /// Stores the fixture's chunks as one read that fails after `failAfter` of them (never, when
+    /// nil), and checks that a failed read left nothing of itself, and a whole one what one batch
+    /// stores.
+    static func expectAllOrNothing(_ store: any EventStore) throws {
+        let (chunks, report) = try chunks()
+        #expect(chunks.map(\.count) == [4, 4, 4, 4, 1])
+        for failAfter in [1, 4] {
+            #expect(throws: ReadStopped.self) {
+                try store.saveEventFile(named: "mixed-eras.json") { save in
+                    for chunk in chunks.prefix(failAfter) { try save(chunk) }
+                    throw ReadStopped()
+                }
+            }
+            #expect(try store.eventFile(named: "mixed-eras.json") == nil)
+            #expect(try store.eventTotal(.events, filter: EventFilter(includeBots: true)) == 0)
+            #expect(try store.repositoryLanguages().isEmpty)
+        }
+        let saved = try store.saveEventFile(named: "mixed-eras.json") { save in
+            for chunk in chunks { try save(chunk) }
+            return record(report)
+        }
+        // 17 events, the last repeating one of the fourth chunk.
+        #expect(saved == EventSaveResult(stored: 16, duplicates: 1))
+        let file = try #require(try store.eventFile(named: "mixed-eras.json"))
+        #expect(file.status == .complete && file.stored == 16 && file.duplicates == 1 && file.events == 17)
+        try EventStoreTests().expectHandWorked(store)
+    }
+
     static let t2024: Int64 = 1_704_067_200  // 2024-01-01
     static let t2025: Int64 = 1_735_689_600  // 2025-01-01
 }
@@ -133,6 +171,16 @@ enum EventCorpus {
         let days = try store.eventTimeline(.newRepos, by: .day, filter: EventFilter(language: "Go"))
         #expect(days.rows.isEmpty)
         #expect(days.unknownLanguage == 1)
+    }
+
+    /// A read stored in chunks is stored whole or not at all (issue 12: "never leaves half a file
+    /// stored").
+    @Test func aReadInChunksIsAllOrNothingInSQLite() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let store = try CensusDatabase.open(path: directory.file("events.sqlite"))
+        try EventCorpus.expectAllOrNothing(store)
+        try store.close()
     }
 
     @Test func handWorkedAnswersInSQLite() throws {
@@ -360,6 +408,18 @@ struct EventAnswersComparison {
         #expect(try clickhouse.eventTotal(.stars, filter: EventFilter()) == 3)
         try clickhouse.close()
         try sqlite.close()
+    }
+
+    /// A read that fails after some chunks leaves nothing counted, and no language sightings.
+    @Test(.enabled(if: TestServers.hasClickHouse, TestServers.noClickHouse))
+    func aReadInChunksIsAllOrNothing() throws {
+        let server = try ClickHouseServer()
+        defer { server.stop() }
+        let clickhouse = try ClickHouseStore.open(server.endpoint(database: "census"))
+        try EventCorpus.expectAllOrNothing(clickhouse)
+        // The failed reads' events are in the table (1 + 4 chunks of 4), uncounted, with the whole read's 17.
+        #expect(try server.run("SELECT count() FROM census.github_events") == "37\n")
+        try clickhouse.close()
     }
 
     /// Through Distributed tables over two shards (events spread by `cityHash64(repo)`).
