@@ -105,8 +105,32 @@ public final class GitBlobReader {
     fileprivate(set) var request = 0
     /// How many `git cat-file` processes this reader has started (tests check it stays at 1).
     package private(set) var processStarts = 0
+    /// Objects asked for ahead (``prefetch(_:)``) whose answers are not read yet: `pending[pendingHead...]`.
+    private var pending: [GitObjectID] = []
+    private var pendingHead = 0
+    /// Where the requests of a ``prefetch(_:)`` are written before they are sent.
+    private let requestLines: UnsafeMutablePointer<UInt8>
+    /// Objects asked for ahead at most: their requests (65 bytes at most each) stay far below a
+    /// pipe's or socket's buffer, so sending them never waits for git, which may itself be
+    /// waiting for us to read its answers.
+    public static let aheadLimit = 64
 
+    /// `git cat-file --batch-command --buffer` (git 2.36 and later): requests are `contents <id>`
+    /// lines followed by `flush`, and git writes its answers in large pieces rather than one
+    /// write per object, so a run of small objects asked for ahead costs few wake-ups on either
+    /// side. Older git: `--batch`, one id per line, each answer written at once.
+    let command: [String]
+    /// Whether requests are `--batch-command` lines.
+    private let batchCommand: Bool
     static let command = ["cat-file", "--batch"]
+    static let bufferedCommand = ["cat-file", "--batch-command", "--buffer"]
+
+    /// Whether git `version` ("2.39.5") knows `cat-file --batch-command` (2.36).
+    static func knowsBatchCommand(_ version: String) -> Bool {
+        let parts = version.split(separator: ".").prefix(2).map { Int($0.prefix(while: \.isNumber)) ?? 0 }
+        guard parts.count == 2 else { return false }
+        return parts[0] > 2 || (parts[0] == 2 && parts[1] >= 36)
+    }
     /// Left-over content larger than this is not drained; the process is ended instead.
     static let drainLimit = 1 << 20
 
@@ -115,15 +139,44 @@ public final class GitBlobReader {
         self.location = location
         buffer = .allocate(capacity: capacity)
         errorChunk = .allocate(byteCount: errorChunkSize, alignment: 16)
+        requestLines = .allocate(capacity: Self.aheadLimit * 74 + 6)
+        batchCommand = Self.knowsBatchCommand(runner.version)
+        command = batchCommand ? Self.bufferedCommand : Self.command
     }
 
     deinit {
         process = nil
         buffer.deallocate()
         errorChunk.deallocate()
+        requestLines.deallocate()
     }
 
     // MARK: - Public reading
+
+    /// Asks git for `ids` now, ahead of the ``withObject(_:_:)`` calls that will read them (in
+    /// this order), so that git inflates the next objects while the caller reads the current
+    /// one, and a run of small objects costs no round trip each. At most ``aheadLimit`` requests
+    /// are outstanding; ids beyond that are asked for when their turn comes. Asking for an object
+    /// out of the announced order is allowed (the answers in between are read and dropped).
+    public func prefetch(_ ids: some Sequence<GitObjectID>) throws {
+        if process == nil {
+            process = try runner.spawn(command, at: location)
+            processStarts += 1
+            start = 0
+            end = 0
+        }
+        var count = 0
+        for id in ids {
+            if pending.count - pendingHead >= Self.aheadLimit { break }
+            count = writeRequest(id, at: count)
+            if pendingHead > 0 && pendingHead == pending.count {
+                pending.removeAll(keepingCapacity: true)
+                pendingHead = 0
+            }
+            pending.append(id)
+        }
+        if count > 0 && !send(requestLines, writeFlush(at: count)) { endProcess() }
+    }
 
     /// Looks `id` up and, when git has it, calls `body` with a stream of its content.
     ///
@@ -194,11 +247,24 @@ public final class GitBlobReader {
     /// Finishes the previous object, sends `id`, reads the answer's header line.
     private func begin(_ id: GitObjectID) throws -> GitObjectResult<Header> {
         finishCurrent()
+        if pendingHead < pending.count {
+            // Answers asked for ahead: drop those before `id`, then read its own.
+            while pendingHead < pending.count, pending[pendingHead] != id, process != nil { skipAnswer() }
+            if pendingHead < pending.count, process != nil {
+                pendingHead += 1
+                request += 1
+                current = id
+                failure = nil
+                errorText.removeAll(keepingCapacity: true)
+                return readHeader(id)
+            }
+            forgetPending()
+        }
         if start != end { endProcess() }  // git said more than it was asked: out of step, start afresh
         start = 0
         end = 0
         if process == nil {
-            process = try runner.spawn(Self.command, at: location)
+            process = try runner.spawn(command, at: location)
             processStarts += 1
         }
         request += 1
@@ -215,7 +281,7 @@ public final class GitBlobReader {
         let fields = line.split(separator: UInt8(ascii: " "))
         guard let answered = fields.first, answered.elementsEqual(id.hexDigits) else {
             let error = GitError(
-                .protocolError, repository: location.display, command: Self.command, gitMessage: GitRunner.text(line),
+                .protocolError, repository: location.display, command: command, gitMessage: GitRunner.text(line),
                 message: "git cat-file answered for another object than \(id)")
             endProcess()
             return .unreadable(error)
@@ -225,7 +291,7 @@ public final class GitBlobReader {
             let said = GitRunner.text(errorText)
             return .missing(
                 GitError(
-                    .missingObject, repository: location.display, command: Self.command,
+                    .missingObject, repository: location.display, command: command,
                     gitMessage: said.isEmpty ? GitRunner.text(line) : said + "\n" + GitRunner.text(line),
                     message: "object \(id) is missing from the repository"))
         }
@@ -233,7 +299,7 @@ public final class GitBlobReader {
             fields[2].count <= 18, fields[2].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else {
             let error = GitError(
-                .protocolError, repository: location.display, command: Self.command, gitMessage: GitRunner.text(line),
+                .protocolError, repository: location.display, command: command, gitMessage: GitRunner.text(line),
                 message: "unexpected answer from git cat-file for \(id)")
             endProcess()
             return .unreadable(error)
@@ -273,11 +339,12 @@ public final class GitBlobReader {
         _ body: (Int, GitObjectResult<(size: Int, count: Int)>) throws -> Void
     ) throws {
         finishCurrent()
+        if pendingHead < pending.count { endProcess() }  // answers asked for ahead are not read here
         if start != end { endProcess() }
         start = 0
         end = 0
         if process == nil {
-            process = try runner.spawn(Self.command, at: location)
+            process = try runner.spawn(command, at: location)
             processStarts += 1
         }
         var sent = 0
@@ -343,6 +410,22 @@ public final class GitBlobReader {
         }
     }
 
+    /// Reads and drops the answer to the next object asked for ahead.
+    private func skipAnswer() {
+        let id = pending[pendingHead]
+        pendingHead += 1
+        request += 1
+        current = id
+        failure = nil
+        errorText.removeAll(keepingCapacity: true)
+        if case .found = readHeader(id) { finishCurrent() }
+    }
+
+    private func forgetPending() {
+        pending.removeAll(keepingCapacity: true)
+        pendingHead = 0
+    }
+
     /// Skips what is left of the current object, or ends the process when that is a lot.
     private func finishCurrent() {
         guard process != nil, remaining > 0 || newlinePending else { return }
@@ -400,12 +483,38 @@ public final class GitBlobReader {
     // MARK: - The process
 
     private func send(_ id: GitObjectID) -> Bool {
+        send(requestLines, writeFlush(at: writeRequest(id, at: 0)))
+    }
+
+    /// Writes the request for `id` at `offset` of the request space; returns the offset after it.
+    private func writeRequest(_ id: GitObjectID, at offset: Int) -> Int {
+        var at = offset
+        if batchCommand {
+            for byte in "contents ".utf8 {
+                requestLines[at] = byte
+                at += 1
+            }
+        }
+        id.writeHex(into: requestLines + at)
+        at += id.byteCount * 2
+        requestLines[at] = UInt8(ascii: "\n")
+        return at + 1
+    }
+
+    /// With `--batch-command --buffer`, the `flush` that makes git write its answers.
+    private func writeFlush(at offset: Int) -> Int {
+        guard batchCommand else { return offset }
+        var at = offset
+        for byte in "flush\n".utf8 {
+            requestLines[at] = byte
+            at += 1
+        }
+        return at
+    }
+
+    /// Writes `count` bytes of requests to git's standard input.
+    private func send(_ line: UnsafeMutablePointer<UInt8>, _ count: Int) -> Bool {
         guard let process, process.input >= 0 else { return false }
-        // The id and a newline, in the buffer (empty between objects).
-        let count = id.byteCount * 2 + 1
-        let line = buffer + capacity - count
-        id.writeHex(into: line)
-        line[count - 1] = UInt8(ascii: "\n")
         var sent = 0
         let deadline = ContinuousClock.now + runner.readerIdleTimeout
         while sent < count {
@@ -502,6 +611,7 @@ public final class GitBlobReader {
     /// Ends the process (it is restarted by the next request) and forgets its buffered output.
     private func endProcess() {
         process = nil  // its deinit closes our ends, waits briefly, then kills
+        forgetPending()
         start = 0
         end = 0
         remaining = 0
@@ -538,7 +648,7 @@ public final class GitBlobReader {
         let isMissing =
             said.contains("could not fetch") || said.contains("missing") || said.contains("lazy fetching disabled")
         let error = GitError(
-            isMissing ? .missingObject : .unreadableObject, repository: location.display, command: Self.command,
+            isMissing ? .missingObject : .unreadableObject, repository: location.display, command: command,
             exitStatus: status, gitMessage: said,
             message: isMissing ? "object \(id) is missing from the repository" : "git could not read object \(id)")
         return isMissing ? .missing(error) : .unreadable(error)
@@ -550,7 +660,7 @@ public final class GitBlobReader {
         let left = remaining
         let status = finishProcess()
         return GitError(
-            .unreadableObject, repository: location.display, command: Self.command, exitStatus: status,
+            .unreadableObject, repository: location.display, command: command, exitStatus: status,
             gitMessage: GitRunner.text(errorText),
             message: "git stopped part-way through object \(id) (\(left) bytes unread)")
     }

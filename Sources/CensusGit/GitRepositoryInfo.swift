@@ -247,7 +247,7 @@ extension GitRepository {
         case .found(let contents):
             guard contents.kind == .commit, let stamp = GitCommitStamp.parse(id, commit: contents.bytes) else {
                 throw GitError(
-                    .protocolError, repository: displayName, command: GitBlobReader.command,
+                    .protocolError, repository: displayName, command: reader.command,
                     message: "object \(id) is a \(contents.kind), or a commit without a readable committer line")
             }
             return stamp

@@ -139,6 +139,11 @@ public struct GitRunner: Sendable {
             "GIT_EDITOR=false",
             "GIT_SEQUENCE_EDITOR=false",
             "GIT_OPTIONAL_LOCKS=0",
+            // git flushes its standard output after every commit of `rev-list` and `log` when it is
+            // not a regular file: 82,000 writes, and as many wake-ups of census, for a history of
+            // 82,000 commits. Without, output comes in stdio's blocks. (`cat-file --batch` writes
+            // each answer itself, and `--batch-command --buffer` on `flush`: no change there.)
+            "GIT_FLUSH=0",
             "GIT_PROTOCOL_FROM_USER=0",
             "GIT_ALLOW_PROTOCOL=" + (network ? "https:ssh:file" : "none"),
         ]

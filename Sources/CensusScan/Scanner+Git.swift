@@ -390,6 +390,15 @@ extension Worker {
         // Paths below the scanned subdirectory, for options.wholeFiles.
         let subdirectory = plan.target.subdirectory.utf8.count
         for k in range {
+            // Ask for the next blobs ahead: git inflates them while this one is counted.
+            if (k - range.lowerBound) % GitBlobReader.aheadLimit == 0 {
+                let ahead = k ..< min(range.upperBound, k + GitBlobReader.aheadLimit)
+                do {
+                    try reader.prefetch(ahead.lazy.map { plan.listing.entries[plan.blobs[$0].entry].id })
+                } catch {
+                    // git cannot be started: each blob below reports it.
+                }
+            }
             let planned = plan.blobs[k]
             let entry = plan.listing.entries[planned.entry]
             let (_, name) = GitTreePlanner.split(entry.path)

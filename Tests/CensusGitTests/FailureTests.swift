@@ -111,7 +111,7 @@ struct FailureTests {
         let result = try reader.read(try GitObjectID.make(bad))
         let error = try #require(result.error, "expected a failure, got \(result)")
         #expect(error.repository == sandbox.path + "/repo")
-        #expect(error.command == ["cat-file", "--batch"])
+        #expect(error.command == reader.command)
         #expect(
             error.gitMessage.contains(bad) || error.gitMessage.contains("corrupt")
                 || error.gitMessage.contains("inflate"))
@@ -154,7 +154,7 @@ struct FailureTests {
             }
             #expect(error.code == .missingObject)
             #expect(error.repository == sandbox.path + "/partial.git")
-            #expect(error.command == ["cat-file", "--batch"])
+            #expect(error.command == reader.command)
             #expect(error.gitMessage.contains("could not fetch \(entry.id)"))
             #expect(error.description.contains(sandbox.path + "/partial.git"))
             // The reader goes on (with a new git: this one died on the absent blob).

@@ -185,11 +185,74 @@ struct TreeAndBlobTests {
         }
         #expect(error.code == .missingObject)
         #expect(error.repository == fixture.repository)
-        #expect(error.command == ["cat-file", "--batch"])
+        #expect(error.command == reader.command)
         #expect(error.gitMessage.contains("\(Fixture.submoduleCommit) missing"))
         let hello = try #require(listing.entry(atPath: Array("hello.txt".utf8)))
         #expect(try reader.read(hello.id).value?.bytes == Array("hello\n".utf8))
         #expect(reader.processStarts == 1)
+    }
+
+    @Test("objects asked for ahead: read in order, out of order, missing, and past a restart")
+    func prefetchedObjects() throws {
+        let fixture = try Fixture()
+        let repository = try GitRepository(path: fixture.repository, runner: fixture.sandbox.runner)
+        let listing = try repository.listTree()
+        let path = { (name: String) throws -> GitTreeEntry in try #require(listing.entry(atPath: Array(name.utf8))) }
+        let hello = try path("hello.txt"), run = try path("bin/run.sh"), empty = try path("empty")
+        let large = try path("data/large.dat"), lfs = try path("assets/big.bin"), submodule = try path("vendor/lib")
+        let reader = repository.makeBlobReader()
+        // git 2.36 and later: requests as commands, answers buffered until `flush`.
+        #expect(reader.command == (GitBlobReader.knowsBatchCommand(repository.runner.version) ? GitBlobReader.bufferedCommand : GitBlobReader.command))
+        func content(_ entry: GitTreeEntry) throws -> [UInt8]? { try reader.read(entry.id, limit: 8 << 20).value?.bytes }
+        // In the order asked: each answer is the one asked for.
+        try reader.prefetch([hello.id, run.id, empty.id, lfs.id])
+        #expect(try content(hello) == Array("hello\n".utf8))
+        #expect(try content(run) == Array("#!/bin/sh\necho hi\n".utf8))
+        #expect(try content(empty) == [])
+        #expect(try content(lfs) == Array(Fixture.lfsPointer.utf8))
+        #expect(reader.processStarts == 1)
+        // Out of order: the answers before the one read are dropped; one never asked for is asked then.
+        try reader.prefetch([hello.id, run.id, empty.id])
+        #expect(try content(empty) == [])
+        #expect(try content(hello) == Array("hello\n".utf8))
+        // A missing object among them is reported for itself, the others read.
+        try reader.prefetch([run.id, submodule.id, hello.id])
+        #expect(try content(run) == Array("#!/bin/sh\necho hi\n".utf8))
+        guard case .missing(let error) = try reader.read(submodule.id) else {
+            Issue.record("expected the submodule's commit to be missing")
+            return
+        }
+        #expect(error.gitMessage.contains("\(Fixture.submoduleCommit) missing"))
+        #expect(try content(hello) == Array("hello\n".utf8))
+        #expect(reader.processStarts == 1)
+        // A large object left unread ends the process: the objects asked for after it are asked again.
+        try reader.prefetch([large.id, hello.id, run.id])
+        let start = try reader.withObject(large.id) { stream -> Int in
+            var bytes = [UInt8](repeating: 0, count: 10)
+            return bytes.withUnsafeMutableBytes { stream.read(into: $0.baseAddress!, count: 10) }
+        }
+        #expect(start.value == 10)
+        #expect(try content(hello) == Array("hello\n".utf8))
+        #expect(try content(run) == Array("#!/bin/sh\necho hi\n".utf8))
+        #expect(reader.processStarts == 2)
+        // The large one whole, asked ahead with the others.
+        try reader.prefetch([hello.id, large.id, run.id])
+        #expect(try content(hello) == Array("hello\n".utf8))
+        #expect(try content(large) == (0..<Fixture.largeSize).map(Fixture.largeByte))
+        #expect(try content(run) == Array("#!/bin/sh\necho hi\n".utf8))
+        #expect(reader.processStarts == 2)
+    }
+
+    @Test("cat-file --batch-command from git 2.36")
+    func batchCommandVersions() {
+        #expect(!GitBlobReader.knowsBatchCommand("2.35.1"))
+        #expect(!GitBlobReader.knowsBatchCommand("2.9.5"))
+        #expect(!GitBlobReader.knowsBatchCommand("1.99"))
+        #expect(!GitBlobReader.knowsBatchCommand(""))
+        #expect(GitBlobReader.knowsBatchCommand("2.36.0"))
+        #expect(GitBlobReader.knowsBatchCommand("2.39.5"))
+        #expect(GitBlobReader.knowsBatchCommand("2.43.0.windows.1"))
+        #expect(GitBlobReader.knowsBatchCommand("3.0.0"))
     }
 
     @Test("the LFS pointer is recognised from its listing size and content")
