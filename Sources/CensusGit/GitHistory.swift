@@ -174,12 +174,11 @@ extension GitRepository {
             report.unknownChangeCommits += unknown
         }
         if let resume = options.resumeAfter {
-            let order = try walkOrder(options)
-            if let position = order.firstIndex(of: resume) {
+            let (position, rest) = try walkOrder(options, after: resume)
+            if let position {
                 report.resumed = true
                 report.skipped = position + 1
-                let rest = order[(position + 1)...]
-                if !rest.isEmpty { try walkListed(rest, options, settings, &report, deliver) }
+                if rest.count > 0 { try walkListed(rest, options, settings, &report, deliver) }
                 return
             }
         }
@@ -191,23 +190,21 @@ extension GitRepository {
             // git stopped on an object it could not read. Every commit delivered is complete; the
             // rest is walked carefully, commit by commit where it must (docs/git.md, "History").
             report.problems += parser.problems
-            let order: [GitObjectID]
+            let position: Int?
+            let rest: GitCommitList
             do {
-                order = try walkOrder(options)
+                (position, rest) = try walkOrder(options, after: last)
             } catch {
                 // git cannot walk the history itself (a missing commit): the commit it was
                 // showing when it stopped may still be read, then the walk fails.
-                if let pending = parser.pendingCommit {
-                    try? walkListed([pending][...], options, settings, &report, deliver)
+                if let pending = parser.pendingCommit, let one = try? GitCommitList() {
+                    try? one.append(pending)
+                    try? walkListed(one, options, settings, &report, deliver)
                 }
                 throw error
             }
-            var start = 0
-            if let last {
-                guard let position = order.firstIndex(of: last) else { throw error }
-                start = position + 1
-            }
-            if start < order.count { try walkListed(order[start...], options, settings, &report, deliver) }
+            if last != nil && position == nil { throw error }
+            if rest.count > 0 { try walkListed(rest, options, settings, &report, deliver) }
         }
     }
 
@@ -257,8 +254,10 @@ extension GitRepository {
         return arguments
     }
 
-    /// The walk's commits in the order `git log` gives them (`git rev-list` with the same options).
-    func walkOrder(_ options: GitHistoryOptions) throws -> [GitObjectID] {
+    /// The walk's commits in the order `git log` gives them (`git rev-list` with the same options),
+    /// streamed into a temporary file: those after `after` when it is given (with its position in
+    /// the order, nil when it is not in the walk), else all of them.
+    func walkOrder(_ options: GitHistoryOptions, after: GitObjectID? = nil) throws -> (position: Int?, rest: GitCommitList) {
         var arguments = ["rev-list"]
         if options.firstParent { arguments.append("--first-parent") }
         if let since = options.since { arguments.append("--since=" + since) }
@@ -266,12 +265,30 @@ extension GitRepository {
         arguments.append(options.revision)
         arguments += options.excluding.map { "^" + $0.description }
         arguments.append("--")
-        var order: [GitObjectID] = []
+        let rest: GitCommitList
+        do {
+            rest = try GitCommitList()
+        } catch {
+            throw GitError(.protocolError, repository: location.display, command: arguments, message: "\(error)")
+        }
+        var position: Int? = after == nil ? -1 : nil
+        var index = 0
         var pending: [UInt8] = []
+        var failure: Error?
         try runner.stream(arguments, at: location) { chunk in
             for byte in chunk {
                 if byte == 0x0A {
-                    if let id = GitObjectID(hex: pending) { order.append(id) }
+                    if let id = GitObjectID(hex: pending) {
+                        if position != nil {
+                            do { try rest.append(id) } catch {
+                                failure = error
+                                return false
+                            }
+                        } else if id == after {
+                            position = index
+                        }
+                        index += 1
+                    }
                     pending.removeAll(keepingCapacity: true)
                 } else {
                     pending.append(byte)
@@ -279,15 +296,18 @@ extension GitRepository {
             }
             return true
         }
-        return order
+        if let failure {
+            throw GitError(.protocolError, repository: location.display, command: arguments, message: "\(failure)")
+        }
+        return (after == nil ? nil : position, rest)
     }
 
     private func streamLog(
-        _ arguments: [String], settings: [String], input: [UInt8], _ parser: inout GitLogParser,
+        _ arguments: [String], settings: [String], input: [UInt8], inputFile: Int32 = -1, _ parser: inout GitLogParser,
         _ body: (GitCommitRecord) throws -> Void
     ) throws {
         var failure: Error?
-        try runner.stream(arguments, at: location, settings: settings, input: input) { chunk in
+        try runner.stream(arguments, at: location, settings: settings, input: input, inputFile: inputFile) { chunk in
             do {
                 try parser.consume(chunk, body)
                 return true
@@ -306,18 +326,23 @@ extension GitRepository {
     /// still cannot diff is delivered with unknown changes and git's reason, and the rest of the
     /// chunk goes on.
     private func walkListed(
-        _ commits: ArraySlice<GitObjectID>, _ options: GitHistoryOptions, _ settings: [String],
+        _ commits: GitCommitList, _ options: GitHistoryOptions, _ settings: [String],
         _ report: inout GitHistoryWalkReport, _ deliver: (GitCommitRecord) throws -> Void
     ) throws {
         // First as one listed walk (a resumed walk of a whole repository is one git log, as fast
-        // as the walk it resumes); where git stops, carefully from the commit after the last one
-        // it delivered.
-        var start = commits.startIndex
+        // as the walk it resumes, reading the list from its file); where git stops, carefully from
+        // the commit after the last one it delivered.
+        var start = 0
         var last: GitObjectID?
+        func listError(_ error: Error) -> GitError {
+            GitError(.protocolError, repository: location.display, command: ["log", "--stdin"], message: "\(error)")
+        }
         do {
             var parser = GitLogParser()
-            let input = commits.reduce(into: [UInt8]()) { $0 += $1.hexDigits + [0x0A] }
-            try streamLog(logArguments(options, listed: true), settings: settings, input: input, &parser) { commit in
+            do { try commits.rewind() } catch { throw listError(error) }
+            try streamLog(
+                logArguments(options, listed: true), settings: settings, input: [], inputFile: commits.descriptor, &parser
+            ) { commit in
                 try deliver(commit)
                 last = commit.id
             }
@@ -325,15 +350,18 @@ extension GitRepository {
             return
         } catch let error as GitError where options.lines {
             if let last {
-                guard let position = commits.firstIndex(of: last) else { throw error }
+                let position: Int?
+                do { position = try commits.firstIndex(of: last) } catch { throw listError(error) }
+                guard let position else { throw error }
                 start = position + 1
             }
-            if start >= commits.endIndex { return }
+            if start >= commits.count { return }
         }
         let presence = try ObjectPresence(self)
-        while start < commits.endIndex {
-            let end = min(commits.endIndex, start + max(1, options.carefulChunk))
-            let chunk = commits[start ..< end]
+        while start < commits.count {
+            let end = min(commits.count, start + max(1, options.carefulChunk))
+            let chunk: [GitObjectID]
+            do { chunk = try commits.ids(start ..< end) } catch { throw listError(error) }
             start = end
             // 1. Metadata and the blobs each change needs.
             var looks: [GitCommitRecord] = []

@@ -44,13 +44,21 @@ final class GitProcess {
     /// - Parameter writesInput: whether the caller will write to the child's standard input;
     ///   otherwise it reads `/dev/null`.
     /// - Throws: ``SystemCallError`` when the sockets cannot be made or the process not started.
-    init(executable: String, arguments: [String], environment: [String], writesInput: Bool) throws {
+    /// - Parameter inputFile: when not -1, a file the child reads as its standard input, from the
+    ///   file's current offset (the caller keeps its descriptor).
+    init(executable: String, arguments: [String], environment: [String], writesInput: Bool, inputFile: Int32 = -1) throws {
         var opened: [Int32] = []
         func closeAll() { for fd in opened { _ = Glibc.close(fd) } }
 
         var childInput: Int32
         var ourInput: Int32 = -1
-        if writesInput {
+        if inputFile >= 0 {
+            childInput = fcntl(inputFile, F_DUPFD_CLOEXEC, 3)
+            if childInput < 0 {
+                throw SystemCallError(code: errno, operation: "duplicate the input file's descriptor")
+            }
+            opened.append(childInput)
+        } else if writesInput {
             let pair = try Self.socketPair()
             opened += [pair.ours, pair.theirs]
             ourInput = pair.ours

@@ -266,15 +266,18 @@ public struct GitRunner: Sendable {
     /// (not an error).
     ///
     /// - Throws: as ``run(_:at:input:network:accepting:outputLimit:)``.
+    /// - Parameter inputFile: a file git reads as its standard input, from its current offset
+    ///   (instead of `input`).
     package func stream(
         _ arguments: [String], at location: GitLocation, settings: [String] = [], input: [UInt8] = [],
-        _ chunk: (UnsafeRawBufferPointer) -> Bool
+        inputFile: Int32 = -1, _ chunk: (UnsafeRawBufferPointer) -> Bool
     ) throws {
         let process: GitProcess
         do {
             process = try GitProcess(
                 executable: executable, arguments: argumentVector(arguments, at: location, network: false, settings: settings),
-                environment: environment(network: false, ceiling: location.ceiling), writesInput: !input.isEmpty)
+                environment: environment(network: false, ceiling: location.ceiling), writesInput: !input.isEmpty,
+                inputFile: inputFile)
         } catch let error as SystemCallError {
             throw GitError(
                 .gitUnavailable, repository: location.display, command: arguments,
