@@ -28,7 +28,7 @@ let package = Package(
         // How far long work has got: counters the work adds to and the command line's status line reads.
         .target(name: "CensusProgress"),
         // Git through its own plumbing, hardened against untrusted repositories; the clone cache.
-        .target(name: "CensusGit"),
+        .target(name: "CensusGit", dependencies: ["CensusFiles"]),
         // Manifests and cohorts: plain, CSV/TSV and CNCF landscape lists of repositories; shards.
         .target(name: "CensusCorpus", dependencies: ["CensusGit", "CensusFiles", "Yams"]),
         // Small input files read whole, and the file:line diagnostics their parsers report.

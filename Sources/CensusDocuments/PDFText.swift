@@ -1,3 +1,5 @@
+import CensusFiles
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -96,47 +98,24 @@ enum DocumentProcess {
             throw SpawnError(description: "socketpair: \(String(cString: strerror(errno)))")
         }
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        #if os(Linux)
-            var actions = posix_spawn_file_actions_t()
-            var attributes = posix_spawnattr_t()
-        #else
-            var actions: posix_spawn_file_actions_t? = nil
-            var attributes: posix_spawnattr_t? = nil
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
+        guard devNull >= 0 else {
+            let reason = String(cString: strerror(errno))
+            for fd in outPipe + errPipe { close(fd) }
+            throw SpawnError(description: "open /dev/null: \(reason)")
         }
-        if devNull >= 0 { posix_spawn_file_actions_adddup2(&actions, devNull, 0) }
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        if let closeFrom = spawnCloseFrom { _ = closeFrom(&actions, 3) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        let spawned = ChildSpawn.start(
+            executable, arguments: arguments, environment: environment, input: devNull, output: outPipe[1], error: errPipe[1])
         close(outPipe[1])
         close(errPipe[1])
-        if devNull >= 0 { close(devNull) }
-        guard spawned == 0 else {
+        close(devNull)
+        let pid: pid_t
+        switch spawned {
+        case .success(let started):
+            pid = started
+        case .failure(let failure):
             close(outPipe[0])
             close(errPipe[0])
-            throw SpawnError(description: "posix_spawn \(executable): \(String(cString: strerror(spawned)))")
+            throw SpawnError(description: "posix_spawn \(executable): \(failure)")
         }
         var outcome = Outcome(output: [], errors: [], status: 0, timedOut: false, outputTooLarge: false)
         var fds = [pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0), pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0)]
@@ -188,17 +167,3 @@ enum DocumentProcess {
         return outcome
     }
 }
-
-/// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at run time as in
-/// CensusGit: Glibc's Swift module does not export it.
-private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-#if os(Linux)
-    private let spawnCloseFrom: AddCloseFrom? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
-            return nil
-        }
-        return unsafeBitCast(symbol, to: AddCloseFrom.self)
-    }()
-#else
-    private let spawnCloseFrom: AddCloseFrom? = nil
-#endif

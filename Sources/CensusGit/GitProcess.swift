@@ -1,3 +1,5 @@
+import CensusFiles
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -82,53 +84,22 @@ final class GitProcess {
             throw error
         }
 
-        #if os(Linux)
-            var actions = posix_spawn_file_actions_t()
-            var attributes = posix_spawnattr_t()
-        #else
-            var actions: posix_spawn_file_actions_t? = nil
-            var attributes: posix_spawnattr_t? = nil
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        // dup2 clears close-on-exec on the copies; everything else we hold is close-on-exec.
-        posix_spawn_file_actions_adddup2(&actions, childInput, 0)
-        posix_spawn_file_actions_adddup2(&actions, outputPair.theirs, 1)
-        posix_spawn_file_actions_adddup2(&actions, errorPair.theirs, 2)
-        // Descriptors other code in this process opened without O_CLOEXEC must not reach git
-        // (a leaked pipe end would hide another reader's end of file).
-        if let closeFrom = spawnCloseFrom { _ = closeFrom(&actions, 3) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        let spawned = ChildSpawn.start(
+            executable, arguments: arguments, environment: environment, input: childInput, output: outputPair.theirs,
+            error: errorPair.theirs)
         // The child has its copies now (or never will); ours of its ends go.
         _ = Glibc.close(childInput)
         _ = Glibc.close(outputPair.theirs)
         _ = Glibc.close(errorPair.theirs)
-        if result != 0 {
+        let child: pid_t
+        switch spawned {
+        case .success(let started):
+            child = started
+        case .failure(let failure):
             if ourInput >= 0 { _ = Glibc.close(ourInput) }
             _ = Glibc.close(outputPair.ours)
             _ = Glibc.close(errorPair.ours)
-            throw SystemCallError(code: result, operation: "posix_spawn \(executable)")
+            throw SystemCallError(code: failure.code, operation: "posix_spawn \(executable)")
         }
         pid = child
         input = ourInput
@@ -356,18 +327,3 @@ final class GitProcess {
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
     }
 }
-
-/// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), which Glibc's Swift module does not
-/// export (it needs `_GNU_SOURCE`); looked up once at run time, `nil` where the C library lacks it.
-private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-#if os(Linux)
-    private let spawnCloseFrom: AddCloseFrom? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
-        else {
-            return nil
-        }
-        return unsafeBitCast(symbol, to: AddCloseFrom.self)
-    }()
-#else
-    private let spawnCloseFrom: AddCloseFrom? = nil
-#endif
