@@ -85,8 +85,8 @@ public struct EventIngestResult: Sendable {
 /// then stored, on the calling thread.
 ///
 /// Memory: a file is read and stored in chunks of `chunkEvents` events (the kept fields only,
-/// about 150 bytes an event): each worker holds the chunk it fills and at most
-/// ``OrderedChunks/waitingPerFile`` finished chunks of its file waiting for the store; nothing
+/// about 150 bytes an event): each worker holds the chunk it fills; at most `jobs` finished chunks
+/// of files read ahead, and ``OrderedChunks/waitingPerFile`` of the file being stored, wait; nothing
 /// grows with the length of a file or the number of files (only the actors' dimensions, one entry
 /// per distinct login). A file's chunks are stored as one whole (``EventStore/saveEventFile(named:_:)``:
 /// one SQLite transaction), so the store takes files one at a time, in the order of the inputs,
@@ -162,7 +162,7 @@ public struct EventIngest: Sendable {
             return results
         }
 
-        let queue = OrderedChunks()
+        let queue = OrderedChunks(capacity: jobs)
         let next = Atomic<Int>(0)
         let workers = min(jobs, pending.count)
         let people = self.people
@@ -264,18 +264,28 @@ struct IngestStopped: Error, CustomStringConvertible {
 
 /// The chunks between the workers and the store, handed to the store one file at a time, in the
 /// order of the inputs: a worker puts its file's chunks in order and blocks while
-/// ``waitingPerFile`` of them wait; the store takes the chunks of the file it is storing.
+/// ``waitingPerFile`` of them wait, or, for a file other than the one being stored, while
+/// `capacity` chunks wait in all; the store takes the chunks of the file it is storing.
 /// `NSCondition` because the workers are threads, not tasks.
 ///
 /// No deadlock: workers claim files in increasing order, so the file the store waits for has been
-/// claimed by a worker that is reading it (its waiting chunks are the ones being taken).
+/// claimed by a worker that is reading it, and that worker waits only for its own chunks to be
+/// taken (never for room left by other files).
 final class OrderedChunks: @unchecked Sendable {
     /// Finished chunks of one file that may wait for the store.
     static let waitingPerFile = 2
     private let condition = NSCondition()
     private var items: [FinishedInput] = []
+    private let capacity: Int
+    /// The file the store is taking chunks of.
+    private var current = 0
     private var running = 0
     private(set) var problems: [String] = []
+
+    /// - Parameter capacity: chunks of files not yet being stored that may wait in all.
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
 
     func setWorkers(_ count: Int) {
         condition.lock()
@@ -285,7 +295,11 @@ final class OrderedChunks: @unchecked Sendable {
 
     func put(_ item: FinishedInput) {
         condition.lock()
-        while items.lazy.filter({ $0.index == item.index }).count >= Self.waitingPerFile { condition.wait() }
+        while items.lazy.filter({ $0.index == item.index }).count >= Self.waitingPerFile
+            || (item.index != current && items.lazy.filter({ $0.index != self.current }).count >= capacity)
+        {
+            condition.wait()
+        }
         items.append(item)
         condition.broadcast()
         condition.unlock()
@@ -310,6 +324,10 @@ final class OrderedChunks: @unchecked Sendable {
     func take(_ index: Int) -> FinishedInput? {
         condition.lock()
         defer { condition.unlock() }
+        if current != index {
+            current = index
+            condition.broadcast()  // its worker may wait for room it no longer needs
+        }
         while true {
             if let position = items.firstIndex(where: { $0.index == index }) {
                 let item = items.remove(at: position)
