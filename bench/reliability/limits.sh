@@ -9,7 +9,7 @@
 # line of 1 GiB, no line feed), gittree (a git
 # tree of 500,000 entries), gomod (a go.mod of 100,000 requirements), gitdm (a gitdm file of
 # 1,000,000 lines), events (an events file of 5,000,000 lines: the first 25,000 lines of the shared
-# GH Archive hour files, 200 times, each copy's events made new events; needs $CENSUS_SHARED or
+# GH Archive hour files, 200 times (EVENTS_COPIES=N: N times), each copy's events made new events; needs $CENSUS_SHARED or
 # ../shared, and 8 GB more). The work directory needs about 5 GB free; everything is removed at
 # the end.
 set -euo pipefail
@@ -140,9 +140,9 @@ PY
         # line (no id) its URL with "#k" appended (the URL is part of its dedupe key). Prints the
         # distinct dedupe keys of the file, counted here (ids; for the Timeline, type, actor,
         # repository, time, URL and action, as docs/events.md defines the key).
-        python3 - "$shared/data/gharchive" "$dir/events.json" >"$dir/expected" <<'PY'
+        python3 - "$shared/data/gharchive" "$dir/events.json" "${EVENTS_COPIES:-200}" >"$dir/expected" <<'PY'
 import gzip, json, os, sys
-base, out = sys.argv[1], sys.argv[2]
+base, out, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
 lines = []
 for name in sorted(os.listdir(base)):
     if name.endswith(".json.gz"):
@@ -166,10 +166,10 @@ for line in lines:
         event["url"] = (event.get("url") or "") + "#" + TOKEN
         templates.append((json.dumps(event, separators=(",", ":"), ensure_ascii=False).split(TOKEN), None))
 with open(out, "w", encoding="utf-8") as f:
-    for k in range(200):
+    for k in range(copies):
         for parts, original in templates:
             f.write((f'"{original + k * 10**10}"' if original is not None else str(k)).join(parts) + "\n")
-print(200 * len(keys))
+print(copies * len(keys))
 PY
         rm -f "$CENSUS_DB" "$CENSUS_DB-wal" "$CENSUS_DB-shm"
         measure events events ingest "$dir/events.json" --format json
