@@ -8,85 +8,126 @@ private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3
 /// ``CensusDatabase/saveHistory(repositoryKey:commits:walk:state:)``.
 ///
 /// A commit is first inserted with `ON CONFLICT DO NOTHING`: the insert itself says whether the
-/// commit was stored before (no row changed), so no lookup precedes it; only then is the row
-/// replaced and its earlier changes, unknown reason and moves cleared.
+/// commit was stored before (no row changed), so no lookup precedes it and a new commit is
+/// appended (its `commit_row` is the new row's). Only a commit stored before is looked up, its
+/// row updated in place (it keeps its number) and its earlier changes, unknown reason and moves
+/// cleared.
 struct HistoryRowWriter {
     private let connection: OpaquePointer
-    private let repositoryKey: String
+    /// The repository's number in `history_repositories`.
+    private let repository: Int64
     private let insertCommit: Statement
-    private let replaceCommit: Statement
+    private let findCommit: Statement
+    private let updateCommit: Statement
     private let clearChanges: Statement
     private let insertChange: Statement
     private let status: HistoryStatusStatements
 
-    private static let commitColumns = """
-        history_commits (repository_key, commit_id, author_name, author_email, author_time, \
-        author_offset, committer_name, committer_email, committer_time, committer_offset, parent_count, company, \
-        email_domain, is_bot, lines_known) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    /// The commit's columns after `repository, commit_id`, in the order ``bindCommit(_:_:from:)`` binds them.
+    private static let commitColumns = [
+        "author_name", "author_email", "author_time", "author_offset", "committer_name", "committer_email",
+        "committer_time", "committer_offset", "parent_count", "company", "email_domain", "is_bot", "lines_known",
+    ]
 
     init(_ db: Database, repositoryKey: String) throws {
         guard let connection = db.sqliteConnection else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database connection is closed")
         }
         self.connection = connection
-        self.repositoryKey = repositoryKey
+        try db.execute(
+            sql: "INSERT INTO history_repositories (repository_key) VALUES (?) ON CONFLICT (repository_key) DO NOTHING",
+            arguments: [repositoryKey])
+        guard
+            let repository = try Int64.fetchOne(
+                db, sql: "SELECT repository FROM history_repositories WHERE repository_key = ?", arguments: [repositoryKey])
+        else {
+            throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "history_repositories has no row for \(repositoryKey)")
+        }
+        self.repository = repository
+        let columns = Self.commitColumns
         insertCommit = try db.makeStatement(
-            sql: "INSERT INTO " + Self.commitColumns + " ON CONFLICT (repository_key, commit_id) DO NOTHING")
-        replaceCommit = try db.makeStatement(sql: "INSERT OR REPLACE INTO " + Self.commitColumns)
-        clearChanges = try db.makeStatement(sql: "DELETE FROM history_changes WHERE repository_key = ? AND commit_id = ?")
+            sql: "INSERT INTO history_commits (repository, commit_id, " + columns.joined(separator: ", ") + ") VALUES (?, ?, "
+                + columns.map { _ in "?" }.joined(separator: ", ") + ") ON CONFLICT (author_time, repository, commit_id) DO NOTHING")
+        findCommit = try db.makeStatement(
+            sql: "SELECT commit_row FROM history_commits WHERE author_time = ? AND repository = ? AND commit_id = ?")
+        updateCommit = try db.makeStatement(
+            sql: "UPDATE history_commits SET " + columns.map { $0 + " = ?" }.joined(separator: ", ") + " WHERE commit_row = ?")
+        clearChanges = try db.makeStatement(sql: "DELETE FROM history_changes WHERE commit_row = ?")
         insertChange = try db.makeStatement(
             sql: """
-                INSERT INTO history_changes (repository_key, commit_id, language, category, added, removed, files, \
-                binary_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO history_changes (commit_row, language, category, added, removed, files, binary_files) \
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
         status = try HistoryStatusStatements(db)
     }
 
     /// Stores one commit with its changes, unknown reason and moves (replacing an earlier copy).
     func save(_ c: StoredCommit) throws {
-        let fresh = try bindCommit(insertCommit, c)
-        let replacing = !fresh
-        if replacing {
-            _ = try bindCommit(replaceCommit, c)
-            try clearChanges.execute(arguments: [repositoryKey, c.commit])
+        let insert = insertCommit.sqliteStatement
+        sqlite3_bind_int64(insert, 1, repository)
+        bind(insert, 2, c.commit)
+        bindCommit(insert, c, from: 3)
+        let row: Int64
+        let replacing: Bool
+        if try step(insert) {
+            row = sqlite3_last_insert_rowid(connection)
+            replacing = false
+        } else {
+            row = try storedRow(c)
+            let update = updateCommit.sqliteStatement
+            bindCommit(update, c, from: 1)
+            sqlite3_bind_int64(update, Int32(Self.commitColumns.count + 1), row)
+            _ = try step(update)
+            try clearChanges.execute(arguments: [row])
+            replacing = true
         }
         if !c.changes.isEmpty {
             let handle = insertChange.sqliteStatement
             for change in c.changes {
-                bind(handle, 1, repositoryKey)
-                bind(handle, 2, c.commit)
-                bind(handle, 3, change.language)
-                bind(handle, 4, change.category.rawValue)
-                sqlite3_bind_int64(handle, 5, Int64(change.added))
-                sqlite3_bind_int64(handle, 6, Int64(change.removed))
-                sqlite3_bind_int64(handle, 7, Int64(change.files))
-                sqlite3_bind_int64(handle, 8, Int64(change.binaryFiles))
+                sqlite3_bind_int64(handle, 1, row)
+                bind(handle, 2, change.language)
+                bind(handle, 3, change.category.rawValue)
+                sqlite3_bind_int64(handle, 4, Int64(change.added))
+                sqlite3_bind_int64(handle, 5, Int64(change.removed))
+                sqlite3_bind_int64(handle, 6, Int64(change.files))
+                sqlite3_bind_int64(handle, 7, Int64(change.binaryFiles))
                 _ = try step(handle)
             }
         }
-        try status.save(repositoryKey, c, replacing: replacing)
+        try status.save(row, c, replacing: replacing)
     }
 
-    /// Binds the commit's row and steps `statement`; true when a row was written.
-    private func bindCommit(_ statement: Statement, _ c: StoredCommit) throws -> Bool {
-        let handle = statement.sqliteStatement
-        bind(handle, 1, repositoryKey)
-        bind(handle, 2, c.commit)
-        bind(handle, 3, c.authorName)
-        bind(handle, 4, c.authorEmail)
-        sqlite3_bind_int64(handle, 5, c.authorTime)
-        sqlite3_bind_int64(handle, 6, Int64(c.authorOffset))
-        bind(handle, 7, c.committerName)
-        bind(handle, 8, c.committerEmail)
-        sqlite3_bind_int64(handle, 9, c.committerTime)
-        sqlite3_bind_int64(handle, 10, Int64(c.committerOffset))
-        sqlite3_bind_int64(handle, 11, Int64(c.parentCount))
-        bind(handle, 12, c.company)
-        bind(handle, 13, c.emailDomain)
-        sqlite3_bind_int64(handle, 14, c.isBot ? 1 : 0)
-        sqlite3_bind_int64(handle, 15, c.unknownChanges == nil ? 1 : 0)
-        return try step(handle)
+    /// The number of the stored copy of a commit the insert found.
+    private func storedRow(_ c: StoredCommit) throws -> Int64 {
+        let handle = findCommit.sqliteStatement
+        sqlite3_bind_int64(handle, 1, c.authorTime)
+        sqlite3_bind_int64(handle, 2, repository)
+        bind(handle, 3, c.commit)
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_ROW else {
+            let message =
+                code == SQLITE_DONE ? "commit \(c.commit) was neither inserted nor found" : String(cString: sqlite3_errmsg(connection))
+            throw DatabaseError(resultCode: ResultCode(rawValue: code == SQLITE_DONE ? SQLITE_INTERNAL : code), message: message)
+        }
+        return sqlite3_column_int64(handle, 0)
+    }
+
+    /// Binds the commit's columns (``commitColumns``) from parameter `first` on.
+    private func bindCommit(_ handle: OpaquePointer, _ c: StoredCommit, from first: Int32) {
+        bind(handle, first, c.authorName)
+        bind(handle, first + 1, c.authorEmail)
+        sqlite3_bind_int64(handle, first + 2, c.authorTime)
+        sqlite3_bind_int64(handle, first + 3, Int64(c.authorOffset))
+        bind(handle, first + 4, c.committerName)
+        bind(handle, first + 5, c.committerEmail)
+        sqlite3_bind_int64(handle, first + 6, c.committerTime)
+        sqlite3_bind_int64(handle, first + 7, Int64(c.committerOffset))
+        sqlite3_bind_int64(handle, first + 8, Int64(c.parentCount))
+        bind(handle, first + 9, c.company)
+        bind(handle, first + 10, c.emailDomain)
+        sqlite3_bind_int64(handle, first + 11, c.isBot ? 1 : 0)
+        sqlite3_bind_int64(handle, first + 12, c.unknownChanges == nil ? 1 : 0)
     }
 
     private func bind(_ handle: OpaquePointer, _ index: Int32, _ text: String) {

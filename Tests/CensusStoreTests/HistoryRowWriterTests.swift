@@ -42,7 +42,7 @@ struct HistoryRowWriterTests {
                 Self.commit(a, author: "Ann", changes: [go], moves: [move]),
                 Self.commit(b, author: "Bob", changes: [], unknown: "blob 1234 is missing"),
             ])
-        #expect(try rows(database, "SELECT group_concat(commit_id || ':' || language, ',') FROM history_changes") == a + ":Go")
+        #expect(try rows(database, "SELECT group_concat(commit_id || ':' || language, ',') FROM history_changes JOIN history_commits USING (commit_row)") == a + ":Go")
         #expect(try rows(database, "SELECT COUNT(*) FROM history_moves") == "1")
         #expect(try rows(database, "SELECT group_concat(reason) FROM history_unknown_changes") == "blob 1234 is missing")
         #expect(try rows(database, "SELECT SUM(lines_known) FROM history_commits") == "1")
@@ -57,10 +57,12 @@ struct HistoryRowWriterTests {
                 Self.commit(b, author: "Bea", changes: [go]),
             ])
         #expect(try rows(database, "SELECT COUNT(*) FROM history_commits") == "2")
+        // Replaced in place: the rows keep the numbers they were appended with.
+        #expect(try rows(database, "SELECT group_concat(commit_row || ':' || author_name, ',') FROM history_commits") == "1:Ann,2:Bea")
         #expect(
             try rows(
                 database,
-                "SELECT group_concat(commit_id || ':' || language || ':' || added, ',') FROM (SELECT * FROM history_changes ORDER BY commit_id)")
+                "SELECT group_concat(commit_id || ':' || language || ':' || added, ',') FROM (SELECT * FROM history_changes JOIN history_commits USING (commit_row) ORDER BY commit_id)")
                 == a + ":Python:3," + b + ":Go:10")
         #expect(try rows(database, "SELECT COUNT(*) FROM history_moves") == "0")
         #expect(try rows(database, "SELECT COUNT(*) FROM history_unknown_changes") == "0")
