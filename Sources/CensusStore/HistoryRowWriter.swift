@@ -4,6 +4,46 @@ import GRDBSQLite
 /// SQLite copies what is bound with it (the bound string need not outlive the call).
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
+/// A commit's texts, copied into one buffer the writer keeps and bound from there without SQLite
+/// copying them again (`SQLITE_STATIC`: no allocation per bound text). Valid until the next
+/// ``stage(_:)`` of the same size class or ``reset(for:)``: every statement binding from it is
+/// stepped before the buffer is refilled, and rebound before it is stepped again.
+private final class TextScratch {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var used = 0
+
+    init() {
+        capacity = 4096
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Empties the buffer, making room for `bytes` bytes of text (pointers handed out before are void).
+    func reset(for bytes: Int) {
+        used = 0
+        if bytes > capacity {
+            storage.deallocate()
+            capacity = max(bytes, capacity * 2)
+            storage = .allocate(capacity: capacity)
+        }
+    }
+
+    /// Copies `text` in and binds it to parameter `index` of `handle`; ``reset(for:)`` made room.
+    func bind(_ handle: OpaquePointer, _ index: Int32, _ text: String) {
+        var text = text
+        let start = storage + used
+        let count = text.withUTF8 { bytes -> Int in
+            precondition(used + bytes.count <= capacity, "TextScratch.reset(for:) made too little room")
+            if let base = bytes.baseAddress { start.update(from: base, count: bytes.count) }
+            return bytes.count
+        }
+        used += count
+        sqlite3_bind_text(handle, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), Int32(count), nil)
+    }
+}
+
 /// Binds and steps the history inserts straight through SQLite (no boxed arguments per row), for
 /// ``CensusDatabase/saveHistory(repositoryKey:commits:walk:state:)``.
 ///
@@ -22,6 +62,7 @@ struct HistoryRowWriter {
     private let clearChanges: Statement
     private let insertChange: Statement
     private let status: HistoryStatusStatements
+    private let scratch = TextScratch()
 
     /// The commit's columns after `repository, commit_id`, in the order ``bindCommit(_:_:from:)`` binds them.
     private static let commitColumns = [
@@ -65,8 +106,7 @@ struct HistoryRowWriter {
     func save(_ c: StoredCommit) throws {
         let insert = insertCommit.sqliteStatement
         sqlite3_bind_int64(insert, 1, repository)
-        bind(insert, 2, c.commit)
-        bindCommit(insert, c, from: 3)
+        bindCommit(insert, c, from: 3, id: 2)
         let row: Int64
         let replacing: Bool
         if try step(insert) {
@@ -113,8 +153,15 @@ struct HistoryRowWriter {
         return sqlite3_column_int64(handle, 0)
     }
 
-    /// Binds the commit's columns (``commitColumns``) from parameter `first` on.
-    private func bindCommit(_ handle: OpaquePointer, _ c: StoredCommit, from first: Int32) {
+    /// Binds the commit's columns (``commitColumns``) from parameter `first` on, its texts from
+    /// ``scratch`` (refilled: the statement must be stepped before the next commit is bound).
+    /// With `id`, the commit's id too, to that parameter.
+    private func bindCommit(_ handle: OpaquePointer, _ c: StoredCommit, from first: Int32, id: Int32? = nil) {
+        scratch.reset(
+            for: c.commit.utf8.count + c.authorName.utf8.count + c.authorEmail.utf8.count + c.committerName.utf8.count
+                + c.committerEmail.utf8.count + c.company.utf8.count + c.emailDomain.utf8.count)
+        let bind = scratch.bind
+        if let id { bind(handle, id, c.commit) }
         bind(handle, first, c.authorName)
         bind(handle, first + 1, c.authorEmail)
         sqlite3_bind_int64(handle, first + 2, c.authorTime)
