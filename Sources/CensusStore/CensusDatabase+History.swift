@@ -208,7 +208,7 @@ extension CensusDatabase {
             // Rows to replace exist only for commits stored before (or twice in this batch): the
             // insert itself tells (HistoryRowWriter), so a first walk's new commits cost one insert each.
             let writer = try HistoryRowWriter(db, repositoryKey: repositoryKey)
-            for c in commits { try writer.save(c) }
+            try writer.saveAll(commits)
             if let walk {
                 try db.execute(
                     sql: """

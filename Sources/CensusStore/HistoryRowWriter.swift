@@ -5,9 +5,9 @@ import GRDBSQLite
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 /// A commit's texts, copied into one buffer the writer keeps and bound from there without SQLite
-/// copying them again (`SQLITE_STATIC`: no allocation per bound text). Valid until the next
-/// ``stage(_:)`` of the same size class or ``reset(for:)``: every statement binding from it is
-/// stepped before the buffer is refilled, and rebound before it is stepped again.
+/// copying them again (`SQLITE_STATIC`: no allocation per bound text). What was bound stays valid
+/// until the next ``reset(for:)``: every statement binding from it is stepped before the buffer is
+/// refilled, and rebound before it is stepped again.
 private final class TextScratch {
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -57,6 +57,8 @@ struct HistoryRowWriter {
     /// The repository's number in `history_repositories`.
     private let repository: Int64
     private let insertCommit: Statement
+    /// ``rowsPerInsert`` commits in one statement.
+    private let insertCommits: Statement
     private let findCommit: Statement
     private let updateCommit: Statement
     private let clearChanges: Statement
@@ -65,6 +67,10 @@ struct HistoryRowWriter {
     private let scratch = TextScratch()
 
     /// The commit's columns after `repository, commit_id`, in the order ``bindCommit(_:_:from:)`` binds them.
+    /// Commits inserted by one statement of ``saveAll(_:)`` (each a statement's run less: SQLite's
+    /// per-statement work, the start, the halt and the reset, is shared by these rows).
+    static let rowsPerInsert = 32
+
     private static let commitColumns = [
         "author_name", "author_email", "author_time", "author_offset", "committer_name", "committer_email",
         "committer_time", "committer_offset", "parent_count", "company", "email_domain", "is_bot", "lines_known",
@@ -86,9 +92,12 @@ struct HistoryRowWriter {
         }
         self.repository = repository
         let columns = Self.commitColumns
-        insertCommit = try db.makeStatement(
-            sql: "INSERT INTO history_commits (repository, commit_id, " + columns.joined(separator: ", ") + ") VALUES (?, ?, "
-                + columns.map { _ in "?" }.joined(separator: ", ") + ") ON CONFLICT (author_time, repository, commit_id) DO NOTHING")
+        let insert = "INSERT INTO history_commits (repository, commit_id, " + columns.joined(separator: ", ") + ") VALUES "
+        let values = "(?, ?, " + columns.map { _ in "?" }.joined(separator: ", ") + ")"
+        let conflict = " ON CONFLICT (author_time, repository, commit_id) DO NOTHING"
+        insertCommit = try db.makeStatement(sql: insert + values + conflict)
+        insertCommits = try db.makeStatement(
+            sql: insert + Array(repeating: values, count: Self.rowsPerInsert).joined(separator: ", ") + conflict)
         findCommit = try db.makeStatement(
             sql: "SELECT commit_row FROM history_commits WHERE author_time = ? AND repository = ? AND commit_id = ?")
         updateCommit = try db.makeStatement(
@@ -102,25 +111,62 @@ struct HistoryRowWriter {
         status = try HistoryStatusStatements(db)
     }
 
+    /// Stores commits in order, as ``save(_:)`` one by one would: ``rowsPerInsert`` at a time by one
+    /// statement when none of them was stored before (the rows then have consecutive numbers);
+    /// otherwise (some inserted rows already there, or a commit twice in the group) the group goes
+    /// through ``save(_:)`` commit by commit, which finds what was just inserted and replaces it
+    /// with the same values, in order, so the last copy of a commit wins.
+    func saveAll(_ commits: [StoredCommit]) throws {
+        let group = Self.rowsPerInsert
+        var start = commits.startIndex
+        while commits.endIndex - start >= group {
+            let chunk = commits[start..<start + group]
+            if let first = try insertGroup(chunk) {
+                for (offset, c) in chunk.enumerated() { try saveDetails(c, row: first + Int64(offset), replacing: false) }
+            } else {
+                for c in chunk { try save(c) }
+            }
+            start += group
+        }
+        for c in commits[start...] { try save(c) }
+    }
+
+    /// Inserts a group of commits by one statement; the first's number when all were new, else nil.
+    private func insertGroup(_ chunk: ArraySlice<StoredCommit>) throws -> Int64? {
+        let handle = insertCommits.sqliteStatement
+        scratch.reset(for: chunk.reduce(0) { $0 + Self.textBytes($1) })
+        let parameters = Int32(2 + Self.commitColumns.count)
+        for (offset, c) in chunk.enumerated() {
+            let base = Int32(offset) * parameters
+            sqlite3_bind_int64(handle, base + 1, repository)
+            bindCommit(handle, c, from: base + 3, id: base + 2, refill: false)
+        }
+        let inserted = try step(handle)
+        // Rows appended by one statement get consecutive numbers, the last one's reported.
+        guard inserted, sqlite3_changes(connection) == Int32(chunk.count) else { return nil }
+        return sqlite3_last_insert_rowid(connection) - Int64(chunk.count) + 1
+    }
+
     /// Stores one commit with its changes, unknown reason and moves (replacing an earlier copy).
     func save(_ c: StoredCommit) throws {
         let insert = insertCommit.sqliteStatement
         sqlite3_bind_int64(insert, 1, repository)
         bindCommit(insert, c, from: 3, id: 2)
-        let row: Int64
-        let replacing: Bool
         if try step(insert) {
-            row = sqlite3_last_insert_rowid(connection)
-            replacing = false
+            try saveDetails(c, row: sqlite3_last_insert_rowid(connection), replacing: false)
         } else {
-            row = try storedRow(c)
+            let row = try storedRow(c)
             let update = updateCommit.sqliteStatement
             bindCommit(update, c, from: 1)
             sqlite3_bind_int64(update, Int32(Self.commitColumns.count + 1), row)
             _ = try step(update)
             try clearChanges.execute(arguments: [row])
-            replacing = true
+            try saveDetails(c, row: row, replacing: true)
         }
+    }
+
+    /// The commit's changes, unknown reason and moves, for its row `row`.
+    private func saveDetails(_ c: StoredCommit, row: Int64, replacing: Bool) throws {
         if !c.changes.isEmpty {
             let handle = insertChange.sqliteStatement
             for change in c.changes {
@@ -155,11 +201,10 @@ struct HistoryRowWriter {
 
     /// Binds the commit's columns (``commitColumns``) from parameter `first` on, its texts from
     /// ``scratch`` (refilled: the statement must be stepped before the next commit is bound).
-    /// With `id`, the commit's id too, to that parameter.
-    private func bindCommit(_ handle: OpaquePointer, _ c: StoredCommit, from first: Int32, id: Int32? = nil) {
-        scratch.reset(
-            for: c.commit.utf8.count + c.authorName.utf8.count + c.authorEmail.utf8.count + c.committerName.utf8.count
-                + c.committerEmail.utf8.count + c.company.utf8.count + c.emailDomain.utf8.count)
+    /// With `id`, the commit's id too, to that parameter. `refill: false` appends to what
+    /// ``scratch`` holds (its caller made room for the group).
+    private func bindCommit(_ handle: OpaquePointer, _ c: StoredCommit, from first: Int32, id: Int32? = nil, refill: Bool = true) {
+        if refill { scratch.reset(for: Self.textBytes(c)) }
         let bind = scratch.bind
         if let id { bind(handle, id, c.commit) }
         bind(handle, first, c.authorName)
@@ -175,6 +220,12 @@ struct HistoryRowWriter {
         bind(handle, first + 10, c.emailDomain)
         sqlite3_bind_int64(handle, first + 11, c.isBot ? 1 : 0)
         sqlite3_bind_int64(handle, first + 12, c.unknownChanges == nil ? 1 : 0)
+    }
+
+    /// The bytes of the texts ``bindCommit(_:_:from:id:refill:)`` binds from ``scratch``.
+    private static func textBytes(_ c: StoredCommit) -> Int {
+        c.commit.utf8.count + c.authorName.utf8.count + c.authorEmail.utf8.count + c.committerName.utf8.count
+            + c.committerEmail.utf8.count + c.company.utf8.count + c.emailDomain.utf8.count
     }
 
     private func bind(_ handle: OpaquePointer, _ index: Int32, _ text: String) {
