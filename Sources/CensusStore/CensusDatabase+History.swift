@@ -206,7 +206,8 @@ extension CensusDatabase {
     ) throws {
         try writeTransaction(repository: repositoryKey) { db in
             // Rows to replace exist only for commits stored before (or twice in this batch): the
-            // insert itself tells (HistoryRowWriter), so a first walk's new commits cost one insert each.
+            // insert itself tells (HistoryRowWriter), so a first walk's new commits are appended,
+            // 32 by one statement.
             let writer = try HistoryRowWriter(db, repositoryKey: repositoryKey)
             try writer.saveAll(commits)
             if let walk {
