@@ -78,11 +78,13 @@ COMMIT;
 BEGIN;
 -- $PER_REPO commits per repository by 50,000 authors (email domains of several countries, 1 in 5
 -- attributed to no company, 1 in 50 a bot), spread over 2012–2023.
+-- (Schema v8: history rows name their repository by its number in history_repositories.)
+INSERT INTO history_repositories (repository, repository_key) SELECT repository_id, repository_key FROM repositories;
 WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < $PER_REPO),
-c AS (SELECT r.repository_key AS repository_key, (r.repository_id - 1) * $PER_REPO + k.j AS n FROM repositories AS r, k)
-INSERT INTO history_commits (repository_key, commit_id, author_name, author_email, author_time, author_offset, committer_name,
+c AS (SELECT r.repository_id AS repository, (r.repository_id - 1) * $PER_REPO + k.j AS n FROM repositories AS r, k)
+INSERT INTO history_commits (repository, commit_id, author_name, author_email, author_time, author_offset, committer_name,
     committer_email, committer_time, committer_offset, parent_count, company, email_domain, is_bot)
-SELECT repository_key, printf('%040x', n), 'Dev ' || ((n * 2654435761) % 50000),
+SELECT repository, printf('%040x', n), 'Dev ' || ((n * 2654435761) % 50000),
     'dev' || ((n * 2654435761) % 50000) || '@' || CASE ((n * 2654435761) % 50000) % 10 WHEN 4 THEN 'corp.cn' WHEN 5 THEN 'firma.de'
         WHEN 6 THEN 'kaisha.jp' WHEN 7 THEN 'company.in' WHEN 8 THEN 'empresa.br' WHEN 9 THEN 'gmail.com' ELSE 'example.com' END,
     1325376000 + (n * 2654435761) % 378432000, 0, 'C', 'c@example.com', 1325376000 + (n * 2654435761) % 378432000, 0, 1,
@@ -91,12 +93,12 @@ SELECT repository_key, printf('%040x', n), 'Dev ' || ((n * 2654435761) % 50000),
         WHEN 8 THEN 'empresa.br' WHEN 9 THEN 'gmail.com' ELSE 'example.com' END,
     CASE WHEN n % 50 = 0 THEN 1 ELSE 0 END
 FROM c;
-INSERT INTO history_changes (repository_key, commit_id, language, category, added, removed, files, binary_files)
-SELECT repository_key, commit_id, 'Go', 'own', 1 + author_time % 40, author_time % 7, 1, 0 FROM history_commits;
-INSERT INTO history_changes (repository_key, commit_id, language, category, added, removed, files, binary_files)
-SELECT repository_key, commit_id, 'Python', 'own', 5, 2, 1, 0 FROM history_commits WHERE author_time % 3 = 0;
-INSERT INTO history_changes (repository_key, commit_id, language, category, added, removed, files, binary_files)
-SELECT repository_key, commit_id, 'Go', 'vendored', 200, 0, 3, 0 FROM history_commits WHERE author_time % 11 = 0;
+INSERT INTO history_changes (commit_row, language, category, added, removed, files, binary_files)
+SELECT commit_row, 'Go', 'own', 1 + author_time % 40, author_time % 7, 1, 0 FROM history_commits;
+INSERT INTO history_changes (commit_row, language, category, added, removed, files, binary_files)
+SELECT commit_row, 'Python', 'own', 5, 2, 1, 0 FROM history_commits WHERE author_time % 3 = 0;
+INSERT INTO history_changes (commit_row, language, category, added, removed, files, binary_files)
+SELECT commit_row, 'Go', 'vendored', 200, 0, 3, 0 FROM history_commits WHERE author_time % 11 = 0;
 COMMIT;
 BEGIN;
 -- One go.mod per repository requiring 11 modules from a pool of 5,000 with a skewed popularity

@@ -693,9 +693,14 @@ struct GitLogParser {
         switch index {
         case 0: fields.id = GitObjectID(hex: bytes)
         case 1:
-            // Unreadable parent ids are left out, as before (git writes none).
-            for part in bytes.split(separator: 0x20) {
-                if let parent = GitObjectID(hex: part) { fields.parents.append(parent) }
+            // Space-separated ids, read in place (no array of parts); unreadable ones are left
+            // out, as before (git writes none).
+            var start = bytes.startIndex
+            while start < bytes.endIndex {
+                var end = start
+                while end < bytes.endIndex, bytes[end] != 0x20 { end += 1 }
+                if end > start, let parent = GitObjectID(hex: bytes[start..<end]) { fields.parents.append(parent) }
+                start = end + 1
             }
         case 2: fields.authorName = Array(bytes)
         case 3: fields.authorEmail = Array(bytes)

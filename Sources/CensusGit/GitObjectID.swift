@@ -10,32 +10,54 @@ public struct GitObjectID: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Parses 40 or 64 hexadecimal digits (either case).
     public init?(hex: some Collection<UInt8>) {
-        let count = hex.count
+        let parsed: GitObjectID?? = hex.withContiguousStorageIfAvailable { Self.parse(UnsafeRawBufferPointer($0)) }
+        guard let id = parsed ?? Array(hex).withUnsafeBytes({ Self.parse($0) }) else { return nil }
+        self = id
+    }
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64), byteCount: Int) {
+        (w0, w1, w2, w3) = words
+        self.byteCount = byteCount
+    }
+
+    /// 40 or 64 hexadecimal digits, a word (16 digits) at a time; nil for any other text.
+    private static func parse(_ digits: UnsafeRawBufferPointer) -> GitObjectID? {
+        let count = digits.count
         guard count == 40 || count == 64 else { return nil }
-        byteCount = count / 2
-        var index = 0
-        for digit in hex {
-            let value: UInt8
-            switch digit {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = digit - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = digit - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = digit - UInt8(ascii: "A") + 10
-            default: return nil
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        guard let base = digits.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        var start = 0
+        for slot in 0..<4 where start < count {
+            let end = min(start + 16, count)
+            var word: UInt64 = 0
+            for index in start..<end {
+                let digit = base[index]
+                var value = digit &- UInt8(ascii: "0")
+                if value > 9 {
+                    // 'a'...'f' or 'A'...'F' to 10...15; anything else out of that range.
+                    value = (digit | 0x20) &- (UInt8(ascii: "a") - 10)
+                    if value < 10 || value > 15 { return nil }
+                }
+                word = word << 4 | UInt64(value)
             }
-            let bits = UInt64(value) << UInt64(60 - 4 * (index % 16))
-            switch index / 16 {
-            case 0: w0 |= bits
-            case 1: w1 |= bits
-            case 2: w2 |= bits
-            default: w3 |= bits
+            // Left-aligned: the first digit in the top nibble, as the words compare.
+            word <<= UInt64(4 * (16 - (end - start)))
+            switch slot {
+            case 0: words.0 = word
+            case 1: words.1 = word
+            case 2: words.2 = word
+            default: words.3 = word
             }
-            index += 1
+            start = end
         }
+        return GitObjectID(words: words, byteCount: count / 2)
     }
 
     /// Parses 40 or 64 hexadecimal digits.
     public init?(_ hex: String) {
-        self.init(hex: Array(hex.utf8))
+        var hex = hex
+        guard let id = hex.withUTF8({ Self.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = id
     }
 
     /// Lowercase hexadecimal, as git prints it.
@@ -54,18 +76,25 @@ public struct GitObjectID: Hashable, Sendable, Comparable, CustomStringConvertib
         }
     }
 
-    /// Writes the `2 * byteCount` hexadecimal digits to `destination`.
+    /// Writes the `2 * byteCount` hexadecimal digits to `destination`, a word at a time.
     func writeHex(into destination: UnsafeMutablePointer<UInt8>) {
-        for index in 0..<byteCount * 2 {
-            let word: UInt64
-            switch index / 16 {
+        let digits = byteCount * 2
+        var index = 0
+        for slot in 0..<4 where index < digits {
+            var word: UInt64
+            switch slot {
             case 0: word = w0
             case 1: word = w1
             case 2: word = w2
             default: word = w3
             }
-            let nibble = UInt8((word >> UInt64(60 - 4 * (index % 16))) & 0xf)
-            destination[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            for _ in 0..<min(16, digits - index) {
+                let nibble = UInt8(truncatingIfNeeded: word >> 60)
+                // '0'...'9', then 'a' (39 past '9' + 1) for 10...15.
+                destination[index] = UInt8(ascii: "0") &+ nibble &+ (nibble > 9 ? 39 : 0)
+                word <<= 4
+                index += 1
+            }
         }
     }
 

@@ -206,9 +206,10 @@ extension CensusDatabase {
     ) throws {
         try writeTransaction(repository: repositoryKey) { db in
             // Rows to replace exist only for commits stored before (or twice in this batch): the
-            // insert itself tells (HistoryRowWriter), so a first walk's new commits cost one insert each.
+            // insert itself tells (HistoryRowWriter), so a first walk's new commits are appended,
+            // 32 by one statement.
             let writer = try HistoryRowWriter(db, repositoryKey: repositoryKey)
-            for c in commits { try writer.save(c) }
+            try writer.saveAll(commits)
             if let walk {
                 try db.execute(
                     sql: """
@@ -259,11 +260,7 @@ extension CensusDatabase {
             _ = arguments.append(contentsOf: [until])
         }
         if let cohort {
-            conditions.append(
-                """
-                c.repository_key IN (SELECT r.repository_key FROM repositories AS r JOIN repository_cohorts AS rc \
-                USING (repository_id) WHERE rc.cohort = ?)
-                """)
+            conditions.append(Self.historyCohortCondition)
             _ = arguments.append(contentsOf: [cohort])
         }
         return (conditions.joined(separator: " AND "), arguments)
@@ -288,9 +285,9 @@ extension CensusDatabase {
         var all = arguments
         _ = all.append(contentsOf: [max(0, limit)])
         let sql = """
-            SELECT \(unit) AS unit_name, COUNT(DISTINCT c.repository_key || ' ' || c.commit_id) AS commit_count, \
+            SELECT \(unit) AS unit_name, COUNT(DISTINCT c.commit_row) AS commit_count, \
             COUNT(DISTINCT c.author_email) AS author_count, SUM(h.added) AS lines_added, SUM(h.removed) AS lines_removed \
-            FROM history_commits AS c JOIN history_changes AS h USING (repository_key, commit_id) \
+            FROM history_commits AS c JOIN history_changes AS h USING (commit_row) \
             WHERE \(condition) \
             GROUP BY unit_name ORDER BY \(order) DESC, unit_name ASC LIMIT ?
             """
@@ -341,13 +338,13 @@ extension CensusDatabase {
         let value: String
         switch metric {
         case .code: value = "SUM(h.added) - SUM(h.removed)"
-        case .commits: value = "COUNT(DISTINCT c.repository_key || ' ' || c.commit_id)"
+        case .commits: value = "COUNT(DISTINCT c.commit_row)"
         case .authors: value = "COUNT(DISTINCT c.author_email)"
         case .newRepos: value = "0"
         }
         let perPeriod = """
             SELECT \(periodExpression("c.author_time")) AS period, \(value) AS value \
-            FROM history_commits AS c JOIN history_changes AS h USING (repository_key, commit_id) \
+            FROM history_commits AS c JOIN history_changes AS h USING (commit_row) \
             WHERE \(condition) GROUP BY period
             """
         // Code is a running total: each period's value is the sum of the net changes up to it.

@@ -137,24 +137,24 @@ struct HistoryStatusStatements {
     let insertMove: Statement
 
     init(_ db: Database) throws {
-        clearUnknown = try db.makeStatement(
-            sql: "DELETE FROM history_unknown_changes WHERE repository_key = ? AND commit_id = ?")
-        insertUnknown = try db.makeStatement(
-            sql: "INSERT INTO history_unknown_changes (repository_key, commit_id, reason) VALUES (?, ?, ?)")
-        clearMoves = try db.makeStatement(sql: "DELETE FROM history_moves WHERE repository_key = ? AND commit_id = ?")
+        clearUnknown = try db.makeStatement(sql: "DELETE FROM history_unknown_changes WHERE commit_row = ?")
+        insertUnknown = try db.makeStatement(sql: "INSERT INTO history_unknown_changes (commit_row, reason) VALUES (?, ?)")
+        clearMoves = try db.makeStatement(sql: "DELETE FROM history_moves WHERE commit_row = ?")
         insertMove = try db.makeStatement(
-            sql: "INSERT INTO history_moves (repository_key, commit_id, language, category, lines) VALUES (?, ?, ?, ?, ?)")
+            sql: "INSERT INTO history_moves (commit_row, language, category, lines) VALUES (?, ?, ?, ?)")
     }
 
-    /// - Parameter replacing: the commit may have rows already (stored before): clear them first.
-    func save(_ repositoryKey: String, _ commit: StoredCommit, replacing: Bool) throws {
-        if replacing { try clearUnknown.execute(arguments: [repositoryKey, commit.commit]) }
+    /// - Parameters:
+    ///   - row: the commit's `commit_row`.
+    ///   - replacing: the commit may have rows already (stored before): clear them first.
+    func save(_ row: Int64, _ commit: StoredCommit, replacing: Bool) throws {
+        if replacing { try clearUnknown.execute(arguments: [row]) }
         if let reason = commit.unknownChanges, reason != StoredCommit.notCounted {
-            try insertUnknown.execute(arguments: [repositoryKey, commit.commit, reason])
+            try insertUnknown.execute(arguments: [row, reason])
         }
-        if replacing { try clearMoves.execute(arguments: [repositoryKey, commit.commit]) }
+        if replacing { try clearMoves.execute(arguments: [row]) }
         for move in commit.moves {
-            try insertMove.execute(arguments: [repositoryKey, commit.commit, move.language, move.category.rawValue, move.lines])
+            try insertMove.execute(arguments: [row, move.language, move.category.rawValue, move.lines])
         }
     }
 }
@@ -312,7 +312,7 @@ extension CensusDatabase {
             _ = arguments.append(contentsOf: [until])
         }
         if let cohort {
-            conditions.append(Self.cohortCondition("c.repository_key"))
+            conditions.append(Self.historyCohortCondition)
             _ = arguments.append(contentsOf: [cohort])
         }
         return (conditions.joined(separator: " AND "), arguments)
@@ -324,6 +324,12 @@ extension CensusDatabase {
         USING (repository_id) WHERE rc.cohort = ?)
         """
     }
+
+    /// The commits (`history_commits AS c`) of the repositories in a cohort (one argument).
+    static let historyCohortCondition = """
+        c.repository IN (SELECT hr.repository FROM history_repositories AS hr JOIN repositories AS r \
+        USING (repository_key) JOIN repository_cohorts AS rc USING (repository_id) WHERE rc.cohort = ?)
+        """
 
     /// What answers over this scope could not see: commits with unknown line changes, and
     /// repositories whose walk is partial.
@@ -344,14 +350,32 @@ extension CensusDatabase {
                     SELECT COUNT(*) AS commit_count, COALESCE(SUM(c.lines_known = 0), 0) AS unknown_count \
                     FROM history_commits AS c WHERE \(condition)
                     """, arguments: arguments)
-            let partial = try Row.fetchAll(
+            // Stored commits per partial walk's repository: one pass over the commits, and only
+            // when a walk is partial (commits are not indexed by repository).
+            let walks = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT w.repository_key AS repository_key, w.reason AS reason, \
-                    (SELECT COUNT(*) FROM history_commits AS c WHERE c.repository_key = w.repository_key) AS stored \
+                    SELECT w.repository_key AS repository_key, w.reason AS reason \
                     FROM history_walk_states AS w WHERE \(walkCondition) ORDER BY w.repository_key
-                    """, arguments: walkArguments
-            ).map { HistoryCoverage.PartialWalk(repositoryKey: $0["repository_key"], reason: $0["reason"], commits: $0["stored"]) }
+                    """, arguments: walkArguments)
+            var stored: [String: Int] = [:]
+            if !walks.isEmpty {
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT hr.repository_key AS repository_key, COUNT(*) AS stored \
+                        FROM history_commits AS c JOIN history_repositories AS hr USING (repository) \
+                        WHERE hr.repository_key IN (SELECT w.repository_key FROM history_walk_states AS w WHERE \(walkCondition)) \
+                        GROUP BY hr.repository_key
+                        """, arguments: walkArguments)
+                {
+                    stored[row["repository_key"]] = row["stored"]
+                }
+            }
+            let partial = walks.map { row in
+                let key: String = row["repository_key"]
+                return HistoryCoverage.PartialWalk(repositoryKey: key, reason: row["reason"], commits: stored[key] ?? 0)
+            }
             return HistoryCoverage(
                 commits: counts?["commit_count"] ?? 0, unknownChangeCommits: counts?["unknown_count"] ?? 0,
                 partialWalks: partial)
@@ -378,8 +402,8 @@ extension CensusDatabase {
         let sql = """
             SELECT \(unit) AS unit_name, COUNT(*) AS commit_count, COUNT(DISTINCT c.author_email) AS author_count, \
             COALESCE(SUM(o.added), 0) AS lines_added, COALESCE(SUM(o.removed), 0) AS lines_removed \
-            FROM history_commits AS c LEFT JOIN (SELECT repository_key, commit_id, SUM(added) AS added, SUM(removed) AS removed \
-            FROM history_changes WHERE category = 'own' GROUP BY repository_key, commit_id) AS o USING (repository_key, commit_id) \
+            FROM history_commits AS c LEFT JOIN (SELECT commit_row, SUM(added) AS added, SUM(removed) AS removed \
+            FROM history_changes WHERE category = 'own' GROUP BY commit_row) AS o USING (commit_row) \
             WHERE \(condition) GROUP BY unit_name ORDER BY \(metric.orderColumn) DESC, unit_name ASC LIMIT ?
             """
         return try read { db in
@@ -404,11 +428,11 @@ extension CensusDatabase {
         let sql = """
             SELECT period, SUM(net) AS period_net FROM ( \
             SELECT \(period("c.author_time")) AS period, h.added - h.removed AS net FROM history_commits AS c \
-            JOIN history_changes AS h USING (repository_key, commit_id) \
+            JOIN history_changes AS h USING (commit_row) \
             WHERE h.language = ? AND h.category = 'own' AND \(condition) \
             UNION ALL \
             SELECT \(period("c.author_time")) AS period, m.lines AS net FROM history_commits AS c \
-            JOIN history_moves AS m USING (repository_key, commit_id) \
+            JOIN history_moves AS m USING (commit_row) \
             WHERE m.language = ? AND m.category = 'own' AND \(condition)) \
             GROUP BY period ORDER BY period
             """

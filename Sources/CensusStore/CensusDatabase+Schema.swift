@@ -6,7 +6,7 @@ extension CensusDatabase {
     ///
     /// Each schema change is a new migration registered in ``migrator`` that also raises this number
     /// and updates `census_meta.schema_version`; migrations never edit an earlier one.
-    public static let schemaVersion = 7
+    public static let schemaVersion = 8
 
     /// The migrations, in order (docs/schema.md lists them).
     static var migrator: DatabaseMigrator {
@@ -46,6 +46,10 @@ extension CensusDatabase {
         migrator.registerMigration("v7") { db in
             for statement in schemaV7 { try db.execute(sql: statement) }
             try db.execute(sql: "UPDATE census_meta SET value = '7' WHERE key = 'schema_version'")
+        }
+        migrator.registerMigration("v8") { db in
+            for statement in schemaV8 { try db.execute(sql: statement) }
+            try db.execute(sql: "UPDATE census_meta SET value = '8' WHERE key = 'schema_version'")
         }
         return migrator
     }

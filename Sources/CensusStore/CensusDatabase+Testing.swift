@@ -20,3 +20,15 @@ extension CensusDatabase {
         try queue.close()
     }
 }
+
+extension CensusDatabase {
+    /// Creates a database at `path` with the migrations up to `migration` only, as an older census
+    /// left it (for tests of the later migrations), then runs `sql` outside any transaction (so it
+    /// may `ATTACH` another database to copy from).
+    static func createForTesting(path: String, upTo migration: String, then sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try migrator.migrate(queue, upTo: migration)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
+        try queue.close()
+    }
+}

@@ -314,6 +314,33 @@ struct ObjectIDTests {
             try GitObjectID.make("00" + String(repeating: "f", count: 38))
                 < GitObjectID.make("01" + String(repeating: "0", count: 38)))
     }
+
+    @Test("every byte other than a hexadecimal digit refused, in every word; digits read and printed back")
+    func everyByte() throws {
+        let digits = Array("0123456789abcdefABCDEF".utf8)
+        for length in [40, 64] {
+            // Each digit at each position (so in the first, a middle and the last word) reads back.
+            for position in [0, 15, 16, 31, 32, 39, length - 1] {
+                for digit in digits {
+                    var hex = [UInt8](repeating: UInt8(ascii: "0"), count: length)
+                    hex[position] = digit
+                    let id = try #require(GitObjectID(hex: hex))
+                    #expect(Array(id.description.utf8) == hex.map { $0 | ($0 >= UInt8(ascii: "A") ? 0x20 : 0) })
+                    #expect(GitObjectID(hex: hex[...]) == id)  // the ArraySlice the log parser hands over
+                }
+                for byte in UInt8.min...UInt8.max where !digits.contains(byte) {
+                    var hex = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    hex[position] = byte
+                    #expect(GitObjectID(hex: hex) == nil, "byte \(byte) at \(position) of \(length)")
+                }
+            }
+        }
+        // Ordered as the bytes are, across every word.
+        let ordered = (0..<40).map { String(repeating: "0", count: $0) + "1" + String(repeating: "0", count: 39 - $0) }
+        let ids = try ordered.map { try GitObjectID.make($0) }
+        #expect(ids.sorted() == ids.reversed())
+        #expect(Set(ids).count == 40)
+    }
 }
 
 @Suite("ls-tree output parsing")
