@@ -8,6 +8,9 @@
 #   flock /tmp/census-bench.lock env BASE=/tmp/base/census NEW=.build-rel/release/census \
 #       N=11 TREE=/tmp/census-bench/linux-source-6.1 bench/counting-rules-bench.sh
 #
+# SCAN_ARGS (default empty) adds arguments to every census run, e.g. SCAN_ARGS="--detection names"
+# for the counting-only scan (names, shebangs and extensions; no content heuristics).
+#
 # CLOC_RUNS=K (default 0) also runs the reference, Debian's cloc, in the first K rounds, interleaved
 # with the two census runs: `cloc --quiet --skip-uniqueness --timeout 0 --by-file --csv TREE` (the
 # flags bench/compare-cloc.py uses; the last run's CSV is kept in CLOC_CSV if set, for
@@ -18,12 +21,13 @@ N=${N:-7}
 : "${BASE:?set BASE to the census binary built from the base commit}"
 : "${NEW:?set NEW to the census binary under test}"
 TREE=${TREE:-${CENSUS_BENCH_DIR:-/tmp/census-bench}/linux-source-6.1}
+read -r -a EXTRA <<< "${SCAN_ARGS:-}"
 [ -d "$TREE" ] || { echo "missing $TREE (tar -xf /usr/src/linux-source-6.1.tar.xz)" >&2; exit 1; }
-for b in "$BASE" "$NEW"; do "$b" scan "$TREE" --format json --no-db > /dev/null; done
+for b in "$BASE" "$NEW"; do "$b" scan "$TREE" ${EXTRA[@]+"${EXTRA[@]}"} --format json --no-db > /dev/null; done
 CLOC_RUNS=${CLOC_RUNS:-0}
 for i in $(seq "$N"); do
-    /usr/bin/time -f "base %e %U %S" "$BASE" scan "$TREE" --format json --no-db > /dev/null
-    /usr/bin/time -f "new %e %U %S" "$NEW" scan "$TREE" --format json --no-db > /dev/null
+    /usr/bin/time -f "base %e %U %S" "$BASE" scan "$TREE" ${EXTRA[@]+"${EXTRA[@]}"} --format json --no-db > /dev/null
+    /usr/bin/time -f "new %e %U %S" "$NEW" scan "$TREE" ${EXTRA[@]+"${EXTRA[@]}"} --format json --no-db > /dev/null
     if [ "$i" -le "$CLOC_RUNS" ]; then
         /usr/bin/time -f "cloc %e %U %S" cloc --quiet --skip-uniqueness --timeout 0 --by-file --csv "$TREE" \
             > "${CLOC_CSV:-/dev/null}"
