@@ -508,7 +508,13 @@ public final class LineCounter {
                         i += 2
                         continue
                     }
-                    if Rules.extended && form.closesOnLastQuotes { i = Self.lastQuotes(form, p, at: i, end: end) }
+                    if Rules.extended && form.closesOnLastQuotes {
+                        i = Self.lastQuotes(form, p, at: i, end: end)
+                        // The run of quotes reaches the end of what is read: more may follow, and the
+                        // string closes on the last three of the whole run. The quotes so far are
+                        // its content; the close is looked for again once more is read.
+                        if i + Int(form.close.count) >= end && !isFinal { continue }
+                    }
                     i += Int(form.close.count)
                     s.mode = Self.code
                     continue

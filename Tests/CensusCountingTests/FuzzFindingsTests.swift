@@ -49,4 +49,42 @@ struct FuzzFindingsTests {
         let literal = LineCounter().count(Array("x = /a\\/b/ # c\n# d\n".utf8), program: ruby)
         #expect(literal.lines == 2 && literal.code == 1 && literal.comments == 1 && literal.blanks == 0, "\(literal)")
     }
+
+    /// FuzzLineCounter, Python (CI's 30-second run after the counting loop's rewrite; the fault was
+    /// older): a triple-quoted string closed by a long run of quotes. The string closes on the last
+    /// three of the run (docs/counting.md, rule 5), but a streamed count looked for the run's end
+    /// only within the bytes read so far, closed early when the run crossed the buffer's end, and
+    /// took the rest of the run for new strings. Counted whole and streamed (the smallest buffer,
+    /// reads of 1 to 64 bytes), alike, for runs of 130 to 260 quotes:
+    /// - `"""doc` + the run + `# c""""""e`: a module docstring, then a comment: 1 comment line;
+    /// - `x = """a` + the run, then `print(1)`: an assigned string is code: 2 code lines.
+    @Test func aLongRunOfClosingQuotesAcrossBuffers() {
+        let python = CountingProgram.forLanguage(LanguageTable.named("Python")!.id)
+        let capacity = CountingProgram.lookahead + CountingProgram.lookbehind + 1
+        var failures = 0
+        for length in 130 ... 260 {
+            let run = String(repeating: "\"", count: length)
+            let cases: [(String, LineCounts)] = [
+                ("\"\"\"doc" + run + "# c\"\"\"\"\"\"e\n", LineCounts(code: 0, comments: 1, blanks: 0)),
+                ("x = \"\"\"a" + run + "\nprint(1)\n", LineCounts(code: 2, comments: 0, blanks: 0)),
+            ]
+            for (text, expected) in cases {
+                let bytes = Array(text.utf8)
+                if LineCounter().count(bytes, program: python) != expected { failures += 1 }
+                for chunk in [1, 2, 3, 7, 16, 64] {
+                    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+                    defer { buffer.deallocate() }
+                    var offset = 0
+                    let streamed = LineCounter().countStream(program: python, buffer: buffer, filled: 0, atEnd: false) { p, room in
+                        let n = min(room, chunk, bytes.count - offset)
+                        for k in 0 ..< n { p[k] = bytes[offset + k] }
+                        offset += n
+                        return n
+                    }
+                    if streamed.counts != expected { failures += 1 }
+                }
+            }
+        }
+        #expect(failures == 0)
+    }
 }
