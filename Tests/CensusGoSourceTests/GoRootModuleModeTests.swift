@@ -11,12 +11,7 @@ import Testing
 @Suite struct GoRootModuleMode {
     static func makeGoroot() throws -> String {
         let root = NSTemporaryDirectory() + "census-goroot-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        func write(_ relative: String, _ text: String) throws {
-            let path = root + "/" + relative
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: path, atomically: false, encoding: .utf8)
-        }
+        func write(_ relative: String, _ text: String) throws { try GoSourceIntegration.write(root + "/" + relative, text) }
         try write("src/go.mod", "module std\n\ngo 1.19\n")
         try write("src/vendor/golang.org/x/v/v.go", "package v\n")
         try write("src/a/a.go", "package a\n\nimport (\n\t\"golang.org/x/v\"\n\t\"fmt\"\n)\n")

@@ -12,12 +12,7 @@ import Testing
     /// path finds (its importer is read a second time), a file the scan ignores (`.ignore`) but
     /// the go command reads, and directories `./...` skips.
     static func writeModule(_ root: String) throws {
-        func write(_ relative: String, _ text: String) throws {
-            let path = root + "/" + relative
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: path, atomically: false, encoding: .utf8)
-        }
+        func write(_ relative: String, _ text: String) throws { try GoSourceIntegration.write(root + "/" + relative, text) }
         try write("go.mod", "module example.com/m\n\ngo 1.19\n")
         try write(".ignore", "ignored.go\n")
         try write("lib/lib.go", "package lib\n\nimport \"fmt\"\n\n// T is a type.\ntype T struct{ N int }\n\n// F prints.\nfunc F() { fmt.Println(1) }\n\n// M is a method.\nfunc (T) M() {}\n")
