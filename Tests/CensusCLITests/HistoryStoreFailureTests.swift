@@ -58,3 +58,22 @@ struct HistoryStoreFailureTests {
         try reopened.close()
     }
 }
+
+/// `--chunk-events` (the events ingest's chunk size) refuses what cannot be a size, naming the option.
+@Suite("census events ingest --chunk-events")
+struct ChunkEventsOptionTests {
+    @Test("0, a negative number and a word are refused before anything is read")
+    func badChunkSizes() throws {
+        let tree = PublicTree()
+        let file = tree.write("2024-01-10-10.json", #"{"id":"1","type":"WatchEvent","actor":{"login":"a"},"repo":{"name":"o/r"},"created_at":"2024-01-10T10:00:00Z"}"# + "\n")
+        for value in ["0", "-5", "many"] {
+            let run = try CLI.run(["events", "ingest", file, "--chunk-events", value, "--db", tree.path + "/census.db"])
+            #expect(run.status == 64, "\(value): \(run.stderr)")
+            #expect(run.stderr.contains("--chunk-events"), "\(value): \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: tree.path + "/census.db"))
+        // A size of 1 stores the one event, a chunk of its own.
+        let one = try CLI.run(["events", "ingest", file, "--chunk-events", "1", "--db", tree.path + "/census.db", "--quiet"])
+        #expect(one.status == 0, "\(one.stderr)")
+    }
+}
