@@ -75,6 +75,7 @@ extension LineCounter {
             let keep = max(0, position - CountingProgram.lookbehind)
             if keep > 0 {
                 memmove(base, base + keep, filled - keep)
+                forgetFileStart()
                 filled -= keep
                 position -= keep
             }

@@ -67,6 +67,9 @@ public final class LineCounter {
         // open inside the innermost one.
         var holeCount = 0
         var holeDepth = 0
+        // Whether `p[0]` of the buffer is the file's first byte (until the caller drops bytes from
+        // the buffer's front): a look back that reaches it has reached the file's start.
+        var fileStartInBuffer = true
     }
 
     private var state = State()
@@ -101,6 +104,13 @@ public final class LineCounter {
         self.program = program
         state = State()
         extra = Extra()
+    }
+
+    /// Tells the counter that the buffer's first byte is no longer the file's first byte (the caller
+    /// moved later bytes to the front). Until then, a look back that reaches `p[0]` has reached the
+    /// file's start (Clojure: a `(defn` with only blanks before it starts its line).
+    public func forgetFileStart() {
+        extra.fileStartInBuffer = false
     }
 
     /// Ends the file: counts a last line that has no line ending, and returns the totals.
@@ -186,7 +196,8 @@ public final class LineCounter {
     ///
     /// - Parameters:
     ///   - p: the buffer. Bytes before `from` (up to ``CountingProgram/lookbehind`` of them) must be
-    ///     the file's bytes before `from`.
+    ///     the file's bytes before `from`; `p[0]` is the file's first byte unless
+    ///     ``forgetFileStart()`` was called since ``begin(_:)``.
     ///   - from: the first byte not yet processed.
     ///   - limit: process tokens that start before this index. Unless `isFinal`, `end - limit` must be
     ///     at least ``CountingProgram/lookahead``.
@@ -753,7 +764,7 @@ public final class LineCounter {
             }
             return found ? .clearingCode : .no
         case .clojure:
-            return clojureDocString(p, at: i) ? .yes : .no
+            return clojureDocString(p, at: i, fileStartInBuffer: x.fileStartInBuffer) ? .yes : .no
         }
     }
 
@@ -772,8 +783,11 @@ public final class LineCounter {
 
     /// Clojure: whether the string at `i` follows `(defn name` (on its line, or alone on the line
     /// before, with the string first on its own line). Looks back at most
-    /// ``CountingProgram/lookbehind`` bytes.
-    private static func clojureDocString(_ p: UnsafePointer<UInt8>, at i: Int) -> Bool {
+    /// ``CountingProgram/lookbehind`` bytes; reaching `p[0]` is reaching the file's start only while
+    /// the buffer still holds it (a streamed count whose window starts at `p[0]` after dropping
+    /// history counted such strings as documentation where the whole count did not: found by
+    /// fuzzing).
+    private static func clojureDocString(_ p: UnsafePointer<UInt8>, at i: Int, fileStartInBuffer: Bool) -> Bool {
         let stop = max(0, i - CountingProgram.lookbehind)
         var j = i - 1
         while j >= stop && (p[j] == 0x20 || p[j] == 0x09 || p[j] == 0x2C) { j -= 1 }
@@ -787,7 +801,7 @@ public final class LineCounter {
             guard let start = definerBefore(p, symbolEnd: j, stop: stop) else { return false }
             var b = start - 1
             while b >= stop && (p[b] == 0x20 || p[b] == 0x09) { b -= 1 }
-            return b < stop ? stop == 0 : (p[b] == 0x0A || p[b] == 0x0D)
+            return b < stop ? (stop == 0 && fileStartInBuffer) : (p[b] == 0x0A || p[b] == 0x0D)
         }
         return definerBefore(p, symbolEnd: j, stop: stop) != nil
     }

@@ -87,4 +87,49 @@ struct FuzzFindingsTests {
         }
         #expect(failures == 0)
     }
+    /// FuzzLineCounter, Clojure (CI's 30-second run, fixed seed): a documentation string first on
+    /// its line after `(defn name`, with only blanks before the `(defn` as far back as the counter
+    /// looks (``CountingProgram/lookbehind`` bytes). Whole, that window starts inside the file, so
+    /// nothing says the `(defn` starts a line: the string is code. Streamed, once the counter had
+    /// dropped history the window could start at the buffer's first byte, which the check took for
+    /// the file's start: the string became a comment. Only the file's real start counts now.
+    /// 150 lines `(x)` (so that the stream drops history), `a` LF, then 100 to 300 spaces, `(defn f`
+    /// LF, `"doc"` LF, `  [x])` LF, 50 lines `(x)` (so that the string is read before the end): with
+    /// up to 119 spaces the LF before them is in sight, the `(defn` starts its line and the string
+    /// is documentation (203 code lines, one comment line); with more, 204 code lines; whole and
+    /// streamed (the smallest buffer, reads of 1 to 64 bytes). With the definer at the file's start (no `a` line,
+    /// no spaces) the string is documentation: two code lines, one comment line.
+    @Test func aClojureDefinerOutOfSightIsNotAtTheFileStart() {
+        let clojure = CountingProgram.forLanguage(LanguageTable.named("Clojure")!.id)
+        let capacity = CountingProgram.lookahead + CountingProgram.lookbehind + 1
+        var failures: [String] = []
+        var cases: [(String, LineCounts)] = [("(defn f\n\"doc\"\n  [x])\n", LineCounts(code: 2, comments: 1, blanks: 0))]
+        for spaces in 100 ... 300 {
+            // The string opens `spaces` + 10 bytes after the 150 lines; the LF of `a` (the byte
+            // after them plus one) is in sight while spaces + 10 - 128 <= 1.
+            let inSight = spaces <= 119
+            cases.append((
+                String(repeating: "(x)\n", count: 150) + "a\n" + String(repeating: " ", count: spaces) + "(defn f\n\"doc\"\n  [x])\n"
+                    + String(repeating: "(x)\n", count: 50),
+                inSight ? LineCounts(code: 203, comments: 1, blanks: 0) : LineCounts(code: 204, comments: 0, blanks: 0)))
+        }
+        for (text, expected) in cases {
+            let bytes = Array(text.utf8)
+            let whole = LineCounter().count(bytes, program: clojure)
+            if whole != expected { failures.append("whole \(bytes.count) bytes: \(whole)") }
+            for chunk in [1, 2, 3, 7, 16, 64] {
+                let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+                defer { buffer.deallocate() }
+                var offset = 0
+                let streamed = LineCounter().countStream(program: clojure, buffer: buffer, filled: 0, atEnd: false) { p, room in
+                    let n = min(room, chunk, bytes.count - offset)
+                    for k in 0 ..< n { p[k] = bytes[offset + k] }
+                    offset += n
+                    return n
+                }
+                if streamed.counts != expected { failures.append("streamed \(bytes.count) bytes, reads of \(chunk): \(streamed.counts)") }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) failures, first: \(failures.prefix(3))")
+    }
 }
