@@ -75,7 +75,7 @@ let package = Package(
         // The commit census is built from, for --version (a prebuild command asking git).
         .plugin(name: "CensusBuildInfo", capability: .buildTool()),
         // Turns Data/languages.yml into Sources/CensusLanguages/LanguageTable+Generated.swift.
-        .target(name: "CensusLanguageGenerator", dependencies: ["Yams"]),
+        .target(name: "CensusLanguageGenerator", dependencies: ["Yams", "CensusPatterns"]),
         .executableTarget(
             name: "census-generate-languages", dependencies: ["CensusLanguageGenerator"]),
 

@@ -1,7 +1,29 @@
+import CensusPatterns
+
 /// Writes the Swift source of `LinguistRules+Generated.swift` for a parsed rules file.
 public enum LinguistRulesEmitter {
     public static let outputPath = "Sources/CensusLanguages/LinguistRules+Generated.swift"
     public static let dataPath = "Data/linguist-rules.yml"
+
+    /// A list of each pattern's required literals (what the path prefilter needs), so that the
+    /// engine need not parse the patterns at start (issue 18). A pattern that does not parse gets
+    /// none: the engine then tries it on every path, and its compile check names it.
+    static func requiredLiterals(_ name: String, _ patternsName: String, _ patterns: [String]) -> String {
+        let literal = LanguageTableEmitter.literal
+        var out = "\n    /// For each of ``\(patternsName)``, literals one of which every match contains (from the\n"
+        out += "    /// pattern's parse; the engine's prefilter keys; none: tried on every path).\n"
+        out += "    package static let \(name): [[RequiredLiteral]] = [\n"
+        for pattern in patterns {
+            let required = (try? DeferredRegex(pattern))?.requiredLiteralsIgnoringCase ?? []
+            let items = required.map { r -> String in
+                let text = String(decoding: r.bytes, as: UTF8.self)
+                precondition(Array(text.utf8) == r.bytes, "a required literal of \(pattern) is not UTF-8")
+                return "RequiredLiteral(\(literal(text)), caseInsensitive: \(r.caseInsensitive))"
+            }
+            out += "        [" + items.joined(separator: ", ") + "],\n"
+        }
+        return out + "    ]\n"
+    }
 
     /// The complete, deterministic Swift source for `rules`.
     public static func swiftSource(for rules: LinguistRulesFile) -> String {
@@ -31,7 +53,11 @@ public enum LinguistRulesEmitter {
         for p in rules.generatedPaths {
             out += "        NamedPattern(name: \(literal(p.name)), pattern: \(literal(p.pattern))),\n"
         }
-        out += "    ]\n\n    /// Files with one of these extensions are generated.\n"
+        out += "    ]\n"
+        out += requiredLiterals("vendoredLiterals", "vendoredPatterns", rules.vendored)
+        out += requiredLiterals("documentationLiterals", "documentationPatterns", rules.documentation)
+        out += requiredLiterals("generatedPathLiterals", "generatedPathPatterns", rules.generatedPaths.map(\.pattern))
+        out += "\n    /// Files with one of these extensions are generated.\n"
         out += "    public static let generatedExtensions: [NamedExtensions] = [\n"
         for e in rules.generatedExtensions {
             out += "        NamedExtensions(name: \(literal(e.name)), extensions: \(list(e.extensions))),\n"

@@ -56,7 +56,8 @@ public final class LinguistEngine: Sendable {
     let countsByType: [Bool]
     let breakdownGroups: [LanguageID]
 
-    /// Patterns in the data that did not parse (empty for the shipped data; tested).
+    /// Patterns in the data that did not parse (empty for the shipped data; tested). The path
+    /// patterns are parsed on first use: ``compileProblems()`` checks them.
     public let problems: [String]
 
     /// Compiles every pattern that is otherwise compiled on first use, and names those that do not
@@ -81,10 +82,10 @@ public final class LinguistEngine: Sendable {
                 return nil
             }
         }
-        vendored = PathRuleSet(LinguistRules.vendoredPatterns)
-        documentation = PathRuleSet(LinguistRules.documentationPatterns)
-        generatedPaths = PathRuleSet(LinguistRules.generatedPathPatterns.map(\.pattern))
-        problems += vendored.problems + documentation.problems + generatedPaths.problems
+        vendored = PathRuleSet(LinguistRules.vendoredPatterns, literals: LinguistRules.vendoredLiterals)
+        documentation = PathRuleSet(LinguistRules.documentationPatterns, literals: LinguistRules.documentationLiterals)
+        generatedPaths = PathRuleSet(
+            LinguistRules.generatedPathPatterns.map(\.pattern), literals: LinguistRules.generatedPathLiterals)
         pathRules = PathRuleGroup([vendored, documentation, generatedPaths])
         // Parsed now, compiled on first use (most rules are for extensions a scan may not meet).
         func parse(_ pattern: String, _ place: String) -> DeferredRegex? {

@@ -101,6 +101,17 @@ public struct Disambiguation: Sendable, Hashable {
     }
 }
 
+/// A literal of a path pattern (every match contains one of its pattern's), computed by the
+/// generator from the pattern's parse so that start-up parses no path pattern (issue 18).
+public struct RequiredLiteral: Sendable, Hashable {
+    public var text: String
+    public var caseInsensitive: Bool
+    public init(_ text: String, caseInsensitive: Bool) {
+        self.text = text
+        self.caseInsensitive = caseInsensitive
+    }
+}
+
 /// A named Ruby regular expression (a generated-path rule).
 public struct NamedPattern: Sendable, Hashable {
     public var name: String

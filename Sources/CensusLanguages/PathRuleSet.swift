@@ -1,6 +1,6 @@
 import CensusPatterns
 
-/// One of Linguist's lists of path patterns (vendored, documentation, generated), parsed, with the
+/// One of Linguist's lists of path patterns (vendored, documentation, generated), with the
 /// literals a prefilter needs; ``PathRuleGroup`` matches paths against all the lists at once.
 ///
 /// Linguist joins its vendored (or documentation) patterns into one alternation; a path is
@@ -8,7 +8,7 @@ import CensusPatterns
 /// that matched (the first, in file order).
 struct PathRuleSet: Sendable {
     let patterns: [String]
-    /// Parsed at init, compiled when a path first makes one a candidate: a run meets few of them.
+    /// Parsed and compiled when a path first makes one a candidate: a run meets few of them.
     private let regexes: [DeferredRegex?]
     /// The literals of the patterns (each once), for a prefilter.
     let literals: [(bytes: [UInt8], caseInsensitive: Bool)]
@@ -17,33 +17,26 @@ struct PathRuleSet: Sendable {
     /// Patterns without a usable literal: always tried.
     private let unfiltered: [Int]
 
-    /// Parses the patterns (each is compiled on its first candidate path). A pattern that does not
-    /// parse is reported in `problems`, one that does not compile in ``compileProblems()``; neither
-    /// ever matches (the data file's tests keep both lists empty).
-    init(_ patterns: [String]) {
+    /// Takes the patterns with the literals the generator found in each (nothing is parsed here:
+    /// each pattern is parsed and compiled on its first candidate path). A pattern that does not
+    /// parse or compile is reported by ``compileProblems()`` and never matches (the data file's
+    /// tests keep that list empty).
+    init(_ patterns: [String], literals required: [[RequiredLiteral]]) {
+        precondition(patterns.count == required.count, "one literal list per pattern")
         self.patterns = patterns
         var regexes: [DeferredRegex?] = []
         var literals: [(bytes: [UInt8], caseInsensitive: Bool)] = []
         var literalIndex: [LiteralKey: Int] = [:]
         var owners: [[Int]] = []
         var unfiltered: [Int] = []
-        var problems: [String] = []
         for (k, pattern) in patterns.enumerated() {
-            let regex: DeferredRegex
-            do {
-                regex = try DeferredRegex(pattern)
-            } catch {
-                problems.append("\(pattern): \(error)")
-                regexes.append(nil)
-                continue
-            }
-            regexes.append(regex)
-            let required = regex.requiredLiteralsIgnoringCase
-            if required.isEmpty {
+            let needed = required[k].map { (bytes: Array($0.text.utf8), caseInsensitive: $0.caseInsensitive) }
+            regexes.append(DeferredRegex(unparsed: pattern, requiredLiterals: needed))
+            if needed.isEmpty {
                 unfiltered.append(k)
                 continue
             }
-            for literal in required {
+            for literal in needed {
                 let key = LiteralKey(bytes: literal.bytes, caseInsensitive: literal.caseInsensitive)
                 if let existing = literalIndex[key] {
                     owners[existing].append(k)
@@ -58,11 +51,7 @@ struct PathRuleSet: Sendable {
         self.literals = literals
         self.owners = owners
         self.unfiltered = unfiltered
-        self.problems = problems
     }
-
-    /// Patterns that did not parse (empty for the shipped data).
-    let problems: [String]
 
     /// Compiles every pattern now and names those that do not compile (empty for the shipped data).
     func compileProblems() -> [String] {

@@ -33,6 +33,22 @@ public final class DeferredRegex: @unchecked Sendable {
         requiredLiteralsIgnoringCase = (parsed.root.requiredStrings() ?? []).map { ($0.bytes, $0.fold) }
     }
 
+    /// Takes `pattern` unparsed, with its required literals as computed earlier (by a generator
+    /// that parsed it with ``init(_:options:)``): no work at all until the first search. Malformed
+    /// syntax is then found by ``compile()``, and such a pattern never matches.
+    ///
+    /// - Parameter requiredLiterals: exactly what ``requiredLiteralsIgnoringCase`` of the parsed
+    ///   pattern would be (a prefilter built from anything else would rule out paths the pattern
+    ///   matches).
+    public init(
+        unparsed pattern: String, options: ByteRegex.Options = [],
+        requiredLiterals: [(bytes: [UInt8], caseInsensitive: Bool)]
+    ) {
+        self.pattern = pattern
+        self.options = options
+        requiredLiteralsIgnoringCase = requiredLiterals
+    }
+
     /// Compiles the pattern if it was not yet.
     ///
     /// - Returns: the compiled regex, or the error the compiler found.

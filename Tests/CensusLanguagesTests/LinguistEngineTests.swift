@@ -191,6 +191,32 @@ struct LinguistEngineTests {
         #expect(header?.rulesOutInOnePass == true)
     }
 
+    /// The engine builds its path prefilter from literals the generator wrote (so that start-up
+    /// parses no path pattern); they must be what parsing each pattern gives, or the prefilter
+    /// would rule out paths a pattern matches. Two patterns worked by hand: `(^|/)cache/` needs
+    /// `cache/`; `(^|/)[a-z]+x?$` has no literal a match must contain.
+    @Test func generatedPathLiteralsAreThePatternsOwn() throws {
+        let lists: [([String], [[RequiredLiteral]])] = [
+            (LinguistRules.vendoredPatterns, LinguistRules.vendoredLiterals),
+            (LinguistRules.documentationPatterns, LinguistRules.documentationLiterals),
+            (LinguistRules.generatedPathPatterns.map(\.pattern), LinguistRules.generatedPathLiterals),
+        ]
+        var checked = 0
+        for (patterns, literals) in lists {
+            #expect(patterns.count == literals.count)
+            for (pattern, generated) in zip(patterns, literals) {
+                let parsed = try DeferredRegex(pattern).requiredLiteralsIgnoringCase
+                #expect(generated.map { Array($0.text.utf8) } == parsed.map(\.bytes), "\(pattern)")
+                #expect(generated.map(\.caseInsensitive) == parsed.map(\.caseInsensitive), "\(pattern)")
+                checked += 1
+            }
+        }
+        #expect(checked > 200)
+        let cache = try #require(LinguistRules.vendoredPatterns.firstIndex(of: "(^|/)cache/"))
+        #expect(LinguistRules.vendoredLiterals[cache] == [RequiredLiteral("cache/", caseInsensitive: false)])
+        #expect(try DeferredRegex("(^|/)[a-z]+x?$").requiredLiteralsIgnoringCase.isEmpty)
+    }
+
     @Test func everyShippedPatternCompiles() {
         #expect(LinguistEngine.shared.problems.isEmpty, "\(LinguistEngine.shared.problems)")
         // Path and generated-content patterns compile on first use; compile every one of them here.
