@@ -275,13 +275,14 @@ extension LinguistEngine {
             }
             if score >= 3 { return "compiled_coffeescript_closure" }
         }
-        if isJS, let peg = pegParser {
+        if isJS {
+            let peg = pegParser
             var joined: [UInt8] = []
             for k in 0 ..< min(5, lines.count()) { if let l = lines.line(k) { joined.append(contentsOf: l) } }
             if joined.withUnsafeBytes({ peg.matches($0) }) { return "peg_parser" }
         }
         if Self.postscriptExtensions.contains(where: { Self.equal(ext, $0, ignoringCase: false) }) {
-            if postscriptData?.matches(data) == true { return "postscript" }
+            if postscriptData.matches(data) { return "postscript" }
             var creator: UnsafeRawBufferPointer? = nil
             for k in 0 ..< min(10, lines.count()) {
                 if let l = lines.line(k), l.starts(with: "%%Creator: ".utf8) {
