@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "CensusEventsTests", dependencies: ["CensusEvents", "CensusPeople", "CodeCensus"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusDocumentsTests", dependencies: ["CensusDocuments", "CensusPatterns"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus"]),
+        .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus", "CensusFiles"]),
         // The command definitions themselves: help layout at 80 columns, every subcommand.
         .testTarget(
             name: "CensusCommandLineTests",

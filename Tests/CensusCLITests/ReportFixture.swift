@@ -178,27 +178,11 @@ struct ReportCSVFile {
 
 /// Runs a program and returns its exit status, standard output and standard error.
 func runTool(_ executable: String, _ arguments: [String], input: String? = nil, timeout: Double = 120) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    let inPipe = Pipe()
-    process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-    try process.run()
-    if let input {
-        inPipe.fileHandleForWriting.write(Data(input.utf8))
-        try? inPipe.fileHandleForWriting.close()
-    }
-    let outData = ReadAll(out.fileHandleForReading)
-    let errData = ReadAll(err.fileHandleForReading)
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning, Date() < deadline { usleep(20_000) }
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData.wait(), as: UTF8.self), String(decoding: errData.wait(), as: UTF8.self))
+    // Without `input`, an empty standard input (the tools read none).
+    let result = try Spawned.run(
+        [executable] + arguments, environment: ProcessInfo.processInfo.environment, input: Array((input ?? "").utf8),
+        timeout: timeout)
+    return (result.status, String(decoding: result.stdout, as: UTF8.self), String(decoding: result.stderr, as: UTF8.self))
 }
 
 /// The first of `names` found in PATH (or as an absolute path), if any.
