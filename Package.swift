@@ -79,24 +79,27 @@ let package = Package(
         .executableTarget(
             name: "census-generate-languages", dependencies: ["CensusLanguageGenerator"]),
 
+        // What several test targets share: running a program (posix_spawn, read(2)).
+        .target(name: "CensusTestSupport", dependencies: ["CensusFiles"], path: "Tests/Support/CensusTestSupport"),
         .testTarget(name: "CensusPatternsTests", dependencies: ["CensusPatterns"]),
         .testTarget(name: "CensusLanguagesTests", dependencies: ["CensusLanguages"]),
         .testTarget(
             name: "CensusCountingTests", dependencies: ["CensusCounting", "CensusLanguages"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages", "CensusGit"]),
+        .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages", "CensusGit", "CensusTestSupport"]),
         .testTarget(name: "CensusReportsTests", dependencies: ["CensusReports", "CensusScan"]),
         .testTarget(name: "CensusGitTests", dependencies: ["CensusGit"]),
         .testTarget(name: "CensusCorpusTests", dependencies: ["CensusCorpus"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", "CensusEvents", "CensusPeople"]),
+        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", "CensusEvents", "CensusPeople", "CensusTestSupport"]),
         .testTarget(name: "CensusPeopleTests", dependencies: ["CensusPeople"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusHistoryTests", dependencies: ["CensusHistory", "CensusGit", "CensusLanguages"]),
         .testTarget(name: "CensusGoModulesTests", dependencies: ["CensusGoModules"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusGoSourceTests", dependencies: ["CensusGoSource", "CodeCensus"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "CensusEventsTests", dependencies: ["CensusEvents", "CensusPeople", "CodeCensus"], exclude: ["Fixtures"]),
+            name: "CensusGoSourceTests", dependencies: ["CensusGoSource", "CodeCensus", "CensusTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "CensusEventsTests", dependencies: ["CensusEvents", "CensusPeople", "CodeCensus", "CensusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CensusDocumentsTests", dependencies: ["CensusDocuments", "CensusPatterns"], exclude: ["Fixtures"]),
-        .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus", "CensusFiles"]),
+        .testTarget(name: "CensusCLITests", dependencies: ["CodeCensus", "CensusTestSupport"]),
         // The command definitions themselves: help layout at 80 columns, every subcommand.
         .testTarget(
             name: "CensusCommandLineTests",

@@ -1,3 +1,4 @@
+import CensusTestSupport
 import Foundation
 import Testing
 
@@ -53,16 +54,10 @@ struct CompletionCLITests {
             _census "$2" "$3" --language
             printf '%s\\n' "${COMPREPLY[@]}"
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.bash))
-        process.arguments = ["-c", driver, "bash", path, CLI.binary, prefix]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let offered = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let run = try Spawned.run(
+            [try #require(Self.bash), "-c", driver, "bash", path, CLI.binary, prefix],
+            environment: ProcessInfo.processInfo.environment)
+        let offered = String(decoding: run.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
         // bash's compgen matches the start of the word, case-sensitively.
         let expected = try Self.languageNames().filter { $0.hasPrefix(prefix) }
         #expect(offered.sorted() == expected.sorted())

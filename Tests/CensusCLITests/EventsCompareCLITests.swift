@@ -1,3 +1,4 @@
+import CensusTestSupport
 import CodeCensus
 import Foundation
 import Testing
@@ -88,14 +89,10 @@ import Testing
         let arguments = ["events", "compare", "--date", "2024-03-01", "--window", "2m", "--db", database]
         let sql = try CLI.run(arguments + ["--show-sql"])
         #expect(sql.status == 0, "\(sql.stderr)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = ["-readonly", database, String(decoding: sql.stdout, as: UTF8.self)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let output = try Spawned.run(
+            ["/usr/bin/sqlite3", "-readonly", database, String(decoding: sql.stdout, as: UTF8.self)],
+            environment: ProcessInfo.processInfo.environment
+        ).stdout
         // Before 4 and after 5 (events 101-104 and 105-109 of the fixture), then the months.
         #expect(String(decoding: output, as: UTF8.self) == "4\n5\n2024-01|2\n2024-02|2\n2024-03|2\n2024-04|3\n")
     }

@@ -1,3 +1,4 @@
+import CensusTestSupport
 import CodeCensus
 import Foundation
 import Testing
@@ -9,22 +10,15 @@ import Glibc
 /// The test's git with the author and committer dates of `date` ("seconds +zone").
 @discardableResult
 func datedGit(_ arguments: [String], in directory: String, date: String, author: String = "A <a@example.com>") throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = ["-C", directory] + arguments
+    let argv = ["/usr/bin/git", "-C", directory] + arguments
     let name = String(author.prefix { $0 != "<" }.dropLast())
     let email = String(author.drop { $0 != "<" }.dropFirst().prefix { $0 != ">" })
-    process.environment = [
+    let environment = [
         "PATH": "/usr/bin:/bin", "HOME": directory, "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": "C",
         "GIT_COMMITTER_EMAIL": "c@example.com", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
     ]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let data = try Spawned.run(argv, environment: environment).stdout
     return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 

@@ -1,3 +1,4 @@
+import CensusTestSupport
 import CodeCensus
 import Foundation
 import Testing

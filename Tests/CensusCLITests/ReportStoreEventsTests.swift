@@ -1,3 +1,4 @@
+import CensusTestSupport
 import CodeCensus
 import Foundation
 import Testing
@@ -186,17 +187,11 @@ struct ReportStoreEventsTests {
         let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
         #expect(!html.contains("census events ingest FILE.json.gz"))
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            process.arguments = [fixture.database]
-            process.standardInput = FileHandle(forReadingAtPath: out + "/sql/time-events.sql")
-            process.standardOutput = FileHandle.nullDevice
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            process.waitUntilExit()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(process.terminationStatus == 0 && message.isEmpty, "\(message)")
+            let sql = try #require(FileManager.default.contents(atPath: out + "/sql/time-events.sql"))
+            let run = try Spawned.run(
+                ["/usr/bin/sqlite3", fixture.database], environment: ProcessInfo.processInfo.environment, input: Array(sql))
+            let message = String(decoding: run.stderr, as: UTF8.self)
+            #expect(run.status == 0 && message.isEmpty, "\(message)")
         }
     }
 }

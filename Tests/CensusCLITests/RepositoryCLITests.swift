@@ -1,3 +1,4 @@
+import CensusTestSupport
 import Foundation
 import Testing
 
@@ -8,21 +9,14 @@ import Glibc
 /// The test's own git, trusted, with a fixed identity and no user configuration.
 @discardableResult
 func fixtureGit(_ arguments: [String], in directory: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = ["-C", directory] + arguments
-    process.environment = [
+    let argv = ["/usr/bin/git", "-C", directory] + arguments
+    let environment = [
         "PATH": "/usr/bin:/bin", "HOME": directory, "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com", "GIT_COMMITTER_NAME": "C",
         "GIT_COMMITTER_EMAIL": "c@example.com", "GIT_AUTHOR_DATE": "1600000000 +0000",
         "GIT_COMMITTER_DATE": "1600000000 +0000",
     ]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let data = try Spawned.run(argv, environment: environment).stdout
     return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 

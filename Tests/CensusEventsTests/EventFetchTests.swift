@@ -1,3 +1,4 @@
+import CensusTestSupport
 import Foundation
 import Testing
 
@@ -33,34 +34,9 @@ import Testing
         for i in 0..<200 {
             text += "{\"id\":\"\(i)\",\"type\":\"WatchEvent\",\"created_at\":\"\(hour)\",\"repo\":{\"name\":\"o/r\(i)\"}}\n"
         }
-        // Foundation's Process on Linux now and then fails to start with EBADF while other suites
-        // open and close descriptors at the same moment; nothing was started then, so try again.
-        var attempt = 0
-        var started: (Process, Pipe, Pipe)?
-        while started == nil {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "gzip -c -n"]
-            let input = Pipe()
-            let output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            do {
-                try process.run()
-                started = (process, input, output)
-            } catch {
-                attempt += 1
-                if attempt == 5 { throw error }
-            }
-        }
-        guard let (process, input, output) = started else { return [] }
-        // Small enough for the pipe buffer (the text compresses to well under 64 KiB).
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return [UInt8](data)
+        let run = try Spawned.run(["/bin/sh", "-c", "gzip -c -n"], environment: ProcessInfo.processInfo.environment, input: Array(text.utf8))
+        #expect(run.status == 0)
+        return run.stdout
     }
 
     static func hour(_ text: String) throws -> HourFile { try #require(HourFile.parse(text)) }

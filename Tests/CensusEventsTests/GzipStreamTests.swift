@@ -1,3 +1,4 @@
+import CensusTestSupport
 import Foundation
 import Testing
 
@@ -24,16 +25,9 @@ import Testing
     /// Runs `gzip -c` on `bytes` and returns the compressed bytes.
     func gzip(_ bytes: [UInt8], scratch: Scratch) throws -> [UInt8] {
         let plain = try scratch.write("plain-\(UUID().uuidString)", bytes)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -c -6 '\(plain)'"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return [UInt8](data)
+        let run = try Spawned.run(["/bin/gzip", "-c", "-6", plain], environment: ProcessInfo.processInfo.environment)
+        #expect(run.status == 0)
+        return run.stdout
     }
 
     func decodeAll(_ path: String, stream: GzipStream) throws -> [UInt8] {

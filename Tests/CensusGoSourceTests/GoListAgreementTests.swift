@@ -1,3 +1,4 @@
+import CensusTestSupport
 import Foundation
 import Testing
 
@@ -16,22 +17,16 @@ import Testing
             return
         }
         let set = try Fixture.load()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: go)
-        process.arguments = ["list", "-e", "-json", "./...", "./example.com/vend/vendor/example.org/dep"]
-        process.currentDirectoryURL = URL(fileURLWithPath: Fixture.root)
         let gopath = String(Fixture.root.dropLast("/src".count))
-        process.environment = [
+        let environment = [
             "GO111MODULE": "off", "GOPATH": gopath, "GOOS": "linux", "GOARCH": "amd64", "CGO_ENABLED": "1",
             "GOFLAGS": "", "HOME": NSTemporaryDirectory(), "GOCACHE": NSTemporaryDirectory() + "/census-gocache",
             "PATH": "/usr/bin:/bin",
         ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try Spawned.run(
+            ["/usr/bin/env", "-C", Fixture.root, go, "list", "-e", "-json", "./...", "./example.com/vend/vendor/example.org/dep"],
+            environment: environment
+        ).stdout
         // go list prints one JSON object after another; split them at top-level braces.
         var objects: [[String: Any]] = []
         var depth = 0

@@ -1,3 +1,4 @@
+import CensusTestSupport
 import Foundation
 import Testing
 
@@ -116,16 +117,10 @@ struct GitAttributesReferenceTests {
         try git.run()
         git.waitUntilExit()
 
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        check.currentDirectoryURL = URL(fileURLWithPath: dir)
-        check.arguments = ["check-attr", "-z"] + LinguistAttribute.allCases.map(\.name) + ["--"] + paths
-        check.environment = ["PATH": "/usr/bin:/bin", "HOME": dir, "GIT_CONFIG_NOSYSTEM": "1", "GIT_ATTR_NOSYSTEM": "1"]
-        let pipe = Pipe()
-        check.standardOutput = pipe
-        try check.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        check.waitUntilExit()
+        let output = try Spawned.run(
+            ["/usr/bin/git", "-C", dir, "check-attr", "-z"] + LinguistAttribute.allCases.map(\.name) + ["--"] + paths,
+            environment: ["PATH": "/usr/bin:/bin", "HOME": dir, "GIT_CONFIG_NOSYSTEM": "1", "GIT_ATTR_NOSYSTEM": "1"]
+        ).stdout
         let fields = output.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
 
         // Build the chain the scanner would: root file, then sub, then sub/deeper.

@@ -2,6 +2,7 @@ import CensusCounting
 import CensusGit
 import CensusLanguages
 import CensusScan
+import CensusTestSupport
 import Foundation
 import Testing
 
@@ -13,26 +14,17 @@ import Glibc
 /// configuration; returns its standard output, trimmed.
 @discardableResult
 func testGit(_ arguments: [String], in directory: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = ["-C", directory] + arguments
-    process.environment = [
+    let environment = [
         "PATH": "/usr/bin:/bin", "HOME": directory, "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com", "GIT_COMMITTER_NAME": "C",
         "GIT_COMMITTER_EMAIL": "c@example.com", "GIT_AUTHOR_DATE": "1600000000 +0000",
         "GIT_COMMITTER_DATE": "1600000000 +0000",
     ]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    if process.terminationStatus != 0 {
-        throw TestGitFailure(arguments: arguments, status: process.terminationStatus)
+    let run = try Spawned.run(["/usr/bin/git", "-C", directory] + arguments, environment: environment, input: [])
+    if run.status != 0 {
+        throw TestGitFailure(arguments: arguments, status: run.status)
     }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return String(decoding: run.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 struct TestGitFailure: Error {

@@ -1,4 +1,5 @@
 import CensusScan
+import CensusTestSupport
 import Foundation
 import Testing
 
@@ -48,22 +49,11 @@ enum IgnoreGitHarness {
         /// Runs git in the repository with `env -i`-style environment; returns status and stdout.
         func git(_ arguments: [String], input: [UInt8] = []) throws -> (Int32, [UInt8]) {
             guard let gitPath = IgnoreGitHarness.gitPath else { throw HarnessError.gitFailed("no git") }
-            let inputFile = root.appendingPathComponent("stdin")
-            try Data(input).write(to: inputFile)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: gitPath)
-            process.arguments = arguments
-            process.currentDirectoryURL = repo
-            process.environment = [
-                "PATH": "/usr/bin:/bin", "HOME": home.path, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C",
-            ]
-            process.standardInput = try FileHandle(forReadingFrom: inputFile)
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, Array(data))
+            let run = try Spawned.run(
+                ["/usr/bin/env", "-C", repo.path, gitPath] + arguments,
+                environment: ["PATH": "/usr/bin:/bin", "HOME": home.path, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"],
+                input: input)
+            return (run.status, run.stdout)
         }
 
         /// Creates a directory (and its parents) inside the repository; `path` is raw bytes.

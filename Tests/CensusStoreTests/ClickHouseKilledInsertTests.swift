@@ -1,4 +1,5 @@
 import CensusEvents
+import CensusTestSupport
 import Foundation
 import Testing
 
@@ -184,15 +185,8 @@ extension GzipBody {
         defer { directory.cleanUp() }
         let path = directory.file("body.gz")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc", path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return Array(data)
+        let run = try Spawned.run(["/bin/gzip", "-dc", path], environment: ProcessInfo.processInfo.environment)
+        #expect(run.status == 0)
+        return run.stdout
     }
 }
