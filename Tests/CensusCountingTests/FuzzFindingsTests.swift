@@ -60,7 +60,6 @@ struct FuzzFindingsTests {
     /// - `x = """a` + the run, then `print(1)`: an assigned string is code: 2 code lines.
     @Test func aLongRunOfClosingQuotesAcrossBuffers() {
         let python = CountingProgram.forLanguage(LanguageTable.named("Python")!.id)
-        let capacity = CountingProgram.lookahead + CountingProgram.lookbehind + 1
         var failures = 0
         for length in 130 ... 260 {
             let run = String(repeating: "\"", count: length)
@@ -71,17 +70,8 @@ struct FuzzFindingsTests {
             for (text, expected) in cases {
                 let bytes = Array(text.utf8)
                 if LineCounter().count(bytes, program: python) != expected { failures += 1 }
-                for chunk in [1, 2, 3, 7, 16, 64] {
-                    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
-                    defer { buffer.deallocate() }
-                    var offset = 0
-                    let streamed = LineCounter().countStream(program: python, buffer: buffer, filled: 0, atEnd: false) { p, room in
-                        let n = min(room, chunk, bytes.count - offset)
-                        for k in 0 ..< n { p[k] = bytes[offset + k] }
-                        offset += n
-                        return n
-                    }
-                    if streamed.counts != expected { failures += 1 }
+                for chunk in [1, 2, 3, 7, 16, 64] where streamedInTheSmallestBuffer(bytes, python, reads: chunk) != expected {
+                    failures += 1
                 }
             }
         }
@@ -101,7 +91,6 @@ struct FuzzFindingsTests {
     /// no spaces) the string is documentation: two code lines, one comment line.
     @Test func aClojureDefinerOutOfSightIsNotAtTheFileStart() {
         let clojure = CountingProgram.forLanguage(LanguageTable.named("Clojure")!.id)
-        let capacity = CountingProgram.lookahead + CountingProgram.lookbehind + 1
         var failures: [String] = []
         var cases: [(String, LineCounts)] = [("(defn f\n\"doc\"\n  [x])\n", LineCounts(code: 2, comments: 1, blanks: 0))]
         for spaces in 100 ... 300 {
@@ -118,18 +107,24 @@ struct FuzzFindingsTests {
             let whole = LineCounter().count(bytes, program: clojure)
             if whole != expected { failures.append("whole \(bytes.count) bytes: \(whole)") }
             for chunk in [1, 2, 3, 7, 16, 64] {
-                let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
-                defer { buffer.deallocate() }
-                var offset = 0
-                let streamed = LineCounter().countStream(program: clojure, buffer: buffer, filled: 0, atEnd: false) { p, room in
-                    let n = min(room, chunk, bytes.count - offset)
-                    for k in 0 ..< n { p[k] = bytes[offset + k] }
-                    offset += n
-                    return n
-                }
-                if streamed.counts != expected { failures.append("streamed \(bytes.count) bytes, reads of \(chunk): \(streamed.counts)") }
+                let streamed = streamedInTheSmallestBuffer(bytes, clojure, reads: chunk)
+                if streamed != expected { failures.append("streamed \(bytes.count) bytes, reads of \(chunk): \(streamed)") }
             }
         }
         #expect(failures.isEmpty, "\(failures.count) failures, first: \(failures.prefix(3))")
     }
+}
+
+/// `bytes` counted through `countStream` with the smallest buffer it accepts, in reads of at most
+/// `reads` bytes.
+func streamedInTheSmallestBuffer(_ bytes: [UInt8], _ program: CountingProgram, reads: Int) -> LineCounts {
+    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: CountingProgram.lookahead + CountingProgram.lookbehind + 1)
+    defer { buffer.deallocate() }
+    var offset = 0
+    return LineCounter().countStream(program: program, buffer: buffer, filled: 0, atEnd: false) { p, room in
+        let n = min(room, reads, bytes.count - offset)
+        for k in 0 ..< n { p[k] = bytes[offset + k] }
+        offset += n
+        return n
+    }.counts
 }
