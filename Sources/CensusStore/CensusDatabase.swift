@@ -84,6 +84,51 @@ public final class CensusDatabase: Sendable {
             try checkWritable(absolute, directory: directory)
         }
 
+        // Connections opening the same new database at once (threads of one run, or several runs)
+        // race to switch it to WAL and to create the schema; SQLite answers some of them
+        // SQLITE_BUSY at once, without waiting in the busy handler (a reader meeting the switch to
+        // WAL, a read transaction that cannot be upgraded). Such an open is tried again, from
+        // the start, until the busy timeout has passed: found by the test of six simultaneous first
+        // opens, which failed in about half of its runs alone on an idle machine.
+        // A plain I/O error while opening was seen once in CI, in the same race (six connections
+        // creating one database): it is tried again twice, never more, so that a failing disk is
+        // still reported at once.
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var attempt = 0
+        var ioRetries = 0
+        while true {
+            do {
+                return try openConnections(absolute, readOnly: readOnly, statementTrace: statementTrace)
+            } catch let failure as OpenFailure {
+                let code = (failure.underlying as? DatabaseError)?.resultCode
+                let busy = code == .SQLITE_BUSY || code == .SQLITE_LOCKED
+                    || (failure.underlying as? CensusStoreError)?.code == .busy
+                let transientIO = code == .SQLITE_IOERR && ioRetries < 2
+                guard (busy && Date() < deadline) || transientIO else {
+                    throw storeError(failure.underlying, path: absolute, doing: failure.doing)
+                }
+                if transientIO { ioRetries += 1 }
+                attempt += 1
+                // 1 to 64 ms, growing, jittered so that the racers spread out.
+                let ceiling = UInt32(1_000 << min(attempt, 6))
+                usleep(1_000 + UInt32.random(in: 0 ..< ceiling))
+            }
+        }
+    }
+
+    /// An error of ``openConnections(_:readOnly:statementTrace:)``, with what it was doing.
+    private struct OpenFailure: Error {
+        var underlying: any Error
+        var doing: String
+    }
+
+    /// The SQLite part of ``open(path:readOnly:statementTrace:)``: the pool, the compatibility
+    /// check and the migrations, every connection closed again when one of them fails.
+    ///
+    /// - Throws: ``OpenFailure``.
+    private static func openConnections(
+        _ absolute: String, readOnly: Bool, statementTrace: (@Sendable (String) -> Void)?
+    ) throws -> CensusDatabase {
         var configuration = Configuration()
         configuration.label = "CensusStore"
         configuration.readonly = readOnly
@@ -107,7 +152,7 @@ public final class CensusDatabase: Sendable {
         do {
             pool = try DatabasePool(path: absolute, configuration: configuration)
         } catch {
-            throw storeError(error, path: absolute, doing: "open")
+            throw OpenFailure(underlying: error, doing: "open")
         }
         do {
             try pool.read { db in try checkCompatibility(db, path: absolute) }
@@ -127,7 +172,7 @@ public final class CensusDatabase: Sendable {
             }
         } catch {
             try? pool.close()
-            throw storeError(error, path: absolute, doing: "prepare")
+            throw OpenFailure(underlying: error, doing: "prepare")
         }
         return CensusDatabase(path: absolute, pool: pool, isReadOnly: readOnly)
     }
