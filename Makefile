@@ -9,7 +9,7 @@
 # and zlib from the system's static archives (libsqlite3-dev, zlib1g-dev: a directory holding only
 # those archives comes first on the library path, so `-lsqlite3` and `-lz` find them); it needs
 # only the system's C and C++ runtime (glibc, libstdc++, libgcc_s) and one system library, libcurl
-# (libcurl4, which Foundation's networking for `events fetch` links): see docs/install.md. The commit it is built
+# (libcurl4, through which `events fetch` downloads): see docs/install.md. The commit it is built
 # from is recorded by the CensusBuildInfo plug-in (CENSUS_COMMIT overrides it outside a git
 # checkout). Man pages come from the command definitions, through swift-argument-parser's
 # generate-manual tool run on the built binary.

@@ -1,9 +1,5 @@
+import CCensusCurl
 import Foundation
-import Synchronization
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -22,89 +18,68 @@ enum EventFetchAnswer: Sendable {
     case local(String)
 }
 
-/// GETs one URL at a time into a file descriptor through `URLSession` (FoundationNetworking,
-/// which is libcurl on Linux: HTTP and HTTPS alike), streaming the body as it arrives, so memory
-/// does not grow with the file. Blocks the calling thread (a fetch worker's own); one per worker.
+/// GETs one URL at a time into a file descriptor through libcurl's easy interface (HTTP and HTTPS),
+/// streaming the body as it arrives, so memory does not grow with the file. Blocks the calling
+/// thread (a fetch worker's own); one per worker.
 ///
-/// `stallTimeout` is URLSession's `timeoutIntervalForRequest`: the longest wait for the next
-/// bytes (connecting included), not a limit on the whole download.
-final class EventFetchTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    /// What the delegate callbacks, which run on the session's queue, learn about the current
-    /// request.
-    private struct Current {
-        var fd: Int32 = -1
-        var status = 0
+/// Not `URLSession`: FoundationNetworking's socket handling on Linux closes descriptors it no longer
+/// owns (a socket number closed twice, after the process reused it), which broke unrelated files
+/// and pipes of the process (seen in CI, 2026-12-06: another test's pipe read failing with "Bad
+/// file descriptor" while fetch tests ran; swiftlang/swift-corelibs-foundation#3286, #4791). An
+/// easy handle performed on this thread owns its socket from start to end.
+///
+/// `stallTimeout`: the longest wait for the next bytes (connecting included), not a limit on the
+/// whole download.
+final class EventFetchTransport: @unchecked Sendable {
+    /// What the body callback learns about the current request.
+    private final class Sink {
+        let fd: Int32
         var written: Int64 = 0
         var writeError: String?
-        var error: Error?
+        init(fd: Int32) { self.fd = fd }
     }
 
-    private let state = Mutex(Current())
-    private let finished = DispatchSemaphore(value: 0)
-    private var session: URLSession!
+    private let stallSeconds: Int
     private let userAgent: String
+
+    /// libcurl's process-wide set-up, done once before the first transfer.
+    private static let ready: Bool = census_curl_global_init() == 0
 
     init(stallTimeout: Double, userAgent: String) {
         self.userAgent = userAgent
-        super.init()
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = stallTimeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpMaximumConnectionsPerHost = 1
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        session = URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
+        stallSeconds = max(1, Int(stallTimeout.rounded(.up)))
     }
 
-    /// Ends the session (its delegate is released with it).
-    func close() { session.invalidateAndCancel() }
+    /// Nothing to end: each transfer's handle ends with it.
+    func close() {}
 
     /// GETs `url`, writing a 200's body to `fd` (from its current offset).
     func get(_ url: URL, into fd: Int32) -> EventFetchAnswer {
-        state.withLock { $0 = Current(fd: fd) }
-        var request = URLRequest(url: url)
-        request.setValue(userAgent, forHTTPHeaderField: "User-Agent")
-        session.dataTask(with: request).resume()
-        finished.wait()
-        let current = state.withLock { $0 }
-        if let message = current.writeError { return .local(message) }
-        if let error = current.error { return .transport(Self.describe(error)) }
-        if current.status != 200 { return .status(current.status) }
-        return .body(bytes: current.written)
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        state.withLock { $0.status = status }
-        // Other statuses' bodies (an error page) are not wanted.
-        completionHandler(status == 200 ? .allow : .cancel)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let failed: Bool = state.withLock { current in
-            guard current.writeError == nil, current.status == 200 else { return false }
-            let error = data.withUnsafeBytes { Self.writeAll(current.fd, $0) }
-            if let error {
-                current.writeError = error
-                return true
+        guard Self.ready else { return .transport("cannot start libcurl") }
+        let sink = Sink(fd: fd)
+        let body: census_curl_body = { data, size, count, context in
+            guard let data, let context else { return 0 }
+            let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+            let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+            if let error = EventFetchTransport.writeAll(sink.fd, bytes) {
+                sink.writeError = error
+                return 0
             }
-            current.written += Int64(data.count)
-            return false
+            sink.written += Int64(bytes.count)
+            return size * count
         }
-        if failed { dataTask.cancel() }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        state.withLock { current in
-            // A task cancelled on purpose (another status than 200, a write error) did not fail.
-            let cancelledOnPurpose = (current.status != 0 && current.status != 200) || current.writeError != nil
-            if let error, !cancelledOnPurpose { current.error = error }
+        let result = withExtendedLifetime(sink) {
+            census_curl_get(url.absoluteString, userAgent, stallSeconds, body, Unmanaged.passUnretained(sink).toOpaque())
         }
-        finished.signal()
+        if let message = sink.writeError { return .local(message) }
+        if result.code != 0 {
+            let message = withUnsafeBytes(of: result.message) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            return .transport(Self.describe(code: result.code, message: message))
+        }
+        if result.status != 200 { return .status(result.status) }
+        return .body(bytes: sink.written)
     }
 
     /// Writes all of `bytes`, retrying on `EINTR` and short writes; the failure's words, or nil.
@@ -122,31 +97,24 @@ final class EventFetchTransport: NSObject, URLSessionDataDelegate, @unchecked Se
         return nil
     }
 
-    /// URLSession's error in words: libcurl's message where it gave one (for example "transfer
-    /// closed with 90 bytes remaining to read"), else the kind of failure.
-    static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        let curl = ns.userInfo[NSLocalizedDescriptionKey] as? String
-        if let urlError = error as? URLError {
-            let kind: String? =
-                switch urlError.code {
-                case .timedOut: "timed out: no data within the stall timeout"
-                case .cannotConnectToHost: "cannot connect to the host"
-                case .cannotFindHost: "host not found"
-                case .dnsLookupFailed: "name lookup failed"
-                case .networkConnectionLost: "the connection was lost"
-                case .notConnectedToInternet: "no network"
-                case .secureConnectionFailed: "TLS handshake failed"
-                case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateHasUnknownRoot,
-                    .serverCertificateNotYetValid:
-                    "the server's TLS certificate is not trusted"
-                case .badServerResponse: "the server's answer is not valid HTTP"
-                default: nil
-                }
-            if let kind, let curl, !curl.isEmpty, curl != "(null)" { return "\(kind) (\(curl))" }
-            if let kind { return kind }
-        }
-        if let curl, !curl.isEmpty { return curl }
-        return "URL error \(ns.code)"
+    /// libcurl's result in words: the kind of failure, with libcurl's own message where it gave
+    /// one (for example "transfer closed with 90 bytes remaining to read").
+    static func describe(code: Int32, message: String) -> String {
+        // CURLcode values (curl/curl.h).
+        let kind: String? =
+            switch code {
+            case 28: "timed out: no data within the stall timeout"
+            case 7: "cannot connect to the host"
+            case 6: "host not found"
+            case 5: "proxy not found"
+            case 35: "TLS handshake failed"
+            case 51, 58, 60, 77, 83, 90, 91: "the server's TLS certificate is not trusted"
+            case 52, 55, 56: "the connection was lost"
+            case 8, 1, 3: "the server's answer is not valid HTTP"
+            case 47: "too many redirects"
+            default: nil
+            }
+        if let kind { return message.isEmpty ? kind : "\(kind) (\(message))" }
+        return message.isEmpty ? "libcurl error \(code)" : message
     }
 }
