@@ -64,8 +64,16 @@ final class EventFetchTestServer: @unchecked Sendable {
     var totalRequests: Int { state.withLock { $0.counts.values.reduce(0, +) } }
     var mostOpenAtOnce: Int { state.withLock { $0.maxOpen } }
 
+    /// Stops accepting, once: `deinit` calls it again after a test's own call, and a second
+    /// `close` of the listener's number closed whatever the process had opened under that number
+    /// since (another test's pipe or socket: "Bad file descriptor", SIGPIPE and lost connections in
+    /// three CI runs of 2026-12-06).
     func stop() {
-        state.withLock { $0.stopped = true }
+        let first = state.withLock { current -> Bool in
+            defer { current.stopped = true }
+            return !current.stopped
+        }
+        guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }

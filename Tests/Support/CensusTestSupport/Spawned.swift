@@ -104,7 +104,8 @@ final class ReadAll: @unchecked Sendable {
                     break
                 }
             }
-            close(fd)
+            // A descriptor someone else closed is not ours to close again.
+            if failure != EBADF { close(fd) }
             done.signal()
         }
     }
