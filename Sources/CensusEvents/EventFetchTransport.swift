@@ -22,11 +22,10 @@ enum EventFetchAnswer: Sendable {
 /// streaming the body as it arrives, so memory does not grow with the file. Blocks the calling
 /// thread (a fetch worker's own); one per worker.
 ///
-/// Not `URLSession`: FoundationNetworking's socket handling on Linux closes descriptors it no longer
-/// owns (a socket number closed twice, after the process reused it), which broke unrelated files
-/// and pipes of the process (seen in CI, 2026-12-06: another test's pipe read failing with "Bad
-/// file descriptor" while fetch tests ran; swiftlang/swift-corelibs-foundation#3286, #4791). An
-/// easy handle performed on this thread owns its socket from start to end.
+/// Not `URLSession`: one easy handle per transfer, performed on this thread, owns its socket from
+/// the transfer's start to its end; no event loop, no Dispatch sources watching descriptors (the
+/// kind of machinery behind swiftlang/swift-corelibs-foundation#3286 and #4791), and
+/// FoundationNetworking is not linked (docs/events-fetch.md).
 ///
 /// `stallTimeout`: the longest wait for the next bytes (connecting included), not a limit on the
 /// whole download.
