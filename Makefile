@@ -8,8 +8,8 @@
 # The binary links the Swift runtime and Foundation statically (--static-swift-stdlib), and SQLite
 # and zlib from the system's static archives (libsqlite3-dev, zlib1g-dev: a directory holding only
 # those archives comes first on the library path, so `-lsqlite3` and `-lz` find them); it needs
-# only the system's C and C++ runtime (glibc, libstdc++, libgcc_s) and one system library, libcurl
-# (libcurl4, through which `events fetch` downloads): see docs/install.md. The commit it is built
+# only the system's C and C++ runtime (glibc, libstdc++, libgcc_s); `events fetch` loads libcurl
+# (libcurl4) with dlopen when it downloads: see docs/install.md. The commit it is built
 # from is recorded by the CensusBuildInfo plug-in (CENSUS_COMMIT overrides it outside a git
 # checkout). Man pages come from the command definitions, through swift-argument-parser's
 # generate-manual tool run on the built binary.

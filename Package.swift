@@ -50,8 +50,9 @@ let package = Package(
         .target(name: "CensusGoSource", dependencies: ["CensusGoModules"]),
         // zlib's inflate behind an opaque handle (its init macros do not import into Swift).
         .target(name: "CCensusZlib", linkerSettings: [.linkedLibrary("z")]),
-        // libcurl's easy interface for `events fetch` (libcurl4-openssl-dev to build).
-        .target(name: "CCensusCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // libcurl's easy interface for `events fetch`, loaded with dlopen on the first download
+        // (libcurl4-openssl-dev's headers to build; libcurl4 to download).
+        .target(name: "CCensusCurl", linkerSettings: [.linkedLibrary("dl")]),
         // GitHub events (GH Archive): gzip streams, both eras of event JSON, ingest.
         .target(name: "CensusEvents", dependencies: ["CCensusZlib", "CCensusCurl", "CensusPeople"]),
         // Dated documents: text, Markdown, HTML and PDF in UTF-8/UTF-16/GB18030; pattern mentions per period.

@@ -234,6 +234,12 @@ final class FetchWorker {
             }
         }
 
+        // Not cached, and nothing to download with: no retries (libcurl missing stays missing).
+        if let reason = EventFetchTransport.unavailable {
+            result.outcome = .failed(reason: reason, attempts: 0)
+            return result
+        }
+
         // The partial file, locked for this process: another census fetching the same hour into
         // the same cache holds the lock, and this hour fails rather than race it.
         var fd: Int32

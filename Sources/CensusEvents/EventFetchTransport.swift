@@ -41,8 +41,10 @@ final class EventFetchTransport: @unchecked Sendable {
     private let stallSeconds: Int
     private let userAgent: String
 
-    /// libcurl's process-wide set-up, done once before the first transfer.
-    private static let ready: Bool = census_curl_global_init() == 0
+    /// libcurl loaded and set up for the process, once before the first transfer; nil when ready,
+    /// else why not (the library missing, for one).
+    static let unavailable: String? =
+        census_curl_global_init() == 0 ? nil : String(cString: census_curl_load_failure())
 
     init(stallTimeout: Double, userAgent: String) {
         self.userAgent = userAgent
@@ -54,7 +56,7 @@ final class EventFetchTransport: @unchecked Sendable {
 
     /// GETs `url`, writing a 200's body to `fd` (from its current offset).
     func get(_ url: URL, into fd: Int32) -> EventFetchAnswer {
-        guard Self.ready else { return .transport("cannot start libcurl") }
+        if let reason = Self.unavailable { return .transport(reason) }
         let sink = Sink(fd: fd)
         let body: census_curl_body = { data, size, count, context in
             guard let data, let context else { return 0 }

@@ -74,7 +74,7 @@ struct EventsFetchCommand: ParsableCommand {
         options.stallTimeout = timeout
         options.verifyCached = !trustCache
         options.userAgent = "census/\(CensusVersion.string)"
-        warn("fetching \(hours.count) hour files (\(first) to \(last)) into \(Escaping.display(directory))")
+        warn("fetching \(hours.count) hour \(hours.count == 1 ? "file" : "files") (\(first) to \(last)) into \(Escaping.display(directory))")
         let report: EventFetchReport
         do {
             report = try EventFetcher(options: options).run(hours: hours) { result in
@@ -93,7 +93,7 @@ struct EventsFetchCommand: ParsableCommand {
         }
         writeOut(render(report, directory: directory))
         if !report.failed.isEmpty {
-            warn("\(report.failed.count) of \(hours.count) hour files failed; run again to retry them")
+            warn("\(report.failed.count) of \(hours.count) hour \(hours.count == 1 ? "file" : "files") failed; run again to retry them")
             throw ExitCode(1)
         }
     }

@@ -1,6 +1,8 @@
 // census_curl: the few libcurl calls `census events fetch` needs, as plain C functions (libcurl's
 // option setters are variadic, which Swift cannot call). One easy handle per download, performed
 // on the calling thread: no multi handle, no event loop, no descriptor census does not own.
+// libcurl is not linked: it is loaded (dlopen) on the first call, so only `events fetch` pays for
+// loading it and the libraries it needs.
 #ifndef CENSUS_CURL_H
 #define CENSUS_CURL_H
 
@@ -17,9 +19,12 @@ typedef struct {
     char message[256];
 } census_curl_result;
 
-/// Initialises libcurl once for the process (not thread-safe: call it before any transfer).
-/// Returns 0 on success.
+/// Loads libcurl and initialises it, once for the process (thread-safe; later calls return the
+/// first's answer). Returns 0 on success, -1 when libcurl cannot be loaded or initialised.
 int census_curl_global_init(void);
+
+/// Why `census_curl_global_init` failed, in words naming the library (empty after a success).
+const char *census_curl_load_failure(void);
 
 /// GETs `url` (http or https only; redirects followed, at most 5), handing the body of a 200 to
 /// `body`; the body of any other status is not read (the transfer stops at its first bytes, and
