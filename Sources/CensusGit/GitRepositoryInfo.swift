@@ -141,6 +141,24 @@ public struct GitHistoryMetadata: Sendable, Equatable {
     }
 }
 
+extension GitRepositoryInfo {
+    /// Commits from which a walk without a commit-graph is worth a word: about 0.15 s of git's
+    /// time (it parses each commit object, about 7 µs each; with a commit-graph about 1.3 µs).
+    public static let commitGraphAdviceThreshold = 20_000
+
+    /// Advice for a repository whose commits git counted by reading every commit object (it has
+    /// no commit-graph) when there were at least `minimumCommits` of them: the command that writes
+    /// one, which census does not run itself in a repository it does not own. Nil otherwise
+    /// (a commit-graph was used, the figures came from the store or a commits-only clone, or the
+    /// history is short).
+    public func commitGraphAdvice(location: String, minimumCommits: Int = commitGraphAdviceThreshold) -> String? {
+        guard metadataSource == "rev-list", let commitCount, commitCount >= minimumCommits else { return nil }
+        return "git read all \(commitCount) commit objects to count them, as the repository has no commit-graph; "
+            + "`git -C \(location) commit-graph write --reachable` (what `git gc` does by default) makes that "
+            + "about 5 times faster for later scans"
+    }
+}
+
 extension GitRepository {
     /// The scanned commit and its date, the root commit and its date, the commit count, whether
     /// history is shallow, the default branch and the remote.

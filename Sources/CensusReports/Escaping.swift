@@ -102,6 +102,23 @@ public enum Escaping {
 
     public static func csvField(_ text: String) -> String { csvField(Array(text.utf8)) }
 
+    /// One word for a POSIX shell, to show in a command a user may paste: left bare when it holds
+    /// only letters, digits and `/._-+:@,=%`, otherwise in single quotes (each `'` as `'\''`);
+    /// controls and invalid UTF-8 made visible first, as ``display(_:)`` does.
+    public static func shellWord(_ text: String) -> String {
+        let shown = display(text)
+        let bare = !shown.isEmpty
+            && shown.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                        || "/._-+:@,=%".unicodeScalars.contains(scalar))
+            }
+        if bare { return shown }
+        var quoted = "'"
+        for ch in shown { quoted += ch == "'" ? "'\\''" : String(ch) }
+        return quoted + "'"
+    }
+
     /// A JSON string literal (with quotes): `"`, `\`, controls and bidi controls escaped, invalid
     /// UTF-8 as U+FFFD.
     public static func jsonString(_ bytes: [UInt8]) -> String {

@@ -212,6 +212,7 @@ struct ScanCommand: ParsableCommand {
             case .scanned(let report):
                 writeOut(renderer.render(report))
                 reportIssues(report)
+                adviseCommitGraphs([report])
                 for failure in storeFailures.withLock({ $0 }) { warn("error: \(failure)") }
                 if report.hasErrors || !storeFailures.withLock({ $0.isEmpty }) || storeUnavailable || !closed {
                     throw ExitCode(1)
@@ -251,6 +252,7 @@ struct ScanCommand: ParsableCommand {
         writeOut(CorpusRenderer(scan: renderer).render(reports, failures: failures))
         let combined = ScanReport.combining(reports)
         reportIssues(combined)
+        adviseCommitGraphs(reports)
         for failure in failures { warn("error: \(Escaping.display(failure.location)): \(failure.message)") }
         var summary = "\(reports.count) of \(specs.count) repositor\(specs.count == 1 ? "y" : "ies") scanned"
         if unchanged > 0 { summary += ", \(unchanged) unchanged since stored (--force rescans them)" }
@@ -286,6 +288,18 @@ struct ScanCommand: ParsableCommand {
             // The scan still runs and prints; the exit status says nothing was stored.
             warn("error: \(error); results are printed but not stored")
             return (nil, true)
+        }
+    }
+
+    /// A note for each repository whose long history git walked commit by commit (no
+    /// commit-graph), naming the command that makes later scans of it cheaper (docs/git.md).
+    private func adviseCommitGraphs(_ reports: [ScanReport]) {
+        guard !output.quiet else { return }
+        for report in reports {
+            guard let repository = report.repository,
+                let advice = repository.git?.commitGraphAdvice(location: Escaping.shellWord(repository.location))
+            else { continue }
+            warn("note: \(Escaping.display(repository.location)): \(advice)")
         }
     }
 

@@ -60,6 +60,27 @@ struct MetadataTests {
         #expect(older.rootCommit?.committed.originalISO8601 == "2020-09-13T14:26:40+02:00")
     }
 
+    @Test("advice to write a commit-graph: only when git read the commits, and only for long histories")
+    func commitGraphAdvice() throws {
+        let history = try History()
+        let repository = try GitRepository(path: history.path, runner: history.sandbox.runner)
+        let walked = try repository.info()
+        #expect(walked.metadataSource == "rev-list")
+        #expect(walked.commitGraphAdvice(location: "repo", minimumCommits: 5) == nil)
+        let advice = try #require(walked.commitGraphAdvice(location: "repo", minimumCommits: 4))
+        #expect(advice.hasPrefix("git read all 4 commit objects to count them"))
+        #expect(advice.contains("`git -C repo commit-graph write --reachable`"))
+        #expect(walked.commitGraphAdvice(location: "repo") == nil)  // 4 commits: far below the default
+
+        // With the graph git writes, the same figures come from it, and no advice.
+        try history.sandbox.git(["commit-graph", "write", "--reachable"], in: "history")
+        let graphed = try repository.info()
+        #expect(graphed.metadataSource == "commit-graph")
+        #expect(graphed.commitCount == 4)
+        #expect(graphed.rootCommit?.id == walked.rootCommit?.id)
+        #expect(graphed.commitGraphAdvice(location: "repo", minimumCommits: 1) == nil)
+    }
+
     @Test("default branch: origin's HEAD outranks HEAD; detached HEAD has none")
     func defaultBranch() throws {
         let history = try History()

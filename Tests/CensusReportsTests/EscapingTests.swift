@@ -52,6 +52,18 @@ struct EscapingTests {
         #expect(lines[3].count == lines[4].count)
     }
 
+    @Test func shellWordsAreBareOnlyWhenSafeAndQuotedOtherwise() {
+        #expect(Escaping.shellWord("/srv/git/etcd.git") == "/srv/git/etcd.git")
+        #expect(Escaping.shellWord("repos/a-b_c+1@x:y,z=%") == "repos/a-b_c+1@x:y,z=%")
+        #expect(Escaping.shellWord("my repo") == "'my repo'")
+        #expect(Escaping.shellWord("it's") == "'it'\\''s'")
+        #expect(Escaping.shellWord("$(rm -rf ~)") == "'$(rm -rf ~)'")
+        #expect(Escaping.shellWord("") == "''")
+        #expect(Escaping.shellWord("caf\u{E9}") == "'caf\u{E9}'")
+        // Controls are made visible before quoting, never passed to the terminal.
+        #expect(Escaping.shellWord("a\u{1B}[2Jb") == "'a\\x1B[2Jb'")
+    }
+
     @Test func markdownCellsEscapeTablesAndHTML() {
         #expect(Escaping.markdownCell(Self.clear) == "evil\\\\x1B\\[2J.c")
         #expect(Escaping.markdownCell("a|b<script>&") == "a\\|b&lt;script&gt;&amp;")
