@@ -9,7 +9,7 @@ import CensusPatterns
 struct PathRuleSet: Sendable {
     let patterns: [String]
     /// Parsed and compiled when a path first makes one a candidate: a run meets few of them.
-    private let regexes: [DeferredRegex?]
+    private let regexes: [DeferredRegex]
     /// The literals of the patterns (each once), for a prefilter.
     let literals: [(bytes: [UInt8], caseInsensitive: Bool)]
     /// For each literal, the patterns that need it.
@@ -24,7 +24,7 @@ struct PathRuleSet: Sendable {
     init(_ patterns: [String], literals required: [[RequiredLiteral]]) {
         precondition(patterns.count == required.count, "one literal list per pattern")
         self.patterns = patterns
-        var regexes: [DeferredRegex?] = []
+        var regexes: [DeferredRegex] = []
         var literals: [(bytes: [UInt8], caseInsensitive: Bool)] = []
         var literalIndex: [LiteralKey: Int] = [:]
         var owners: [[Int]] = []
@@ -56,14 +56,14 @@ struct PathRuleSet: Sendable {
     /// Compiles every pattern now and names those that do not compile (empty for the shipped data).
     func compileProblems() -> [String] {
         regexes.compactMap { regex in
-            guard let regex, case .failure(let error) = regex.compile() else { return nil }
+            guard case .failure(let error) = regex.compile() else { return nil }
             return "\(regex.pattern): \(error)"
         }
     }
 
     /// For ``PathRuleGroup``: the compiled patterns, the prefilter's literals with the patterns
     /// that need each, and the patterns without one.
-    var compiled: [DeferredRegex?] { regexes }
+    var compiled: [DeferredRegex] { regexes }
     var literalOwners: [[Int]] { owners }
     var unfilteredPatterns: [Int] { unfiltered }
 }
@@ -79,8 +79,8 @@ struct PathRuleGroup: Sendable {
     private let prefilter: LiteralSet
     /// For each literal, the candidate bits it sets.
     private let owners: [[Int]]
-    /// Per candidate bit: the pattern (nil where a set's last word has no pattern, or it did not
-    /// compile) and its index in its own set.
+    /// Per candidate bit: the pattern (nil where a set's last word has no pattern; one that does
+    /// not compile never matches) and its index in its own set.
     private let regexes: [DeferredRegex?]
     private let patternIndex: [Int]
     /// Per set: its words in the candidate set, and the bits that are always candidates
@@ -111,7 +111,7 @@ struct PathRuleGroup: Sendable {
                     owners.append(bits)
                 }
             }
-            regexes += set.compiled
+            regexes += set.compiled.map { Optional($0) }
             patternIndex += set.compiled.indices
             // Each set starts on a word of its own.
             while regexes.count % 64 != 0 {
