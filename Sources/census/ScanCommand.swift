@@ -292,14 +292,22 @@ struct ScanCommand: ParsableCommand {
     }
 
     /// A note for each repository whose long history git walked commit by commit (no
-    /// commit-graph), naming the command that makes later scans of it cheaper (docs/git.md).
+    /// commit-graph), naming the command that makes later scans of it cheaper (docs/git.md); the
+    /// first five of a corpus, then how many more.
     private func adviseCommitGraphs(_ reports: [ScanReport]) {
         guard !output.quiet else { return }
+        let shown = 5
+        var advised = 0
         for report in reports {
             guard let repository = report.repository,
                 let advice = repository.git?.commitGraphAdvice(location: Escaping.shellWord(repository.location))
             else { continue }
-            warn("note: \(Escaping.display(repository.location)): \(advice)")
+            advised += 1
+            if advised <= shown { warn("note: \(Escaping.display(repository.location)): \(advice)") }
+        }
+        if advised > shown {
+            let more = advised - shown
+            warn("note: ... and \(more) more repositor\(more == 1 ? "y" : "ies") without a commit-graph")
         }
     }
 
