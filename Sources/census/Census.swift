@@ -34,10 +34,23 @@ extension Census {
     /// when the command is `scan` (the first word after the program's name; not for `--help`):
     /// parsing the command line and building the engine take about as long each, and a small
     /// tree's scan is mostly those two.
+    ///
+    /// A `scan` command line of paths and common options skips ArgumentParser
+    /// (``ScanSettings/init(fastParsing:)``); every other goes through it.
     static func main() {
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.first == "scan" && !arguments.contains(where: { $0 == "--help" || $0 == "-h" || $0 == "help" }) {
             Scanner.prepareDetection()
+        }
+        if let settings = ScanSettings(fastParsing: arguments) {
+            // What CSVOptions.validate does when ArgumentParser parses.
+            Escaping.csvFormulas = settings.csvFormulas
+            do {
+                try settings.run()
+            } catch {
+                exit(withError: error)
+            }
+            return
         }
         main(nil)
     }

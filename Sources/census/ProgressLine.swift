@@ -16,6 +16,14 @@ struct ProgressOptions: ParsableArguments {
 
     @Flag(help: "No status line and no summary lines; errors and warnings are still printed.")
     var quiet = false
+
+    var settings: ProgressSettings { ProgressSettings(progress: progress, quiet: quiet) }
+}
+
+/// ``ProgressOptions``'s values as plain data.
+struct ProgressSettings: Equatable {
+    var progress: ProgressMode = .auto
+    var quiet = false
 }
 
 enum ProgressMode: String, CaseIterable, ExpressibleByArgument {
@@ -80,6 +88,10 @@ final class ProgressLine: Sendable {
 
     /// Starts showing `title` and `items` (when the options and standard error allow it).
     static func start(_ options: ProgressOptions, _ title: String, _ items: [Item]) -> ProgressLine {
+        start(options.settings, title, items)
+    }
+
+    static func start(_ options: ProgressSettings, _ title: String, _ items: [Item]) -> ProgressLine {
         let enabled: Bool
         switch options.progress {
         case _ where options.quiet: enabled = false
