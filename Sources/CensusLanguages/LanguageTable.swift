@@ -18,6 +18,10 @@ public enum LanguageTable {
 
     static let indexes = Indexes()
 
+    /// Builds the lookup indexes now (names, aliases, extensions, file names, interpreters) rather
+    /// than on the first lookup: for a thread that warms them while another builds the rest.
+    public static func prepare() { _ = indexes }
+
     struct Indexes: Sendable {
         let byName: [String: LanguageID]
         let byLowercasedNameOrAlias: [String: LanguageID]

@@ -83,12 +83,16 @@ final class CompiledLineTest: Sendable {
     let check: LineTest.Check
     let needles: [[UInt8]]
     let patterns: [DeferredRegex]
+    /// `patterns`, called without reference counting (which `patterns` does): a scan tries them
+    /// on each of a file's first lines, on every thread.
+    private let patternRefs: [Unmanaged<DeferredRegex>]
 
     init(_ test: LineTest, compile: (String) -> DeferredRegex?) {
         lines = test.lines
         check = test.check
         needles = test.needles.map { Array($0.utf8) }
         patterns = test.check == .pattern ? test.needles.compactMap(compile) : []
+        patternRefs = patterns.map { Unmanaged.passUnretained($0) }
     }
 
     func check(_ lines: inout LinesView) -> Bool {
@@ -109,7 +113,7 @@ final class CompiledLineTest: Sendable {
         case .startsWith:
             for k in needles.indices where line.starts(with: needles[k]) { return true }
         case .pattern:
-            for k in patterns.indices where patterns[k].matches(line) { return true }
+            for k in patternRefs.indices where patternRefs[k]._withUnsafeGuaranteedRef({ $0.matches(line) }) { return true }
         }
         return false
     }

@@ -17,6 +17,11 @@ public final class LinguistEngine: Sendable {
     /// The engine for the shipped rules, compiled on first use.
     public static let shared = LinguistEngine()
 
+    /// Builds Linguist's path rules now (vendored, documentation and generated paths, and their
+    /// Aho–Corasick prefilter: about half of the engine's build), so that a thread can build them
+    /// while another builds the rest; ``shared`` takes them when they are done.
+    public static func preparePathRules() { _ = PathRules.shared }
+
     /// How much of a file Linguist reads for detection and generated checks.
     public static let prefixLimit = 128 * 1024
     /// How much of it the content heuristics read.
@@ -80,11 +85,6 @@ public final class LinguistEngine: Sendable {
         var problems: [String] = []
         // Compiled (and checked, by compileProblems()) on first use.
         func deferred(_ pattern: String) -> DeferredRegex { DeferredRegex(unparsed: pattern, requiredLiterals: []) }
-        vendored = PathRuleSet(LinguistRules.vendoredPatterns, literals: LinguistRules.vendoredLiterals)
-        documentation = PathRuleSet(LinguistRules.documentationPatterns, literals: LinguistRules.documentationLiterals)
-        generatedPaths = PathRuleSet(
-            LinguistRules.generatedPathPatterns.map(\.pattern), literals: LinguistRules.generatedPathLiterals)
-        pathRules = PathRuleGroup([vendored, documentation, generatedPaths])
         // Parsed now, compiled on first use (most rules are for extensions a scan may not meet).
         func parse(_ pattern: String, _ place: String) -> DeferredRegex? {
             do {
@@ -137,6 +137,12 @@ public final class LinguistEngine: Sendable {
         breakdownGroups = LanguageTable.all.map { language in
             language.group.flatMap { LanguageTable.named($0)?.id } ?? language.id
         }
+        // Last: another thread may be building them (``preparePathRules()``).
+        let paths = PathRules.shared
+        vendored = paths.vendored
+        documentation = paths.documentation
+        generatedPaths = paths.generatedPaths
+        pathRules = paths.group
         self.problems = problems
     }
 
@@ -624,5 +630,23 @@ final class LazyDisambiguation: @unchecked Sendable {
             ready.store(true, ordering: .releasing)
             return d
         }
+    }
+}
+
+/// Linguist's path rules and their one prefilter, built once for every engine.
+struct PathRules: Sendable {
+    static let shared = PathRules()
+
+    let vendored: PathRuleSet
+    let documentation: PathRuleSet
+    let generatedPaths: PathRuleSet
+    let group: PathRuleGroup
+
+    init() {
+        vendored = PathRuleSet(LinguistRules.vendoredPatterns, literals: LinguistRules.vendoredLiterals)
+        documentation = PathRuleSet(LinguistRules.documentationPatterns, literals: LinguistRules.documentationLiterals)
+        generatedPaths = PathRuleSet(
+            LinguistRules.generatedPathPatterns.map(\.pattern), literals: LinguistRules.generatedPathLiterals)
+        group = PathRuleGroup([vendored, documentation, generatedPaths])
     }
 }

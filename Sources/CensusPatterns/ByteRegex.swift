@@ -57,6 +57,10 @@ public struct ByteRegex: Sendable {
     /// many patterns, say) costs one reference count.
     private let storage: Storage
 
+    /// The compiled matcher, for a holder that keeps this value alive and calls it without
+    /// reference counting (``DeferredRegex``).
+    var matcher: CompiledRegex { storage.compiled }
+
     private final class Storage: Sendable {
         let pattern: String
         let options: Options

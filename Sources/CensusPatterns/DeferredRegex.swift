@@ -21,6 +21,10 @@ public final class DeferredRegex: @unchecked Sendable {
     private let lock = Mutex<Void>(())
     /// Written once under `lock` before `ready` is released; read only after `ready` is acquired.
     private nonisolated(unsafe) var compiled: ByteRegex?
+    /// `compiled`'s matcher, set with it and never changed after: ``matches(_:)`` calls it
+    /// without retaining it (on many threads at once, each retain and release of one shared
+    /// object is a contended atomic write; a scan calls this for each of a file's first lines).
+    private nonisolated(unsafe) var matcher: Unmanaged<CompiledRegex>?
     private nonisolated(unsafe) var failure: ByteRegexError?
 
     /// Parses `pattern`.
@@ -58,7 +62,9 @@ public final class DeferredRegex: @unchecked Sendable {
         return lock.withLock { _ in
             if !ready.load(ordering: .relaxed) {
                 do throws(ByteRegexError) {
-                    compiled = try ByteRegex(pattern, options: options)
+                    let regex = try ByteRegex(pattern, options: options)
+                    compiled = regex
+                    matcher = Unmanaged.passUnretained(regex.matcher)
                 } catch {
                     failure = error
                 }
@@ -76,7 +82,14 @@ public final class DeferredRegex: @unchecked Sendable {
     /// Whether the pattern matches somewhere in `text` (compiling it on the first call; false for
     /// a pattern that does not compile, and for an abandoned search).
     public func matches(_ text: UnsafeRawBufferPointer) -> Bool {
-        if ready.load(ordering: .acquiring) { return compiled?.matches(text) ?? false }
+        if ready.load(ordering: .acquiring) {
+            // `compiled` owns the matcher for as long as this object lives.
+            guard let matcher else { return false }
+            return matcher._withUnsafeGuaranteedRef { matcher in
+                if case .found = matcher.search(text, stepLimit: ByteRegex.defaultStepLimit) { return true }
+                return false
+            }
+        }
         if case .success(let regex) = compile() { return regex.matches(text) }
         return false
     }

@@ -10,7 +10,15 @@ extension Scanner {
     ///
     /// Safe to call at any time and more than once: the engine is built once
     /// (``LinguistEngine/shared``), and a worker that needs it first waits for that one build.
+    ///
+    /// The build is split over two threads, about half each: Linguist's path rules with their
+    /// prefilter on one; the language table's indexes, then the rest of the engine (which takes
+    /// the path rules last) on the other.
     public static func prepareDetection() {
-        DispatchQueue.global(qos: .userInitiated).async { _ = LinguistEngine.shared }
+        DispatchQueue.global(qos: .userInitiated).async { LinguistEngine.preparePathRules() }
+        DispatchQueue.global(qos: .userInitiated).async {
+            LanguageTable.prepare()
+            _ = LinguistEngine.shared
+        }
     }
 }
