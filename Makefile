@@ -17,6 +17,9 @@
 # symbols the dynamic loader and the Swift runtime's one dladdr at start-up take about 0.6 ms less
 # (docs/benchmarks.md). The binary stays position-independent (ASLR), which costs about 1 ms of
 # relocation at start-up and is kept on purpose: census reads untrusted repositories.
+# --disable-local-rpath drops SwiftPM's RUNPATH $ORIGIN, useless here (no Swift library is
+# shared) and unsafe: a copy of census in /tmp would first look for libc.so.6 in /tmp
+# (scripts/check-static.sh checks there is no RUNPATH).
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -47,7 +50,7 @@ release:
 		if [ ! -f "$$path" ]; then echo "make release: $$lib not found (install libsqlite3-dev and zlib1g-dev)" >&2; exit 1; fi; \
 		ln -sf "$$path" $(STATIC_LIBS)/$$lib; \
 	done
-	$(SWIFT) build -c release --product census --scratch-path $(SCRATCH) \
+	$(SWIFT) build -c release --product census --scratch-path $(SCRATCH) --disable-local-rpath \
 		--static-swift-stdlib -Xlinker -L$(abspath $(STATIC_LIBS)) -Xlinker --no-export-dynamic
 	$(STRIP) $(BINARY)
 	@echo "$(BINARY): $$(du -h $(BINARY) | cut -f1) ($$(stat -c %s $(BINARY)) bytes), stripped"

@@ -33,6 +33,15 @@ if [ "$needed" != "ld-linux-x86-64.so.2 libc.so.6 libgcc_s.so.1 libm.so.6 libstd
     exit 1
 fi
 
+# No RUNPATH/RPATH: with SwiftPM's default $ORIGIN, a copy of census in a directory others can
+# write to (/tmp, a shared download folder) would load a libc.so.6 planted beside it.
+search=$(readelf -d "$binary" | grep -E '\((RUNPATH|RPATH)\)' || true)
+if [ -n "$search" ]; then
+    echo "check-static: FAIL: $binary has a library search path: $search" >&2
+    exit 1
+fi
+echo "== no RUNPATH or RPATH"
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/tree/src"
