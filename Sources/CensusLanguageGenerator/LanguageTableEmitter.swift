@@ -23,6 +23,9 @@ public enum LanguageTableEmitter {
             out += "        language\(index)(),\n"
         }
         out += "    ]\n\n"
+        out += "    /// The number of languages (``all``'s count, known without building it); per-language\n"
+        out += "    /// counters are arrays of this size.\n"
+        out += "    public static var count: Int { \(data.languages.count) }\n\n"
         out += "    /// The documented first choice for an extension (lowercased) several languages claim.\n"
         out += "    static let extensionDefaults: [String: String] = \(dictionary(data.extensionDefaults))\n\n"
         out += "    /// The documented first choice for an interpreter several languages claim.\n"

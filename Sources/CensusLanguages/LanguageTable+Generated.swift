@@ -835,6 +835,10 @@ extension LanguageTable {
         language828(),
     ]
 
+    /// The number of languages (``all``'s count, known without building it); per-language
+    /// counters are arrays of this size.
+    public static var count: Int { 829 }
+
     /// The documented first choice for an extension (lowercased) several languages claim.
     static let extensionDefaults: [String: String] = [
         ".1": "Roff Manpage",

@@ -1,16 +1,13 @@
 /// The table of every language census knows, generated from `Data/languages.yml`, with lookups.
 ///
-/// `all` and the ambiguity defaults live in `LanguageTable+Generated.swift`; this file adds the
+/// `all`, `count` and the ambiguity defaults live in `LanguageTable+Generated.swift`; this file adds the
 /// indexes detection uses.
 public enum LanguageTable {
-    /// The number of languages; per-language counters are arrays of this size.
-    public static var count: Int { all.count }
-
     /// The language with this exact name, or with this name or alias compared case-insensitively
     /// ("c++", "golang", "vim").
     public static func named(_ name: String) -> Language? {
         if let id = indexes.byName[name] { return all[id.index] }
-        if let id = indexes.byLowercasedNameOrAlias[name.lowercased()] { return all[id.index] }
+        if let id = byLowercasedNameOrAlias[name.lowercased()] { return all[id.index] }
         return nil
     }
 
@@ -18,13 +15,26 @@ public enum LanguageTable {
 
     static let indexes = Indexes()
 
+    /// Names and aliases, lowercased (for ``named(_:)`` when the exact name is not found): built
+    /// on first use, apart from the detection indexes, which do not need it.
+    private static let byLowercasedNameOrAlias: [String: LanguageID] = {
+        var byAlias: [String: LanguageID] = [:]
+        byAlias.reserveCapacity(all.count * 3)
+        for language in all {
+            byAlias[language.name.lowercased()] = language.id
+            for alias in language.aliases where byAlias[alias.lowercased()] == nil {
+                byAlias[alias.lowercased()] = language.id
+            }
+        }
+        return byAlias
+    }()
+
     /// Builds the lookup indexes now (names, aliases, extensions, file names, interpreters) rather
     /// than on the first lookup: for a thread that warms them while another builds the rest.
     public static func prepare() { _ = indexes }
 
     struct Indexes: Sendable {
         let byName: [String: LanguageID]
-        let byLowercasedNameOrAlias: [String: LanguageID]
         let extensions: ByteKeyTable<LanguageID>
         let filenames: ByteKeyTable<LanguageID>
         let interpreters: ByteKeyTable<LanguageID>
@@ -36,17 +46,13 @@ public enum LanguageTable {
 
         init() {
             var byName: [String: LanguageID] = [:]
-            var byAlias: [String: LanguageID] = [:]
+            byName.reserveCapacity(LanguageTable.all.count)
             var extensions: [(String, LanguageID)] = []
             var filenames: [(String, LanguageID)] = []
             var interpreters: [(String, LanguageID)] = []
             var longest = 0
             for language in LanguageTable.all {
                 byName[language.name] = language.id
-                byAlias[language.name.lowercased()] = language.id
-                for alias in language.aliases where byAlias[alias.lowercased()] == nil {
-                    byAlias[alias.lowercased()] = language.id
-                }
                 for e in language.extensions {
                     extensions.append((e, language.id))
                     longest = max(longest, e.utf8.count)
@@ -55,7 +61,6 @@ public enum LanguageTable {
                 for i in language.interpreters { interpreters.append((i, language.id)) }
             }
             self.byName = byName
-            self.byLowercasedNameOrAlias = byAlias
             self.extensions = ByteKeyTable(extensions, foldsCase: true)
             self.filenames = ByteKeyTable(filenames, foldsCase: false)
             self.interpreters = ByteKeyTable(interpreters, foldsCase: false)

@@ -17,11 +17,6 @@ public final class LinguistEngine: Sendable {
     /// The engine for the shipped rules, compiled on first use.
     public static let shared = LinguistEngine()
 
-    /// Builds Linguist's path rules now (vendored, documentation and generated paths, and their
-    /// Aho–Corasick prefilter: about half of the engine's build), so that a thread can build them
-    /// while another builds the rest; ``shared`` takes them when they are done.
-    public static func preparePathRules() { _ = PathRules.shared }
-
     /// How much of a file Linguist reads for detection and generated checks.
     public static let prefixLimit = 128 * 1024
     /// How much of it the content heuristics read.
@@ -62,10 +57,6 @@ public final class LinguistEngine: Sendable {
     let countsByType: [Bool]
     let breakdownGroups: [LanguageID]
 
-    /// Patterns in the data that did not parse (empty for the shipped data; tested). The path
-    /// patterns are parsed on first use: ``compileProblems()`` checks them.
-    public let problems: [String]
-
     /// Compiles every pattern that is otherwise compiled on first use, and names those that do not
     /// compile (empty for the shipped data; tested). Slow: for tests and `census explain`-style checks.
     package func compileProblems() -> [String] {
@@ -82,20 +73,13 @@ public final class LinguistEngine: Sendable {
     }
 
     public init() {
-        var problems: [String] = []
-        // Compiled (and checked, by compileProblems()) on first use.
+        // Every pattern is parsed and compiled on first use (most content rules are for extensions
+        // a scan may not meet; parsing them all here was a third of the engine's build). One that
+        // does not compile never matches; ``compileProblems()`` names them (none in the shipped
+        // data; tested).
         func deferred(_ pattern: String) -> DeferredRegex { DeferredRegex(unparsed: pattern, requiredLiterals: []) }
-        // Parsed now, compiled on first use (most rules are for extensions a scan may not meet).
-        func parse(_ pattern: String, _ place: String) -> DeferredRegex? {
-            do {
-                return try DeferredRegex(pattern)
-            } catch {
-                problems.append("\(place): \(pattern): \(error)")
-                return nil
-            }
-        }
         contentRuleObjects = LinguistRules.generatedContentRules.map { rule in
-            CompiledContentRule(rule: rule, compile: { parse($0, "generated.\(rule.name)") })
+            CompiledContentRule(rule: rule, compile: deferred)
         }
         generatedContent = contentRuleObjects.map { Unmanaged.passUnretained($0) }
         compiledDisambiguations = LinguistRules.disambiguations.map { LazyDisambiguation($0) }
@@ -130,6 +114,8 @@ public final class LinguistEngine: Sendable {
         postscriptCreator = [
             #"[0-9]|draw|mpage|ImageMagick|inkscape|MATLAB"#, #"PCBNEW|pnmtops|\(Unknown\)|Serif Affinity|Filterimage -tops"#,
         ].map(deferred)
+        // The table may be being built by another thread (``EngineWarmUp``): wait asleep.
+        EngineWarmUp.waitForTables()
         xml = LanguageTable.named("XML")?.id
         roff = LanguageTable.named("Roff")?.id
         roffManpage = LanguageTable.named("Roff Manpage")?.id
@@ -137,13 +123,13 @@ public final class LinguistEngine: Sendable {
         breakdownGroups = LanguageTable.all.map { language in
             language.group.flatMap { LanguageTable.named($0)?.id } ?? language.id
         }
-        // Last: another thread may be building them (``preparePathRules()``).
+        // Last: another thread may be building them (``EngineWarmUp``).
+        EngineWarmUp.waitForPathRules()
         let paths = PathRules.shared
         vendored = paths.vendored
         documentation = paths.documentation
         generatedPaths = paths.generatedPaths
         pathRules = paths.group
-        self.problems = problems
     }
 
     // MARK: - Exclusions

@@ -123,71 +123,99 @@ struct LiteralAutomaton: Sendable {
         if foldCase {
             for upper in 0x41...0x5A { classOf[upper] = classOf[upper | 0x20] }
         }
-        // Trie over classes, one flat row of `classCount` entries per state (-1: no child).
-        // Flat rows and no per-state arrays: a few hundred literals are built at every start of
-        // the program (the path rules' prefilter), so the build is kept cheap.
-        var delta = [Int32](repeating: -1, count: classCount)
+        // The trie first, as sibling lists (a few thousand nodes: the path rules' prefilter is
+        // built at every start of the program, so the build is kept cheap), then one flat row of
+        // `classCount` transitions per state, each row written once, breadth-first.
+        var totalBytes = 0
+        for (_, bytes) in literals { totalBytes += bytes.count }
+        let capacity = totalBytes + 1
+        var firstChild = [Int32](repeating: -1, count: capacity)
+        var nextSibling = [Int32](repeating: -1, count: capacity)
+        var label = [UInt8](repeating: 0, count: capacity)
         var own: [[Int32]] = [[]]
-        for (index, bytes) in literals {
-            var state = 0
-            for byte in bytes {
-                let slot = state * classCount + Int(classOf[Int(byte)])
-                if delta[slot] < 0 {
-                    delta[slot] = Int32(own.count)
-                    delta.append(contentsOf: repeatElement(-1, count: classCount))
-                    own.append([])
-                }
-                state = Int(delta[slot])
-            }
-            own[state].append(Int32(index))
-        }
-        // Failure links breadth-first (states in breadth-first order), completing the rows in
-        // place: a missing child takes the failure state's transition, already complete.
-        let stateCount = own.count
-        var fail = [Int32](repeating: 0, count: stateCount)
-        var queue: [Int32] = []
-        queue.reserveCapacity(stateCount)
-        var outputLists = own
-        delta.withUnsafeMutableBufferPointer { delta in
-            for c in 0..<classCount {
-                if delta[c] < 0 {
-                    delta[c] = 0
-                } else {
-                    queue.append(delta[c])
-                }
-            }
-            var head = 0
-            while head < queue.count {
-                let state = Int(queue[head])
-                head += 1
-                let f = Int(fail[state])
-                if !outputLists[f].isEmpty { outputLists[state] += outputLists[f] }
-                let row = state * classCount
-                let failRow = f * classCount
-                for c in 0..<classCount {
-                    let child = delta[row + c]
-                    if child >= 0 {
-                        fail[Int(child)] = state == 0 ? 0 : delta[failRow + c]
-                        queue.append(child)
-                    } else {
-                        delta[row + c] = delta[failRow + c]
+        own.reserveCapacity(capacity)
+        firstChild.withUnsafeMutableBufferPointer { firstChild in
+            nextSibling.withUnsafeMutableBufferPointer { nextSibling in
+                label.withUnsafeMutableBufferPointer { label in
+                    for (index, bytes) in literals {
+                        var state = 0
+                        for byte in bytes {
+                            let c = classOf[Int(byte)]
+                            var child = Int(firstChild[state])
+                            while child >= 0 && label[child] != c { child = Int(nextSibling[child]) }
+                            if child < 0 {
+                                child = own.count
+                                own.append([])
+                                label[child] = c
+                                nextSibling[child] = firstChild[state]
+                                firstChild[state] = Int32(child)
+                            }
+                            state = child
+                        }
+                        own[state].append(Int32(index))
                     }
                 }
             }
         }
-        var transitions = [UInt32](repeating: 0, count: stateCount * classCount)
-        transitions.withUnsafeMutableBufferPointer { transitions in
-            delta.withUnsafeBufferPointer { delta in
-                for slot in 0..<(stateCount * classCount) {
-                    let next = Int(delta[slot])
-                    transitions[slot] = UInt32(next * classCount) << 1 | (outputLists[next].isEmpty ? 0 : 1)
+        let stateCount = own.count
+        // Rows are numbered breadth-first (the root is row 0); `order[r]` is row r's trie node.
+        // A row starts as a copy of its failure state's row (complete, being shallower), then
+        // takes the node's own children. An entry is `(target row × classCount) << 1 |
+        // has-output`; a node's outputs (its own and its failure state's, final by then) are
+        // known when its parent's row is written, before anything points at it.
+        var order = [Int32](repeating: 0, count: stateCount)
+        var failRowOf = [Int32](repeating: 0, count: stateCount)
+        var outputLists = [[Int32]](repeating: [], count: stateCount)
+        let transitions = [UInt32](unsafeUninitializedCapacity: stateCount * classCount) { table, initialized in
+            firstChild.withUnsafeBufferPointer { firstChild in
+                nextSibling.withUnsafeBufferPointer { nextSibling in
+                    label.withUnsafeBufferPointer { label in
+                        failRowOf.withUnsafeMutableBufferPointer { failRowOf in
+                            order.withUnsafeMutableBufferPointer { queue in
+                                queue[0] = 0
+                                var tail = 1
+                                var head = 0
+                                while head < tail {
+                                    let node = Int(queue[head])
+                                    let base = head * classCount
+                                    // The failure row is already complete; the root's is zeros.
+                                    if head == 0 {
+                                        (table.baseAddress! + base).initialize(repeating: 0, count: classCount)
+                                    } else {
+                                        let failBase = Int(failRowOf[node])
+                                        (table.baseAddress! + base).initialize(
+                                            from: table.baseAddress! + failBase, count: classCount)
+                                    }
+                                    var child = Int(firstChild[node])
+                                    while child >= 0 {
+                                        let c = Int(label[child])
+                                        // The child's failure state: where the parent's failure
+                                        // state goes on this class (the copied entry), or the root.
+                                        let failBase = head == 0 ? 0 : Int(table[base + c] >> 1)
+                                        failRowOf[child] = Int32(failBase)
+                                        let failNode = Int(queue[failBase / classCount])
+                                        var outputs = own[child]
+                                        if head != 0 { outputs += outputLists[failNode] }
+                                        outputLists[child] = outputs
+                                        queue[tail] = Int32(child)
+                                        table[base + c] = UInt32(tail * classCount) << 1 | (outputs.isEmpty ? 0 : 1)
+                                        tail += 1
+                                        child = Int(nextSibling[child])
+                                    }
+                                    head += 1
+                                }
+                            }
+                        }
+                    }
                 }
             }
+            initialized = stateCount * classCount
         }
         var outputStart: [Int32] = [0]
+        outputStart.reserveCapacity(stateCount + 1)
         var outputs: [Int32] = []
-        for list in outputLists {
-            outputs += list
+        for node in order {
+            outputs += outputLists[Int(node)]
             outputStart.append(Int32(outputs.count))
         }
         self.classOf = classOf

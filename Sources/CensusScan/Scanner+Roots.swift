@@ -28,7 +28,7 @@ struct RootContext: Sendable {
         var topIndex: Int? = nil
         var k = components.count
         while k >= 0 {
-            let directory = "/" + components.prefix(k).joined(separator: "/")
+            let directory = "/" + PathJoin.join(components.prefix(k))
             var st = stat()
             if stat(directory + (directory == "/" ? "" : "/") + ".git", &st) == 0 {
                 topIndex = k
@@ -44,15 +44,15 @@ struct RootContext: Sendable {
         let below = Array(components[top...])
         var pathParts = below
         if let fileName { pathParts.append(fileName) }
-        context.relative = Array(pathParts.joined(separator: "/").utf8)
+        context.relative = Array(PathJoin.join(pathParts).utf8)
         // Directories whose rule files apply: the top, then each one down to the root (for a
         // directory root, excluding the root itself).
         let count = isFile ? below.count + 1 : below.count
         var macros: [String: [(LinguistAttribute, AttributeValue?)]] = [:]
         var info: GitAttributesFile? = nil
         for depth in 0 ..< count {
-            let directory = "/" + (components.prefix(top) + below.prefix(depth)).joined(separator: "/")
-            let relativeDirectory = below.prefix(depth).joined(separator: "/")
+            let directory = "/" + PathJoin.join(Array(components.prefix(top)) + below.prefix(depth))
+            let relativeDirectory = PathJoin.join(below.prefix(depth))
             let base = relativeDirectory.isEmpty ? 0 : relativeDirectory.utf8.count + 1
             func read(_ name: String) -> [UInt8]? {
                 let path = directory + (directory == "/" ? "" : "/") + name
@@ -109,6 +109,6 @@ struct RootContext: Sendable {
             }
             parts.append(part)
         }
-        return "/" + parts.joined(separator: "/")
+        return "/" + PathJoin.join(parts)
     }
 }

@@ -54,8 +54,9 @@ final class Worker {
     var goModules: [GoModuleRecord] = []
     /// Own files' parts in other languages: `host * languageCount + part` → totals.
     var embedded: [Int: CountTotals] = [:]
-    /// Per language: how its files hold other languages (`nil` for most), read once.
-    let embeddingRules: [EmbeddingRule?]
+    /// Per language: how its files hold other languages (`nil` for most), read on first use (by
+    /// then the language table is built: a worker is made before it may be).
+    lazy var embeddingRules: [EmbeddingRule?] = LanguageTable.all.map { $0.syntax.embedding }
     /// Directories (relative) holding `vendor/modules.txt`.
     var vendorManifests: [[UInt8]] = []
     var issues: [ScanIssue] = []
@@ -70,7 +71,6 @@ final class Worker {
         self.queue = queue
         buffer = .allocate(capacity: max(options.bufferSize, 4096))
         programs = Array(repeating: nil, count: LanguageTable.count)
-        embeddingRules = LanguageTable.all.map { $0.syntax.embedding }
         let cells = LanguageTable.count * FileCategory.allCases.count
         files = Array(repeating: 0, count: cells)
         counts = Array(repeating: LineCounts(), count: cells)
@@ -92,7 +92,8 @@ final class Worker {
         if let known = engineReference {
             reference = known
         } else {
-            reference = Unmanaged.passUnretained(LinguistEngine.shared)
+            // Asleep while another thread builds it (see EngineWarmUp).
+            reference = Unmanaged.passUnretained(EngineWarmUp.engineWhenReady())
             engineReference = reference
         }
         return reference._withUnsafeGuaranteedRef(body)

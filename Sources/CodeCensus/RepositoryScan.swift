@@ -275,9 +275,10 @@ public struct RepositoryScanner: Sendable {
         var components = absolute.split(separator: "/").map(String.init)
         var below: [String] = []
         while true {
-            let directory = "/" + components.joined(separator: "/")
+            let directory = "/" + PathJoin.join(components)
             if exists(directory + (directory == "/" ? "" : "/") + ".git") {
-                return (directory, below.reversed().joined(separator: "/"))
+                below.reverse()
+                return (directory, PathJoin.join(below))
             }
             guard let last = components.popLast() else { return nil }
             below.append(last)

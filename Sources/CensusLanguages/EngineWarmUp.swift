@@ -1,0 +1,54 @@
+import Dispatch
+import Synchronization
+
+/// The detection engine built ahead of need on two other threads, with gates a thread waits at
+/// (asleep) until the part it needs is ready.
+///
+/// Why gates: a thread that reads a `static let` another thread is still initialising waits
+/// inside Swift's once, which on Linux is a priority-inheritance futex; the kernel keeps such a
+/// waiter spinning for as long as the owner runs. Waiting for the engine's build (milliseconds)
+/// that way costs a whole core — on a two-core machine, the core the build itself or the
+/// directory walk needed (measured: about 1 ms of CPU spun per small scan). A gate is a
+/// `DispatchGroup`: its wait sleeps, and returns at once when no warm-up was started.
+///
+/// The split: Linguist's path rules and their prefilter on one thread; the language table and
+/// its indexes, then the rest of the engine, on the other (the rest takes the path rules last).
+public enum EngineWarmUp {
+    private static let started = Atomic<Bool>(false)
+    private static let pathRules = DispatchGroup()
+    private static let tables = DispatchGroup()
+    private static let engine = DispatchGroup()
+
+    /// Starts the build, once; later calls do nothing.
+    public static func start() {
+        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        pathRules.enter()
+        tables.enter()
+        engine.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            _ = PathRules.shared
+            pathRules.leave()
+        }
+        DispatchQueue.global(qos: .userInitiated).async {
+            LanguageTable.prepare()
+            tables.leave()
+            _ = LinguistEngine.shared
+            engine.leave()
+        }
+    }
+
+    /// Whether ``start()`` was called.
+    public static var wasStarted: Bool { started.load(ordering: .acquiring) }
+
+    /// Returns when the language table and its indexes are built, or at once if no warm-up runs.
+    public static func waitForTables() { tables.wait() }
+
+    /// Returns when Linguist's path rules are built, or at once if no warm-up runs.
+    static func waitForPathRules() { pathRules.wait() }
+
+    /// The engine, once the warm-up has built it (or built by the caller, if none runs).
+    public static func engineWhenReady() -> LinguistEngine {
+        engine.wait()
+        return LinguistEngine.shared
+    }
+}
