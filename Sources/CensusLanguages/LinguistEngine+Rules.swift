@@ -86,31 +86,12 @@ final class CompiledLineTest: Sendable {
     /// `patterns`, called without reference counting (which `patterns` does): a scan tries them
     /// on each of a file's first lines, on every thread.
     private let patternRefs: [Unmanaged<DeferredRegex>]
-    /// For `.pattern`: the patterns that are plain literals (``ByteRegex/plainLiteral(_:)``),
-    /// answered by a compare instead of a compiled pattern — the line starts with, or contains,
-    /// the literal.
-    private let literalPrefixes: [[UInt8]]
-    private let literalInfixes: [[UInt8]]
 
     init(_ test: LineTest, compile: (String) -> DeferredRegex?) {
         lines = test.lines
         check = test.check
         needles = test.needles.map { Array($0.utf8) }
-        var prefixes: [[UInt8]] = []
-        var infixes: [[UInt8]] = []
-        var patterns: [DeferredRegex] = []
-        if test.check == .pattern {
-            for needle in test.needles {
-                if let plain = ByteRegex.plainLiteral(needle) {
-                    if plain.anchoredAtLineStart { prefixes.append(plain.bytes) } else { infixes.append(plain.bytes) }
-                } else if let regex = compile(needle) {
-                    patterns.append(regex)
-                }
-            }
-        }
-        literalPrefixes = prefixes
-        literalInfixes = infixes
-        self.patterns = patterns
+        patterns = test.check == .pattern ? test.needles.compactMap(compile) : []
         patternRefs = patterns.map { Unmanaged.passUnretained($0) }
     }
 
@@ -132,8 +113,6 @@ final class CompiledLineTest: Sendable {
         case .startsWith:
             for k in needles.indices where line.starts(with: needles[k]) { return true }
         case .pattern:
-            for k in literalPrefixes.indices where line.starts(with: literalPrefixes[k]) { return true }
-            for k in literalInfixes.indices where CompiledContentRule.contains(line, literalInfixes[k]) { return true }
             for k in patternRefs.indices where patternRefs[k]._withUnsafeGuaranteedRef({ $0.matches(line) }) { return true }
         }
         return false

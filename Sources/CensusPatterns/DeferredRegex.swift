@@ -8,6 +8,10 @@ import Synchronization
 /// literals, which parsing alone gives. Compiling every pattern at start cost more than scanning
 /// the 400 files of a small repository (issue 18); a `DeferredRegex` compiles the ones a run needs.
 ///
+/// A pattern that is a plain literal with line anchors (``ByteRegex/plainLiteral(_:)``:
+/// `(^|/)testdata/`, `^// Code generated .*`) is never compiled for searching: its searches compare
+/// bytes.
+///
 /// Parsing reports malformed syntax at once (the initializer throws); the few errors that only the
 /// compiler finds (a pattern nested too deeply or too large, a backreference in a look-behind) are
 /// found on the first search, when the pattern then never matches, or by ``compile()``.
@@ -26,6 +30,11 @@ public final class DeferredRegex: @unchecked Sendable {
     /// object is a contended atomic write; a scan calls this for each of a file's first lines).
     private nonisolated(unsafe) var matcher: Unmanaged<CompiledRegex>?
     private nonisolated(unsafe) var failure: ByteRegexError?
+    /// The pattern as a plain literal, when it is one (``ByteRegex/plainLiteral(_:)``): searches
+    /// then compare bytes and never compile. Set under `lock` before `ready` is released.
+    private nonisolated(unsafe) var literal: ByteRegex.PlainLiteral?
+    /// Whether `literal` was looked for.
+    private let literalChecked = Atomic<Bool>(false)
 
     /// Parses `pattern`.
     ///
@@ -79,9 +88,10 @@ public final class DeferredRegex: @unchecked Sendable {
         return .failure(failure ?? ByteRegexError(pattern: pattern, offset: 0, message: "not compiled"))
     }
 
-    /// Whether the pattern matches somewhere in `text` (compiling it on the first call; false for
-    /// a pattern that does not compile, and for an abandoned search).
+    /// Whether the pattern matches somewhere in `text` (compiling it on the first call, unless it
+    /// is a plain literal; false for a pattern that does not compile, and for an abandoned search).
     public func matches(_ text: UnsafeRawBufferPointer) -> Bool {
+        if literalChecked.load(ordering: .acquiring), let literal { return literal.matches(text) }
         if ready.load(ordering: .acquiring) {
             // `compiled` owns the matcher for as long as this object lives.
             guard let matcher else { return false }
@@ -89,6 +99,16 @@ public final class DeferredRegex: @unchecked Sendable {
                 if case .found = matcher.search(text, stepLimit: ByteRegex.defaultStepLimit) { return true }
                 return false
             }
+        }
+        if !literalChecked.load(ordering: .acquiring) {
+            lock.withLock { _ in
+                if !literalChecked.load(ordering: .relaxed) {
+                    // Default options only: `i`, `m` and `x` change what a literal means.
+                    literal = options.isEmpty ? ByteRegex.plainLiteral(pattern) : nil
+                    literalChecked.store(true, ordering: .releasing)
+                }
+            }
+            if let literal { return literal.matches(text) }
         }
         if case .success(let regex) = compile() { return regex.matches(text) }
         return false
