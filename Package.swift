@@ -24,7 +24,7 @@ let package = Package(
         // The line-counting state machine: bytes in, code/comment/blank lines out.
         .target(name: "CensusCounting", dependencies: ["CensusLanguages"]),
         // Walking trees, ignore rules, and the parallel read → detect → count → aggregate pipeline.
-        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting", "CensusGit", "CensusGoModules", "CensusProgress"]),
+        .target(name: "CensusScan", dependencies: ["CensusLanguages", "CensusCounting", "CensusGit", "CensusGoModules", "CensusProgress", "CCensusBytes"]),
         // How far long work has got: counters the work adds to and the command line's status line reads.
         .target(name: "CensusProgress"),
         // Git through its own plumbing, hardened against untrusted repositories; the clone cache.
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "CensusCountingTests", dependencies: ["CensusCounting", "CensusLanguages"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages", "CensusGit", "CensusTestSupport"]),
+        .testTarget(name: "CensusScanTests", dependencies: ["CensusScan", "CensusLanguages", "CensusGit", "CensusTestSupport", "CCensusBytes"]),
         .testTarget(name: "CensusReportsTests", dependencies: ["CensusReports", "CensusScan"]),
         .testTarget(name: "CensusGitTests", dependencies: ["CensusGit"]),
         .testTarget(name: "CensusCorpusTests", dependencies: ["CensusCorpus"], exclude: ["Fixtures"]),

@@ -1,3 +1,5 @@
+#define _GNU_SOURCE
+#include <sched.h>
 #include "census_bytes.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -17,3 +19,27 @@ uint64_t census_byte_mask64(const uint8_t *p, uint8_t byte) {
     return mask;
 }
 #endif
+
+
+int census_spread_to_cpu(int index) {
+#ifdef __linux__
+    cpu_set_t allowed;
+    if (index < 0 || sched_getaffinity(0, sizeof(allowed), &allowed) != 0) return -1;
+    int count = CPU_COUNT(&allowed);
+    if (count < 2) return -1;
+    int wanted = index % count;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &allowed)) continue;
+        if (wanted-- > 0) continue;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        if (sched_setaffinity(0, sizeof(one), &one) != 0) return -1;
+        return sched_setaffinity(0, sizeof(allowed), &allowed) == 0 ? 0 : -1;
+    }
+    return -1;
+#else
+    (void)index;
+    return -1;
+#endif
+}

@@ -1,3 +1,4 @@
+import CCensusBytes
 import CensusCounting
 import CensusGit
 import CensusGoModules
@@ -65,6 +66,10 @@ final class Worker {
     var gitReader: GitBlobReader?
     var gitReaderPlan: GitTreePlan?
 
+    /// This worker's place among the scan's workers, when there are several: it moves to a
+    /// processor of its own when it first needs the engine.
+    var spreadIndex: Int?
+
     init(scanner: Scanner, queue: WorkQueue<WorkItem>) {
         self.scanner = scanner
         self.options = scanner.options
@@ -94,6 +99,9 @@ final class Worker {
         } else {
             // Asleep while another thread builds it (see EngineWarmUp).
             reference = Unmanaged.passUnretained(EngineWarmUp.engineWhenReady())
+            // The builder wakes every waiting worker onto its own processor; spread them over
+            // the processors once, now that there is work for all (see census_spread_to_cpu).
+            if let spreadIndex { _ = census_spread_to_cpu(Int32(spreadIndex)) }
             engineReference = reference
         }
         return reference._withUnsafeGuaranteedRef(body)

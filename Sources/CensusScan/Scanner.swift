@@ -52,8 +52,9 @@ public final class Scanner: Sendable {
         let queue = WorkQueue<WorkItem>(initial)
         let jobs = max(1, options.jobs)
         let results = Mutex<[WorkerResult]>([])
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+        DispatchQueue.concurrentPerform(iterations: jobs) { index in
             let worker = Worker(scanner: self, queue: queue)
+            worker.spreadIndex = jobs > 1 ? index : nil
             while let item = queue.next() {
                 worker.process(item)
                 queue.done()
