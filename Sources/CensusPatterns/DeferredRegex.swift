@@ -31,10 +31,24 @@ public final class DeferredRegex: @unchecked Sendable {
     private nonisolated(unsafe) var matcher: Unmanaged<CompiledRegex>?
     private nonisolated(unsafe) var failure: ByteRegexError?
     /// The pattern as a plain literal, when it is one (``ByteRegex/plainLiteral(_:)``): searches
-    /// then compare bytes and never compile. Set under `lock` before `ready` is released.
-    private nonisolated(unsafe) var literal: ByteRegex.PlainLiteral?
-    /// Whether `literal` was looked for.
+    /// then compare bytes and never compile. Its bytes are kept in memory of this object's own
+    /// (`literalBytes`, freed in `deinit`; empty when the pattern is not a plain literal) so that
+    /// a search counts no references. Set under `lock` before `literalChecked` is released.
+    private nonisolated(unsafe) var literalBytes = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    private nonisolated(unsafe) var literalStart = ByteRegex.PlainLiteral.Start.anywhere
+    private nonisolated(unsafe) var literalAtLineEnd = false
+    /// Whether the pattern was checked for being a plain literal.
     private let literalChecked = Atomic<Bool>(false)
+
+    deinit {
+        literalBytes.deallocate()
+    }
+
+    @inline(__always)
+    private func literalMatches(_ text: UnsafeRawBufferPointer) -> Bool {
+        ByteRegex.PlainLiteral.matches(
+            text, literal: UnsafeRawBufferPointer(literalBytes), start: literalStart, atLineEnd: literalAtLineEnd)
+    }
 
     /// Parses `pattern`.
     ///
@@ -91,7 +105,7 @@ public final class DeferredRegex: @unchecked Sendable {
     /// Whether the pattern matches somewhere in `text` (compiling it on the first call, unless it
     /// is a plain literal; false for a pattern that does not compile, and for an abandoned search).
     public func matches(_ text: UnsafeRawBufferPointer) -> Bool {
-        if literalChecked.load(ordering: .acquiring), let literal { return literal.matches(text) }
+        if literalChecked.load(ordering: .acquiring), literalBytes.count > 0 { return literalMatches(text) }
         if ready.load(ordering: .acquiring) {
             // `compiled` owns the matcher for as long as this object lives.
             guard let matcher else { return false }
@@ -104,11 +118,17 @@ public final class DeferredRegex: @unchecked Sendable {
             lock.withLock { _ in
                 if !literalChecked.load(ordering: .relaxed) {
                     // Default options only: `i`, `m` and `x` change what a literal means.
-                    literal = options.isEmpty ? ByteRegex.plainLiteral(pattern) : nil
+                    if options.isEmpty, let literal = ByteRegex.plainLiteral(pattern) {
+                        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: literal.bytes.count, alignment: 1)
+                        bytes.copyMemory(from: UnsafeRawBufferPointer(start: literal.bytes, count: literal.bytes.count))
+                        literalBytes = bytes
+                        literalStart = literal.start
+                        literalAtLineEnd = literal.atLineEnd
+                    }
                     literalChecked.store(true, ordering: .releasing)
                 }
             }
-            if let literal { return literal.matches(text) }
+            if literalBytes.count > 0 { return literalMatches(text) }
         }
         if case .success(let regex) = compile() { return regex.matches(text) }
         return false

@@ -38,29 +38,46 @@ extension ByteRegex {
         /// Whether the pattern matches somewhere in `text`, as the compiled pattern would (Ruby's
         /// `^` and `$` are line anchors: `\n` only).
         public func matches(_ text: UnsafeRawBufferPointer) -> Bool {
-            let n = bytes.count
-            guard let base = text.baseAddress, text.count >= n else { return false }
+            bytes.withUnsafeBytes { Self.matches(text, literal: $0, start: start, atLineEnd: atLineEnd) }
+        }
+
+        /// ``matches(_:)`` with the literal's bytes given (by a caller that keeps them in memory
+        /// of its own, to search without reference counting).
+        @inline(__always)
+        static func matches(
+            _ text: UnsafeRawBufferPointer, literal: UnsafeRawBufferPointer, start: Start, atLineEnd: Bool
+        ) -> Bool {
+            let n = literal.count
+            guard n > 0, let base = text.baseAddress, let needle = literal.baseAddress, text.count >= n else { return false }
             let count = text.count
-            let first = Int32(bytes[0])
-            return bytes.withUnsafeBytes { literal in
-                var position = 0
-                while position <= count - n {
-                    guard let hit = memchr(base + position, first, count - n - position + 1) else { return false }
-                    let p = UnsafeRawPointer(hit) - base
-                    if memcmp(base + p, literal.baseAddress!, n) == 0 {
-                        let before = p == 0 ? UInt8(ascii: "\n") : text[p - 1]
-                        let startHolds: Bool
-                        switch start {
-                        case .anywhere: startHolds = true
-                        case .lineStart: startHolds = before == UInt8(ascii: "\n")
-                        case .lineStartOrSlash: startHolds = before == UInt8(ascii: "\n") || before == UInt8(ascii: "/")
-                        }
-                        if startHolds && (!atLineEnd || p + n == count || text[p + n] == UInt8(ascii: "\n")) { return true }
+            let first = literal[0]
+            if start == .lineStart {
+                // Only the text's start and the bytes after each `\n` can begin a match.
+                var p = 0
+                while p <= count - n {
+                    if text[p] == first && memcmp(base + p, needle, n) == 0
+                        && (!atLineEnd || p + n == count || text[p + n] == UInt8(ascii: "\n"))
+                    {
+                        return true
                     }
-                    position = p + 1
+                    guard let newline = memchr(base + p, 0x0A, count - p) else { return false }
+                    p = UnsafeRawPointer(newline) - base + 1
                 }
                 return false
             }
+            var position = 0
+            while position <= count - n {
+                guard let hit = memchr(base + position, Int32(first), count - n - position + 1) else { return false }
+                let p = UnsafeRawPointer(hit) - base
+                if memcmp(base + p, needle, n) == 0 {
+                    let before = p == 0 ? UInt8(ascii: "\n") : text[p - 1]
+                    let startHolds = start == .anywhere || before == UInt8(ascii: "\n")
+                        || (start == .lineStartOrSlash && before == UInt8(ascii: "/"))
+                    if startHolds && (!atLineEnd || p + n == count || text[p + n] == UInt8(ascii: "\n")) { return true }
+                }
+                position = p + 1
+            }
+            return false
         }
     }
 
