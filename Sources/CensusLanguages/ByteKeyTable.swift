@@ -30,10 +30,14 @@ struct ByteKeyTable<Value: Hashable & Sendable>: Sendable {
         mask = capacity - 1
         var slots = [Int32](repeating: -1, count: capacity)
         var keyBytes: [UInt8] = []
+        keyBytes.reserveCapacity(entries.count * 8)
         var keyRanges: [Range<Int>] = []
-        var entryValues: [[Value]] = []
+        keyRanges.reserveCapacity(entries.count)
+        // Each entry's key number; values are then laid out key by key (no array per key: the
+        // ~2,500 keys of the language table's six tables are built at every start).
+        var keyOf = [Int32](repeating: 0, count: entries.count)
         var key: [UInt8] = []
-        for (name, value) in entries {
+        for (index, (name, _)) in entries.enumerated() {
             key.removeAll(keepingCapacity: true)
             key.append(contentsOf: name.utf8)
             if foldsCase { for i in key.indices { key[i] = ByteCase.lower(key[i]) } }
@@ -47,20 +51,33 @@ struct ByteKeyTable<Value: Hashable & Sendable>: Sendable {
                 }
                 slot = (slot + 1) & mask
             }
-            if found >= 0 {
-                // Duplicate keys merge their lists in order, each value once.
-                if !entryValues[found].contains(value) { entryValues[found].append(value) }
-            } else {
-                slots[slot] = Int32(keyRanges.count)
+            if found < 0 {
+                found = keyRanges.count
+                slots[slot] = Int32(found)
                 keyRanges.append(keyBytes.count ..< keyBytes.count + key.count)
                 keyBytes.append(contentsOf: key)
-                entryValues.append([value])
+            }
+            keyOf[index] = Int32(found)
+        }
+        // Room for every entry's value under its key, in entry order; duplicate keys merge their
+        // lists in order, each value once (a key's room may then keep unused places).
+        var start = [Int](repeating: 0, count: keyRanges.count + 1)
+        for k in keyOf { start[Int(k) + 1] += 1 }
+        for k in 0 ..< keyRanges.count { start[k + 1] += start[k] }
+        var end = Array(start.dropLast())
+        var values: [Value] = []
+        if let first = entries.first?.1 {
+            values = Array(repeating: first, count: entries.count)
+            for (index, (_, value)) in entries.enumerated() {
+                let k = Int(keyOf[index])
+                if !values[start[k] ..< end[k]].contains(value) {
+                    values[end[k]] = value
+                    end[k] += 1
+                }
             }
         }
-        for list in entryValues {
-            valueRanges.append(values.count ..< values.count + list.count)
-            values.append(contentsOf: list)
-        }
+        self.valueRanges = (0 ..< keyRanges.count).map { start[$0] ..< end[$0] }
+        self.values = values
         self.slots = slots
         self.keyBytes = keyBytes
         self.keyRanges = keyRanges

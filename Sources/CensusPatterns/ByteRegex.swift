@@ -229,7 +229,7 @@ public struct ByteRegex: Sendable {
     /// (``LiteralSet``) can rule out many patterns at once.
     public var requiredLiterals: [[UInt8]] {
         if required.contains(where: \.fold) { return [] }
-        return required.map(\.bytes)
+        return required.map { $0.bytes }
     }
 
     /// Like ``requiredLiterals``, with a flag for literals whose ASCII letters match either case

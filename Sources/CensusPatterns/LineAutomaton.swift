@@ -92,6 +92,7 @@ struct LineAutomaton: Sendable {
         // States 0 and 1 are dead and pass; live states are numbered from 2 as they are found.
         var states: [[Thread]] = [[], []]
         var numbers: [[Thread]: Int32] = [:]
+        numbers.reserveCapacity(64)
         var table = [Int32](repeating: Self.dead, count: 2 * 256)
         let initial = filters.indices.map { Thread.skip(filter: $0) }
         numbers[initial] = 2

@@ -233,14 +233,14 @@ extension RegexCompiler {
         scan: while index < items.count, heads.contains(where: \.complete) {
             let item = items[index]
             if case .repetition(.byteSet(let gap), 0, -1, _) = item {
-                let open = heads.filter(\.complete)
+                let open = heads.filter { $0.complete }
                 if open.allSatisfy({ !$0.bytes.isEmpty }), let tails = leads(.concat(Array(items[(index + 1)...]))),
                     tails.allSatisfy({ !$0.bytes.isEmpty && !gap.contains($0.bytes[0]) }), open.count * tails.count <= 32
                 {
                     specs += heads.filter { !$0.complete }.map { PrefixSpec(head: $0.bytes) }
                     // Many tails (`include <(cstdint|string|…)>`) are checked as their common
                     // prefix: one comparison per line instead of one per tail.
-                    var tailBytes = tails.map(\.bytes)
+                    var tailBytes = tails.map { $0.bytes }
                     if tailBytes.count > 2, let common = Self.commonPrefix(tailBytes), common.count >= 2 {
                         tailBytes = [common]
                     }

@@ -82,7 +82,7 @@ extension RegexNode {
         case .empty, .assertion, .look, .backreference: return true
         case .literal(let bytes, _): return bytes.isEmpty
         case .byteSet, .charClass, .lineBreak: return false
-        case .concat(let items): return items.allSatisfy(\.isNullable)
+        case .concat(let items): return items.allSatisfy { $0.isNullable }
         case .alternation(let branches): return branches.contains(where: \.isNullable)
         case .capture(_, let body), .atomic(let body): return body.isNullable
         case .repetition(let body, let minimum, _, _): return minimum == 0 || body.isNullable
@@ -95,7 +95,7 @@ extension RegexNode {
         case .empty: return true
         case .assertion, .look, .backreference, .byteSet, .charClass, .lineBreak: return false
         case .literal(let bytes, _): return bytes.isEmpty
-        case .concat(let items): return items.allSatisfy(\.matchesEmptyUnconditionally)
+        case .concat(let items): return items.allSatisfy { $0.matchesEmptyUnconditionally }
         case .alternation(let branches): return branches.contains(where: \.matchesEmptyUnconditionally)
         case .capture(_, let body), .atomic(let body): return body.matchesEmptyUnconditionally
         case .repetition(let body, let minimum, _, _): return minimum == 0 || body.matchesEmptyUnconditionally
@@ -375,11 +375,20 @@ extension RegexNode {
     /// a single common byte such as `@` rules out almost nothing, while `@interface`, `@class`, …
     /// rule out nearly every file that is not Objective-C.
     private static func score(_ strings: [RequiredString]) -> (Int, Int) {
-        let shortest = strings.map(\.bytes.count).min() ?? 0
+        let shortest = strings.map { $0.bytes.count }.min() ?? 0
         return (min(shortest, 8), -strings.count)
     }
 
     private static func deduplicated(_ strings: [RequiredString]) -> [RequiredString] {
+        // Short lists (nearly all) by comparison: a scan compiles patterns at start-up, and the
+        // first `Set` of this element type costs the runtime a walk over every protocol
+        // conformance in the binary.
+        if strings.count <= 32 {
+            var result: [RequiredString] = []
+            result.reserveCapacity(strings.count)
+            for string in strings where !result.contains(string) { result.append(string) }
+            return result
+        }
         var seen = Set<RequiredString>()
         return strings.filter { seen.insert($0).inserted }
     }
