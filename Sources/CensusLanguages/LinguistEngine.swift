@@ -228,6 +228,22 @@ public final class LinguistEngine: Sendable {
     ///   - name: the file's base name.
     ///   - data: the file's first bytes (at most ``prefixLimit`` are read).
     /// - Returns: the detection, or `nil` when no strategy knows the file.
+    /// Whether `name` can match ``manpageName`` at all: that pattern needs a `.` followed by a
+    /// digit 1-9, `0` (of `0p`), `n` or `m` (of `man`, `mdoc`), in either case. Most names the
+    /// check meets (`LICENSE`, `VERSION`, `.gitignore`) have none, and need not compile it.
+    static func mayBeManpageName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count >= 2 else { return false }
+        for k in 0 ..< name.count - 1 where name[k] == UInt8(ascii: ".") {
+            let next = name[k + 1] | 0x20
+            if (name[k + 1] >= UInt8(ascii: "0") && name[k + 1] <= UInt8(ascii: "9")) || next == UInt8(ascii: "n")
+                || next == UInt8(ascii: "m")
+            {
+                return true
+            }
+        }
+        return false
+    }
+
     public func detect(name: UnsafeBufferPointer<UInt8>, data: UnsafeRawBufferPointer) -> LanguageDetection? {
         let prefix = UnsafeRawBufferPointer(rebasing: data[..<min(data.count, Self.prefixLimit)])
         if let language = modeline(prefix) {
@@ -240,7 +256,9 @@ public final class LinguistEngine: Sendable {
         if candidates.isEmpty, let xml, Self.hasXMLHeader(prefix) {
             return LanguageDetection(language: xml, strategy: .xml)
         }
-        if candidates.isEmpty, let roff, let roffManpage, manpageName.matches(UnsafeRawBufferPointer(name)) {
+        if candidates.isEmpty, let roff, let roffManpage, Self.mayBeManpageName(name),
+            manpageName.matches(UnsafeRawBufferPointer(name))
+        {
             candidates = [roffManpage, roff]
             narrowedBy = .manpage
         }
