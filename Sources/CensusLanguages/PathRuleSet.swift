@@ -32,7 +32,7 @@ struct PathRuleSet: Sendable {
         var unfiltered: [Int] = []
         for (k, pattern) in patterns.enumerated() {
             let needed = required[k].map { (bytes: Array($0.text.utf8), caseInsensitive: $0.caseInsensitive) }
-            regexes.append(DeferredRegex(unparsed: pattern, requiredLiterals: needed))
+            regexes.append(DeferredRegex(unparsed: pattern, requiredLiterals: needed, forShortTexts: true))
             if needed.isEmpty {
                 unfiltered.append(k)
                 continue

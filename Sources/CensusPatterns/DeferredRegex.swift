@@ -18,6 +18,8 @@ import Synchronization
 public final class DeferredRegex: @unchecked Sendable {
     public let pattern: String
     public let options: ByteRegex.Options
+    /// Compiled for short texts (``ByteRegex/init(_:options:forShortTexts:)``): paths, names.
+    public let forShortTexts: Bool
     /// As ``ByteRegex/requiredLiteralsIgnoringCase``, from the parse alone.
     public let requiredLiteralsIgnoringCase: [(bytes: [UInt8], caseInsensitive: Bool)]
 
@@ -56,6 +58,7 @@ public final class DeferredRegex: @unchecked Sendable {
     public init(_ pattern: String, options: ByteRegex.Options = []) throws(ByteRegexError) {
         self.pattern = pattern
         self.options = options
+        forShortTexts = false
         let parsed = try ByteRegex.parse(pattern, options: options)
         requiredLiteralsIgnoringCase = (parsed.root.requiredStrings() ?? []).map { ($0.bytes, $0.fold) }
     }
@@ -67,12 +70,15 @@ public final class DeferredRegex: @unchecked Sendable {
     /// - Parameter requiredLiterals: exactly what ``requiredLiteralsIgnoringCase`` of the parsed
     ///   pattern would be (a prefilter built from anything else would rule out paths the pattern
     ///   matches).
+    ///   - forShortTexts: the pattern searches paths or names, never long texts: compile it
+    ///     with less work (``ByteRegex/init(_:options:forShortTexts:)``).
     public init(
         unparsed pattern: String, options: ByteRegex.Options = [],
-        requiredLiterals: [(bytes: [UInt8], caseInsensitive: Bool)]
+        requiredLiterals: [(bytes: [UInt8], caseInsensitive: Bool)], forShortTexts: Bool = false
     ) {
         self.pattern = pattern
         self.options = options
+        self.forShortTexts = forShortTexts
         requiredLiteralsIgnoringCase = requiredLiterals
     }
 
@@ -85,7 +91,7 @@ public final class DeferredRegex: @unchecked Sendable {
         return lock.withLock { _ in
             if !ready.load(ordering: .relaxed) {
                 do throws(ByteRegexError) {
-                    let regex = try ByteRegex(pattern, options: options)
+                    let regex = try ByteRegex(pattern, options: options, forShortTexts: forShortTexts)
                     compiled = regex
                     matcher = Unmanaged.passUnretained(regex.matcher)
                 } catch {
@@ -120,7 +126,7 @@ public final class DeferredRegex: @unchecked Sendable {
                     // Default options only: `i`, `m` and `x` change what a literal means.
                     if options.isEmpty, let literal = ByteRegex.plainLiteral(pattern) {
                         let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: literal.bytes.count, alignment: 1)
-                        bytes.copyMemory(from: UnsafeRawBufferPointer(start: literal.bytes, count: literal.bytes.count))
+                        literal.bytes.withUnsafeBytes { bytes.copyMemory(from: $0) }
                         literalBytes = bytes
                         literalStart = literal.start
                         literalAtLineEnd = literal.atLineEnd

@@ -11,9 +11,9 @@ struct RegexCompiler {
 
     /// Compiles `parsed`; `captures` makes it record every group (otherwise only the groups that
     /// backreferences read).
-    static func compile(_ parsed: ParsedRegex, pattern: String, utf8: Bool, captures: Bool) throws(ByteRegexError)
-        -> RegexProgram
-    {
+    static func compile(
+        _ parsed: ParsedRegex, pattern: String, utf8: Bool, captures: Bool, forShortTexts: Bool = false
+    ) throws(ByteRegexError) -> RegexProgram {
         let root = parsed.root
         if root.depth(limit: 1000) >= 1000 {
             throw ByteRegexError(pattern: pattern, offset: 0, message: "pattern nested too deeply")
@@ -32,7 +32,7 @@ struct RegexCompiler {
         try compiler.emit(root, follow: .end)
         try compiler.append(Instruction(op: .match))
         compiler.program.slotCount = compiler.nextRegister
-        compiler.chooseStrategy(root, required: root.requiredStrings() ?? [])
+        compiler.chooseStrategy(root, required: root.requiredStrings() ?? [], forShortTexts: forShortTexts)
         return compiler.program
     }
 
