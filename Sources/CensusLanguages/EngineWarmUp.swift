@@ -18,6 +18,9 @@ public enum EngineWarmUp {
     private static let pathRules = DispatchGroup()
     private static let tables = DispatchGroup()
     private static let engine = DispatchGroup()
+    /// Whether each builder's block has begun to run (see ``wait(_:running:)``).
+    private static let pathRulesRunning = Atomic<Bool>(false)
+    private static let tablesRunning = Atomic<Bool>(false)
 
     /// Starts the build, once; later calls do nothing.
     public static func start() {
@@ -26,10 +29,12 @@ public enum EngineWarmUp {
         tables.enter()
         engine.enter()
         DispatchQueue.global(qos: .userInitiated).async {
+            pathRulesRunning.store(true, ordering: .releasing)
             _ = PathRules.shared
             pathRules.leave()
         }
         DispatchQueue.global(qos: .userInitiated).async {
+            tablesRunning.store(true, ordering: .releasing)
             LanguageTable.prepare()
             tables.leave()
             _ = LinguistEngine.shared
@@ -40,15 +45,25 @@ public enum EngineWarmUp {
     /// Whether ``start()`` was called.
     public static var wasStarted: Bool { started.load(ordering: .acquiring) }
 
+    /// Waits for `group` while its builder runs. A builder whose block has not begun after a
+    /// while (its queue's threads all busy — possibly with callers waiting here) is not waited
+    /// for: the caller then reads the `static let` itself and builds it, or waits in Swift's once
+    /// for a builder that began meanwhile. So a gate can slow a caller, never block it for good.
+    static func wait(_ group: DispatchGroup, running: borrowing Atomic<Bool>) {
+        while group.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
+            if !running.load(ordering: .acquiring) { return }
+        }
+    }
+
     /// Returns when the language table and its indexes are built, or at once if no warm-up runs.
-    public static func waitForTables() { tables.wait() }
+    public static func waitForTables() { wait(tables, running: tablesRunning) }
 
     /// Returns when Linguist's path rules are built, or at once if no warm-up runs.
-    static func waitForPathRules() { pathRules.wait() }
+    static func waitForPathRules() { wait(pathRules, running: pathRulesRunning) }
 
     /// The engine, once the warm-up has built it (or built by the caller, if none runs).
     public static func engineWhenReady() -> LinguistEngine {
-        engine.wait()
+        wait(engine, running: tablesRunning)
         return LinguistEngine.shared
     }
 }
