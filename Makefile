@@ -5,10 +5,12 @@
 #   make uninstall PREFIX=/usr/local
 #   make check-static                 # runs the binary with the Swift toolchain out of reach
 #
-# The binary links the Swift runtime and Foundation statically (--static-swift-stdlib), and SQLite
-# and zlib from the system's static archives (libsqlite3-dev, zlib1g-dev: a directory holding only
-# those archives comes first on the library path, so `-lsqlite3` and `-lz` find them); it needs
-# only the system's C and C++ runtime (glibc, libstdc++, libgcc_s); `events fetch` loads libcurl
+# The binary links the Swift runtime and Foundation statically (--static-swift-stdlib), and SQLite,
+# zlib and the C++ runtime from the system's static archives (libsqlite3-dev, zlib1g-dev,
+# libstdc++-12-dev: a directory holding only those archives comes first on the library path, so
+# `-lsqlite3`, `-lz` and `-lstdc++` find them; -static-libgcc for libgcc); it needs only glibc
+# (libc, libm). Loading libstdc++.so and libgcc_s.so cost about 1.5 ms of every start (their
+# relocations and symbol lookups; docs/benchmarks.md, "Seventh pass"). `events fetch` loads libcurl
 # (libcurl4) with dlopen when it downloads: see docs/install.md. The commit it is built
 # from is recorded by the CensusBuildInfo plug-in (CENSUS_COMMIT overrides it outside a git
 # checkout). Man pages come from the command definitions, through swift-argument-parser's
@@ -45,13 +47,14 @@ STATIC_LIBS := $(SCRATCH)/static-libs
 
 release:
 	@mkdir -p $(STATIC_LIBS)
-	@for lib in libsqlite3.a libz.a; do \
+	@for lib in libsqlite3.a libz.a libstdc++.a; do \
 		path=$$($(CC) -print-file-name=$$lib); \
-		if [ ! -f "$$path" ]; then echo "make release: $$lib not found (install libsqlite3-dev and zlib1g-dev)" >&2; exit 1; fi; \
+		if [ ! -f "$$path" ]; then echo "make release: $$lib not found (install libsqlite3-dev, zlib1g-dev and libstdc++-12-dev)" >&2; exit 1; fi; \
 		ln -sf "$$path" $(STATIC_LIBS)/$$lib; \
 	done
 	$(SWIFT) build -c release --product census --scratch-path $(SCRATCH) --disable-local-rpath \
-		--static-swift-stdlib -Xlinker -L$(abspath $(STATIC_LIBS)) -Xlinker --no-export-dynamic
+		--static-swift-stdlib -Xlinker -L$(abspath $(STATIC_LIBS)) -Xlinker --no-export-dynamic \
+		-Xswiftc -Xclang-linker -Xswiftc -static-libgcc
 	$(STRIP) $(BINARY)
 	@echo "$(BINARY): $$(du -h $(BINARY) | cut -f1) ($$(stat -c %s $(BINARY)) bytes), stripped"
 	@$(BINARY) --version

@@ -7,12 +7,19 @@ Every run is one fork/exec of /usr/bin/time running the command (user, sys and m
 set size; CPU from os.wait4, which counts the command /usr/bin/time waited for), wall time with
 time.perf_counter around it.
 
-    bench/startup-bench.py ROUNDS NAME=COMMAND [NAME=COMMAND ...]
+    bench/startup-bench.py [--direct] ROUNDS NAME=COMMAND [NAME=COMMAND ...]
+
+With --direct, each run is the command alone, started with posix_spawn (vfork: no copy of this
+Python process) and reaped with wait4, whose usage (user+sys, maximum resident set) is the
+command's own: the harness adds about 0.3 ms a run instead of /usr/bin/time's fork and exec
+(about 3 ms a run on the machine of docs/benchmarks.md), which otherwise weighs on every ratio of
+two short commands.
 
 COMMAND is split on spaces; `{empty}` is replaced by an empty directory made for the run and
 `{db}` by a fresh database path per run (removed afterwards).
 """
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -44,12 +51,32 @@ def run_once(argv, env):
     return wall, usage.ru_utime + usage.ru_stime, rss_kb / 1024.0, code
 
 
+def run_direct(argv, env):
+    """One run of the command alone (posix_spawn, wait4): wall time, user+sys seconds, peak RSS
+    in MB, exit code."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    actions = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    os.close(devnull)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+
+
 def main():
-    rounds = int(sys.argv[1])
+    arguments = sys.argv[1:]
+    direct = bool(arguments) and arguments[0] == "--direct"
+    if direct:
+        arguments = arguments[1:]
+    rounds = int(arguments[0])
     commands = []
-    for spec in sys.argv[2:]:
+    for spec in arguments[1:]:
         name, _, command = spec.partition("=")
-        commands.append((name, command.split(" ")))
+        argv = command.split(" ")
+        if direct:
+            argv[0] = shutil.which(argv[0]) or argv[0]
+        commands.append((name, argv))
     work = tempfile.mkdtemp(prefix="census-startup-")
     empty = os.path.join(work, "empty")
     os.mkdir(empty)
@@ -63,7 +90,7 @@ def main():
         for name, argv in commands:
             db = os.path.join(work, f"db-{r}.sqlite")
             args = [a.replace("{empty}", empty).replace("{db}", db) for a in argv]
-            results[name].append(run_once(args, env))
+            results[name].append(run_direct(args, env) if direct else run_once(args, env))
             codes.setdefault(name, set()).add(results[name][-1][3])
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(db + suffix):
