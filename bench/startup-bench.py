@@ -13,7 +13,8 @@ With --direct, each run is the command alone, started with posix_spawn (vfork: n
 Python process) and reaped with wait4, whose usage (user+sys, maximum resident set) is the
 command's own: the harness adds about 0.3 ms a run instead of /usr/bin/time's fork and exec
 (about 3 ms a run on the machine of docs/benchmarks.md), which otherwise weighs on every ratio of
-two short commands.
+two short commands. Peak memory is not shown then: a child started by vfork inherits, in its
+maximum resident set, this Python process's (Linux records the old address space's peak at exec).
 
 COMMAND is split on spaces; `{empty}` is replaced by an empty directory made for the run and
 `{db}` by a fresh database path per run (removed afterwards).
@@ -100,8 +101,8 @@ def main():
         rows = results[name]
         wall = statistics.median(x[0] for x in rows) * 1000
         cpu = statistics.median(x[1] for x in rows) * 1000
-        rss = statistics.median(x[2] for x in rows)
-        print(f"{name:<34} {wall:9.1f} {cpu:9.1f} {rss:9.1f}  {sorted(codes[name])}")
+        rss = f"{statistics.median(x[2] for x in rows):9.1f}" if not direct else f"{'-':>9}"
+        print(f"{name:<34} {wall:9.1f} {cpu:9.1f} {rss}  {sorted(codes[name])}")
 
 
 if __name__ == "__main__":
