@@ -1,3 +1,5 @@
+import CensusPatterns
+
 /// The table of every language census knows, generated from `Data/languages.yml`, with lookups.
 ///
 /// `all`, `count` and the ambiguity defaults live in `LanguageTable+Generated.swift`; this file adds the
@@ -6,7 +8,7 @@ public enum LanguageTable {
     /// The language with this exact name, or with this name or alias compared case-insensitively
     /// ("c++", "golang", "vim").
     public static func named(_ name: String) -> Language? {
-        if let id = indexes.byName[name] { return all[id.index] }
+        if let id = indexes.byName.lookup(name).first { return all[id.index] }
         if let id = byLowercasedNameOrAlias[name.lowercased()] { return all[id.index] }
         return nil
     }
@@ -29,51 +31,99 @@ public enum LanguageTable {
         return byAlias
     }()
 
-    /// Builds the lookup indexes now (names, aliases, extensions, file names, interpreters) rather
-    /// than on the first lookup: for a thread that warms them while another builds the rest.
+    /// Makes the lookup indexes ready now (names, extensions, file names, interpreters and the
+    /// documented defaults) rather than on the first lookup. They are generated with the table
+    /// (`LanguageIndexes+Generated.swift`), so this builds nothing and needs no `all`.
     public static func prepare() { _ = indexes }
 
+    /// The layouts of the lookup indexes (generated beside the table by
+    /// `census-generate-languages`, which builds them with ``IndexLayouts/init(languages:extensionDefaults:interpreterDefaults:filenameDefaults:)``'s rules).
+    struct IndexLayouts: Equatable, Sendable {
+        /// Exact names.
+        let byName: ByteKeyLayout
+        /// Extensions, ignoring ASCII case.
+        let extensions: ByteKeyLayout
+        let filenames: ByteKeyLayout
+        let interpreters: ByteKeyLayout
+        /// The longest extension in the table, in bytes (".sublime-color-scheme"): longer suffixes need no lookup.
+        let longestExtension: Int
+        /// The documented first choices, by key (sorted), to the language's number.
+        let extensionDefaults: ByteKeyLayout
+        let interpreterDefaults: ByteKeyLayout
+        let filenameDefaults: ByteKeyLayout
+
+        init(
+            byName: ByteKeyLayout, extensions: ByteKeyLayout, filenames: ByteKeyLayout,
+            interpreters: ByteKeyLayout, longestExtension: Int, extensionDefaults: ByteKeyLayout,
+            interpreterDefaults: ByteKeyLayout, filenameDefaults: ByteKeyLayout
+        ) {
+            self.byName = byName
+            self.extensions = extensions
+            self.filenames = filenames
+            self.interpreters = interpreters
+            self.longestExtension = longestExtension
+            self.extensionDefaults = extensionDefaults
+            self.interpreterDefaults = interpreterDefaults
+            self.filenameDefaults = filenameDefaults
+        }
+
+        /// Built from the languages and the defaults (tests compare this with the generated layouts).
+        init(
+            languages: [Language], extensionDefaults: [String: String], interpreterDefaults: [String: String],
+            filenameDefaults: [String: String]
+        ) {
+            var byName: [(String, Int32)] = []
+            var extensions: [(String, Int32)] = []
+            var filenames: [(String, Int32)] = []
+            var interpreters: [(String, Int32)] = []
+            var longest = 0
+            var numbers: [String: Int32] = [:]
+            for language in languages {
+                let id = Int32(language.id.rawValue)
+                byName.append((language.name, id))
+                numbers[language.name] = id
+                for e in language.extensions {
+                    extensions.append((e, id))
+                    longest = max(longest, e.utf8.count)
+                }
+                for f in language.filenames { filenames.append((f, id)) }
+                for i in language.interpreters { interpreters.append((i, id)) }
+            }
+            func defaults(_ table: [String: String]) -> [(String, Int32)] {
+                table.keys.sorted().compactMap { key in numbers[table[key]!].map { (key, $0) } }
+            }
+            self.init(
+                byName: ByteKeyLayout(byName, foldsCase: false),
+                extensions: ByteKeyLayout(extensions, foldsCase: true),
+                filenames: ByteKeyLayout(filenames, foldsCase: false),
+                interpreters: ByteKeyLayout(interpreters, foldsCase: false),
+                longestExtension: longest,
+                extensionDefaults: ByteKeyLayout(defaults(extensionDefaults), foldsCase: true),
+                interpreterDefaults: ByteKeyLayout(defaults(interpreterDefaults), foldsCase: false),
+                filenameDefaults: ByteKeyLayout(defaults(filenameDefaults), foldsCase: false))
+        }
+    }
+
     struct Indexes: Sendable {
-        let byName: [String: LanguageID]
+        let byName: ByteKeyTable<LanguageID>
         let extensions: ByteKeyTable<LanguageID>
         let filenames: ByteKeyTable<LanguageID>
         let interpreters: ByteKeyTable<LanguageID>
-        /// The longest extension in the table, in bytes (".cmake.in"): longer suffixes need no lookup.
+        /// The longest extension in the table, in bytes (".sublime-color-scheme"): longer suffixes need no lookup.
         let longestExtension: Int
         let extensionDefaults: ByteKeyTable<LanguageID>
         let interpreterDefaults: ByteKeyTable<LanguageID>
         let filenameDefaults: ByteKeyTable<LanguageID>
 
-        init() {
-            var byName: [String: LanguageID] = [:]
-            byName.reserveCapacity(LanguageTable.all.count)
-            var extensions: [(String, LanguageID)] = []
-            var filenames: [(String, LanguageID)] = []
-            var interpreters: [(String, LanguageID)] = []
-            var longest = 0
-            for language in LanguageTable.all {
-                byName[language.name] = language.id
-                for e in language.extensions {
-                    extensions.append((e, language.id))
-                    longest = max(longest, e.utf8.count)
-                }
-                for f in language.filenames { filenames.append((f, language.id)) }
-                for i in language.interpreters { interpreters.append((i, language.id)) }
-            }
-            self.byName = byName
-            self.extensions = ByteKeyTable(extensions, foldsCase: true)
-            self.filenames = ByteKeyTable(filenames, foldsCase: false)
-            self.interpreters = ByteKeyTable(interpreters, foldsCase: false)
-            self.longestExtension = longest
-            self.extensionDefaults = ByteKeyTable(
-                LanguageTable.extensionDefaults.compactMap { key, name in byName[name].map { (key, $0) } },
-                foldsCase: true)
-            self.interpreterDefaults = ByteKeyTable(
-                LanguageTable.interpreterDefaults.compactMap { key, name in byName[name].map { (key, $0) } },
-                foldsCase: false)
-            self.filenameDefaults = ByteKeyTable(
-                LanguageTable.filenameDefaults.compactMap { key, name in byName[name].map { (key, $0) } },
-                foldsCase: false)
+        init(_ layouts: IndexLayouts = LanguageTable.generatedIndexLayouts) {
+            byName = ByteKeyTable(layouts.byName)
+            extensions = ByteKeyTable(layouts.extensions)
+            filenames = ByteKeyTable(layouts.filenames)
+            interpreters = ByteKeyTable(layouts.interpreters)
+            longestExtension = layouts.longestExtension
+            extensionDefaults = ByteKeyTable(layouts.extensionDefaults)
+            interpreterDefaults = ByteKeyTable(layouts.interpreterDefaults)
+            filenameDefaults = ByteKeyTable(layouts.filenameDefaults)
         }
     }
 }

@@ -75,6 +75,9 @@ public struct LiteralSet: Sendable {
         }
     }
 
+    /// The bits of each automaton's table entries (the case-sensitive one first), for tests.
+    var entryWidths: [Int] { [exact, folded].compactMap { $0.map { $0.entryWidth } } }
+
     /// The indices of the literals that occur in `bytes`, ascending.
     public func occurrences(in bytes: [UInt8]) -> [Int] {
         var result: [Int] = []
@@ -93,16 +96,28 @@ public struct LiteralSet: Sendable {
 }
 
 /// A deterministic Aho–Corasick automaton over byte classes.
+///
+/// The table holds one row of `classCount` entries per state; an entry is `next state << 1 |
+/// has-output`, in 16 bits when the states allow (up to 32,767: Linguist's path prefilter has
+/// about 2,000), else 32. Narrow entries halve the table the path rules' prefilter writes at every
+/// start of the program (1,944 states × 57 classes: 443 KB of fresh pages in 32 bits).
 struct LiteralAutomaton: Sendable {
     /// Byte → class (bytes that occur in no literal share class 0; with `foldCase`, the two
     /// cases of a letter share a class).
     private let classOf: [UInt8]
     private let classCount: Int
-    /// `(state × classCount + class)` → `(next state × classCount) << 1 | has-output`.
-    private let transitions: [UInt32]
+    /// `(state × classCount + class)` → `next state << 1 | has-output`; exactly one of the two
+    /// is non-empty.
+    private let narrow: [UInt16]
+    private let wide: [UInt32]
     /// Literal indices reported in each state, `outputStart[s]..<outputStart[s + 1]`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
+
+    var entryWidth: Int { wide.isEmpty ? 16 : 32 }
+
+    /// The largest state count whose entries fit in 16 bits.
+    static let narrowStateLimit = 1 << 15
 
     init(_ literals: [(index: Int, bytes: [UInt8])], foldCase: Bool) {
         // Byte classes: one per byte that occurs in a literal, class 0 for all the others.
@@ -129,14 +144,13 @@ struct LiteralAutomaton: Sendable {
         var totalBytes = 0
         for (_, bytes) in literals { totalBytes += bytes.count }
         let capacity = totalBytes + 1
-        var firstChild = [Int32](repeating: -1, count: capacity)
-        var nextSibling = [Int32](repeating: -1, count: capacity)
-        var label = [UInt8](repeating: 0, count: capacity)
-        var own: [[Int32]] = [[]]
-        own.reserveCapacity(capacity)
-        firstChild.withUnsafeMutableBufferPointer { firstChild in
-            nextSibling.withUnsafeMutableBufferPointer { nextSibling in
-                label.withUnsafeMutableBufferPointer { label in
+        var trie = Trie(
+            firstChild: [Int32](repeating: -1, count: capacity), nextSibling: [Int32](repeating: -1, count: capacity),
+            label: [UInt8](repeating: 0, count: capacity), own: [[]])
+        trie.own.reserveCapacity(capacity)
+        trie.firstChild.withUnsafeMutableBufferPointer { firstChild in
+            trie.nextSibling.withUnsafeMutableBufferPointer { nextSibling in
+                trie.label.withUnsafeMutableBufferPointer { label in
                     for (index, bytes) in literals {
                         var state = 0
                         for byte in bytes {
@@ -144,32 +158,68 @@ struct LiteralAutomaton: Sendable {
                             var child = Int(firstChild[state])
                             while child >= 0 && label[child] != c { child = Int(nextSibling[child]) }
                             if child < 0 {
-                                child = own.count
-                                own.append([])
+                                child = trie.own.count
+                                trie.own.append([])
                                 label[child] = c
                                 nextSibling[child] = firstChild[state]
                                 firstChild[state] = Int32(child)
                             }
                             state = child
                         }
-                        own[state].append(Int32(index))
+                        trie.own[state].append(Int32(index))
                     }
                 }
             }
         }
-        let stateCount = own.count
-        // Rows are numbered breadth-first (the root is row 0); `order[r]` is row r's trie node.
-        // A row starts as a copy of its failure state's row (complete, being shallower), then
-        // takes the node's own children. An entry is `(target row × classCount) << 1 |
-        // has-output`; a node's outputs (its own and its failure state's, final by then) are
-        // known when its parent's row is written, before anything points at it.
+        let stateCount = trie.own.count
+        let order: [Int32]
+        let outputLists: [[Int32]]
+        if stateCount < Self.narrowStateLimit {
+            (narrow, order, outputLists) = Self.rows(UInt16.self, trie, classCount)
+            wide = []
+        } else {
+            (wide, order, outputLists) = Self.rows(UInt32.self, trie, classCount)
+            narrow = []
+        }
+        var outputStart: [Int32] = [0]
+        outputStart.reserveCapacity(stateCount + 1)
+        var outputs: [Int32] = []
+        for node in order {
+            outputs += outputLists[Int(node)]
+            outputStart.append(Int32(outputs.count))
+        }
+        self.classOf = classOf
+        self.classCount = classCount
+        self.outputStart = outputStart
+        self.outputs = outputs
+    }
+
+    /// The trie of the literals as sibling lists, by node (node 0 is the root).
+    private struct Trie {
+        var firstChild: [Int32]
+        var nextSibling: [Int32]
+        var label: [UInt8]
+        /// The literals ending at each node.
+        var own: [[Int32]]
+    }
+
+    /// The transition table, the trie node of each row and each node's outputs.
+    ///
+    /// Rows are numbered breadth-first (the root is row 0); `order[r]` is row r's trie node. A
+    /// row starts as a copy of its failure state's row (complete, being shallower), then takes the
+    /// node's own children. A node's outputs (its own and its failure state's, final by then) are
+    /// known when its parent's row is written, before anything points at it.
+    private static func rows<Entry: FixedWidthInteger & UnsignedInteger>(
+        _: Entry.Type, _ trie: Trie, _ classCount: Int
+    ) -> ([Entry], [Int32], [[Int32]]) {
+        let stateCount = trie.own.count
         var order = [Int32](repeating: 0, count: stateCount)
         var failRowOf = [Int32](repeating: 0, count: stateCount)
         var outputLists = [[Int32]](repeating: [], count: stateCount)
-        let transitions = [UInt32](unsafeUninitializedCapacity: stateCount * classCount) { table, initialized in
-            firstChild.withUnsafeBufferPointer { firstChild in
-                nextSibling.withUnsafeBufferPointer { nextSibling in
-                    label.withUnsafeBufferPointer { label in
+        let table = [Entry](unsafeUninitializedCapacity: stateCount * classCount) { table, initialized in
+            trie.firstChild.withUnsafeBufferPointer { firstChild in
+                trie.nextSibling.withUnsafeBufferPointer { nextSibling in
+                    trie.label.withUnsafeBufferPointer { label in
                         failRowOf.withUnsafeMutableBufferPointer { failRowOf in
                             order.withUnsafeMutableBufferPointer { queue in
                                 queue[0] = 0
@@ -191,14 +241,14 @@ struct LiteralAutomaton: Sendable {
                                         let c = Int(label[child])
                                         // The child's failure state: where the parent's failure
                                         // state goes on this class (the copied entry), or the root.
-                                        let failBase = head == 0 ? 0 : Int(table[base + c] >> 1)
-                                        failRowOf[child] = Int32(failBase)
-                                        let failNode = Int(queue[failBase / classCount])
-                                        var outputs = own[child]
+                                        let failRow = head == 0 ? 0 : Int(table[base + c] >> 1)
+                                        failRowOf[child] = Int32(failRow * classCount)
+                                        let failNode = Int(queue[failRow])
+                                        var outputs = trie.own[child]
                                         if head != 0 { outputs += outputLists[failNode] }
                                         outputLists[child] = outputs
                                         queue[tail] = Int32(child)
-                                        table[base + c] = UInt32(tail * classCount) << 1 | (outputs.isEmpty ? 0 : 1)
+                                        table[base + c] = Entry(truncatingIfNeeded: tail << 1 | (outputs.isEmpty ? 0 : 1))
                                         tail += 1
                                         child = Int(nextSibling[child])
                                     }
@@ -211,35 +261,33 @@ struct LiteralAutomaton: Sendable {
             }
             initialized = stateCount * classCount
         }
-        var outputStart: [Int32] = [0]
-        outputStart.reserveCapacity(stateCount + 1)
-        var outputs: [Int32] = []
-        for node in order {
-            outputs += outputLists[Int(node)]
-            outputStart.append(Int32(outputs.count))
-        }
-        self.classOf = classOf
-        self.classCount = classCount
-        self.transitions = transitions
-        self.outputStart = outputStart
-        self.outputs = outputs
+        return (table, order, outputLists)
     }
 
     @inline(__always)
-    private func emit(_ offset: Int, _ report: (Int) -> Void) {
-        let state = offset / classCount
+    private func emit(_ state: Int, _ report: (Int) -> Void) {
         for position in Int(outputStart[state])..<Int(outputStart[state + 1]) { report(Int(outputs[position])) }
     }
 
     func run(_ text: UnsafePointer<UInt8>, _ count: Int, _ report: (Int) -> Void) {
+        if wide.isEmpty {
+            narrow.withUnsafeBufferPointer { run($0, text, count, report) }
+        } else {
+            wide.withUnsafeBufferPointer { run($0, text, count, report) }
+        }
+    }
+
+    @inline(__always)
+    private func run<Entry: FixedWidthInteger & UnsignedInteger>(
+        _ table: UnsafeBufferPointer<Entry>, _ text: UnsafePointer<UInt8>, _ count: Int, _ report: (Int) -> Void
+    ) {
         classOf.withUnsafeBufferPointer { classOf in
-            transitions.withUnsafeBufferPointer { table in
-                var state = 0
-                for position in 0..<count {
-                    let value = table[state + Int(classOf[Int(text[position])])]
-                    state = Int(value >> 1)
-                    if value & 1 != 0 { emit(state, report) }
-                }
+            let classCount = self.classCount
+            var state = 0
+            for position in 0..<count {
+                let value = table[state &* classCount &+ Int(classOf[Int(text[position])])]
+                state = Int(value >> 1)
+                if value & 1 != 0 { emit(state, report) }
             }
         }
     }
@@ -248,23 +296,46 @@ struct LiteralAutomaton: Sendable {
         _ first: LiteralAutomaton, _ second: LiteralAutomaton, _ text: UnsafePointer<UInt8>, _ count: Int,
         _ report: (Int) -> Void
     ) {
+        switch (first.wide.isEmpty, second.wide.isEmpty) {
+        case (true, true):
+            first.narrow.withUnsafeBufferPointer { a in
+                second.narrow.withUnsafeBufferPointer { b in runPair(first, a, second, b, text, count, report) }
+            }
+        case (true, false):
+            first.narrow.withUnsafeBufferPointer { a in
+                second.wide.withUnsafeBufferPointer { b in runPair(first, a, second, b, text, count, report) }
+            }
+        case (false, true):
+            first.wide.withUnsafeBufferPointer { a in
+                second.narrow.withUnsafeBufferPointer { b in runPair(first, a, second, b, text, count, report) }
+            }
+        case (false, false):
+            first.wide.withUnsafeBufferPointer { a in
+                second.wide.withUnsafeBufferPointer { b in runPair(first, a, second, b, text, count, report) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func runPair<A: FixedWidthInteger & UnsignedInteger, B: FixedWidthInteger & UnsignedInteger>(
+        _ first: LiteralAutomaton, _ tableA: UnsafeBufferPointer<A>, _ second: LiteralAutomaton,
+        _ tableB: UnsafeBufferPointer<B>, _ text: UnsafePointer<UInt8>, _ count: Int, _ report: (Int) -> Void
+    ) {
         first.classOf.withUnsafeBufferPointer { classA in
-            first.transitions.withUnsafeBufferPointer { tableA in
-                second.classOf.withUnsafeBufferPointer { classB in
-                    second.transitions.withUnsafeBufferPointer { tableB in
-                        var stateA = 0
-                        var stateB = 0
-                        for position in 0..<count {
-                            let byte = Int(text[position])
-                            let valueA = tableA[stateA + Int(classA[byte])]
-                            let valueB = tableB[stateB + Int(classB[byte])]
-                            stateA = Int(valueA >> 1)
-                            stateB = Int(valueB >> 1)
-                            if (valueA | valueB) & 1 != 0 {
-                                if valueA & 1 != 0 { first.emit(stateA, report) }
-                                if valueB & 1 != 0 { second.emit(stateB, report) }
-                            }
-                        }
+            second.classOf.withUnsafeBufferPointer { classB in
+                let countA = first.classCount
+                let countB = second.classCount
+                var stateA = 0
+                var stateB = 0
+                for position in 0..<count {
+                    let byte = Int(text[position])
+                    let valueA = tableA[stateA &* countA &+ Int(classA[byte])]
+                    let valueB = tableB[stateB &* countB &+ Int(classB[byte])]
+                    stateA = Int(valueA >> 1)
+                    stateB = Int(valueB >> 1)
+                    if (valueA | A(truncatingIfNeeded: valueB)) & 1 != 0 {
+                        if valueA & 1 != 0 { first.emit(stateA, report) }
+                        if valueB & 1 != 0 { second.emit(stateB, report) }
                     }
                 }
             }

@@ -1,4 +1,5 @@
-// Regenerates Sources/CensusLanguages/LanguageTable+Generated.swift from Data/languages.yml.
+// Regenerates Sources/CensusLanguages/LanguageTable+Generated.swift and LanguageIndexes+Generated.swift
+// from Data/languages.yml, and LinguistRules+Generated.swift from Data/linguist-rules.yml.
 //
 //   swift run census-generate-languages [--check] [PACKAGE_ROOT]
 //
@@ -41,6 +42,7 @@ do {
 
 let outputs: [(path: String, source: String)] = [
     (LanguageTableEmitter.outputPath, LanguageTableEmitter.swiftSource(for: data)),
+    (LanguageIndexEmitter.outputPath, LanguageIndexEmitter.swiftSource(for: data)),
     (LinguistRulesEmitter.outputPath, LinguistRulesEmitter.swiftSource(for: rules)),
 ]
 var stale = false

@@ -18,6 +18,15 @@ struct GeneratedTableTests {
         #expect(checkedIn == expected, "stale: run `swift run census-generate-languages`")
     }
 
+    /// Fails when Data/languages.yml changed without regenerating the lookup indexes.
+    @Test func checkedInIndexesAreFresh() throws {
+        let yaml = try String(contentsOf: packageRoot.appendingPathComponent(LanguageTableEmitter.dataPath), encoding: .utf8)
+        let data = try LanguageDataFile(yaml: yaml)
+        let checkedIn = try String(
+            contentsOf: packageRoot.appendingPathComponent(LanguageIndexEmitter.outputPath), encoding: .utf8)
+        #expect(checkedIn == LanguageIndexEmitter.swiftSource(for: data), "stale: run `swift run census-generate-languages`")
+    }
+
     /// Fails when Data/linguist-rules.yml changed without regenerating its Swift.
     @Test func checkedInRulesAreFresh() throws {
         let yaml = try String(contentsOf: packageRoot.appendingPathComponent(LanguageTableEmitter.dataPath), encoding: .utf8)

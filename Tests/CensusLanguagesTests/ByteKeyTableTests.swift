@@ -48,3 +48,44 @@ struct ByteKeyTableTests {
         }
     }
 }
+
+@Suite("Generated language indexes")
+struct GeneratedIndexTests {
+    /// The generated layouts are the ones the table itself gives: same entries, same order, same
+    /// slots (so also the same lookups).
+    @Test func generatedLayoutsEqualLayoutsBuiltFromTheTable() {
+        let built = LanguageTable.IndexLayouts(
+            languages: LanguageTable.all, extensionDefaults: LanguageTable.extensionDefaults,
+            interpreterDefaults: LanguageTable.interpreterDefaults, filenameDefaults: LanguageTable.filenameDefaults)
+        let generated = LanguageTable.generatedIndexLayouts
+        #expect(built.byName == generated.byName)
+        #expect(built.extensions == generated.extensions)
+        #expect(built.filenames == generated.filenames)
+        #expect(built.interpreters == generated.interpreters)
+        #expect(built.longestExtension == generated.longestExtension)
+        #expect(built.extensionDefaults == generated.extensionDefaults)
+        #expect(built.interpreterDefaults == generated.interpreterDefaults)
+        #expect(built.filenameDefaults == generated.filenameDefaults)
+        // Linguist 9.6: 829 names; the longest extension is ".sublime-color-scheme".
+        #expect(generated.byName.keyCount == 829 && generated.longestExtension == ".sublime-color-scheme".utf8.count)
+    }
+
+    /// Lookups in the generated indexes, against the table's own lists.
+    @Test func lookupsAgreeWithTheTable() {
+        let indexes = LanguageTable.Indexes()
+        for language in LanguageTable.all {
+            #expect(Array(indexes.byName.lookup(language.name)) == [language.id])
+            #expect(LanguageTable.named(language.name)?.id == language.id)
+            for e in language.extensions {
+                #expect(indexes.extensions.lookup(e).contains(language.id))
+                #expect(indexes.extensions.lookup(e.uppercased()).contains(language.id))
+            }
+            for f in language.filenames { #expect(indexes.filenames.lookup(f).contains(language.id)) }
+            for i in language.interpreters { #expect(indexes.interpreters.lookup(i).contains(language.id)) }
+        }
+        #expect(indexes.extensions.lookup(".go").map { LanguageTable[$0].name } == ["Go"])
+        // Data/languages.yml's extension_defaults: ".h" is C (looked up ignoring case).
+        #expect(indexes.extensionDefaults.lookup(".H").map { LanguageTable[$0].name } == ["C"])
+        #expect(indexes.byName.lookup("go").isEmpty && LanguageTable.named("go")?.name == "Go")
+    }
+}

@@ -82,6 +82,40 @@ struct LiteralSetTests {
         }
     }
 
+    /// More than 32,767 states in each automaton: 32-bit entries (the narrow ones hold at most
+    /// that many), alone and beside a narrow one.
+    @Test func setsTooLargeForNarrowEntries() {
+        var random = SeededGenerator(seed: 11)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz/._-".utf8)
+        var wide: [(bytes: [UInt8], caseInsensitive: Bool)] = []
+        // 8,000 random literals of 12 bytes, half ignoring case: about 45,000 trie nodes in each
+        // automaton.
+        for index in 0..<8_000 {
+            wide.append(((0..<12).map { _ in alphabet.randomElement(using: &random)! }, index % 2 == 0))
+        }
+        let exact = wide.filter { !$0.caseInsensitive }
+        let folded = wide.filter { $0.caseInsensitive }
+        let cases: [([(bytes: [UInt8], caseInsensitive: Bool)], [Int])] = [
+            (wide, [32, 32]), (exact, [32]),
+            (exact + [(Array("node_modules/".utf8), true)], [32, 16]),
+            (folded + [(Array("vendor/".utf8), false)], [16, 32]),
+        ]
+        for (set, widths) in cases {
+            let literalSet = LiteralSet(set)
+            #expect(literalSet.entryWidths == widths)
+            for round in 0..<40 {
+                var text = (0..<Int.random(in: 0...60, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+                // Plant literals (some upper-cased) so that matches occur.
+                for _ in 0..<(round % 4) {
+                    let planted = set.randomElement(using: &random)!.bytes
+                    let at = Int.random(in: 0...text.count, using: &random)
+                    text.insert(contentsOf: round % 3 == 0 ? planted.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 } : planted, at: at)
+                }
+                #expect(literalSet.occurrences(in: text) == naiveOccurrences(set, in: text))
+            }
+        }
+    }
+
     @Test func containsAny() {
         let set = LiteralSet(literals(["node_modules/", "vendor/"]))
         #expect(Array("a/vendor/b.go".utf8).withUnsafeBytes { set.containsAny($0) })
