@@ -72,6 +72,7 @@ let package = Package(
             name: "census",
             dependencies: [
                 "CodeCensus",
+                "CCensusBytes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["CensusBuildInfo"]),

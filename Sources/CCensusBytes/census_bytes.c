@@ -1,5 +1,8 @@
 #define _GNU_SOURCE
 #include <sched.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include "census_bytes.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -41,5 +44,13 @@ int census_spread_to_cpu(int index) {
 #else
     (void)index;
     return -1;
+#endif
+}
+
+void census_tune_malloc(void) {
+#if defined(__GLIBC__)
+    mallopt(M_TOP_PAD, 16 << 20);
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
 #endif
 }

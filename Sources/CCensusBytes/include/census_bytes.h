@@ -22,4 +22,9 @@ uint64_t census_byte_mask64(const uint8_t *p, uint8_t byte);
 /// the prometheus tree (2 processors): 1 to 2 ms less of 15 to 18 (docs/benchmarks.md).
 int census_spread_to_cpu(int index);
 
+/// Sets glibc's allocator for a program that starts several threads at once (see MallocTuning
+/// in Sources/census/Census.swift): a 16 MB top pad, a 4 MB mmap threshold and a 32 MB trim
+/// threshold. Does nothing on other C libraries.
+void census_tune_malloc(void);
+
 #endif
