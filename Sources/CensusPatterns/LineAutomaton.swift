@@ -89,19 +89,70 @@ struct LineAutomaton: Sendable {
             start = Self.pass
             return
         }
+        // Byte classes: two bytes every step treats alike (the same membership in each set the
+        // filters use, and in no literal) give the same next state from any state, so each
+        // state's row is worked out once per class rather than once per byte (a line's filters
+        // use a handful of sets and literal bytes: a few dozen classes, not 256).
+        var sets: [Int32] = []
+        var literalBytes = ByteSet()
+        for filter in filters {
+            sets.append(filter.skip)
+            sets.append(filter.accept)
+            for p in Int(filter.prefixStart)..<Int(filter.prefixStart + filter.prefixCount) {
+                for byte in head(p) { literalBytes.insert(byte) }
+                for byte in tail(p) { literalBytes.insert(byte) }
+                if program.prefixes[p].gap >= 0 { sets.append(program.prefixes[p].gap) }
+            }
+        }
+        var classOf = [Int](repeating: 0, count: 256)
+        var representatives: [Int] = []
+        for byte in 0..<256 {
+            var found = -1
+            if !literalBytes.contains(UInt8(byte)) {
+                for (k, other) in representatives.enumerated() where !literalBytes.contains(UInt8(other)) {
+                    if sets.allSatisfy({ member($0, byte) == member($0, other) }) {
+                        found = k
+                        break
+                    }
+                }
+            }
+            if found < 0 {
+                found = representatives.count
+                representatives.append(byte)
+            }
+            classOf[byte] = found
+        }
+
         // States 0 and 1 are dead and pass; live states are numbered from 2 as they are found.
+        // Known states are found by comparison while few (no dictionary keyed by thread lists:
+        // its first use costs the runtime a walk over every protocol conformance in the binary).
         var states: [[Thread]] = [[], []]
         var numbers: [[Thread]: Int32] = [:]
-        numbers.reserveCapacity(64)
+        func number(of threads: [Thread]) -> Int32? {
+            if states.count <= 64 {
+                for k in 2..<states.count where states[k] == threads { return Int32(k) }
+                return nil
+            }
+            if numbers.isEmpty {
+                for k in 2..<states.count { numbers[states[k]] = Int32(k) }
+            }
+            return numbers[threads]
+        }
+        func add(_ threads: [Thread]) -> Int32 {
+            let k = Int32(states.count)
+            states.append(threads)
+            if !numbers.isEmpty { numbers[threads] = k }
+            return k
+        }
         var table = [Int32](repeating: Self.dead, count: 2 * 256)
         let initial = filters.indices.map { Thread.skip(filter: $0) }
-        numbers[initial] = 2
-        states.append(initial)
+        _ = add(initial)
         table += Array(repeating: Self.dead, count: 256)
+        var targets = [Int32](repeating: Self.dead, count: representatives.count)
         var index = 2
         while index < states.count {
             let threads = states[index]
-            for byte in 0..<256 {
+            for (k, byte) in representatives.enumerated() {
                 var next: [Thread] = []
                 var passed = false
                 for thread in threads {
@@ -117,16 +168,15 @@ struct LineAutomaton: Sendable {
                     target = Self.pass
                 } else if next.isEmpty {
                     target = Self.dead
-                } else if let known = numbers[next] {
+                } else if let known = number(of: next) {
                     target = known
                 } else {
-                    target = Int32(states.count)
-                    numbers[next] = target
-                    states.append(next)
+                    target = add(next)
                     table += Array(repeating: Self.dead, count: 256)
                 }
-                table[index * 256 + byte] = target
+                targets[k] = target
             }
+            for byte in 0..<256 { table[index * 256 + byte] = targets[classOf[byte]] }
             index += 1
         }
         self.table = table

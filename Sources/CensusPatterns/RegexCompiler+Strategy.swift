@@ -94,7 +94,8 @@ extension RegexCompiler {
     /// distinct searched byte) costs more than it saves. Measured on the kernel's headers with
     /// Linguist's C++ heuristic: 95 ms with the check, 89 ms without.
     private mutating func dropRedundantPrecheck(_ finders: [CandidateFinder]) {
-        let searched = Set(program.requiredChecks.map { program.literalPool[$0.offset + $0.rare] })
+        var searched = ByteSet()
+        for check in program.requiredChecks { searched.insert(program.literalPool[check.offset + check.rare]) }
         guard searched.count >= 3 else { return }
         let literalDriven = finders.allSatisfy { finder in
             switch finder {
@@ -181,8 +182,9 @@ extension RegexCompiler {
             let accept = group.reduce(ByteSet()) { $0.union($1.accept) }
             let prefixStart = Int32(program.prefixes.count)
             if group.allSatisfy({ $0.prefixes != nil }) {
-                var seen = Set<PrefixSpec>()
-                for spec in group.flatMap({ $0.prefixes ?? [] }) where seen.insert(spec).inserted {
+                var seen: [PrefixSpec] = []
+                for spec in group.flatMap({ $0.prefixes ?? [] }) where !seen.contains(spec) {
+                    seen.append(spec)
                     var prefix = LinePrefix(offset: Int32(program.literalPool.count), length: Int32(spec.head.count))
                     program.literalPool += spec.head
                     if let gap = spec.gap {
@@ -287,12 +289,15 @@ extension RegexCompiler {
 
     /// `heads` continued by `next` where complete; nil past 32 strings.
     private static func extend(_ heads: [Lead], with next: [Lead]) -> [Lead]? {
+        // At most 33 leads: compared in turn (no `Set`, whose first use of an element type costs
+        // the runtime a walk over every protocol conformance in the binary).
         var result: [Lead] = []
-        var seen = Set<Lead>()
         for head in heads {
             let continued = head.complete ? next.map { Lead(bytes: head.bytes + $0.bytes, complete: $0.complete) } : [head]
-            for lead in continued where seen.insert(lead).inserted { result.append(lead) }
-            if result.count > 32 { return nil }
+            for lead in continued where !result.contains(lead) {
+                result.append(lead)
+                if result.count > 32 { return nil }
+            }
         }
         return result
     }

@@ -1,7 +1,9 @@
 /// Turns a parsed pattern into a ``RegexProgram``.
 struct RegexCompiler {
     var program = RegexProgram()
-    private var setIndex: [ByteSet: Int32] = [:]
+    /// The byte sets emitted so far, by index: searched in order (a pattern has a few dozen at
+    /// most; a dictionary keyed by them cost more to build, hash and grow than the search).
+    private var sets: [ByteSet] = []
     private var nextRegister: Int
     let utf8: Bool
     private let savedGroups: Set<Int>
@@ -61,9 +63,9 @@ struct RegexCompiler {
     }
 
     mutating func set(_ bytes: ByteSet) -> Int32 {
-        if let index = setIndex[bytes] { return index }
-        let index = Int32(setIndex.count)
-        setIndex[bytes] = index
+        if let index = sets.firstIndex(of: bytes) { return Int32(index) }
+        let index = Int32(sets.count)
+        sets.append(bytes)
         for value in 0...255 { program.setTable.append(bytes.contains(UInt8(value)) ? 1 : 0) }
         return index
     }

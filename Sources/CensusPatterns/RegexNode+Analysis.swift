@@ -179,19 +179,31 @@ extension RegexNode {
         }
     }
 
-    /// The possible lengths of a match, in units (bytes, or characters in UTF-8 mode); nil when
-    /// unbounded, unknown (backreferences) or too many.
-    func lengths(utf8: Bool) -> Set<Int>? {
+    /// The possible lengths of a match, in units (bytes, or characters in UTF-8 mode), ascending
+    /// and each once; nil when unbounded, unknown (backreferences) or too many.
+    ///
+    /// Sorted arrays rather than `Set<Int>`: a pattern is compiled on first use, while a file
+    /// waits, and the first `Set<Int>` of a run costs a search of the program's 7,000 protocol
+    /// conformances.
+    func lengths(utf8: Bool) -> [Int]? {
         let limit = 64
-        func sums(_ a: Set<Int>, _ b: Set<Int>) -> Set<Int>? {
-            var result = Set<Int>()
-            for x in a {
-                for y in b {
-                    result.insert(x + y)
-                    if result.count > limit { return nil }
-                }
+        /// `values` sorted, each once.
+        func distinct(_ values: [Int]) -> [Int] {
+            var sorted = values.sorted()
+            var kept = 0
+            for value in sorted where kept == 0 || sorted[kept - 1] != value {
+                sorted[kept] = value
+                kept += 1
             }
-            return result
+            sorted.removeLast(sorted.count - kept)
+            return sorted
+        }
+        func sums(_ a: [Int], _ b: [Int]) -> [Int]? {
+            var result: [Int] = []
+            result.reserveCapacity(a.count * b.count)
+            for x in a { for y in b { result.append(x + y) } }
+            result = distinct(result)
+            return result.count > limit ? nil : result
         }
         switch self {
         case .empty, .assertion, .look: return [0]
@@ -201,32 +213,36 @@ extension RegexNode {
         case .byteSet, .charClass: return [1]
         case .lineBreak: return [1, 2]
         case .concat(let items):
-            var result: Set<Int> = [0]
+            var result = [0]
             for item in items {
                 guard let lengths = item.lengths(utf8: utf8), let combined = sums(result, lengths) else { return nil }
                 result = combined
             }
             return result
         case .alternation(let branches):
-            var result = Set<Int>()
+            var result: [Int] = []
             for branch in branches {
                 guard let lengths = branch.lengths(utf8: utf8) else { return nil }
-                result.formUnion(lengths)
+                result = distinct(result + lengths)
+                if result.count > limit { return nil }
             }
-            return result.count > limit ? nil : result
+            return result
         case .capture(_, let body), .atomic(let body): return body.lengths(utf8: utf8)
         case .repetition(let body, let minimum, let maximum, _):
             guard maximum >= 0, let lengths = body.lengths(utf8: utf8) else { return nil }
             if lengths == [0] { return [0] }
             if maximum > limit { return nil }
-            var result = Set<Int>()
-            var current: Set<Int> = [0]
+            var result: [Int] = []
+            var current = [0]
             for count in 0...maximum {
-                if count >= minimum { result.formUnion(current) }
+                if count >= minimum {
+                    result = distinct(result + current)
+                    if result.count > limit { return nil }
+                }
                 guard let next = sums(current, lengths) else { return nil }
                 current = next
             }
-            return result.count > limit ? nil : result
+            return result
         }
     }
 
