@@ -4,6 +4,9 @@
 #include <malloc.h>
 #endif
 #include "census_bytes.h"
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 uint64_t census_byte_mask64(const uint8_t *p, uint8_t byte) {
@@ -52,5 +55,19 @@ void census_tune_malloc(void) {
     mallopt(M_TOP_PAD, 16 << 20);
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
+#endif
+}
+
+void census_prefault(void *start, unsigned long count) {
+#if defined(MADV_POPULATE_WRITE)
+    static long page = 0;
+    if (page == 0) page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) return;
+    uintptr_t first = ((uintptr_t)start + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t end = ((uintptr_t)start + count) & ~((uintptr_t)page - 1);
+    if (end > first) (void)madvise((void *)first, end - first, MADV_POPULATE_WRITE);
+#else
+    (void)start;
+    (void)count;
 #endif
 }

@@ -1,3 +1,5 @@
+import CCensusBytes
+
 /// Many byte strings searched at once (Aho–Corasick), each optionally ignoring ASCII case.
 ///
 /// Built once, a `LiteralSet` reports which of its literals occur in a text in a single pass:
@@ -217,6 +219,8 @@ struct LiteralAutomaton: Sendable {
         var failRowOf = [Int32](repeating: 0, count: stateCount)
         var outputLists = [[Int32]](repeating: [], count: stateCount)
         let table = [Entry](unsafeUninitializedCapacity: stateCount * classCount) { table, initialized in
+            // Written in full right away: its fresh pages made resident in one call.
+            census_prefault(table.baseAddress, UInt(table.count * MemoryLayout<Entry>.stride))
             trie.firstChild.withUnsafeBufferPointer { firstChild in
                 trie.nextSibling.withUnsafeBufferPointer { nextSibling in
                     trie.label.withUnsafeBufferPointer { label in

@@ -22,6 +22,12 @@ uint64_t census_byte_mask64(const uint8_t *p, uint8_t byte);
 /// the prometheus tree (2 processors): 1 to 2 ms less of 15 to 18 (docs/benchmarks.md).
 int census_spread_to_cpu(int index);
 
+/// Makes the whole pages inside [start, start + count) resident and writable now, in one call
+/// (madvise MADV_POPULATE_WRITE, Linux 5.14), rather than one page fault per page as they are
+/// first written. Does nothing where that is not available. For tables about to be written in
+/// full at start-up.
+void census_prefault(void *start, unsigned long count);
+
 /// Sets glibc's allocator for a program that starts several threads at once (see MallocTuning
 /// in Sources/census/Census.swift): a 16 MB top pad, a 4 MB mmap threshold and a 32 MB trim
 /// threshold. Does nothing on other C libraries.
