@@ -5,6 +5,7 @@
 #endif
 #include "census_bytes.h"
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #if defined(__SSE2__)
@@ -70,4 +71,11 @@ void census_prefault(void *start, unsigned long count) {
     (void)start;
     (void)count;
 #endif
+}
+
+void census_warm_heap(unsigned long bytes) {
+    void *block = malloc(bytes);
+    if (block == NULL) return;
+    census_prefault(block, bytes);
+    free(block);
 }

@@ -1,3 +1,4 @@
+import CCensusBytes
 import Dispatch
 import Synchronization
 
@@ -45,6 +46,9 @@ public enum EngineWarmUp {
             engine.leave()
         }
         startThread {
+            // The longer builder (the scan waits for it): its allocations on pages made resident
+            // in one call rather than faulted one at a time (census_warm_heap).
+            census_warm_heap(256 << 10)
             pathRulesRunning.store(true, ordering: .releasing)
             _ = PathRules.shared
             pathRules.leave()

@@ -28,6 +28,11 @@ int census_spread_to_cpu(int index);
 /// full at start-up.
 void census_prefault(void *start, unsigned long count);
 
+/// Makes `bytes` of the calling thread's heap resident in one call: allocates them, prefaults
+/// them (census_prefault) and frees them, so that the thread's next allocations, up to that
+/// size, land on pages already there rather than faulting one page at a time.
+void census_warm_heap(unsigned long bytes);
+
 /// Sets glibc's allocator for a program that starts several threads at once (see MallocTuning
 /// in Sources/census/Census.swift): a 16 MB top pad, a 4 MB mmap threshold and a 32 MB trim
 /// threshold. Does nothing on other C libraries.
