@@ -5,6 +5,12 @@
 #endif
 #include "census_bytes.h"
 #include <stdint.h>
+#include <string.h>
+#include <fcntl.h>
+#if defined(__linux__)
+#include <elf.h>
+#include <link.h>
+#endif
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -78,4 +84,49 @@ void census_warm_heap(unsigned long bytes) {
     if (block == NULL) return;
     census_prefault(block, bytes);
     free(block);
+}
+
+#if defined(__linux__) && defined(__LP64__)
+static int census_first_object(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    *(ElfW(Addr) *)data = info->dlpi_addr;
+    return 1;  /* the first object is the program itself */
+}
+#endif
+
+void census_prefault_writable_data(void) {
+#if defined(__linux__) && defined(__LP64__) && defined(MADV_POPULATE_WRITE)
+    ElfW(Addr) base = 0;
+    dl_iterate_phdr(census_first_object, &base);
+    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    Elf64_Ehdr header;
+    Elf64_Shdr *sections = NULL;
+    char *names = NULL;
+    if (pread(fd, &header, sizeof header, 0) != (ssize_t)sizeof header) goto done;
+    if (memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 || header.e_ident[EI_CLASS] != ELFCLASS64) goto done;
+    if (header.e_shentsize != sizeof(Elf64_Shdr) || header.e_shnum == 0 || header.e_shnum > 1024) goto done;
+    if (header.e_shstrndx >= header.e_shnum) goto done;
+    size_t table = (size_t)header.e_shnum * sizeof(Elf64_Shdr);
+    sections = malloc(table);
+    if (sections == NULL || pread(fd, sections, table, (off_t)header.e_shoff) != (ssize_t)table) goto done;
+    Elf64_Shdr *strings = &sections[header.e_shstrndx];
+    if (strings->sh_size == 0 || strings->sh_size > 65536) goto done;
+    names = malloc(strings->sh_size + 1);
+    if (names == NULL || pread(fd, names, strings->sh_size, (off_t)strings->sh_offset) != (ssize_t)strings->sh_size) goto done;
+    names[strings->sh_size] = 0;
+    for (unsigned i = 0; i < header.e_shnum; i++) {
+        Elf64_Shdr *section = &sections[i];
+        if (section->sh_name >= strings->sh_size) continue;
+        if ((section->sh_flags & (SHF_ALLOC | SHF_WRITE)) != (SHF_ALLOC | SHF_WRITE) || section->sh_addr == 0) continue;
+        const char *name = names + section->sh_name;
+        if (strcmp(name, ".data") == 0 || strcmp(name, ".bss") == 0) {
+            census_prefault((void *)(base + section->sh_addr), section->sh_size);
+        }
+    }
+done:
+    free(names);
+    free(sections);
+    close(fd);
+#endif
 }

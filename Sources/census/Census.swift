@@ -42,6 +42,8 @@ extension Census {
         MallocTuning.apply()
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.first == "scan" && !arguments.contains(where: { $0 == "--help" || $0 == "-h" || $0 == "help" }) {
+            // While the process has one thread (see census_prefault_writable_data).
+            census_prefault_writable_data()
             Scanner.prepareDetection()
         }
         if let settings = ScanSettings(fastParsing: arguments) {
