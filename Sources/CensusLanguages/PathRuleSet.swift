@@ -25,9 +25,7 @@ struct PathRuleSet: Sendable {
         precondition(patterns.count == required.count, "one literal list per pattern")
         self.patterns = patterns
         var regexes: [DeferredRegex] = []
-        var literals: [(bytes: [UInt8], caseInsensitive: Bool)] = []
-        var literalIndex: [String: Int] = [:]
-        literalIndex.reserveCapacity(patterns.count * 2)
+        var numbering = LiteralNumbering(capacity: patterns.count * 2)
         var owners: [[Int]] = []
         var unfiltered: [Int] = []
         for (k, pattern) in patterns.enumerated() {
@@ -38,18 +36,12 @@ struct PathRuleSet: Sendable {
                 continue
             }
             for literal in needed {
-                let key = literalKey(literal.bytes, literal.caseInsensitive)
-                if let existing = literalIndex[key] {
-                    owners[existing].append(k)
-                } else {
-                    literalIndex[key] = literals.count
-                    literals.append(literal)
-                    owners.append([k])
-                }
+                let (number, isNew) = numbering.number(literal.bytes, literal.caseInsensitive)
+                if isNew { owners.append([k]) } else { owners[number].append(k) }
             }
         }
         self.regexes = regexes
-        self.literals = literals
+        self.literals = numbering.literals
         self.owners = owners
         self.unfiltered = unfiltered
     }
@@ -84,34 +76,30 @@ struct PathRuleGroup: Sendable {
     /// not compile never matches) and its index in its own set.
     private let regexes: [DeferredRegex?]
     private let patternIndex: [Int]
-    /// Per set: its words in the candidate set, and the bits that are always candidates
-    /// (patterns without a literal).
-    private let wordRanges: [Range<Int>]
+    /// Per set: its words in the candidate set (`wordStarts[s]..<wordEnds[s]`; two arrays, not an
+    /// array of ranges, whose element type the runtime would first look up by a walk over every
+    /// protocol conformance, on the path the first scanned file waits for), and the bits that
+    /// are always candidates (patterns without a literal).
+    private let wordStarts: [Int]
+    private let wordEnds: [Int]
     private let always: [UInt64]
 
     init(_ sets: [PathRuleSet]) {
         count = sets.count
-        var literals: [(bytes: [UInt8], caseInsensitive: Bool)] = []
-        var literalIndex: [String: Int] = [:]
-        literalIndex.reserveCapacity(sets.reduce(0) { $0 + $1.literals.count })
+        var numbering = LiteralNumbering(capacity: sets.reduce(0) { $0 + $1.literals.count })
         var owners: [[Int]] = []
         var regexes: [DeferredRegex?] = []
         var patternIndex: [Int] = []
-        var ranges: [Range<Int>] = []
+        var wordStarts: [Int] = []
+        var wordEnds: [Int] = []
         var always: [UInt64] = []
         for set in sets {
             let firstWord = regexes.count / 64
             let base = regexes.count
             for (literal, patterns) in zip(set.literals, set.literalOwners) {
                 let bits = patterns.map { base + $0 }
-                let key = literalKey(literal.bytes, literal.caseInsensitive)
-                if let existing = literalIndex[key] {
-                    owners[existing] += bits
-                } else {
-                    literalIndex[key] = literals.count
-                    literals.append(literal)
-                    owners.append(bits)
-                }
+                let (number, isNew) = numbering.number(literal.bytes, literal.caseInsensitive)
+                if isNew { owners.append(bits) } else { owners[number] += bits }
             }
             regexes += set.compiled.map { Optional($0) }
             patternIndex += set.compiled.indices
@@ -122,13 +110,15 @@ struct PathRuleGroup: Sendable {
             }
             always += Array(repeating: 0, count: regexes.count / 64 - always.count)
             for k in set.unfilteredPatterns { always[(base + k) >> 6] |= 1 << UInt64((base + k) & 63) }
-            ranges.append(firstWord ..< regexes.count / 64)
+            wordStarts.append(firstWord)
+            wordEnds.append(regexes.count / 64)
         }
-        prefilter = LiteralSet(literals)
+        prefilter = LiteralSet(numbering.literals)
         self.owners = owners
         self.regexes = regexes
         self.patternIndex = patternIndex
-        wordRanges = ranges
+        self.wordStarts = wordStarts
+        self.wordEnds = wordEnds
         self.always = always
     }
 
@@ -142,7 +132,7 @@ struct PathRuleGroup: Sendable {
             return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count, 1)) { matches in
                 for set in 0 ..< count {
                     matches[set] = -1
-                    search: for w in wordRanges[set] {
+                    search: for w in wordStarts[set] ..< wordEnds[set] {
                         var remaining = bits[w]
                         while remaining != 0 {
                             let k = w * 64 + remaining.trailingZeroBitCount
@@ -160,11 +150,46 @@ struct PathRuleGroup: Sendable {
     }
 }
 
-/// A prefilter literal as a dictionary key (the sets share literals such as `/vendor/`): its
-/// bytes after a marker byte for its case rule (the literals come from the patterns' text, valid
-/// UTF-8, so no two become one key). A `String` key rather than a struct of its own:
-/// the first dictionary of a new key type costs the Swift runtime a scan of every protocol
-/// conformance in the binary (about 0.2 ms at start-up), and `String`'s is found already.
-private func literalKey(_ bytes: [UInt8], _ caseInsensitive: Bool) -> String {
-    String(decoding: [caseInsensitive ? 1 : 0] + bytes, as: UTF8.self)
+/// Prefilter literals numbered in order of first appearance (the sets share literals such as
+/// `/vendor/`), found by their hash in an open-addressing table of their numbers: no `Dictionary`,
+/// whose first use in a run costs the Swift runtime a walk over every protocol conformance in the
+/// binary to find the key's `Hashable` (about 0.2 ms, on the path the first scanned file waits for).
+struct LiteralNumbering {
+    private var slots: [Int32]
+    private(set) var literals: [(bytes: [UInt8], caseInsensitive: Bool)] = []
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+    }
+
+    private static func hash(_ bytes: [UInt8], _ caseInsensitive: Bool) -> Int {
+        var h: UInt64 = caseInsensitive ? 0x9e37_79b9_7f4a_7c15 : 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// The literal's number, and whether this call gave it.
+    mutating func number(_ bytes: [UInt8], _ caseInsensitive: Bool) -> (number: Int, isNew: Bool) {
+        if (literals.count + 1) * 2 > slots.count {
+            // Grow: twice the slots, every literal placed again.
+            slots = Array(repeating: -1, count: slots.count * 2)
+            for (k, literal) in literals.enumerated() {
+                var slot = Self.hash(literal.bytes, literal.caseInsensitive) & (slots.count - 1)
+                while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+                slots[slot] = Int32(k)
+            }
+        }
+        let mask = slots.count - 1
+        var slot = Self.hash(bytes, caseInsensitive) & mask
+        while slots[slot] >= 0 {
+            let k = Int(slots[slot])
+            if literals[k].caseInsensitive == caseInsensitive && literals[k].bytes == bytes { return (k, false) }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(literals.count)
+        literals.append((bytes, caseInsensitive))
+        return (literals.count - 1, true)
+    }
 }

@@ -89,3 +89,32 @@ struct GeneratedIndexTests {
         #expect(indexes.byName.lookup("go").isEmpty && LanguageTable.named("go")?.name == "Go")
     }
 }
+
+@Suite("Prefilter literal numbering")
+struct LiteralNumberingTests {
+    /// Numbers in order of first appearance, each (bytes, case rule) pair once, through growth,
+    /// against a dictionary reference.
+    @Test func numbersAgreeWithAReference() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<40 {
+            var numbering = LiteralNumbering(capacity: round % 5)
+            var reference: [[UInt8]: Int] = [:]
+            var order: [(bytes: [UInt8], caseInsensitive: Bool)] = []
+            for _ in 0..<Int.random(in: 0...400, using: &generator) {
+                let bytes = (0..<Int.random(in: 0...4, using: &generator)).map { _ in UInt8.random(in: 97...99, using: &generator) }
+                let fold = Bool.random(using: &generator)
+                let key = [fold ? 1 : 0] + bytes
+                let expected = reference[key]
+                let (number, isNew) = numbering.number(bytes, fold)
+                if let expected {
+                    #expect(number == expected && !isNew)
+                } else {
+                    #expect(number == order.count && isNew)
+                    reference[key] = order.count
+                    order.append((bytes, fold))
+                }
+            }
+            #expect(numbering.literals.map { [$0.caseInsensitive ? 1 : 0] + $0.bytes } == order.map { [$0.caseInsensitive ? 1 : 0] + $0.bytes })
+        }
+    }
+}
