@@ -13,6 +13,17 @@ public enum LanguageTable {
         return nil
     }
 
+    /// `named(name)?.id`, without copying the language when the name is exact (the common case:
+    /// the engine's build looks up a few hundred exact names).
+    static func id(named name: String) -> LanguageID? {
+        var exact = name
+        let found = exact.withUTF8 { bytes -> LanguageID? in
+            let range = indexes.byName.range(bytes)
+            return range.isEmpty ? nil : indexes.byName.value(at: range.lowerBound)
+        }
+        return found ?? named(name)?.id
+    }
+
     public static subscript(id: LanguageID) -> Language { all[id.index] }
 
     static let indexes = Indexes()

@@ -162,7 +162,7 @@ package final class CompiledDisambiguation: Sendable {
             case .and(let cs): return .all(cs.map(convert))
             }
         }
-        rules = d.rules.map { r in (r.languages.compactMap { LanguageTable.named($0)?.id }, convert(r.condition)) }
+        rules = d.rules.map { r in (r.languages.compactMap { LanguageTable.id(named: $0) }, convert(r.condition)) }
         var conditional = d.rules
         var otherwise = -1
         if case .always = conditional.last?.condition {

@@ -117,12 +117,12 @@ public final class LinguistEngine: Sendable {
         ].map(deferred)
         // The table may be being built by another thread (``EngineWarmUp``): wait asleep.
         EngineWarmUp.waitForTables()
-        xml = LanguageTable.named("XML")?.id
-        roff = LanguageTable.named("Roff")?.id
-        roffManpage = LanguageTable.named("Roff Manpage")?.id
+        xml = LanguageTable.id(named: "XML")
+        roff = LanguageTable.id(named: "Roff")
+        roffManpage = LanguageTable.id(named: "Roff Manpage")
         countsByType = LanguageTable.all.map { Self.breakdownType($0.type) }
         breakdownGroups = LanguageTable.all.map { language in
-            language.group.flatMap { LanguageTable.named($0)?.id } ?? language.id
+            language.group.flatMap { LanguageTable.id(named: $0) } ?? language.id
         }
         // Last: another thread may be building them (``EngineWarmUp``).
         EngineWarmUp.waitForPathRules()

@@ -118,3 +118,18 @@ struct LiteralNumberingTests {
         }
     }
 }
+
+@Suite("Language numbers by name")
+struct LanguageIDByNameTests {
+    /// `id(named:)` is `named(_:)?.id`: exact names, then names and aliases ignoring case.
+    @Test func agreesWithNamed() {
+        for language in LanguageTable.all {
+            #expect(LanguageTable.id(named: language.name) == language.id)
+            for alias in language.aliases { #expect(LanguageTable.id(named: alias) == LanguageTable.named(alias)?.id) }
+        }
+        for name in ["golang", "C++", "c++", "XML", "Roff Manpage", "no such language", ""] {
+            #expect(LanguageTable.id(named: name) == LanguageTable.named(name)?.id, "\(name)")
+        }
+        #expect(LanguageTable.id(named: "golang").map { LanguageTable[$0].name } == "Go")
+    }
+}
