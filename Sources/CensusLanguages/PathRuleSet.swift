@@ -165,9 +165,7 @@ struct LiteralNumbering {
     }
 
     private static func hash(_ bytes: [UInt8], _ caseInsensitive: Bool) -> Int {
-        var h: UInt64 = caseInsensitive ? 0x9e37_79b9_7f4a_7c15 : 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        bytes.withUnsafeBufferPointer { ByteKeyLayout.hash($0, fold: false) } ^ (caseInsensitive ? 0x5bd1_e995 : 0)
     }
 
     /// The literal's number, and whether this call gave it.
