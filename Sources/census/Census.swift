@@ -69,7 +69,7 @@ extension Census {
 /// room to spare (address space only: pages become memory when written); setting it fixes the
 /// threshold for `mmap` at its default of 128 KB, so that is set too (4 MB: read buffers and
 /// per-language tables stay in the heap), and the trim threshold (32 MB: freed memory is returned
-/// to the system past that). Measured: 104 → 12 `mprotect` calls per prometheus scan, 0.1–0.2 ms
+/// to the system past that). Measured: 104 → 10 `mprotect` calls per prometheus scan, 0.1–0.2 ms
 /// (docs/benchmarks.md, "Seventh pass").
 enum MallocTuning {
     static func apply() {
