@@ -120,7 +120,7 @@ void census_prefault_writable_data(void) {
         if (section->sh_name >= strings->sh_size) continue;
         if ((section->sh_flags & (SHF_ALLOC | SHF_WRITE)) != (SHF_ALLOC | SHF_WRITE) || section->sh_addr == 0) continue;
         const char *name = names + section->sh_name;
-        if (strcmp(name, ".data") == 0 || strcmp(name, ".bss") == 0) {
+        if (strcmp(name, ".data") == 0) {
             census_prefault((void *)(base + section->sh_addr), section->sh_size);
         }
     }

@@ -33,12 +33,14 @@ void census_prefault(void *start, unsigned long count);
 /// size, land on pages already there rather than faulting one page at a time.
 void census_warm_heap(unsigned long bytes);
 
-/// Makes the program's own `.data` and `.bss` pages private and writable now, in one call each
-/// (census_prefault), finding them in the section headers of /proc/self/exe. For a process about
-/// to start threads: a first write to a page that is mapped read-only (`.data` read before, `.bss`
-/// mapped to the zero page) copies the page and must flush the other processors' TLB, an
-/// inter-processor interrupt each time once a second thread runs (a VM exit on virtual machines);
-/// done while single-threaded, none is needed. Does nothing when anything is not as expected.
+/// Makes the program's own `.data` pages private and writable now, in one call (census_prefault),
+/// finding the section in the section headers of /proc/self/exe. For a process about to start
+/// threads: a first write to a page that is mapped read-only (a `.data` page read before, or a
+/// `swift_initStaticObject` header there) copies the page and must flush the other processors'
+/// TLB, an inter-processor interrupt each time once a second thread runs (a VM exit on virtual
+/// machines); done while single-threaded, none is needed. `.bss` is left alone: making its 230
+/// pages resident (most never used) cost more than the dozen zero-page copies it saves
+/// (docs/benchmarks.md). Does nothing when anything is not as expected.
 void census_prefault_writable_data(void);
 
 /// Sets glibc's allocator for a program that starts several threads at once (see MallocTuning
