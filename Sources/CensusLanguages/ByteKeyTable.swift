@@ -1,11 +1,5 @@
 import CensusPatterns
 
-/// ASCII case folding on bytes.
-enum ByteCase {
-    @inline(__always)
-    static func lower(_ b: UInt8) -> UInt8 { ByteKeyLayout.lower(b) }
-}
-
 /// What a ``ByteKeyTable`` maps keys to: a small integer in its layout.
 protocol ByteKeyTableValue: Hashable, Sendable {
     init(tableValue: Int32)

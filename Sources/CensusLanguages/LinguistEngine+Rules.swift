@@ -191,7 +191,7 @@ package final class CompiledDisambiguation: Sendable {
         extensions.contains { ext in
             guard name.count >= ext.count else { return false }
             let start = name.count - ext.count
-            for (k, b) in ext.enumerated() where ByteCase.lower(name[start + k]) != b { return false }
+            for (k, b) in ext.enumerated() where ByteKeyLayout.lower(name[start + k]) != b { return false }
             return true
         }
     }
@@ -335,7 +335,7 @@ extension LinguistEngine {
             if k > 0 { text.append(0x20) }
             if let l = lines.line(k) { text.append(contentsOf: l) }
         }
-        let lower = text.map(ByteCase.lower)
+        let lower = text.map(ByteKeyLayout.lower)
         var i = 0
         let open = Array("<meta".utf8)
         while i + open.count < lower.count {

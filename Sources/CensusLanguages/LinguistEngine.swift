@@ -229,7 +229,7 @@ public final class LinguistEngine: Sendable {
     static func equal<Other: Collection<UInt8>>(_ bytes: UnsafeRawBufferPointer, _ other: Other, ignoringCase: Bool) -> Bool {
         guard bytes.count == other.count else { return false }
         for (a, b) in zip(bytes, other) {
-            if ignoringCase ? ByteCase.lower(a) != ByteCase.lower(b) : a != b { return false }
+            if ignoringCase ? ByteKeyLayout.lower(a) != ByteKeyLayout.lower(b) : a != b { return false }
         }
         return true
     }
